@@ -1,0 +1,113 @@
+import { Type } from 'typebox'
+import { Body, Nullable } from './schema'
+
+export const LoginBody = Body({
+  email: Type.String({ format: 'email', maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1000 }),
+})
+
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('recruiter')])
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  permissions: Type.Array(Type.String()),
+  officeId: Nullable(Type.String()),
+  team1Id: Nullable(Type.String()),
+  team2Id: Nullable(Type.String()),
+  mobileE164: Nullable(Type.String()),
+  timeZone: Nullable(Type.String()),
+  disabledAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+})
+
+export const CreateUserBody = Body({
+  email: Type.String({ format: 'email', maxLength: 320 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  password: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
+  role: Role,
+  permissions: Type.Optional(Type.Array(Type.String())),
+  officeId: Type.Optional(Nullable(Type.String())),
+  team1Id: Type.Optional(Nullable(Type.String())),
+  team2Id: Type.Optional(Nullable(Type.String())),
+  mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+})
+
+export const UpdateUserBody = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  password: Type.Optional(Type.String({ minLength: 10, maxLength: 1000 })),
+  role: Type.Optional(Role),
+  permissions: Type.Optional(Type.Array(Type.String())),
+  officeId: Type.Optional(Nullable(Type.String())),
+  team1Id: Type.Optional(Nullable(Type.String())),
+  team2Id: Type.Optional(Nullable(Type.String())),
+  mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  disabled: Type.Optional(Type.Boolean()),
+})
+
+export const ApiKeySchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  userId: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String()),
+})
+
+export const CreateApiKeyBody = Body({ name: Type.String({ minLength: 1, maxLength: 100 }) })
+
+export const OrgSettingsSchema = Type.Object({
+  defaultCountry: Type.String({ pattern: '^[A-Z]{2}$' }),
+  retentionDays: Type.Integer({ minimum: 0, maximum: 36500 }),
+  includeMarketedWhenSorting: Type.Boolean(),
+  teamNotificationMode: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('team1'),
+    Type.Literal('team2'),
+    Type.Literal('both'),
+  ]),
+  sendSubject: Type.Boolean(),
+  maxSegments: Type.Integer({ minimum: 1, maximum: 30 }),
+  creditsPerSegment: Type.Integer({ minimum: 0, maximum: 1000 }),
+  pollIntervalMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+  quietHours: Nullable(
+    Type.Object(
+      {
+        start: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+        end: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+})
+
+export const OrganizationSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  settings: OrgSettingsSchema,
+  createdAt: Type.String(),
+})
+
+export const UpdateOrganizationBody = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  settings: Type.Optional(Type.Partial(OrgSettingsSchema, { additionalProperties: false })),
+})
+
+export const OfficeSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  replyNumber: Nullable(Type.String()),
+  createdAt: Type.String(),
+})
+export const CreateOfficeBody = Body({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+})
+export const TeamSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() })
+export const CreateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })

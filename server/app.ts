@@ -1,0 +1,74 @@
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { authPlugin } from './auth/auth.plugin'
+import { authRoutes } from './auth/auth.routes'
+import type { Clock } from './clock'
+import type { Config } from './config'
+import type { DatabaseHandle } from './db/database'
+import type { EventBus } from './events'
+import { installErrorHandler } from './http/error-handler'
+import { healthRoutes } from './http/health.routes'
+import { createMetrics } from './http/metrics'
+import { validatorCompiler } from './http/validation'
+import { organizationRoutes } from './organization/organization.routes'
+import { userRoutes } from './user/user.routes'
+
+/** Everything the app needs, passed in explicitly: tests build it with fakes, `main.ts` with the real thing. */
+export interface AppDeps {
+  config: Config
+  database: DatabaseHandle
+  clock: Clock
+  events: EventBus
+}
+
+/** Builds the HTTP app. It never listens: `main.ts` does, tests use `app.inject()`. */
+export async function buildApp(
+  deps: AppDeps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  installErrorHandler(app)
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Parley API',
+        version: '1',
+        description:
+          'Two-way SMS for recruitment teams. Authenticate with `Authorization: Bearer <API key>`; ' +
+          'errors have the shape `{ statusCode, code, error, message }` with stable codes.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(authPlugin, {
+    db: deps.database.db,
+    clock: deps.clock,
+    sessionTtlHours: deps.config.sessionTtlHours,
+  })
+
+  const metrics = createMetrics(app)
+  await app.register(healthRoutes, { deps, metrics })
+  await app.register(authRoutes, { deps })
+  await app.register(organizationRoutes, { deps })
+  await app.register(userRoutes, { deps })
+  return app
+}

@@ -1,0 +1,114 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { ApiKeySchema, CreateApiKeyBody, LoginBody } from '../../common/api/account'
+import { IdParams } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { nowIso } from '../clock'
+import { errors } from '../errors'
+import { getOrganization } from '../organization/organization.service'
+import { findUserById } from '../user/user.repository'
+import { actorOf, SESSION_COOKIE } from './auth.plugin'
+import { listApiKeys, revokeApiKey } from './auth.repository'
+import { createApiKey, login, logout } from './auth.service'
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const authDeps = { db: deps.database.db, clock: deps.clock, sessionTtlHours: deps.config.sessionTtlHours }
+  const secureCookie = deps.config.publicBaseUrl.startsWith('https://')
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: {
+          max: deps.config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_req, context) => new errors.RATE_LIMITED(context.after),
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets an HttpOnly session cookie',
+        body: LoginBody,
+      },
+    },
+    async (request, reply) => {
+      const session = await login(authDeps, request.body.email, request.body.password)
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        maxAge: deps.config.sessionTtlHours * 3600,
+      })
+      return { userId: session.userId, orgId: session.orgId, csrfToken: session.csrfToken }
+    },
+  )
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
+    const actor = actorOf(request)
+    if (actor.sessionId) await logout(authDeps, actor.sessionId)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return reply.status(204).send()
+  })
+
+  app.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The signed-in user and organization' } }, async (request) => {
+    const actor = actorOf(request)
+    const user = await findUserById(deps.database.db, actor.orgId, actor.userId)
+    if (!user) throw new errors.AUTH_REQUIRED()
+    const org = await getOrganization(deps.database.db, actor.orgId)
+    return { user, organization: org, csrfToken: actor.csrfToken ?? null }
+  })
+
+  app.get(
+    '/api/v1/api-keys',
+    { schema: { tags: ['auth'], summary: 'API keys of the organization (never the secrets)' } },
+    async (request) => {
+      const actor = actorOf(request)
+      const rows = await listApiKeys(deps.database.db, actor.orgId)
+      const own = actor.permissions.includes('users.manage') ? rows : rows.filter((r) => r.user_id === actor.userId)
+      return {
+        items: own.map((r) => ({
+          id: r.id,
+          name: r.name,
+          prefix: r.prefix,
+          userId: r.user_id,
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+          revokedAt: r.revoked_at,
+        })),
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/api-keys',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API key for yourself; the secret is in this response only',
+        body: CreateApiKeyBody,
+        response: { 201: Type.Intersect([ApiKeySchema, Type.Object({ secret: Type.String() })]) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const key = await createApiKey(authDeps, actor.orgId, actor.userId, request.body.name)
+      return reply.status(201).send({ ...key, lastUsedAt: null, revokedAt: null })
+    },
+  )
+
+  app.delete(
+    '/api/v1/api-keys/:id',
+    { schema: { tags: ['auth'], summary: 'Revoke an API key', params: IdParams } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const keys = await listApiKeys(deps.database.db, actor.orgId)
+      const key = keys.find((k) => k.id === request.params.id)
+      if (!key || (key.user_id !== actor.userId && !actor.permissions.includes('users.manage'))) {
+        throw new errors.API_KEY_NOT_FOUND(request.params.id)
+      }
+      await revokeApiKey(deps.database.db, actor.orgId, key.id, nowIso(deps.clock))
+      return reply.status(204).send()
+    },
+  )
+}

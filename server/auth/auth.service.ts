@@ -1,0 +1,92 @@
+import type { Clock } from '../clock'
+import { nowIso } from '../clock'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { findUserByEmail, findUserById } from '../user/user.repository'
+import {
+  deleteSession,
+  findActiveApiKeyByHash,
+  findLiveSession,
+  insertApiKey,
+  insertSession,
+  touchApiKey,
+} from './auth.repository'
+import { verifyPassword } from './password'
+import { newApiKeySecret, randomToken, sha256 } from './tokens'
+
+/** Who is making a request, resolved from a session cookie or an API key. */
+export interface Actor {
+  orgId: string
+  userId: string
+  permissions: string[]
+  via: 'session' | 'api_key'
+  /** Session id and CSRF token, for cookie-authenticated requests only. */
+  sessionId?: string
+  csrfToken?: string
+}
+
+export interface AuthDeps {
+  db: Db
+  clock: Clock
+  sessionTtlHours: number
+}
+
+export async function login(deps: AuthDeps, email: string, password: string) {
+  const user = await findUserByEmail(deps.db, email)
+  const ok = await verifyPassword(password, user?.password_hash ?? null)
+  if (!user || !ok || user.disabled_at) throw new errors.AUTH_INVALID_CREDENTIALS()
+  const token = randomToken()
+  const csrfToken = randomToken(24)
+  const now = deps.clock.now()
+  await insertSession(deps.db, {
+    id: sha256(token),
+    orgId: user.org_id,
+    userId: user.id,
+    csrfToken,
+    expiresAt: new Date(now.getTime() + deps.sessionTtlHours * 3_600_000).toISOString(),
+    createdAt: now.toISOString(),
+  })
+  return { token, csrfToken, userId: user.id, orgId: user.org_id }
+}
+
+export async function logout(deps: AuthDeps, sessionId: string): Promise<void> {
+  await deleteSession(deps.db, sessionId)
+}
+
+async function actorFor(
+  deps: AuthDeps,
+  orgId: string,
+  userId: string,
+  via: Actor['via'],
+): Promise<Actor | undefined> {
+  const user = await findUserById(deps.db, orgId, userId)
+  if (!user || user.disabledAt) return undefined
+  return { orgId, userId, permissions: user.permissions, via }
+}
+
+export async function actorFromSessionToken(deps: AuthDeps, token: string): Promise<Actor | undefined> {
+  const session = await findLiveSession(deps.db, sha256(token), nowIso(deps.clock))
+  if (!session) return undefined
+  const actor = await actorFor(deps, session.org_id, session.user_id, 'session')
+  return actor && { ...actor, sessionId: session.id, csrfToken: session.csrf_token }
+}
+
+export async function actorFromApiKey(deps: AuthDeps, secret: string): Promise<Actor | undefined> {
+  const key = await findActiveApiKeyByHash(deps.db, sha256(secret))
+  if (!key) return undefined
+  await touchApiKey(deps.db, key.id, nowIso(deps.clock))
+  return actorFor(deps, key.org_id, key.user_id, 'api_key')
+}
+
+/** Creates a key for a user; the secret is returned once and only its hash is stored. */
+export async function createApiKey(deps: AuthDeps, orgId: string, userId: string, name: string) {
+  const user = await findUserById(deps.db, orgId, userId)
+  if (!user) throw new errors.USER_NOT_FOUND(userId)
+  const secret = newApiKeySecret()
+  const id = newId()
+  const createdAt = nowIso(deps.clock)
+  const prefix = secret.slice(0, 10)
+  await insertApiKey(deps.db, { id, orgId, userId, name, prefix, keyHash: sha256(secret), createdAt })
+  return { id, name, prefix, secret, userId, createdAt }
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addUser, createOrgWithUser } from '../test/fixtures'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+
+describe.each(DIALECTS)('auth on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect, { LOGIN_RATE_LIMIT_PER_MINUTE: '5' })
+  })
+  afterEach(() => ctx.close())
+
+  async function loginAs(email: string, password: string) {
+    return ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } })
+  }
+
+  it('signs in with a cookie session and needs the CSRF token for writes', async () => {
+    const admin = await createOrgWithUser(ctx)
+    await addUser(ctx, admin.orgId, { email: 'ann@example.com', password: 'a long password 1' })
+    const res = await loginAs('ANN@example.com', 'a long password 1')
+    expect(res.statusCode).toBe(200)
+    const cookie = res.cookies.find((c) => c.name === 'parley_session')
+    expect(cookie?.httpOnly).toBe(true)
+    expect(cookie?.sameSite).toBe('Lax')
+    const { csrfToken } = res.json() as { csrfToken: string }
+    const headers = { cookie: `parley_session=${cookie?.value}` }
+
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })
+    expect(me.json().user.email).toBe('ann@example.com')
+
+    const noCsrf = await ctx.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: { name: 'x' } })
+    expect(noCsrf.statusCode).toBe(403)
+    expect(noCsrf.json().code).toBe('AUTH_CSRF_INVALID')
+
+    const withCsrf = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { ...headers, 'x-csrf-token': csrfToken },
+      payload: { name: 'x' },
+    })
+    expect(withCsrf.statusCode).toBe(201)
+
+    const out = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...headers, 'x-csrf-token': csrfToken } })
+    expect(out.statusCode).toBe(204)
+    const after = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })
+    expect(after.statusCode).toBe(401)
+  })
+
+  it('answers wrong email and wrong password with the same generic error', async () => {
+    const admin = await createOrgWithUser(ctx)
+    await addUser(ctx, admin.orgId, { email: 'bob@example.com', password: 'a long password 2' })
+    const wrongPassword = await loginAs('bob@example.com', 'nope')
+    const unknownEmail = await loginAs('nobody@example.com', 'nope')
+    expect(wrongPassword.statusCode).toBe(401)
+    expect(unknownEmail.json()).toEqual(wrongPassword.json())
+    expect(wrongPassword.json().code).toBe('AUTH_INVALID_CREDENTIALS')
+  })
+
+  it('rate-limits login attempts', async () => {
+    const codes: number[] = []
+    for (let i = 0; i < 7; i++) codes.push((await loginAs('x@example.com', 'nope')).statusCode)
+    expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+    expect(codes.slice(5)).toEqual([429, 429])
+  })
+
+  it('authenticates API keys, stores only their hash, and stops accepting a revoked key', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: admin.headers, payload: { name: 'ATS' } })
+    const { id, secret } = created.json() as { id: string; secret: string }
+    const stored = await ctx.deps.database.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    expect(stored.key_hash).not.toContain(secret)
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin.headers })
+    expect(JSON.stringify(list.json())).not.toContain(secret)
+
+    const auth = { authorization: `Bearer ${secret}` }
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200)
+    await ctx.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin.headers })
+    const revoked = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })
+    expect(revoked.statusCode).toBe(401)
+    expect(revoked.json().code).toBe('AUTH_REQUIRED')
+  })
+
+  it('refuses actions without the permission', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const recruiter = await addUser(ctx, admin.orgId, { role: 'recruiter' })
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: recruiter.headers,
+      payload: { email: 'new@example.com', name: 'New', role: 'recruiter' },
+    })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toMatchObject({ code: 'PERMISSION_DENIED', message: 'You do not have the "users.manage" permission' })
+  })
+})

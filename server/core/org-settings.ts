@@ -1,0 +1,37 @@
+/** Organization options, stored as one JSON document; every key has a default. */
+export interface OrgSettings {
+  /** ISO 3166 country used to read numbers written without a country code. */
+  defaultCountry: string
+  /** Days message history is kept; 0 keeps it forever. */
+  retentionDays: number
+  /** Bulk (marketing) messages move a conversation up the list only when this is on. */
+  includeMarketedWhenSorting: boolean
+  /** Who besides the associated users is told of a reply: none, team 1, team 2 or both (seed 001). */
+  teamNotificationMode: 'none' | 'team1' | 'team2' | 'both'
+  /** Whether a message's subject is sent as the first line of the text. */
+  sendSubject: boolean
+  /** The longest message accepted, in segments. */
+  maxSegments: number
+  /** Credits charged per segment. */
+  creditsPerSegment: number
+  /** Minutes between reply polls for connections that poll. */
+  pollIntervalMinutes: number
+  /** Quiet hours in the recipient's time zone: scheduled sends wait until they end. */
+  quietHours: { start: string; end: string } | null
+}
+
+export const DEFAULT_ORG_SETTINGS: OrgSettings = {
+  defaultCountry: 'GB',
+  retentionDays: 0,
+  includeMarketedWhenSorting: false,
+  teamNotificationMode: 'none',
+  sendSubject: false,
+  maxSegments: 10,
+  creditsPerSegment: 1,
+  pollIntervalMinutes: 10,
+  quietHours: null,
+}
+
+export function withDefaultSettings(partial: Partial<OrgSettings> | null | undefined): OrgSettings {
+  return { ...DEFAULT_ORG_SETTINGS, ...(partial ?? {}) }
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema'
+
+export type { Database } from './schema'
+export type Dialect = 'sqlite' | 'postgres'
+/** A database handle or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+  /** The PostgreSQL pool, for LISTEN/NOTIFY and advisory locks; undefined on SQLite. */
+  readonly pool: pg.Pool | undefined
+  destroy(): Promise<void>
+}
+
+// timestamptz and timestamp come back as ISO-8601 strings, the same shape SQLite stores, so the
+// rest of the code sees one type. int8 (count(*)) comes back as a number: our counts stay far below 2^53.
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString())
+pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString())
+pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(1700, (v) => Number(v))
+
+export interface CreateDbOptions {
+  /** PostgreSQL only: `search_path` for every connection (tests use one schema per file). */
+  schema?: string
+  poolSize?: number
+}
+
+export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHandle {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length) || ':memory:'
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    const sqlite = new SqliteDatabase(file)
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, dialect: 'sqlite', pool: undefined, destroy: () => db.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', pool, destroy: () => db.destroy() }
+}

@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import type { DatabaseHandle, Dialect } from './database'
+import { migrations } from './migrations/index'
+
+/** A migration is told its dialect, so one folder serves SQLite and PostgreSQL. */
+export interface DialectMigration {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and never see the app's table types
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>
+}
+
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  const bound: Record<string, Migration> = {}
+  for (const [name, migration] of Object.entries(migrations)) {
+    bound[name] = { up: (db) => migration.up(db, handle.dialect) }
+  }
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => bound },
+  })
+  const result = await migrator.migrateToLatest()
+  if (result.error) throw result.error
+  return result
+}

@@ -1,0 +1,74 @@
+import { readJson } from '../db/columns'
+import type { Db } from '../db/database'
+import { type OrgSettings, withDefaultSettings } from '../core/org-settings'
+
+export interface Organization {
+  id: string
+  name: string
+  settings: OrgSettings
+  createdAt: string
+}
+
+export async function findOrganization(db: Db, id: string): Promise<Organization | undefined> {
+  const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) return undefined
+  return {
+    id: row.id,
+    name: row.name,
+    settings: withDefaultSettings(readJson<Partial<OrgSettings>>(row.settings, {})),
+    createdAt: row.created_at,
+  }
+}
+
+export async function insertOrganization(db: Db, org: Organization): Promise<void> {
+  await db
+    .insertInto('organizations')
+    .values({ id: org.id, name: org.name, settings: JSON.stringify(org.settings), created_at: org.createdAt })
+    .execute()
+}
+
+export async function updateOrganization(
+  db: Db,
+  id: string,
+  patch: { name?: string; settings?: OrgSettings },
+): Promise<void> {
+  await db
+    .updateTable('organizations')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.settings !== undefined ? { settings: JSON.stringify(patch.settings) } : {}),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function insertOffice(
+  db: Db,
+  row: { id: string; orgId: string; name: string; replyNumber: string | null; createdAt: string },
+) {
+  await db
+    .insertInto('offices')
+    .values({
+      id: row.id,
+      org_id: row.orgId,
+      name: row.name,
+      reply_number: row.replyNumber,
+      created_at: row.createdAt,
+    })
+    .execute()
+}
+
+export async function listOffices(db: Db, orgId: string) {
+  return db.selectFrom('offices').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
+}
+
+export async function insertTeam(db: Db, row: { id: string; orgId: string; name: string; createdAt: string }) {
+  await db
+    .insertInto('teams')
+    .values({ id: row.id, org_id: row.orgId, name: row.name, created_at: row.createdAt })
+    .execute()
+}
+
+export async function listTeams(db: Db, orgId: string) {
+  return db.selectFrom('teams').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
+}

@@ -1,0 +1,72 @@
+import { type Clock, nowIso } from '../clock'
+import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
+import { isKnownCountry } from '../core/phone'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import {
+  findOrganization,
+  insertOffice,
+  insertOrganization,
+  insertTeam,
+  type Organization,
+  updateOrganization,
+} from './organization.repository'
+
+export async function createOrganization(
+  deps: { db: Db; clock: Clock },
+  input: { name: string; settings?: Partial<OrgSettings> },
+): Promise<Organization> {
+  const org: Organization = {
+    id: newId(),
+    name: input.name,
+    settings: { ...DEFAULT_ORG_SETTINGS, ...(input.settings ?? {}) },
+    createdAt: nowIso(deps.clock),
+  }
+  await insertOrganization(deps.db, org)
+  return org
+}
+
+export async function getOrganization(db: Db, orgId: string): Promise<Organization> {
+  const org = await findOrganization(db, orgId)
+  if (!org) throw new errors.ORGANIZATION_NOT_FOUND(orgId)
+  return org
+}
+
+export async function changeOrganization(
+  db: Db,
+  orgId: string,
+  patch: { name?: string; settings?: Partial<OrgSettings> },
+): Promise<Organization> {
+  const org = await getOrganization(db, orgId)
+  const settings = { ...org.settings, ...(patch.settings ?? {}) }
+  if (!isKnownCountry(settings.defaultCountry)) {
+    throw new errors.REQUEST_INVALID(
+      `settings.defaultCountry "${settings.defaultCountry}" is not an ISO 3166 country code Parley knows`,
+    )
+  }
+  await updateOrganization(db, orgId, { ...(patch.name ? { name: patch.name } : {}), settings })
+  return { ...org, ...(patch.name ? { name: patch.name } : {}), settings }
+}
+
+export async function createOffice(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  input: { name: string; replyNumber?: string | null },
+) {
+  const office = {
+    id: newId(),
+    orgId,
+    name: input.name,
+    replyNumber: input.replyNumber ?? null,
+    createdAt: nowIso(deps.clock),
+  }
+  await insertOffice(deps.db, office)
+  return office
+}
+
+export async function createTeam(deps: { db: Db; clock: Clock }, orgId: string, input: { name: string }) {
+  const team = { id: newId(), orgId, name: input.name, createdAt: nowIso(deps.clock) }
+  await insertTeam(deps.db, team)
+  return team
+}

@@ -1,0 +1,80 @@
+import { readJson } from '../db/columns'
+import type { Db } from '../db/database'
+import type { UserRow } from './user.table'
+
+export interface User {
+  id: string
+  orgId: string
+  email: string
+  name: string
+  role: string
+  permissions: string[]
+  officeId: string | null
+  team1Id: string | null
+  team2Id: string | null
+  mobileE164: string | null
+  timeZone: string | null
+  disabledAt: string | null
+  createdAt: string
+}
+
+export function rowToUser(row: UserRow): User {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    permissions: readJson<string[]>(row.permissions, []),
+    officeId: row.office_id,
+    team1Id: row.team1_id,
+    team2Id: row.team2_id,
+    mobileE164: row.mobile_e164,
+    timeZone: row.time_zone,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+  }
+}
+
+export async function findUserById(db: Db, orgId: string, id: string): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row ? rowToUser(row) : undefined
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+}
+
+export async function listUsers(db: Db, orgId: string): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
+  return rows.map(rowToUser)
+}
+
+export async function insertUser(db: Db, row: UserRow): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ ...row, permissions: JSON.stringify(row.permissions) })
+    .execute()
+}
+
+export async function updateUser(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: Partial<Omit<UserRow, 'id' | 'org_id' | 'created_at'>>,
+): Promise<boolean> {
+  const values =
+    patch.permissions === undefined ? patch : { ...patch, permissions: JSON.stringify(patch.permissions) }
+  const result = await db
+    .updateTable('users')
+    .set(values)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}

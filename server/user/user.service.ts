@@ -1,0 +1,99 @@
+import { hashPassword } from '../auth/password'
+import { type Clock, nowIso } from '../clock'
+import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { findUserByEmail, findUserById, rowToUser, type User, updateUser, insertUser } from './user.repository'
+
+export interface NewUser {
+  email: string
+  name: string
+  password?: string | null
+  role: Role
+  /** Defaults to the role's permissions. */
+  permissions?: string[]
+  officeId?: string | null
+  team1Id?: string | null
+  team2Id?: string | null
+  mobileE164?: string | null
+  timeZone?: string | null
+}
+
+function checkPermissions(permissions: string[]): string[] {
+  const unknown = permissions.filter((p) => !isPermission(p))
+  if (unknown.length > 0) throw new errors.REQUEST_INVALID(`Unknown permission(s): ${unknown.join(', ')}`)
+  return [...new Set(permissions)]
+}
+
+async function checkOrgRefs(db: Db, orgId: string, input: Partial<NewUser>): Promise<void> {
+  if (input.officeId) {
+    const found = await db
+      .selectFrom('offices')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', input.officeId)
+      .executeTakeFirst()
+    if (!found) throw new errors.OFFICE_NOT_FOUND(input.officeId)
+  }
+  for (const teamId of [input.team1Id, input.team2Id]) {
+    if (!teamId) continue
+    const found = await db
+      .selectFrom('teams')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', teamId)
+      .executeTakeFirst()
+    if (!found) throw new errors.TEAM_NOT_FOUND(teamId)
+  }
+}
+
+export async function createUser(deps: { db: Db; clock: Clock }, orgId: string, input: NewUser): Promise<User> {
+  const email = input.email.trim().toLowerCase()
+  if (await findUserByEmail(deps.db, email)) throw new errors.USER_EMAIL_TAKEN(email)
+  await checkOrgRefs(deps.db, orgId, input)
+  const row = {
+    id: newId(),
+    org_id: orgId,
+    email,
+    name: input.name,
+    password_hash: input.password ? await hashPassword(input.password) : null,
+    role: input.role,
+    permissions: checkPermissions(input.permissions ?? [...ROLE_PERMISSIONS[input.role]]),
+    office_id: input.officeId ?? null,
+    team1_id: input.team1Id ?? null,
+    team2_id: input.team2Id ?? null,
+    mobile_e164: input.mobileE164 ?? null,
+    time_zone: input.timeZone ?? null,
+    disabled_at: null,
+    created_at: nowIso(deps.clock),
+  }
+  await insertUser(deps.db, row)
+  return rowToUser(row)
+}
+
+export async function changeUser(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  id: string,
+  patch: Partial<NewUser> & { disabled?: boolean },
+): Promise<User> {
+  const existing = await findUserById(deps.db, orgId, id)
+  if (!existing) throw new errors.USER_NOT_FOUND(id)
+  await checkOrgRefs(deps.db, orgId, patch)
+  await updateUser(deps.db, orgId, id, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.role !== undefined ? { role: patch.role } : {}),
+    ...(patch.permissions !== undefined ? { permissions: checkPermissions(patch.permissions) } : {}),
+    ...(patch.password ? { password_hash: await hashPassword(patch.password) } : {}),
+    ...(patch.officeId !== undefined ? { office_id: patch.officeId } : {}),
+    ...(patch.team1Id !== undefined ? { team1_id: patch.team1Id } : {}),
+    ...(patch.team2Id !== undefined ? { team2_id: patch.team2Id } : {}),
+    ...(patch.mobileE164 !== undefined ? { mobile_e164: patch.mobileE164 } : {}),
+    ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
+    ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? nowIso(deps.clock) : null } : {}),
+  })
+  const user = await findUserById(deps.db, orgId, id)
+  if (!user) throw new errors.USER_NOT_FOUND(id)
+  return user
+}

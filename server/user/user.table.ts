@@ -1,0 +1,19 @@
+import type { Selectable } from 'kysely'
+
+export interface UsersTable {
+  id: string
+  org_id: string
+  email: string
+  name: string
+  password_hash: string | null
+  role: string
+  permissions: unknown
+  office_id: string | null
+  team1_id: string | null
+  team2_id: string | null
+  mobile_e164: string | null
+  time_zone: string | null
+  disabled_at: string | null
+  created_at: string
+}
+export type UserRow = Selectable<UsersTable>

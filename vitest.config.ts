@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'e2e/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Storage tests share one PostgreSQL server; each test file creates its own schema, so files
+    // may run in parallel safely.
+    pool: 'forks',
+  },
+})
