@@ -13,6 +13,7 @@ import { installErrorHandler } from './http/error-handler'
 import { healthRoutes } from './http/health.routes'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
+import { webRoutes } from './http/web.routes'
 import { organizationRoutes } from './organization/organization.routes'
 import { userRoutes } from './user/user.routes'
 
@@ -70,5 +71,6 @@ export async function buildApp(
   await app.register(authRoutes, { deps })
   await app.register(organizationRoutes, { deps })
   await app.register(userRoutes, { deps })
+  await app.register(webRoutes)
   return app
 }

@@ -38,7 +38,8 @@ export function requirePermission(request: FastifyRequest, permission: Permissio
 export const authPlugin = fp(async (app: FastifyInstance, deps: AuthDeps) => {
   app.decorateRequest('actor', null)
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return
+    const route = request.routeOptions.url
+    if (!route?.startsWith('/api/v1/') || request.routeOptions.config?.public) return
     const header = request.headers.authorization
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header)

@@ -34,7 +34,15 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 
 export async function insertApiKey(
   db: Db,
-  row: { id: string; orgId: string; userId: string; name: string; prefix: string; keyHash: string; createdAt: string },
+  row: {
+    id: string
+    orgId: string
+    userId: string
+    name: string
+    prefix: string
+    keyHash: string
+    createdAt: string
+  },
 ): Promise<void> {
   await db
     .insertInto('api_keys')

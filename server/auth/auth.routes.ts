@@ -44,20 +44,28 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
   )
 
-  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
-    const actor = actorOf(request)
-    if (actor.sessionId) await logout(authDeps, actor.sessionId)
-    reply.clearCookie(SESSION_COOKIE, { path: '/' })
-    return reply.status(204).send()
-  })
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the session' } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      if (actor.sessionId) await logout(authDeps, actor.sessionId)
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.status(204).send()
+    },
+  )
 
-  app.get('/api/v1/me', { schema: { tags: ['auth'], summary: 'The signed-in user and organization' } }, async (request) => {
-    const actor = actorOf(request)
-    const user = await findUserById(deps.database.db, actor.orgId, actor.userId)
-    if (!user) throw new errors.AUTH_REQUIRED()
-    const org = await getOrganization(deps.database.db, actor.orgId)
-    return { user, organization: org, csrfToken: actor.csrfToken ?? null }
-  })
+  app.get(
+    '/api/v1/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user and organization' } },
+    async (request) => {
+      const actor = actorOf(request)
+      const user = await findUserById(deps.database.db, actor.orgId, actor.userId)
+      if (!user) throw new errors.AUTH_REQUIRED()
+      const org = await getOrganization(deps.database.db, actor.orgId)
+      return { user, organization: org, csrfToken: actor.csrfToken ?? null }
+    },
+  )
 
   app.get(
     '/api/v1/api-keys',
@@ -65,7 +73,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request) => {
       const actor = actorOf(request)
       const rows = await listApiKeys(deps.database.db, actor.orgId)
-      const own = actor.permissions.includes('users.manage') ? rows : rows.filter((r) => r.user_id === actor.userId)
+      const own = actor.permissions.includes('users.manage')
+        ? rows
+        : rows.filter((r) => r.user_id === actor.userId)
       return {
         items: own.map((r) => ({
           id: r.id,

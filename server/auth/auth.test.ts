@@ -27,7 +27,12 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })
     expect(me.json().user.email).toBe('ann@example.com')
 
-    const noCsrf = await ctx.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: { name: 'x' } })
+    const noCsrf = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers,
+      payload: { name: 'x' },
+    })
     expect(noCsrf.statusCode).toBe(403)
     expect(noCsrf.json().code).toBe('AUTH_CSRF_INVALID')
 
@@ -39,7 +44,11 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     })
     expect(withCsrf.statusCode).toBe(201)
 
-    const out = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...headers, 'x-csrf-token': csrfToken } })
+    const out = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { ...headers, 'x-csrf-token': csrfToken },
+    })
     expect(out.statusCode).toBe(204)
     const after = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })
     expect(after.statusCode).toBe(401)
@@ -64,9 +73,18 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
 
   it('authenticates API keys, stores only their hash, and stops accepting a revoked key', async () => {
     const admin = await createOrgWithUser(ctx)
-    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: admin.headers, payload: { name: 'ATS' } })
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: admin.headers,
+      payload: { name: 'ATS' },
+    })
     const { id, secret } = created.json() as { id: string; secret: string }
-    const stored = await ctx.deps.database.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const stored = await ctx.deps.database.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(stored.key_hash).not.toContain(secret)
     const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin.headers })
     expect(JSON.stringify(list.json())).not.toContain(secret)
@@ -89,6 +107,9 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
       payload: { email: 'new@example.com', name: 'New', role: 'recruiter' },
     })
     expect(res.statusCode).toBe(403)
-    expect(res.json()).toMatchObject({ code: 'PERMISSION_DENIED', message: 'You do not have the "users.manage" permission' })
+    expect(res.json()).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: 'You do not have the "users.manage" permission',
+    })
   })
 })

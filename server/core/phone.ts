@@ -2,8 +2,8 @@ import {
   type CountryCode,
   getCountries,
   isSupportedCountry,
-  parsePhoneNumberWithError,
   ParseError,
+  parsePhoneNumberWithError,
   validatePhoneNumberLength,
 } from 'libphonenumber-js/max'
 

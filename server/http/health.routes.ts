@@ -13,7 +13,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; metrics: M
       await sql`select 1`.execute(deps.database.db)
       return { status: 'ok', database: deps.database.dialect }
     } catch (error) {
-      return reply.status(503).send({ status: 'unavailable', database: deps.database.dialect, error: String(error) })
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', database: deps.database.dialect, error: String(error) })
     }
   })
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,6 +1,6 @@
+import { type OrgSettings, withDefaultSettings } from '../core/org-settings'
 import { readJson } from '../db/columns'
 import type { Db } from '../db/database'
-import { type OrgSettings, withDefaultSettings } from '../core/org-settings'
 
 export interface Organization {
   id: string
@@ -62,7 +62,10 @@ export async function listOffices(db: Db, orgId: string) {
   return db.selectFrom('offices').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
 }
 
-export async function insertTeam(db: Db, row: { id: string; orgId: string; name: string; createdAt: string }) {
+export async function insertTeam(
+  db: Db,
+  row: { id: string; orgId: string; name: string; createdAt: string },
+) {
   await db
     .insertInto('teams')
     .values({ id: row.id, org_id: row.orgId, name: row.name, created_at: row.createdAt })

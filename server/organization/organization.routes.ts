@@ -18,7 +18,9 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
 
   app.get(
     '/api/v1/organization',
-    { schema: { tags, summary: 'Your organization and its settings', response: { 200: OrganizationSchema } } },
+    {
+      schema: { tags, summary: 'Your organization and its settings', response: { 200: OrganizationSchema } },
+    },
     async (request) => getOrganization(db, actorOf(request).orgId),
   )
 
@@ -38,10 +40,21 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     },
   )
 
-  app.get('/api/v1/offices', { schema: { tags, summary: 'Offices and their reply numbers' } }, async (request) => {
-    const rows = await listOffices(db, actorOf(request).orgId)
-    return { items: rows.map((r) => ({ id: r.id, name: r.name, replyNumber: r.reply_number, createdAt: r.created_at })) }
-  })
+  app.get(
+    '/api/v1/offices',
+    { schema: { tags, summary: 'Offices and their reply numbers' } },
+    async (request) => {
+      const rows = await listOffices(db, actorOf(request).orgId)
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          replyNumber: r.reply_number,
+          createdAt: r.created_at,
+        })),
+      }
+    },
+  )
 
   app.post(
     '/api/v1/offices',
@@ -55,7 +68,10 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         if ('reason' in parsed) throw new errors.PHONE_NUMBER_INVALID(`replyNumber ${parsed.reason}`)
         replyNumber = parsed.e164
       }
-      const office = await createOffice({ db, clock: deps.clock }, actor.orgId, { name: request.body.name, replyNumber })
+      const office = await createOffice({ db, clock: deps.clock }, actor.orgId, {
+        name: request.body.name,
+        replyNumber,
+      })
       return reply.status(201).send(office)
     },
   )

@@ -1,6 +1,6 @@
 import { createApiKey } from '../auth/auth.service'
-import type { Permission, Role } from '../core/permissions'
 import type { OrgSettings } from '../core/org-settings'
+import type { Permission, Role } from '../core/permissions'
 import { createOrganization } from '../organization/organization.service'
 import { createUser } from '../user/user.service'
 import type { TestContext } from './setup'
@@ -22,7 +22,10 @@ export async function createOrgWithUser(
 ): Promise<TestActor> {
   const deps = { db: ctx.deps.database.db, clock: ctx.deps.clock }
   counter += 1
-  const org = await createOrganization(deps, { name: options.name ?? `Org ${counter}`, settings: options.settings ?? {} })
+  const org = await createOrganization(deps, {
+    name: options.name ?? `Org ${counter}`,
+    settings: options.settings ?? {},
+  })
   return addUser(ctx, org.id, options)
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { buildApp, type AppDeps } from '../app'
+import { type AppDeps, buildApp } from '../app'
 import { FakeClock } from '../clock'
 import { loadConfig } from '../config'
 import { createDb, type DatabaseHandle, type Dialect } from '../db/database'
@@ -21,13 +21,15 @@ async function postgresReachable(): Promise<boolean> {
     await client.end()
     return true
   } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but unreachable at ${POSTGRES_URL}: ${error}`)
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required in CI but unreachable at ${POSTGRES_URL}: ${error}`)
     console.warn(`Skipping PostgreSQL tests: cannot reach ${POSTGRES_URL} (${String(error)})`)
     return false
   }
 }
 
-export const DIALECTS: Dialect[] = (process.env.TEST_DIALECTS?.split(',') as Dialect[] | undefined) ??
+export const DIALECTS: Dialect[] =
+  (process.env.TEST_DIALECTS?.split(',') as Dialect[] | undefined) ??
   ((await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'])
 
 /** A fresh, migrated database: in-memory SQLite, or a new schema on PostgreSQL dropped on destroy. */
@@ -64,7 +66,10 @@ export interface TestContext {
 }
 
 /** An app over a fresh database with a fake clock; `close()` releases both. */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestContext> {
   const database = await createTestDatabase(dialect)
   const clock = new FakeClock()
   const config = loadConfig({

@@ -52,7 +52,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   app.patch(
     '/api/v1/users/:id',
     {
-      schema: { tags, summary: 'Change a user', params: IdParams, body: UpdateUserBody, response: { 200: UserSchema } },
+      schema: {
+        tags,
+        summary: 'Change a user',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: UserSchema },
+      },
     },
     async (request) => {
       const actor = requirePermission(request, 'users.manage')

@@ -4,7 +4,14 @@ import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
-import { findUserByEmail, findUserById, rowToUser, type User, updateUser, insertUser } from './user.repository'
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  rowToUser,
+  type User,
+  updateUser,
+} from './user.repository'
 
 export interface NewUser {
   email: string
@@ -48,7 +55,11 @@ async function checkOrgRefs(db: Db, orgId: string, input: Partial<NewUser>): Pro
   }
 }
 
-export async function createUser(deps: { db: Db; clock: Clock }, orgId: string, input: NewUser): Promise<User> {
+export async function createUser(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  input: NewUser,
+): Promise<User> {
   const email = input.email.trim().toLowerCase()
   if (await findUserByEmail(deps.db, email)) throw new errors.USER_EMAIL_TAKEN(email)
   await checkOrgRefs(deps.db, orgId, input)

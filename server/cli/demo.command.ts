@@ -1,0 +1,30 @@
+import type { Command } from 'commander'
+import { loadConfig } from '../config'
+import { DEMO_ADMIN_EMAIL, seedDemo } from '../demo/demo.seed'
+import { openRuntime } from '../runtime'
+import { startServer } from './serve.command'
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Create the demo organization on first start, then serve (what `npm start` runs)')
+    .action(async () => {
+      const config = loadConfig()
+      const deps = await openRuntime(config)
+      const demo = await seedDemo({ db: deps.database.db, clock: deps.clock }, config.adminPassword)
+      const { url } = await startServer(deps)
+      const lines = [
+        '',
+        `  Parley is running at ${url}`,
+        `  Sign in as ${DEMO_ADMIN_EMAIL}`,
+        demo.adminPassword
+          ? `  Password: ${demo.adminPassword}${config.adminPassword ? ' (from PARLEY_ADMIN_PASSWORD)' : ' (generated now and shown once)'}`
+          : '  Password: the one printed when the demo was created (set PARLEY_ADMIN_PASSWORD to reset it)',
+        `  Other demo users (same password): maria.manager@, rita.recruiter@, sam.recruiter@, erik.recruiter@example.com`,
+        `  API docs: ${url}/api/docs`,
+        `  Database: ${config.databaseUrl}`,
+        '',
+      ]
+      console.log(lines.join('\n'))
+    })
+}

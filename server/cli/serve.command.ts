@@ -1,0 +1,33 @@
+import type { Command } from 'commander'
+import { type AppDeps, buildApp } from '../app'
+import { loadConfig } from '../config'
+import { openRuntime } from '../runtime'
+
+/** Starts the HTTP server (and, unless disabled, the background worker) and stops cleanly on SIGINT/SIGTERM. */
+export async function startServer(deps: AppDeps): Promise<{ url: string; stop(): Promise<void> }> {
+  const app = await buildApp(deps, { logger: { level: deps.config.logLevel } })
+  await app.listen({ port: deps.config.port, host: deps.config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : deps.config.port
+  const stop = async () => {
+    await app.close()
+    await deps.database.destroy()
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => process.exit(0))
+    })
+  }
+  return { url: `http://localhost:${port}`, stop }
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the HTTP API and web app (and the dispatcher unless PARLEY_RUN_WORKER=false)')
+    .action(async () => {
+      const deps = await openRuntime(loadConfig())
+      const { url } = await startServer(deps)
+      console.log(`Parley is listening on ${url}`)
+    })
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto'
+import { hashPassword } from '../auth/password'
+import type { Clock } from '../clock'
+import type { Db } from '../db/database'
+import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
+import { findUserByEmail } from '../user/user.repository'
+import { createUser } from '../user/user.service'
+
+export const DEMO_ADMIN_EMAIL = 'admin@example.com'
+
+export interface DemoResult {
+  created: boolean
+  orgId: string
+  /** The admin password when it was set now (first start, or PARLEY_ADMIN_PASSWORD given). */
+  adminPassword: string | null
+}
+
+/**
+ * Creates the demo organization once: an admin, recruiters in two offices and two teams.
+ * On later starts it only resets the admin password when PARLEY_ADMIN_PASSWORD is given.
+ */
+export async function seedDemo(
+  deps: { db: Db; clock: Clock },
+  adminPassword: string | undefined,
+): Promise<DemoResult> {
+  const existing = await findUserByEmail(deps.db, DEMO_ADMIN_EMAIL)
+  if (existing) {
+    if (adminPassword) {
+      await deps.db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword(adminPassword) })
+        .where('id', '=', existing.id)
+        .execute()
+    }
+    return { created: false, orgId: existing.org_id, adminPassword: adminPassword ?? null }
+  }
+  const password = adminPassword ?? randomBytes(9).toString('base64url')
+  const org = await createOrganization(deps, {
+    name: 'Northwind Recruitment',
+    settings: { defaultCountry: 'GB' },
+  })
+  const london = await createOffice(deps, org.id, { name: 'London', replyNumber: '+447700900000' })
+  const stockholm = await createOffice(deps, org.id, { name: 'Stockholm', replyNumber: '+46701740605' })
+  const tech = await createTeam(deps, org.id, { name: 'Technology' })
+  const finance = await createTeam(deps, org.id, { name: 'Finance & Accounting' })
+  await createUser(deps, org.id, {
+    email: DEMO_ADMIN_EMAIL,
+    name: 'Alex Admin',
+    password,
+    role: 'admin',
+    officeId: london.id,
+    timeZone: 'Europe/London',
+  })
+  const staff = [
+    {
+      email: 'maria.manager@example.com',
+      name: 'Maria Lindqvist',
+      role: 'manager',
+      office: stockholm,
+      team: finance,
+      tz: 'Europe/Stockholm',
+    },
+    {
+      email: 'rita.recruiter@example.com',
+      name: 'Rita Patel',
+      role: 'recruiter',
+      office: london,
+      team: tech,
+      tz: 'Europe/London',
+    },
+    {
+      email: 'sam.recruiter@example.com',
+      name: 'Sam Okafor',
+      role: 'recruiter',
+      office: london,
+      team: finance,
+      tz: 'Europe/London',
+    },
+    {
+      email: 'erik.recruiter@example.com',
+      name: 'Erik Nilsson',
+      role: 'recruiter',
+      office: stockholm,
+      team: tech,
+      tz: 'Europe/Stockholm',
+    },
+  ] as const
+  for (const s of staff) {
+    await createUser(deps, org.id, {
+      email: s.email,
+      name: s.name,
+      password,
+      role: s.role,
+      officeId: s.office.id,
+      team1Id: s.team.id,
+      timeZone: s.tz,
+    })
+  }
+  return { created: true, orgId: org.id, adminPassword: password }
+}

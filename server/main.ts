@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from 'commander'
+import { registerApiKeyCommand } from './cli/api-key.command'
+import { registerDemoCommand } from './cli/demo.command'
+import { registerMigrateCommand } from './cli/migrate.command'
+import { registerServeCommand } from './cli/serve.command'
+import { ConfigError } from './config'
+
+const program = new Command()
+  .name('parley')
+  .description('Parley: two-way SMS for recruitment teams')
+  .showHelpAfterError()
+
+registerServeCommand(program)
+registerDemoCommand(program)
+registerMigrateCommand(program)
+registerApiKeyCommand(program)
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)
+  process.exit(1)
+})

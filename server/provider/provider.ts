@@ -1,0 +1,165 @@
+import type { TSchema } from 'typebox'
+
+/**
+ * The one interface every SMS provider adapter implements. Adapters talk HTTP through the injected
+ * `HttpClient` and `baseUrl` (so a loopback fake is just another URL), never import the database or
+ * Fastify, and throw only `ProviderError`. Differences between providers are capability flags.
+ */
+export type ProviderId = 'simulator' | 'twilio' | 'firetext' | 'bulksms' | 'vonage'
+
+/** Parley's status vocabulary for outbound messages, as adapters report it. */
+export type ProviderStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed'
+
+export interface OutboundSms {
+  /** Parley's message id: sent as the client reference where the provider supports one. */
+  reference: string
+  to: string
+  /** E.164 number or alphanumeric sender id. */
+  from: string
+  body: string
+  /** Where the provider should POST status callbacks for this message, when it takes a per-message URL. */
+  statusCallbackUrl?: string
+}
+
+export interface SendResult {
+  providerMessageId: string
+  /** The status the provider reported on acceptance, when it says (e.g. Twilio's `queued`). */
+  status?: ProviderStatus
+}
+
+export interface InboundSms {
+  providerMessageId: string
+  from: string
+  to: string
+  body: string
+  receivedAt: string
+}
+
+export interface StatusUpdate {
+  providerMessageId: string
+  status: ProviderStatus
+  /** The provider's own error code, e.g. Twilio 30003. */
+  errorCode?: string | null
+  /** The reason in words a recruiter understands. */
+  errorMessage?: string | null
+  at?: string
+}
+
+/** A webhook request as the adapter sees it: the URL is the public one the provider signed. */
+export interface WebhookRequest {
+  method: string
+  url: string
+  headers: Record<string, string | undefined>
+  rawBody: string
+  /** Parsed form or JSON body (object or array), or {} */
+  body: unknown
+  query: Record<string, string | undefined>
+}
+
+export type WebhookVerdict = 'valid' | 'invalid_signature' | 'missing_signature'
+
+export type ProviderErrorCode =
+  | 'AUTH_FAILED'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'INVALID_NUMBER'
+  | 'RECIPIENT_UNSUBSCRIBED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'INVALID_SENDER'
+  | 'REJECTED'
+  | 'MALFORMED_RESPONSE'
+
+export class ProviderError extends Error {
+  readonly code: ProviderErrorCode
+  readonly retryable: boolean
+  readonly httpStatus: number | undefined
+  readonly retryAfterMs: number | undefined
+  readonly providerCode: string | undefined
+  constructor(init: {
+    code: ProviderErrorCode
+    message: string
+    retryable: boolean
+    httpStatus?: number
+    retryAfterMs?: number
+    providerCode?: string
+  }) {
+    super(init.message)
+    this.name = 'ProviderError'
+    this.code = init.code
+    this.retryable = init.retryable
+    this.httpStatus = init.httpStatus
+    this.retryAfterMs = init.retryAfterMs
+    this.providerCode = init.providerCode
+  }
+}
+
+export interface ProviderCapabilities {
+  deliveryReceipts: boolean
+  /** Inbound messages can be fetched by polling (`fetchInbound`). */
+  inboundPolling: boolean
+  /** Status can be fetched by polling (`fetchStatus`). */
+  statusPolling: boolean
+  /** The provider can hold a message and send it later itself. */
+  providerScheduling: boolean
+  signedWebhooks: boolean
+  /** `checkAccount` reads a balance. */
+  balance: boolean
+}
+
+export interface AccountCheck {
+  ok: boolean
+  message: string
+  balance?: number
+  currency?: string
+}
+
+export interface SmsProvider {
+  readonly id: ProviderId
+  readonly capabilities: ProviderCapabilities
+  send(sms: OutboundSms, signal?: AbortSignal): Promise<SendResult>
+  verifyWebhook(req: WebhookRequest): WebhookVerdict
+  parseInbound(req: WebhookRequest): InboundSms[]
+  parseStatus(req: WebhookRequest): StatusUpdate[]
+  /** What to answer a webhook with (Twilio wants empty TwiML); default 200 with no body. */
+  webhookReply?(kind: 'inbound' | 'status'): { contentType: string; body: string }
+  fetchInbound?(
+    cursor: string | null,
+    signal?: AbortSignal,
+  ): Promise<{ messages: InboundSms[]; cursor: string | null }>
+  fetchStatus?(providerMessageId: string, signal?: AbortSignal): Promise<StatusUpdate | null>
+  /** Find a message by our reference, to settle a send whose outcome a crash left unknown. */
+  findByReference?(reference: string, signal?: AbortSignal): Promise<SendResult | null>
+  checkAccount?(signal?: AbortSignal): Promise<AccountCheck>
+}
+
+/** A narrow HTTP client (undici's `request` in production); adapters use nothing else. */
+export interface HttpClient {
+  request(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+  ): Promise<{
+    status: number
+    headers: Record<string, string | string[] | undefined>
+    text(): Promise<string>
+  }>
+}
+
+export interface ProviderContext {
+  http: HttpClient
+  /** Override of the provider's API base URL (fakes in tests, regional endpoints in production). */
+  baseUrl?: string
+  /** Public URL of this connection's webhook endpoints, e.g. https://parley.example/webhooks/twilio/<token> */
+  webhookBaseUrl?: string
+}
+
+export interface ProviderDefinition<Config = Record<string, unknown>> {
+  id: ProviderId
+  displayName: string
+  /** TypeBox schema of the connection's settings (credentials included). */
+  configSchema: TSchema
+  /** Settings that are secrets: encrypted at rest, shown only as their last 4 characters. */
+  secretFields: readonly string[]
+  capabilities: ProviderCapabilities
+  create(config: Config, context: ProviderContext): SmsProvider
+}
