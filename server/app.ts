@@ -5,24 +5,32 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
-import type { Clock } from './clock'
-import type { Config } from './config'
-import type { DatabaseHandle } from './db/database'
-import type { EventBus } from './events'
+import { companyRoutes } from './company/company.routes'
+import type { ProviderResolver } from './connection/provider-resolver'
+import { conversationRoutes } from './conversation/conversation.routes'
+import { creditRoutes } from './credit/credit.routes'
+import { groupRoutes } from './group/group.routes'
 import { installErrorHandler } from './http/error-handler'
 import { healthRoutes } from './http/health.routes'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
+import { jobRoutes } from './job/job.routes'
+import { messageRoutes } from './message/message.routes'
+import { notificationRoutes } from './notification/notification.routes'
 import { organizationRoutes } from './organization/organization.routes'
+import { personRoutes } from './person/person.routes'
+import { placementRoutes } from './placement/placement.routes'
+import { previewRoutes } from './preview/preview.routes'
+import { eventsRoutes } from './realtime/events.routes'
+import type { ServiceDeps } from './service-deps'
+import { simulatorRoutes } from './simulator/simulator.routes'
 import { userRoutes } from './user/user.routes'
+import { webhookRoutes } from './webhook/webhook.routes'
 
 /** Everything the app needs, passed in explicitly: tests build it with fakes, `main.ts` with the real thing. */
-export interface AppDeps {
-  config: Config
-  database: DatabaseHandle
-  clock: Clock
-  events: EventBus
+export interface AppDeps extends ServiceDeps {
+  providers: ProviderResolver
 }
 
 /** Builds the HTTP app. It never listens: `main.ts` does, tests use `app.inject()`. */
@@ -71,6 +79,19 @@ export async function buildApp(
   await app.register(authRoutes, { deps })
   await app.register(organizationRoutes, { deps })
   await app.register(userRoutes, { deps })
+  await app.register(personRoutes, { deps })
+  await app.register(companyRoutes, { deps })
+  await app.register(jobRoutes, { deps })
+  await app.register(placementRoutes, { deps })
+  await app.register(groupRoutes, { deps })
+  await app.register(previewRoutes, { deps })
+  await app.register(messageRoutes, { deps })
+  await app.register(conversationRoutes, { deps })
+  await app.register(notificationRoutes, { deps })
+  await app.register(creditRoutes, { deps })
+  await app.register(simulatorRoutes, { deps })
+  await app.register(eventsRoutes, { deps })
+  await app.register(webhookRoutes, { deps })
   await app.register(webRoutes)
   return app
 }

@@ -20,6 +20,8 @@ export interface Config {
   readonly runWorker: boolean
   readonly dispatcherIntervalMs: number
   readonly trustProxy: boolean
+  /** How long the phone simulator waits before reporting a message delivered. */
+  readonly simulatorDeliveryDelayMs: number
 }
 
 export class ConfigError extends Error {}
@@ -82,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: bool(env, 'PARLEY_RUN_WORKER', true),
     dispatcherIntervalMs: int(env, 'DISPATCHER_INTERVAL_MS', 500, 10, 60_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    simulatorDeliveryDelayMs: int(env, 'SIMULATOR_DELIVERY_DELAY_MS', 1500, 0, 60_000),
   })
 }

@@ -3,7 +3,8 @@ import { Command } from 'commander'
 import { registerApiKeyCommand } from './cli/api-key.command'
 import { registerDemoCommand } from './cli/demo.command'
 import { registerMigrateCommand } from './cli/migrate.command'
-import { registerServeCommand } from './cli/serve.command'
+import { registerSegmentsCommand } from './cli/segments.command'
+import { registerServeCommand, registerWorkerCommand } from './cli/serve.command'
 import { ConfigError } from './config'
 
 const program = new Command()
@@ -12,9 +13,11 @@ const program = new Command()
   .showHelpAfterError()
 
 registerServeCommand(program)
+registerWorkerCommand(program)
 registerDemoCommand(program)
 registerMigrateCommand(program)
 registerApiKeyCommand(program)
+registerSegmentsCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)

@@ -11,7 +11,15 @@ export function registerDemoCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig()
       const deps = await openRuntime(config)
-      const demo = await seedDemo({ db: deps.database.db, clock: deps.clock }, config.adminPassword)
+      const demo = await seedDemo(
+        {
+          db: deps.database.db,
+          clock: deps.clock,
+          secretKey: config.secretKey,
+          simulatorDeliveryDelayMs: config.simulatorDeliveryDelayMs,
+        },
+        config.adminPassword,
+      )
       const { url } = await startServer(deps)
       const lines = [
         '',

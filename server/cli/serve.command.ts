@@ -2,14 +2,19 @@ import type { Command } from 'commander'
 import { type AppDeps, buildApp } from '../app'
 import { loadConfig } from '../config'
 import { openRuntime } from '../runtime'
+import { startWorker } from '../worker'
 
 /** Starts the HTTP server (and, unless disabled, the background worker) and stops cleanly on SIGINT/SIGTERM. */
 export async function startServer(deps: AppDeps): Promise<{ url: string; stop(): Promise<void> }> {
   const app = await buildApp(deps, { logger: { level: deps.config.logLevel } })
   await app.listen({ port: deps.config.port, host: deps.config.host })
+  const worker = deps.config.runWorker
+    ? startWorker(deps, (msg, error) => app.log.error({ err: error }, msg))
+    : null
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : deps.config.port
   const stop = async () => {
+    await worker?.stop()
     await app.close()
     await deps.database.destroy()
   }
@@ -29,5 +34,29 @@ export function registerServeCommand(program: Command): void {
       const deps = await openRuntime(loadConfig())
       const { url } = await startServer(deps)
       console.log(`Parley is listening on ${url}`)
+    })
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('Run only the background dispatcher (PostgreSQL: run as many as you need beside `serve`)')
+    .action(async () => {
+      const deps = await openRuntime(loadConfig())
+      if (deps.database.dialect === 'sqlite') {
+        console.warn(
+          'SQLite has a single writer: run one `serve` process with PARLEY_RUN_WORKER=true instead of separate workers.',
+        )
+      }
+      const worker = startWorker(deps, (msg, error) => console.error(msg, error))
+      console.log('Parley worker started')
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          void worker
+            .stop()
+            .then(() => deps.database.destroy())
+            .then(() => process.exit(0))
+        })
+      }
     })
 }

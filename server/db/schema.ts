@@ -1,5 +1,16 @@
 import type { ApiKeysTable, SessionsTable } from '../auth/auth.table'
+import type { CompaniesTable } from '../company/company.table'
+import type { ConnectionsTable } from '../connection/connection.table'
+import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
+import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
+import type { GroupMembersTable, GroupsTable } from '../group/group.table'
+import type { JobsTable } from '../job/job.table'
+import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
+import type { NotificationsTable } from '../notification/notification.table'
+import type { OptOutEventsTable, OptOutsTable } from '../opt-out/opt-out.table'
 import type { OfficesTable, OrganizationsTable, TeamsTable } from '../organization/organization.table'
+import type { PeopleTable, PersonTagsTable } from '../person/person.table'
+import type { PlacementsTable } from '../placement/placement.table'
 import type { UsersTable } from '../user/user.table'
 
 /** The whole database, composed from each noun's `*.table.ts`. */
@@ -10,4 +21,21 @@ export interface Database {
   users: UsersTable
   sessions: SessionsTable
   api_keys: ApiKeysTable
+  people: PeopleTable
+  person_tags: PersonTagsTable
+  companies: CompaniesTable
+  jobs: JobsTable
+  placements: PlacementsTable
+  groups: GroupsTable
+  group_members: GroupMembersTable
+  connections: ConnectionsTable
+  conversations: ConversationsTable
+  conversation_users: ConversationUsersTable
+  messages: MessagesTable
+  message_people: MessagePeopleTable
+  credit_balances: CreditBalancesTable
+  credit_ledger: CreditLedgerTable
+  notifications: NotificationsTable
+  opt_outs: OptOutsTable
+  opt_out_events: OptOutEventsTable
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hashPassword } from '../auth/password'
 import type { Clock } from '../clock'
+import { topUpCredits } from '../credit/credit.service'
 import type { Db } from '../db/database'
 import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
 import { findUserByEmail } from '../user/user.repository'
@@ -20,7 +21,7 @@ export interface DemoResult {
  * On later starts it only resets the admin password when PARLEY_ADMIN_PASSWORD is given.
  */
 export async function seedDemo(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; secretKey: Buffer; simulatorDeliveryDelayMs?: number },
   adminPassword: string | undefined,
 ): Promise<DemoResult> {
   const existing = await findUserByEmail(deps.db, DEMO_ADMIN_EMAIL)
@@ -39,6 +40,7 @@ export async function seedDemo(
     name: 'Northwind Recruitment',
     settings: { defaultCountry: 'GB' },
   })
+  await topUpCredits(deps.db, deps.clock, { orgId: org.id, amount: 1000, userId: null, note: 'Demo credits' })
   const london = await createOffice(deps, org.id, { name: 'London', replyNumber: '+447700900000' })
   const stockholm = await createOffice(deps, org.id, { name: 'Stockholm', replyNumber: '+46701740605' })
   const tech = await createTeam(deps, org.id, { name: 'Technology' })

@@ -1,5 +1,6 @@
 import { type Clock, nowIso } from '../clock'
 import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
+import { createSimulatorConnection } from '../connection/connection.service'
 import { isKnownCountry } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
@@ -13,8 +14,9 @@ import {
   updateOrganization,
 } from './organization.repository'
 
+/** A new organization, with the phone simulator as its default connection so it can text at once. */
 export async function createOrganization(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; secretKey: Buffer; simulatorDeliveryDelayMs?: number },
   input: { name: string; settings?: Partial<OrgSettings> },
 ): Promise<Organization> {
   const org: Organization = {
@@ -24,6 +26,7 @@ export async function createOrganization(
     createdAt: nowIso(deps.clock),
   }
   await insertOrganization(deps.db, org)
+  await createSimulatorConnection(deps, org.id)
   return org
 }
 

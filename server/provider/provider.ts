@@ -151,6 +151,11 @@ export interface ProviderContext {
   baseUrl?: string
   /** Public URL of this connection's webhook endpoints, e.g. https://parley.example/webhooks/twilio/<token> */
   webhookBaseUrl?: string
+  /**
+   * Hands status updates straight to Parley's status path. Only in-process providers (the phone
+   * simulator) use it; HTTP providers call the webhook URL instead.
+   */
+  deliverStatus?: (updates: StatusUpdate[]) => void
 }
 
 export interface ProviderDefinition<Config = Record<string, unknown>> {

@@ -5,7 +5,7 @@ import { FakeClock } from '../clock'
 import { loadConfig } from '../config'
 import { createDb, type DatabaseHandle, type Dialect } from '../db/database'
 import { migrateToLatest } from '../db/migrate'
-import { EventBus } from '../events'
+import { assembleDeps } from '../runtime'
 
 /**
  * Every storage and route test runs once per dialect, as kysely's own suite does. SQLite always
@@ -76,9 +76,10 @@ export async function createTestApp(
     PARLEY_SECRET_KEY: '11'.repeat(32),
     PUBLIC_BASE_URL: 'http://parley.test',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    SIMULATOR_DELIVERY_DELAY_MS: '0',
     ...env,
   })
-  const deps: AppDeps = { config, database, clock, events: new EventBus() }
+  const deps: AppDeps = assembleDeps(config, database, { clock })
   const app = await buildApp(deps)
   return {
     deps,

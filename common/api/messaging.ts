@@ -1,0 +1,96 @@
+import { Type } from 'typebox'
+import { Body, Nullable, PageQuery } from './schema'
+
+export const MessageSchema = Type.Object({
+  id: Type.String(),
+  direction: Type.Union([Type.Literal('outbound'), Type.Literal('inbound')]),
+  kind: Type.String({ description: 'one_to_one | reply | forward | bulk | workflow' }),
+  status: Type.String({
+    description:
+      'scheduled | queued | sending | sent | delivered | undelivered | failed | unknown | cancelled | not_triggered | received',
+  }),
+  conversationId: Nullable(Type.String()),
+  personId: Nullable(Type.String()),
+  to: Type.String(),
+  from: Type.String(),
+  subject: Nullable(Type.String()),
+  body: Type.String(),
+  encoding: Type.String(),
+  segments: Type.Integer(),
+  credits: Type.Integer(),
+  repliable: Type.Boolean(),
+  campaignId: Nullable(Type.String()),
+  senderUserId: Nullable(Type.String()),
+  connectionId: Nullable(Type.String()),
+  providerMessageId: Nullable(Type.String()),
+  sendAt: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  nextAttemptAt: Nullable(Type.String()),
+  errorCode: Nullable(Type.String()),
+  error: Nullable(Type.String({ description: 'Why it failed, in words a recruiter understands' })),
+  resentFromId: Nullable(Type.String()),
+  deletedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  sentAt: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String()),
+  failedAt: Nullable(Type.String()),
+})
+
+export const MessageText = Type.String({ maxLength: 5000 })
+
+export const SendMessageBody = Body({
+  id: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description:
+        'Your id for this message: sending the same id again returns the same message (idempotent retry)',
+    }),
+  ),
+  personId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'A phone number, as typed' })),
+  body: MessageText,
+  subject: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  repliable: Type.Optional(Type.Boolean()),
+  connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+})
+
+export const RecordSendBody = Body({
+  body: MessageText,
+  subject: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  roles: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 5 })),
+  repliable: Type.Optional(Type.Boolean()),
+  connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+})
+
+export const MessageViewName = Type.Union(
+  ['all', 'received', 'sent', 'failed', 'pending', 'did_not_trigger', 'deleted'].map((v) => Type.Literal(v)),
+)
+
+export const MessageListQuery = Type.Object({
+  view: Type.Optional(MessageViewName),
+  personId: Type.Optional(Type.String()),
+  conversationId: Type.Optional(Type.String()),
+  campaignId: Type.Optional(Type.String()),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  ...PageQuery,
+})
+
+const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 500 })
+export const IdsBody = Body({ ids: Ids })
+export const ReplyBody = Body({ messageIds: Ids, body: MessageText })
+export const ForwardBody = Body({
+  messageId: Type.String({ minLength: 1, maxLength: 100 }),
+  body: Type.Optional(MessageText),
+  personIds: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
+  numbers: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 500 })),
+})
+
+export const MessageList = Type.Object({
+  items: Type.Array(MessageSchema),
+  nextCursor: Nullable(Type.String()),
+})
+export const MessageItems = Type.Object({ items: Type.Array(MessageSchema) })

@@ -1,0 +1,90 @@
+import { readJson } from '../db/columns'
+import type { Db } from '../db/database'
+import type { ConnectionRow } from './connection.table'
+
+export interface Connection {
+  id: string
+  orgId: string
+  provider: string
+  name: string
+  sender: string
+  isDefault: boolean
+  ratePerSecond: number
+  inboundMode: 'webhook' | 'poll'
+  webhookToken: string
+  configHint: Record<string, unknown>
+  pollCursor: string | null
+  pollSince: string | null
+  lastPolledAt: string | null
+  disabledAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export function rowToConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    provider: row.provider,
+    name: row.name,
+    sender: row.sender,
+    isDefault: row.is_default === 1,
+    ratePerSecond: row.rate_per_second,
+    inboundMode: row.inbound_mode,
+    webhookToken: row.webhook_token,
+    configHint: readJson<Record<string, unknown>>(row.config_hint, {}),
+    pollCursor: row.poll_cursor,
+    pollSince: row.poll_since,
+    lastPolledAt: row.last_polled_at,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export async function insertConnection(db: Db, row: ConnectionRow): Promise<void> {
+  await db
+    .insertInto('connections')
+    .values({ ...row, config_hint: JSON.stringify(row.config_hint) })
+    .execute()
+}
+
+export async function findConnectionRow(db: Db, id: string): Promise<ConnectionRow | undefined> {
+  return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findConnection(db: Db, orgId: string, id: string): Promise<Connection | undefined> {
+  const row = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row ? rowToConnection(row) : undefined
+}
+
+export async function findConnectionByToken(db: Db, token: string): Promise<ConnectionRow | undefined> {
+  return db.selectFrom('connections').selectAll().where('webhook_token', '=', token).executeTakeFirst()
+}
+
+export async function findDefaultConnection(db: Db, orgId: string): Promise<Connection | undefined> {
+  const row = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('disabled_at', 'is', null)
+    .orderBy('is_default', 'desc')
+    .orderBy('created_at')
+    .executeTakeFirst()
+  return row ? rowToConnection(row) : undefined
+}
+
+export async function listConnections(db: Db, orgId: string): Promise<Connection[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('created_at')
+    .execute()
+  return rows.map(rowToConnection)
+}

@@ -1,0 +1,26 @@
+import type { Selectable } from 'kysely'
+
+export interface ConnectionsTable {
+  id: string
+  org_id: string
+  provider: string
+  name: string
+  /** Provider settings including secrets, AES-256-GCM encrypted with PARLEY_SECRET_KEY. */
+  config_encrypted: string
+  /** Non-secret settings plus the last 4 characters of each secret, for display. */
+  config_hint: unknown
+  /** E.164 number or alphanumeric sender id messages are sent from. */
+  sender: string
+  is_default: number
+  rate_per_second: number
+  inbound_mode: 'webhook' | 'poll'
+  /** Unguessable token in this connection's webhook URLs: the connection comes from the URL. */
+  webhook_token: string
+  poll_cursor: string | null
+  poll_since: string | null
+  last_polled_at: string | null
+  disabled_at: string | null
+  created_at: string
+  updated_at: string
+}
+export type ConnectionRow = Selectable<ConnectionsTable>

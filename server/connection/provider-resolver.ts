@@ -1,0 +1,47 @@
+import type { Db } from '../db/database'
+import type { HttpClient, ProviderContext, SmsProvider, StatusUpdate } from '../provider/provider'
+import { getProviderDefinition } from '../provider/registry'
+import { findConnectionRow } from './connection.repository'
+import { openJson } from './secret-box'
+
+export interface ProviderResolverOptions {
+  db: Db
+  secretKey: Buffer
+  http: HttpClient
+  publicBaseUrl: string
+  /** Status updates pushed by in-process providers (the simulator), for the status path. */
+  deliverStatus: (connectionId: string, updates: StatusUpdate[]) => void
+}
+
+/**
+ * Builds the provider adapter for a connection (decrypting its settings) and caches it until the
+ * connection changes. The only place credentials are decrypted.
+ */
+export class ProviderResolver {
+  private readonly cache = new Map<string, { version: string; provider: SmsProvider }>()
+  constructor(private readonly options: ProviderResolverOptions) {}
+
+  webhookBaseUrl(provider: string, token: string): string {
+    return `${this.options.publicBaseUrl}/webhooks/${provider}/${token}`
+  }
+
+  async forConnection(connectionId: string): Promise<SmsProvider> {
+    const row = await findConnectionRow(this.options.db, connectionId)
+    if (!row) throw new Error(`Connection ${connectionId} not found`)
+    const cached = this.cache.get(connectionId)
+    if (cached && cached.version === row.updated_at) return cached.provider
+    const definition = getProviderDefinition(row.provider)
+    if (!definition) throw new Error(`Connection ${connectionId} uses unknown provider "${row.provider}"`)
+    const config = openJson<Record<string, unknown>>(this.options.secretKey, row.config_encrypted)
+    const { baseUrl, ...providerConfig } = config
+    const context: ProviderContext = {
+      http: this.options.http,
+      webhookBaseUrl: this.webhookBaseUrl(row.provider, row.webhook_token),
+      deliverStatus: (updates) => this.options.deliverStatus(connectionId, updates),
+      ...(typeof baseUrl === 'string' ? { baseUrl } : {}),
+    }
+    const provider = definition.create(providerConfig, context)
+    this.cache.set(connectionId, { version: row.updated_at, provider })
+    return provider
+  }
+}

@@ -1,0 +1,115 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database'
+import { newId } from '../ids'
+import type { ConversationRow } from './conversation.table'
+
+/** A bulk-only conversation has no direct message yet: it sorts last when bulk is ignored. */
+export const NO_DIRECT_MESSAGE = '1970-01-01T00:00:00.000Z'
+
+/** The conversation for a number, created on first contact. */
+export async function upsertConversation(
+  db: Db,
+  input: { orgId: string; phone: string; at: string },
+): Promise<ConversationRow> {
+  await db
+    .insertInto('conversations')
+    .values({
+      id: newId(),
+      org_id: input.orgId,
+      phone_e164: input.phone,
+      person_id: null,
+      person_count: 0,
+      last_message_at: input.at,
+      last_direct_message_at: NO_DIRECT_MESSAGE,
+      last_message_preview: '',
+      last_message_direction: null,
+      unread_count: 0,
+      deleted_at: null,
+      created_at: input.at,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'phone_e164']).doNothing())
+    .execute()
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('org_id', '=', input.orgId)
+    .where('phone_e164', '=', input.phone)
+    .executeTakeFirstOrThrow()
+}
+
+export async function recordConversationMessage(
+  db: Db,
+  input: {
+    conversationId: string
+    at: string
+    preview: string
+    direction: 'inbound' | 'outbound'
+    /** Bulk (marketing) messages do not move the direct-message time. */
+    direct: boolean
+    unread: boolean
+    people?: { personId: string | null; count: number }
+  },
+): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({
+      last_message_at: input.at,
+      ...(input.direct ? { last_direct_message_at: input.at } : {}),
+      last_message_preview: input.preview.slice(0, 160),
+      last_message_direction: input.direction,
+      ...(input.unread ? { unread_count: sql`unread_count + 1` } : {}),
+      ...(input.people ? { person_id: input.people.personId, person_count: input.people.count } : {}),
+    })
+    .where('id', '=', input.conversationId)
+    .execute()
+}
+
+export async function addConversationUser(
+  db: Db,
+  input: { conversationId: string; userId: string; orgId: string; role: 'incoming' | 'outgoing'; at: string },
+): Promise<void> {
+  await db
+    .insertInto('conversation_users')
+    .values({
+      conversation_id: input.conversationId,
+      user_id: input.userId,
+      org_id: input.orgId,
+      role: input.role,
+      created_at: input.at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+export async function removeConversationUser(
+  db: Db,
+  input: { conversationId: string; userId: string; role: 'incoming' | 'outgoing' },
+): Promise<void> {
+  await db
+    .deleteFrom('conversation_users')
+    .where('conversation_id', '=', input.conversationId)
+    .where('user_id', '=', input.userId)
+    .where('role', '=', input.role)
+    .execute()
+}
+
+export async function listConversationUsers(db: Db, conversationId: string) {
+  return db
+    .selectFrom('conversation_users')
+    .select(['user_id', 'role'])
+    .where('conversation_id', '=', conversationId)
+    .execute()
+}
+
+export async function findConversationRow(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<ConversationRow | undefined> {
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}

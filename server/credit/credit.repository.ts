@@ -1,0 +1,50 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database'
+import type { CreditLedgerTable } from './credit.table'
+
+export async function readBalance(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom('credit_balances')
+    .select('balance')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst()
+  return row?.balance ?? 0
+}
+
+/**
+ * Takes `amount` only if the balance covers it, in one conditional UPDATE: the row lock (PostgreSQL)
+ * or the single writer (SQLite) makes concurrent debits queue, so the balance can never go below zero.
+ * Returns the balance after, or null when it does not cover the amount.
+ */
+export async function takeCredits(db: Db, orgId: string, amount: number, at: string): Promise<number | null> {
+  const row = await db
+    .updateTable('credit_balances')
+    .set({ balance: sql`balance - ${amount}`, updated_at: at })
+    .where('org_id', '=', orgId)
+    .where('balance', '>=', amount)
+    .returning('balance')
+    .executeTakeFirst()
+  return row ? row.balance : null
+}
+
+export async function addCredits(db: Db, orgId: string, amount: number, at: string): Promise<number> {
+  const row = await db
+    .insertInto('credit_balances')
+    .values({ org_id: orgId, balance: amount, updated_at: at })
+    .onConflict((oc) =>
+      oc.column('org_id').doUpdateSet({ balance: sql`credit_balances.balance + ${amount}`, updated_at: at }),
+    )
+    .returning('balance')
+    .executeTakeFirstOrThrow()
+  return row.balance
+}
+
+export async function insertLedgerEntry(db: Db, entry: CreditLedgerTable): Promise<void> {
+  await db.insertInto('credit_ledger').values(entry).execute()
+}
+
+export async function listLedger(db: Db, orgId: string, options: { before?: string; limit: number }) {
+  let query = db.selectFrom('credit_ledger').selectAll().where('org_id', '=', orgId)
+  if (options.before) query = query.where('id', '<', options.before)
+  return query.orderBy('id', 'desc').limit(options.limit).execute()
+}

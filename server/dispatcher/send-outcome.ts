@@ -1,0 +1,151 @@
+import { nowIso } from '../clock'
+import { type BackoffPolicy, retryDelayMs, shouldRetry } from '../core/backoff'
+import { nextStatus } from '../core/message-status'
+import { refundMessage } from '../credit/credit.service'
+import { updateMessageIf } from '../message/message.repository'
+import type { MessageRow } from '../message/message.table'
+import { announceNotifications, notifyUsers } from '../notification/notification.service'
+import { ProviderError, type SendResult } from '../provider/provider'
+import type { ServiceDeps } from '../service-deps'
+
+function emitStatus(deps: ServiceDeps, row: MessageRow, status: string, error: string | null): void {
+  deps.events.emit('message.status_changed', {
+    orgId: row.org_id,
+    messageId: row.id,
+    conversationId: row.conversation_id,
+    status,
+    error,
+  })
+}
+
+/** The provider accepted the message: store its id. A row a reconcile marked `unknown` is settled too. */
+export async function recordAccepted(deps: ServiceDeps, row: MessageRow, result: SendResult): Promise<void> {
+  const at = nowIso(deps.clock)
+  const status = nextStatus('sending', result.status ?? 'sent') ?? 'sent'
+  const updated = await updateMessageIf(deps.database.db, row.id, ['sending', 'unknown'], {
+    status,
+    provider_message_id: result.providerMessageId,
+    lease_until: null,
+    sent_at: at,
+    updated_at: at,
+    error_code: null,
+    error_message: null,
+    ...(status === 'delivered' ? { delivered_at: at } : {}),
+  })
+  if (updated) emitStatus(deps, row, status, null)
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof ProviderError)
+    return { code: error.providerCode ?? error.code, message: error.message }
+  return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }
+}
+
+/**
+ * A send failed. Retryable provider errors go back to `queued` with backoff until the attempts run out;
+ * anything else fails the message, refunds its credits (the provider never accepted it) and tells the sender.
+ */
+export async function recordFailure(
+  deps: ServiceDeps,
+  row: MessageRow,
+  error: unknown,
+  policy: BackoffPolicy,
+  random: () => number,
+): Promise<'retry' | 'failed'> {
+  const now = deps.clock.now()
+  const { code, message } = describe(error)
+  const retryable = error instanceof ProviderError && error.retryable
+  if (retryable && shouldRetry(row.attempts, policy)) {
+    const delay = retryDelayMs(row.attempts, policy, random, error.retryAfterMs)
+    await updateMessageIf(deps.database.db, row.id, 'sending', {
+      status: 'queued',
+      lease_until: null,
+      next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+      error_code: code,
+      error_message: `Attempt ${row.attempts} failed: ${message}; retrying`,
+      updated_at: now.toISOString(),
+    })
+    return 'retry'
+  }
+  const at = now.toISOString()
+  const reason = retryable ? `${message} (gave up after ${row.attempts} attempts)` : message
+  const notifications = await deps.database.db.transaction().execute(async (trx) => {
+    const updated = await updateMessageIf(trx, row.id, 'sending', {
+      status: 'failed',
+      lease_until: null,
+      failed_at: at,
+      error_code: code,
+      error_message: reason,
+      updated_at: at,
+    })
+    if (!updated) return []
+    await refundMessage(trx, deps.clock, {
+      orgId: row.org_id,
+      amount: row.credits,
+      messageId: row.id,
+      note: 'Not accepted by the provider',
+    })
+    if (!row.sender_user_id) return []
+    return notifyUsers(
+      trx,
+      [row.sender_user_id],
+      {
+        org_id: row.org_id,
+        type: 'message.failed',
+        message_id: row.id,
+        conversation_id: row.conversation_id,
+        title: `Text to ${row.to_number} failed`,
+        body: reason,
+      },
+      at,
+    )
+  })
+  emitStatus(deps, row, 'failed', reason)
+  announceNotifications(deps.events, notifications)
+  return 'failed'
+}
+
+export const OUTCOME_UNKNOWN =
+  'Outcome unknown: sending stopped before the provider answer was recorded. ' +
+  'Check with the recipient, then resend it or leave it.'
+
+/** A claim whose lease ran out: the provider may or may not have it. Never resent blindly. */
+export async function recordUnknown(deps: ServiceDeps, row: MessageRow): Promise<void> {
+  const at = nowIso(deps.clock)
+  const notifications = await deps.database.db.transaction().execute(async (trx) => {
+    const updated = await updateMessageIf(trx, row.id, 'sending', {
+      status: 'unknown',
+      lease_until: null,
+      error_code: 'OUTCOME_UNKNOWN',
+      error_message: OUTCOME_UNKNOWN,
+      updated_at: at,
+    })
+    if (!updated || !row.sender_user_id) return []
+    return notifyUsers(
+      trx,
+      [row.sender_user_id],
+      {
+        org_id: row.org_id,
+        type: 'message.failed',
+        message_id: row.id,
+        conversation_id: row.conversation_id,
+        title: `Text to ${row.to_number}: outcome unknown`,
+        body: OUTCOME_UNKNOWN,
+      },
+      at,
+    )
+  })
+  emitStatus(deps, row, 'unknown', OUTCOME_UNKNOWN)
+  announceNotifications(deps.events, notifications)
+}
+
+/** The provider confirmed it never got the message: it can go again safely. */
+export async function requeue(deps: ServiceDeps, row: MessageRow): Promise<void> {
+  const at = nowIso(deps.clock)
+  await updateMessageIf(deps.database.db, row.id, 'sending', {
+    status: 'queued',
+    lease_until: null,
+    next_attempt_at: at,
+    updated_at: at,
+  })
+}

@@ -1,0 +1,63 @@
+import type { CreateGroupBody } from '../../common/api/groups'
+import { type Clock, nowIso } from '../clock'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { findLivePersonIds } from '../person/person.repository'
+import {
+  addGroupMembers,
+  deleteGroup,
+  findGroupById,
+  type Group,
+  insertGroups,
+  removeGroupMember,
+  renameGroup,
+} from './group.repository'
+
+type RecordDeps = { db: Db; clock: Clock }
+
+export async function requireGroup(db: Db, orgId: string, id: string): Promise<Group> {
+  const group = await findGroupById(db, orgId, id)
+  if (!group) throw new errors.GROUP_NOT_FOUND(id)
+  return group
+}
+
+function nameOf(name: string): string {
+  const text = name.trim()
+  if (text === '') throw new errors.REQUEST_INVALID('body/name is blank')
+  return text
+}
+
+export async function createGroup(deps: RecordDeps, orgId: string, input: CreateGroupBody): Promise<Group> {
+  const row = { id: newId(), org_id: orgId, name: nameOf(input.name), created_at: nowIso(deps.clock) }
+  await insertGroups(deps.db, [row])
+  return requireGroup(deps.db, orgId, row.id)
+}
+
+export async function changeGroup(deps: RecordDeps, orgId: string, id: string, input: CreateGroupBody) {
+  await requireGroup(deps.db, orgId, id)
+  await renameGroup(deps.db, orgId, id, nameOf(input.name))
+  return requireGroup(deps.db, orgId, id)
+}
+
+export async function removeGroup(deps: RecordDeps, orgId: string, id: string): Promise<void> {
+  if (!(await deleteGroup(deps.db, orgId, id))) throw new errors.GROUP_NOT_FOUND(id)
+}
+
+/** All or none: one id that is not a live person of the organization adds nobody. */
+export async function addMembers(deps: RecordDeps, orgId: string, groupId: string, personIds: readonly string[]) {
+  await requireGroup(deps.db, orgId, groupId)
+  const live = await findLivePersonIds(deps.db, orgId, personIds)
+  const missing = personIds.find((id) => !live.has(id))
+  if (missing !== undefined) throw new errors.PERSON_NOT_FOUND(missing)
+  const added = await addGroupMembers(deps.db, groupId, personIds, nowIso(deps.clock))
+  const group = await requireGroup(deps.db, orgId, groupId)
+  return { added, memberCount: group.memberCount }
+}
+
+export async function removeMember(deps: RecordDeps, orgId: string, groupId: string, personId: string) {
+  await requireGroup(deps.db, orgId, groupId)
+  if (!(await removeGroupMember(deps.db, groupId, personId))) {
+    throw new errors.GROUP_MEMBER_NOT_FOUND(personId, groupId)
+  }
+}

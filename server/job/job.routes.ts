@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { CreateJobBody, JobSchema, ListJobsQuery, UpdateJobBody } from '../../common/api/jobs'
+import { IdParams, Page } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { pageRequest } from '../person/cursor'
+import { listJobs } from './job.repository'
+import { changeJob, createJob, removeJob, requireJob } from './job.service'
+
+export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+  const serviceDeps = { db, clock: deps.clock }
+  const tags = ['jobs']
+
+  app.get(
+    '/api/v1/jobs',
+    {
+      schema: {
+        tags,
+        summary: 'Jobs, newest first',
+        querystring: ListJobsQuery,
+        response: { 200: Page(JobSchema) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filter } = request.query
+      return listJobs(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
+    },
+  )
+
+  app.post(
+    '/api/v1/jobs',
+    {
+      schema: {
+        tags,
+        summary: 'Create a job; its company and people must be records of your organization',
+        body: CreateJobBody,
+        response: { 201: JobSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      return reply.status(201).send(await createJob(serviceDeps, actor.orgId, request.body))
+    },
+  )
+
+  app.get(
+    '/api/v1/jobs/:id',
+    { schema: { tags, summary: 'One job', params: IdParams, response: { 200: JobSchema } } },
+    async (request) => requireJob(db, actorOf(request).orgId, request.params.id),
+  )
+
+  app.patch(
+    '/api/v1/jobs/:id',
+    {
+      schema: { tags, summary: 'Change a job', params: IdParams, body: UpdateJobBody, response: { 200: JobSchema } },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'records.manage')
+      return changeJob(serviceDeps, actor.orgId, request.params.id, request.body)
+    },
+  )
+
+  app.delete(
+    '/api/v1/jobs/:id',
+    { schema: { tags, summary: 'Delete a job that has no placements', params: IdParams } },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      await removeJob(serviceDeps, actor.orgId, request.params.id)
+      return reply.status(204).send()
+    },
+  )
+}

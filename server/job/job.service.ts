@@ -1,0 +1,65 @@
+import type { CreateJobBody, UpdateJobBody } from '../../common/api/jobs'
+import { type Clock, nowIso } from '../clock'
+import { requireCompany } from '../company/company.service'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { requirePerson } from '../person/person.service'
+import { countJobPlacements, deleteJob, findJobById, insertJobs, type Job, rowToJob, updateJob } from './job.repository'
+
+type RecordDeps = { db: Db; clock: Clock }
+
+export async function requireJob(db: Db, orgId: string, id: string): Promise<Job> {
+  const job = await findJobById(db, orgId, id)
+  if (!job) throw new errors.JOB_NOT_FOUND(id)
+  return job
+}
+
+/** Every id a job refers to must be the organization's own: another tenant's id is "not found". */
+async function checkRefs(db: Db, orgId: string, input: UpdateJobBody): Promise<void> {
+  if (input.companyId) await requireCompany(db, orgId, input.companyId)
+  if (input.mainContactId) await requirePerson(db, orgId, input.mainContactId)
+  if (input.lineManagerId) await requirePerson(db, orgId, input.lineManagerId)
+}
+
+function titleOf(title: string): string {
+  const text = title.trim()
+  if (text === '') throw new errors.REQUEST_INVALID('body/title is blank')
+  return text
+}
+
+export async function createJob(deps: RecordDeps, orgId: string, input: CreateJobBody): Promise<Job> {
+  await checkRefs(deps.db, orgId, input)
+  const row = {
+    id: newId(),
+    org_id: orgId,
+    title: titleOf(input.title),
+    company_id: input.companyId ?? null,
+    main_contact_id: input.mainContactId ?? null,
+    line_manager_id: input.lineManagerId ?? null,
+    status: input.status ?? 'open',
+    created_at: nowIso(deps.clock),
+  }
+  await insertJobs(deps.db, [row])
+  return rowToJob(row)
+}
+
+export async function changeJob(deps: RecordDeps, orgId: string, id: string, patch: UpdateJobBody): Promise<Job> {
+  await requireJob(deps.db, orgId, id)
+  await checkRefs(deps.db, orgId, patch)
+  await updateJob(deps.db, orgId, id, {
+    ...(patch.title !== undefined ? { title: titleOf(patch.title) } : {}),
+    ...(patch.companyId !== undefined ? { company_id: patch.companyId } : {}),
+    ...(patch.mainContactId !== undefined ? { main_contact_id: patch.mainContactId } : {}),
+    ...(patch.lineManagerId !== undefined ? { line_manager_id: patch.lineManagerId } : {}),
+    ...(patch.status !== undefined ? { status: patch.status } : {}),
+  })
+  return requireJob(deps.db, orgId, id)
+}
+
+export async function removeJob(deps: RecordDeps, orgId: string, id: string): Promise<void> {
+  await requireJob(deps.db, orgId, id)
+  const placements = await countJobPlacements(deps.db, orgId, id)
+  if (placements > 0) throw new errors.JOB_IN_USE(id, String(placements))
+  if (!(await deleteJob(deps.db, orgId, id))) throw new errors.JOB_NOT_FOUND(id)
+}

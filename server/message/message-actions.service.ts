@@ -1,0 +1,183 @@
+import { nowIso } from '../clock'
+import { refundMessage } from '../credit/credit.service'
+import { errors } from '../errors'
+import { getOrganization } from '../organization/organization.service'
+import type { ServiceDeps } from '../service-deps'
+import { findMessageRow, type Message, rowToMessage, updateMessageIf } from './message.repository'
+import { resolveRecipient } from './recipient'
+import { type Sender, sendMessage, sendToRecipient } from './send.service'
+
+const CANCELLABLE = ['scheduled', 'queued'] as const
+
+async function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
+  const row = await findMessageRow(deps.database.db, orgId, id)
+  if (!row) throw new errors.MESSAGE_NOT_FOUND(id)
+  return row
+}
+
+/** Cancels a message that has not gone yet and refunds its credits. */
+export async function cancelMessage(deps: ServiceDeps, orgId: string, id: string): Promise<Message> {
+  const row = await requireMessage(deps, orgId, id)
+  const at = nowIso(deps.clock)
+  const cancelled = await deps.database.db.transaction().execute(async (trx) => {
+    const ok = await updateMessageIf(trx, id, CANCELLABLE, {
+      status: 'cancelled',
+      updated_at: at,
+      next_attempt_at: null,
+    })
+    if (ok)
+      await refundMessage(trx, deps.clock, {
+        orgId,
+        amount: row.credits,
+        messageId: id,
+        note: 'Cancelled before sending',
+      })
+    return ok
+  })
+  if (!cancelled) throw new errors.MESSAGE_NOT_CANCELLABLE(id, row.status)
+  deps.events.emit('message.status_changed', {
+    orgId,
+    messageId: id,
+    conversationId: row.conversation_id,
+    status: 'cancelled',
+    error: null,
+  })
+  return rowToMessage({ ...row, status: 'cancelled', updated_at: at })
+}
+
+/** Soft-deletes (or restores) messages; ids of another organization are reported as not found. */
+export async function setMessagesDeleted(
+  deps: ServiceDeps,
+  orgId: string,
+  ids: readonly string[],
+  deleted: boolean,
+): Promise<{ changed: number }> {
+  const rows = await deps.database.db
+    .selectFrom('messages')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...ids])
+    .execute()
+  const found = new Set(rows.map((r) => r.id))
+  const missing = ids.find((id) => !found.has(id))
+  if (missing) throw new errors.MESSAGE_NOT_FOUND(missing)
+  const result = await deps.database.db
+    .updateTable('messages')
+    .set({ deleted_at: deleted ? nowIso(deps.clock) : null })
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...ids])
+    .where('deleted_at', deleted ? 'is' : 'is not', null)
+    .executeTakeFirst()
+  return { changed: Number(result.numUpdatedRows) }
+}
+
+/**
+ * Resends failed messages: each becomes a new pending message (charged again) and the failed one
+ * stays in the history, linked from the new one by `resentFromId`.
+ */
+export async function resendMessages(
+  deps: ServiceDeps,
+  sender: Sender,
+  ids: readonly string[],
+): Promise<Message[]> {
+  const rows = []
+  for (const id of ids) {
+    const row = await requireMessage(deps, sender.orgId, id)
+    if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
+    if (row.direction !== 'outbound' || !['failed', 'undelivered', 'unknown'].includes(row.status)) {
+      throw new errors.MESSAGE_NOT_RESENDABLE(id, row.status)
+    }
+    const already = await deps.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('resent_from_id', '=', id)
+      .executeTakeFirst()
+    if (already) throw new errors.MESSAGE_NOT_RESENDABLE(id, `already resent as ${already.id}`)
+    rows.push(row)
+  }
+  const org = await getOrganization(deps.database.db, sender.orgId)
+  const sent: Message[] = []
+  for (const row of rows) {
+    const { message } = await sendToRecipient(
+      deps,
+      sender,
+      { ...org, settings: { ...org.settings, sendSubject: false } },
+      { phone: row.to_number, personId: row.person_id, label: row.to_number },
+      {
+        body: row.body,
+        kind: row.kind === 'bulk' ? 'one_to_one' : (row.kind as 'one_to_one'),
+        ...(row.connection_id ? { connectionId: row.connection_id } : {}),
+        resentFromId: row.id,
+      },
+    )
+    sent.push(message)
+  }
+  return sent
+}
+
+/** One reply per distinct sender of the chosen received messages. */
+export async function replyToMessages(
+  deps: ServiceDeps,
+  sender: Sender,
+  input: { messageIds: readonly string[]; body: string },
+): Promise<Message[]> {
+  const numbers = new Map<string, string | null>()
+  for (const id of input.messageIds) {
+    const row = await requireMessage(deps, sender.orgId, id)
+    if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
+    if (row.conversation_id) {
+      const conversation = await deps.database.db
+        .selectFrom('conversations')
+        .select(['deleted_at'])
+        .where('id', '=', row.conversation_id)
+        .executeTakeFirst()
+      if (conversation?.deleted_at) throw new errors.CONVERSATION_DELETED(row.conversation_id)
+    }
+    const phone = row.direction === 'inbound' ? row.from_number : row.to_number
+    if (!numbers.has(phone)) numbers.set(phone, row.person_id)
+  }
+  const sent: Message[] = []
+  for (const [phone, personId] of numbers) {
+    const { message } = await sendMessage(deps, sender, {
+      ...(personId ? { personId } : { to: phone }),
+      body: input.body,
+      kind: 'reply',
+    })
+    sent.push(message)
+  }
+  return sent
+}
+
+/** Forwards one message (its text, possibly edited) to people and/or numbers. */
+export async function forwardMessage(
+  deps: ServiceDeps,
+  sender: Sender,
+  input: {
+    messageId: string
+    body?: string | undefined
+    personIds?: string[] | undefined
+    numbers?: string[] | undefined
+  },
+): Promise<Message[]> {
+  const row = await requireMessage(deps, sender.orgId, input.messageId)
+  if (row.deleted_at) throw new errors.MESSAGE_DELETED(input.messageId)
+  const targets = [
+    ...(input.personIds ?? []).map((personId) => ({ personId })),
+    ...(input.numbers ?? []).map((to) => ({ to })),
+  ]
+  if (targets.length === 0) throw new errors.REQUEST_INVALID('Forward needs at least one person or number')
+  const org = await getOrganization(deps.database.db, sender.orgId)
+  // Resolve every recipient first, so a bad one stops the forward before anything is sent.
+  const recipients = []
+  for (const target of targets)
+    recipients.push(await resolveRecipient(deps.database.db, sender.orgId, org.settings, target))
+  const sent: Message[] = []
+  for (const recipient of recipients) {
+    const { message } = await sendToRecipient(deps, sender, org, recipient, {
+      body: input.body ?? row.body,
+      kind: 'forward',
+    })
+    sent.push(message)
+  }
+  return sent
+}

@@ -1,0 +1,50 @@
+import { MESSAGE_VIEWS, type MessageView } from '../core/message-status'
+import type { Db } from '../db/database'
+import { olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
+import { type Message, rowToMessage } from './message.repository'
+
+export interface MessageListFilter {
+  view: MessageView
+  personId?: string | undefined
+  conversationId?: string | undefined
+  campaignId?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+}
+
+/** The inbox message views (seed 002), newest first with keyset pagination. */
+export async function listMessages(
+  db: Db,
+  orgId: string,
+  filter: MessageListFilter,
+  page: PageRequest,
+): Promise<Page<Message>> {
+  let query = db.selectFrom('messages').selectAll('messages').where('messages.org_id', '=', orgId)
+  if (filter.view === 'deleted') query = query.where('messages.deleted_at', 'is not', null)
+  else query = query.where('messages.deleted_at', 'is', null)
+  const statuses = MESSAGE_VIEWS[filter.view]
+  if (statuses) query = query.where('messages.status', 'in', [...statuses])
+  if (filter.personId) {
+    const personId = filter.personId
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('message_people')
+          .select('message_people.message_id')
+          .whereRef('message_people.message_id', '=', 'messages.id')
+          .where('message_people.person_id', '=', personId),
+      ),
+    )
+  }
+  if (filter.conversationId) query = query.where('messages.conversation_id', '=', filter.conversationId)
+  if (filter.campaignId) query = query.where('messages.campaign_id', '=', filter.campaignId)
+  if (filter.from) query = query.where('messages.created_at', '>=', filter.from)
+  if (filter.to) query = query.where('messages.created_at', '<', filter.to)
+  if (page.after) query = query.where(olderThan('messages', page.after))
+  const rows = await query
+    .orderBy('messages.created_at', 'desc')
+    .orderBy('messages.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  return pageOf(rows, page.limit, rowToMessage)
+}

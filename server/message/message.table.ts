@@ -1,0 +1,43 @@
+import type { Selectable } from 'kysely'
+
+export interface MessagesTable {
+  id: string
+  org_id: string
+  direction: 'outbound' | 'inbound'
+  kind: string
+  status: string
+  conversation_id: string | null
+  person_id: string | null
+  to_number: string
+  from_number: string
+  subject: string | null
+  body: string
+  encoding: string
+  segments: number
+  credits: number
+  repliable: number
+  campaign_id: string | null
+  sender_user_id: string | null
+  connection_id: string | null
+  provider_message_id: string | null
+  send_at: string | null
+  attempts: number
+  next_attempt_at: string | null
+  lease_until: string | null
+  error_code: string | null
+  error_message: string | null
+  resent_from_id: string | null
+  deleted_at: string | null
+  created_at: string
+  updated_at: string
+  sent_at: string | null
+  delivered_at: string | null
+  failed_at: string | null
+}
+export type MessageRow = Selectable<MessagesTable>
+
+/** Every person a message is linked to (several people can share one number). */
+export interface MessagePeopleTable {
+  message_id: string
+  person_id: string
+}

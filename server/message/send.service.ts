@@ -1,0 +1,194 @@
+import { findConnection, findDefaultConnection } from '../connection/connection.repository'
+import {
+  addConversationUser,
+  recordConversationMessage,
+  upsertConversation,
+} from '../conversation/conversation.repository'
+import { countSegments, creditsFor } from '../core/segments'
+import { debitForMessage } from '../credit/credit.service'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { findOptOut } from '../opt-out/opt-out.repository'
+import type { Organization } from '../organization/organization.repository'
+import { getOrganization } from '../organization/organization.service'
+import type { ServiceDeps } from '../service-deps'
+import {
+  findMessageRow,
+  insertMessage,
+  linkMessagePeople,
+  type Message,
+  rowToMessage,
+} from './message.repository'
+import type { MessagesTable } from './message.table'
+import { type Recipient, resolveRecipient } from './recipient'
+
+const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000
+
+export interface SendInput {
+  /** Client-chosen id (UUID): sending the same request again returns the same message. */
+  id?: string
+  personId?: string
+  to?: string
+  body: string
+  subject?: string | null
+  repliable?: boolean
+  connectionId?: string
+  sendAt?: string
+  kind?: 'one_to_one' | 'reply' | 'forward' | 'workflow' | 'bulk'
+  campaignId?: string | null
+  resentFromId?: string | null
+}
+
+export interface Sender {
+  orgId: string
+  userId: string | null
+}
+
+/** The text that goes out: the subject becomes the first line when the organization says so. */
+export function composeText(org: Organization, body: string, subject: string | null | undefined): string {
+  return org.settings.sendSubject && subject ? `${subject}\n${body}` : body
+}
+
+function checkSendAt(sendAt: string | undefined, now: Date): string | null {
+  if (sendAt === undefined) return null
+  const at = new Date(sendAt)
+  if (Number.isNaN(at.getTime()))
+    throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" is not an ISO 8601 date-time`)
+  if (at.getTime() <= now.getTime()) throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is in the past`)
+  if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) {
+    throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)
+  }
+  return at.toISOString()
+}
+
+async function chooseConnection(db: Db, orgId: string, connectionId: string | undefined) {
+  if (connectionId) {
+    const connection = await findConnection(db, orgId, connectionId)
+    if (!connection) throw new errors.CONNECTION_NOT_FOUND(connectionId)
+    if (connection.disabledAt) throw new errors.CONNECTION_DISABLED(connection.name)
+    return connection
+  }
+  const connection = await findDefaultConnection(db, orgId)
+  if (!connection) throw new errors.NO_CONNECTION()
+  return connection
+}
+
+/**
+ * Sends (or schedules) one message: checks the recipient, opt-out, length and schedule, then in ONE
+ * transaction debits the credits and inserts the message as `queued` or `scheduled`. The dispatcher
+ * takes it from there. No credits, no row.
+ */
+export async function sendMessage(
+  deps: ServiceDeps,
+  sender: Sender,
+  input: SendInput,
+): Promise<{ message: Message; created: boolean }> {
+  const db = deps.database.db
+  if (input.id) {
+    const existing = await findMessageRow(db, sender.orgId, input.id)
+    if (existing) {
+      if (existing.body !== input.body && !existing.body.endsWith(`\n${input.body}`)) {
+        throw new errors.MESSAGE_ID_CONFLICT(input.id)
+      }
+      return { message: rowToMessage(existing), created: false }
+    }
+  }
+  const org = await getOrganization(db, sender.orgId)
+  const recipient = await resolveRecipient(db, sender.orgId, org.settings, input)
+  return sendToRecipient(deps, sender, org, recipient, input)
+}
+
+export async function sendToRecipient(
+  deps: ServiceDeps,
+  sender: Sender,
+  org: Organization,
+  recipient: Recipient,
+  input: SendInput,
+): Promise<{ message: Message; created: boolean }> {
+  const db = deps.database.db
+  const now = deps.clock.now()
+  const optOut = await findOptOut(db, sender.orgId, recipient.phone)
+  if (optOut) throw new errors.RECIPIENT_OPTED_OUT(recipient.label, optOut.keyword ?? 'opted out')
+  const text = composeText(org, input.body, input.subject)
+  if (text.trim() === '') throw new errors.MESSAGE_BODY_EMPTY()
+  const count = countSegments(text)
+  if (count.segments > org.settings.maxSegments)
+    throw new errors.MESSAGE_TOO_LONG(count.segments, org.settings.maxSegments)
+  const sendAt = checkSendAt(input.sendAt, now)
+  const connection = await chooseConnection(db, sender.orgId, input.connectionId)
+  const credits = creditsFor(count.segments, org.settings.creditsPerSegment)
+  const at = now.toISOString()
+  const id = input.id ?? newId()
+
+  const row = await db.transaction().execute(async (trx) => {
+    const conversation = await upsertConversation(trx, { orgId: sender.orgId, phone: recipient.phone, at })
+    await debitForMessage(trx, deps.clock, {
+      orgId: sender.orgId,
+      amount: credits,
+      messageId: id,
+      userId: sender.userId,
+    })
+    const message: MessagesTable = {
+      id,
+      org_id: sender.orgId,
+      direction: 'outbound',
+      kind: input.kind ?? 'one_to_one',
+      status: sendAt ? 'scheduled' : 'queued',
+      conversation_id: conversation.id,
+      person_id: recipient.personId,
+      to_number: recipient.phone,
+      from_number: connection.sender,
+      subject: input.subject ?? null,
+      body: text,
+      encoding: count.encoding,
+      segments: count.segments,
+      credits,
+      repliable: input.repliable === false ? 0 : 1,
+      campaign_id: input.campaignId ?? null,
+      sender_user_id: sender.userId,
+      connection_id: connection.id,
+      provider_message_id: null,
+      send_at: sendAt,
+      attempts: 0,
+      next_attempt_at: sendAt ?? at,
+      lease_until: null,
+      error_code: null,
+      error_message: null,
+      resent_from_id: input.resentFromId ?? null,
+      deleted_at: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+      delivered_at: null,
+      failed_at: null,
+    }
+    await insertMessage(trx, message)
+    if (recipient.personId) await linkMessagePeople(trx, id, [recipient.personId])
+    await recordConversationMessage(trx, {
+      conversationId: conversation.id,
+      at,
+      preview: text,
+      direction: 'outbound',
+      direct: input.kind !== 'bulk',
+      unread: false,
+    })
+    if (sender.userId) {
+      await addConversationUser(trx, {
+        conversationId: conversation.id,
+        userId: sender.userId,
+        orgId: sender.orgId,
+        role: 'outgoing',
+        at,
+      })
+    }
+    return message
+  })
+  deps.events.emit('message.created', {
+    orgId: sender.orgId,
+    messageId: row.id,
+    conversationId: row.conversation_id,
+    direction: 'outbound',
+  })
+  return { message: rowToMessage(row), created: true }
+}

@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CreatePersonBody,
+  ImportPeopleQuery,
+  ImportReport,
+  ListPeopleQuery,
+  PersonSchema,
+  UpdatePersonBody,
+} from '../../common/api/people'
+import { ErrorReply, IdParams, Page } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { errors } from '../errors'
+import { pageRequest } from './cursor'
+import { importPeople } from './person-import.service'
+import { listPeople } from './person.repository'
+import { changePerson, createPerson, deletePerson, requirePerson } from './person.service'
+
+/** Imports stream through the parser, so they may be far larger than a JSON body. */
+export const IMPORT_BODY_LIMIT_BYTES = 50 * 1_048_576
+
+/** The request body, ending with IMPORT_CSV_TOO_LARGE past the limit; early exits leave the socket open. */
+async function* limitedBody(body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let total = 0
+  for await (const chunk of body) {
+    total += chunk.length
+    if (total > limit) throw new errors.IMPORT_CSV_TOO_LARGE(String(limit))
+    yield chunk
+  }
+}
+
+export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+  const serviceDeps = { db, clock: deps.clock }
+  const tags = ['people']
+
+  // Scoped to this plugin: the body reaches the handler unread, as a stream.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload))
+
+  app.get(
+    '/api/v1/people',
+    {
+      schema: {
+        tags,
+        summary: 'Search people (candidates and contacts), newest first',
+        description: 'Every filter narrows the result. Pass `nextCursor` back as `cursor` for the next page.',
+        querystring: ListPeopleQuery,
+        response: { 200: Page(PersonSchema) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filter } = request.query
+      return listPeople(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
+    },
+  )
+
+  app.post(
+    '/api/v1/people',
+    {
+      schema: {
+        tags,
+        summary: 'Create a person',
+        body: CreatePersonBody,
+        response: { 201: PersonSchema, 422: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      return reply.status(201).send(await createPerson(serviceDeps, actor.orgId, request.body))
+    },
+  )
+
+  app.post(
+    '/api/v1/people/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import people from a CSV file (Content-Type: text/csv)',
+        description:
+          'All valid rows are written in one transaction. By default one invalid row imports nothing and ' +
+          'the 422 answer lists every invalid row in `details.rejected`; with `skipInvalid=true` the valid ' +
+          'rows are imported and the invalid ones reported. See docs/records.md for the columns.',
+        querystring: ImportPeopleQuery,
+        response: { 200: ImportReport, 422: ErrorReply },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'records.manage')
+      if (!request.headers['content-type']?.toLowerCase().startsWith('text/csv')) {
+        throw new errors.REQUEST_INVALID('Send the file as the request body with Content-Type: text/csv')
+      }
+      // Stopping early (a header error) must not destroy the request: that would close the socket
+      // before the error is answered.
+      const chunks = (request.body as Readable).iterator({ destroyOnReturn: false })
+      return importPeople(serviceDeps, actor.orgId, limitedBody(chunks, IMPORT_BODY_LIMIT_BYTES), {
+        skipInvalid: request.query.skipInvalid ?? false,
+      })
+    },
+  )
+
+  app.get(
+    '/api/v1/people/:id',
+    { schema: { tags, summary: 'One person', params: IdParams, response: { 200: PersonSchema } } },
+    async (request) => requirePerson(db, actorOf(request).orgId, request.params.id),
+  )
+
+  app.patch(
+    '/api/v1/people/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a person; only the fields sent change',
+        params: IdParams,
+        body: UpdatePersonBody,
+        response: { 200: PersonSchema, 422: ErrorReply },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'records.manage')
+      return changePerson(serviceDeps, actor.orgId, request.params.id, request.body)
+    },
+  )
+
+  app.delete(
+    '/api/v1/people/:id',
+    { schema: { tags, summary: 'Delete a person (they leave lists and mailshots)', params: IdParams } },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      await deletePerson(serviceDeps, actor.orgId, request.params.id)
+      return reply.status(204).send()
+    },
+  )
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CreatePlacementBody,
+  ListPlacementsQuery,
+  PlacementSchema,
+  UpdatePlacementBody,
+} from '../../common/api/placements'
+import { IdParams, Page } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { pageRequest } from '../person/cursor'
+import { listPlacements } from './placement.repository'
+import { changePlacement, createPlacement, removePlacement, requirePlacement } from './placement.service'
+
+export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+  const serviceDeps = { db, clock: deps.clock }
+  const tags = ['placements']
+
+  app.get(
+    '/api/v1/placements',
+    {
+      schema: {
+        tags,
+        summary: 'Placements, newest first',
+        querystring: ListPlacementsQuery,
+        response: { 200: Page(PlacementSchema) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filter } = request.query
+      return listPlacements(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
+    },
+  )
+
+  app.post(
+    '/api/v1/placements',
+    {
+      schema: {
+        tags,
+        summary: 'Place a candidate in a job; contacts default to the job’s',
+        body: CreatePlacementBody,
+        response: { 201: PlacementSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      return reply.status(201).send(await createPlacement(serviceDeps, actor.orgId, request.body))
+    },
+  )
+
+  app.get(
+    '/api/v1/placements/:id',
+    { schema: { tags, summary: 'One placement', params: IdParams, response: { 200: PlacementSchema } } },
+    async (request) => requirePlacement(db, actorOf(request).orgId, request.params.id),
+  )
+
+  app.patch(
+    '/api/v1/placements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a placement',
+        params: IdParams,
+        body: UpdatePlacementBody,
+        response: { 200: PlacementSchema },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'records.manage')
+      return changePlacement(serviceDeps, actor.orgId, request.params.id, request.body)
+    },
+  )
+
+  app.delete(
+    '/api/v1/placements/:id',
+    { schema: { tags, summary: 'Delete a placement', params: IdParams } },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      await removePlacement(serviceDeps, actor.orgId, request.params.id)
+      return reply.status(204).send()
+    },
+  )
+}

@@ -1,0 +1,82 @@
+import type { CreatePlacementBody, UpdatePlacementBody } from '../../common/api/placements'
+import { type Clock, nowIso } from '../clock'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { newId } from '../ids'
+import { requireJob } from '../job/job.service'
+import { findLivePersonIds } from '../person/person.repository'
+import { requirePerson } from '../person/person.service'
+import {
+  deletePlacement,
+  findPlacementById,
+  insertPlacements,
+  type Placement,
+  rowToPlacement,
+  updatePlacement,
+} from './placement.repository'
+
+type RecordDeps = { db: Db; clock: Clock }
+
+export async function requirePlacement(db: Db, orgId: string, id: string): Promise<Placement> {
+  const placement = await findPlacementById(db, orgId, id)
+  if (!placement) throw new errors.PLACEMENT_NOT_FOUND(id)
+  return placement
+}
+
+async function requireCandidate(db: Db, orgId: string, id: string): Promise<void> {
+  const person = await requirePerson(db, orgId, id)
+  if (person.kind !== 'candidate') {
+    throw new errors.PERSON_KIND_INVALID(`applicantId ${id} is a ${person.kind}; an applicant must be a candidate`)
+  }
+}
+
+async function checkPeople(db: Db, orgId: string, input: UpdatePlacementBody): Promise<void> {
+  if (input.applicantId) await requireCandidate(db, orgId, input.applicantId)
+  if (input.mainContactId) await requirePerson(db, orgId, input.mainContactId)
+  if (input.lineManagerId) await requirePerson(db, orgId, input.lineManagerId)
+}
+
+export async function createPlacement(deps: RecordDeps, orgId: string, input: CreatePlacementBody): Promise<Placement> {
+  const job = await requireJob(deps.db, orgId, input.jobId)
+  await checkPeople(deps.db, orgId, input)
+  // Left out, the contacts are the job's own, when those people still exist.
+  const live = await findLivePersonIds(
+    deps.db,
+    orgId,
+    [job.mainContactId, job.lineManagerId].filter((id): id is string => id !== null),
+  )
+  const fromJob = (id: string | null) => (id && live.has(id) ? id : null)
+  const row = {
+    id: newId(),
+    org_id: orgId,
+    job_id: job.id,
+    applicant_id: input.applicantId,
+    main_contact_id: input.mainContactId !== undefined ? input.mainContactId : fromJob(job.mainContactId),
+    line_manager_id: input.lineManagerId !== undefined ? input.lineManagerId : fromJob(job.lineManagerId),
+    start_date: input.startDate ?? null,
+    created_at: nowIso(deps.clock),
+  }
+  await insertPlacements(deps.db, [row])
+  return rowToPlacement(row)
+}
+
+export async function changePlacement(
+  deps: RecordDeps,
+  orgId: string,
+  id: string,
+  patch: UpdatePlacementBody,
+): Promise<Placement> {
+  await requirePlacement(deps.db, orgId, id)
+  await checkPeople(deps.db, orgId, patch)
+  await updatePlacement(deps.db, orgId, id, {
+    ...(patch.applicantId !== undefined ? { applicant_id: patch.applicantId } : {}),
+    ...(patch.mainContactId !== undefined ? { main_contact_id: patch.mainContactId } : {}),
+    ...(patch.lineManagerId !== undefined ? { line_manager_id: patch.lineManagerId } : {}),
+    ...(patch.startDate !== undefined ? { start_date: patch.startDate } : {}),
+  })
+  return requirePlacement(deps.db, orgId, id)
+}
+
+export async function removePlacement(deps: RecordDeps, orgId: string, id: string): Promise<void> {
+  if (!(await deletePlacement(deps.db, orgId, id))) throw new errors.PLACEMENT_NOT_FOUND(id)
+}

@@ -1,0 +1,487 @@
+/**
+ * The provider contract suite: one set of tests every SMS adapter passes against its own fake server.
+ *
+ * Usage, in `server/provider/<name>/<name>.test.ts`:
+ *
+ *   describeProviderContract('twilio', async (env) => {
+ *     const fake = await startTwilioFake({ ... })
+ *     const provider = twilioDefinition.create(config, { http: env.http, baseUrl: fake.url,
+ *       webhookBaseUrl: env.webhookBaseUrl })
+ *     return { provider, fake, fixtures: { outbound, inbound, statuses } }
+ *   })
+ *
+ * `setup(env)` runs before every test (and `teardown` plus `fake.close()` after it), so each test sees a fresh
+ * fake with an empty `requests` list. The adapter MUST be built with `env.http`: its short timeout is what turns
+ * the fake's `hang` into a TIMEOUT within a test. `env.webhookBaseUrl` points at a capture server standing in for
+ * the hub; the fake's `sendInbound`/`sendStatus` POST there for real, and the suite turns the captured HTTP
+ * request into a `WebhookRequest` (URL = the URL the fake called, i.e. the one a provider signs).
+ *
+ * What the suite checks:
+ * - send: non-empty `providerMessageId`; the fake recorded exactly one request, whose `sms` has the right to
+ *   (compared as digits, since some APIs drop the "+"), from and body.
+ * - failures, one per `fake.failNext(kind)`, each a `ProviderError` (never anything else):
+ *   auth → AUTH_FAILED, not retryable · rate_limit (Retry-After: 7) → RATE_LIMITED, retryable, retryAfterMs 7000 ·
+ *   server_error → UNAVAILABLE, retryable · hang → TIMEOUT, retryable · malformed (2xx with an unreadable body)
+ *   → MALFORMED_RESPONSE, not retryable (the provider may have accepted it; retrying could send twice) ·
+ *   invalid_number → INVALID_NUMBER, not retryable · unsubscribed → RECIPIENT_UNSUBSCRIBED, not retryable.
+ *   `failNext` affects only the next request: the following send succeeds. Kinds a provider's API has no
+ *   equivalent for are listed in `fixtures.unsupportedFailures` with the reason, and reported as skipped.
+ * - inbound fixtures parse to E.164 numbers and the expected text; status fixtures map to Parley's vocabulary.
+ * - round trip through the fake: `sendInbound` is parsed back to the same message; `sendStatus` after a send
+ *   parses to that message id and status.
+ * - signatures (skipped when `capabilities.signedWebhooks` is false): the fake's signed POST is 'valid'; the same
+ *   request with its text altered is 'invalid_signature'; without its signature it is 'missing_signature'.
+ * - checkAccount (when `capabilities.balance`): ok with a finite balance; bad credentials give ok:false
+ *   with a message instead of throwing.
+ * - fetchStatus (when `capabilities.statusPolling`) and fetchInbound (when `capabilities.inboundPolling`):
+ *   a sent message can be fetched; a stored inbound message is returned once, and not again with the cursor.
+ *
+ * This API (names of the exported types and fields below) is stable; add optional fields only.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type ClosableHttpClient, createHttpClient } from './http'
+import {
+  type InboundSms,
+  type OutboundSms,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderStatus,
+  type SmsProvider,
+  type StatusUpdate,
+  type WebhookRequest,
+} from './provider'
+
+export type FailureKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'server_error'
+  | 'hang'
+  | 'malformed'
+  | 'invalid_number'
+  | 'unsubscribed'
+
+export interface FailOptions {
+  /** For 'rate_limit': the Retry-After header value in seconds (the suite uses 7). */
+  retryAfterSeconds?: number
+}
+
+/** One HTTP request the fake received. */
+export interface RecordedRequest {
+  method: string
+  /** Path without the query string, e.g. /2010-04-01/Accounts/AC.../Messages.json */
+  path: string
+  query: Record<string, string>
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>
+  rawBody: string
+  /** Set on send requests: the message as the fake read it (numbers as the provider received them). */
+  sms?: { to: string; from: string; body: string }
+}
+
+/** A message a fake makes up as if a phone had sent it to our number. */
+export interface FakeInboundSms {
+  from: string
+  to: string
+  body: string
+}
+
+export interface FakeStatusUpdate {
+  providerMessageId: string
+  /** Parley's vocabulary; the fake translates it into the provider's own status words or codes. */
+  status: ProviderStatus
+  /** The provider's own error code for undelivered/failed, e.g. '30003'. */
+  errorCode?: string
+}
+
+/** What the hub answered to a webhook the fake delivered. */
+export interface WebhookDelivery {
+  status: number
+  contentType: string | undefined
+  body: string
+}
+
+/** The control surface every provider fake implements. */
+export interface ProviderFake {
+  /** Base URL of the fake API, passed to the adapter as `baseUrl`. */
+  readonly url: string
+  readonly requests: RecordedRequest[]
+  /** Make the next API request fail the way the real provider does for this kind. */
+  failNext(kind: FailureKind, options?: FailOptions): void
+  /** Store an inbound message (visible to polling) without posting it; returns its provider message id. */
+  addInbound(sms: FakeInboundSms): string
+  /** Store an inbound message and POST it to `webhookUrl` the way the provider does (signed where it signs). */
+  sendInbound(webhookUrl: string, sms: FakeInboundSms): Promise<WebhookDelivery>
+  /** Set a sent message's status (visible to fetchStatus) and POST the provider's status callback for it. */
+  sendStatus(webhookUrl: string, update: FakeStatusUpdate): Promise<WebhookDelivery>
+  close(): Promise<void>
+}
+
+export interface InboundFixture {
+  name: string
+  request: WebhookRequest
+  expected: Array<Partial<InboundSms> & Pick<InboundSms, 'from' | 'to' | 'body'>>
+}
+
+export interface StatusFixture {
+  name: string
+  request: WebhookRequest
+  expected: Array<Partial<StatusUpdate> & Pick<StatusUpdate, 'providerMessageId' | 'status'>>
+}
+
+export interface ContractFixtures {
+  /** A message the fake accepts. */
+  outbound: OutboundSms
+  /** The number inbound messages are sent to (our number at the provider). */
+  ourNumber: string
+  /** A number inbound messages come from. */
+  candidateNumber: string
+  /** Real-shaped payloads, at least one. */
+  inbound: InboundFixture[]
+  /** Real-shaped payloads, at least one per Parley status the provider reports. */
+  statuses: StatusFixture[]
+  /** Removes the signature from a signed webhook; default: drops every header whose name has "signature". */
+  stripSignature?: (req: WebhookRequest) => WebhookRequest
+  /** Failure kinds the provider's API has no equivalent for, with the reason (shown as the skip note). */
+  unsupportedFailures?: Partial<Record<FailureKind, string>>
+}
+
+export interface ContractEnv {
+  /** The adapter must use this client: its short timeout turns a hung request into TIMEOUT quickly. */
+  http: ClosableHttpClient
+  /** Public webhook base of the hub's stand-in; the inbound URL is `${webhookBaseUrl}/inbound`, status `/status`. */
+  webhookBaseUrl: string
+  /** The timeout of `http`, in ms. */
+  timeoutMs: number
+}
+
+export interface ContractSetup {
+  provider: SmsProvider
+  fake: ProviderFake
+  fixtures: ContractFixtures
+  teardown?: () => Promise<void>
+}
+
+export const CONTRACT_TIMEOUT_MS = 400
+const E164 = /^\+[1-9]\d{6,14}$/
+
+/** Builds a WebhookRequest from raw HTTP parts, parsing the body by content type (form, JSON, else {}). */
+export function buildWebhookRequest(init: {
+  method: string
+  url: string
+  headers?: Record<string, string | undefined>
+  rawBody?: string
+}): WebhookRequest {
+  const headers: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(init.headers ?? {})) headers[name.toLowerCase()] = value
+  const rawBody = init.rawBody ?? ''
+  const contentType = headers['content-type'] ?? ''
+  let body: unknown = {}
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    body = Object.fromEntries(new URLSearchParams(rawBody))
+  } else if (contentType.includes('json') && rawBody.trim() !== '') {
+    body = JSON.parse(rawBody)
+  }
+  const query = Object.fromEntries(new URL(init.url).searchParams)
+  return { method: init.method.toUpperCase(), url: init.url, headers, rawBody, body, query }
+}
+
+/** A form-encoded POST as providers send them (fixtures). */
+export function formWebhook(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): WebhookRequest {
+  return buildWebhookRequest({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    rawBody: new URLSearchParams(fields).toString(),
+  })
+}
+
+/** A JSON POST as providers send them (fixtures). */
+export function jsonWebhook(
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): WebhookRequest {
+  return buildWebhookRequest({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    rawBody: JSON.stringify(payload),
+  })
+}
+
+/** Runs `fn`, expecting a ProviderError; fails the test with what happened otherwise. */
+export async function expectProviderError(fn: () => Promise<unknown>): Promise<ProviderError> {
+  let outcome: unknown
+  try {
+    outcome = await fn()
+  } catch (error) {
+    if (error instanceof ProviderError) return error
+    throw new Error(`expected a ProviderError, got ${describeThrown(error)}`)
+  }
+  throw new Error(`expected a ProviderError, but the call resolved with ${JSON.stringify(outcome)}`)
+}
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+export interface CaptureServer {
+  url: string
+  received: WebhookRequest[]
+  close(): Promise<void>
+}
+
+/** Stands in for the hub: records every webhook, answers 200 with an empty body. */
+export async function startCaptureServer(): Promise<CaptureServer> {
+  const received: WebhookRequest[] = []
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((rawBody) => {
+      const address = server.address() as AddressInfo
+      received.push(
+        buildWebhookRequest({
+          method: req.method ?? 'GET',
+          url: `http://127.0.0.1:${address.port}${req.url ?? '/'}`,
+          headers: flattenHeaders(req),
+          rawBody,
+        }),
+      )
+      res.writeHead(200).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export function flattenHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return headers
+}
+
+function dropSignatureHeaders(req: WebhookRequest): WebhookRequest {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).filter(([name]) => !name.toLowerCase().includes('signature')),
+  )
+  return { ...req, headers }
+}
+
+function digits(value: string): string {
+  return value.replace(/\D/g, '')
+}
+
+const FAILURE_EXPECTATIONS: Record<FailureKind, { code: ProviderErrorCode; retryable: boolean }> = {
+  auth: { code: 'AUTH_FAILED', retryable: false },
+  rate_limit: { code: 'RATE_LIMITED', retryable: true },
+  server_error: { code: 'UNAVAILABLE', retryable: true },
+  hang: { code: 'TIMEOUT', retryable: true },
+  malformed: { code: 'MALFORMED_RESPONSE', retryable: false },
+  invalid_number: { code: 'INVALID_NUMBER', retryable: false },
+  unsubscribed: { code: 'RECIPIENT_UNSUBSCRIBED', retryable: false },
+}
+
+export function describeProviderContract(
+  name: string,
+  setup: (env: ContractEnv) => Promise<ContractSetup>,
+): void {
+  describe(`provider contract: ${name}`, () => {
+    let capture: CaptureServer
+    let current: ContractSetup
+    let env: ContractEnv
+
+    beforeEach(async () => {
+      capture = await startCaptureServer()
+      env = {
+        http: createHttpClient({ timeoutMs: CONTRACT_TIMEOUT_MS }),
+        webhookBaseUrl: `${capture.url}/webhooks/contract-token`,
+        timeoutMs: CONTRACT_TIMEOUT_MS,
+      }
+      current = await setup(env)
+    })
+
+    afterEach(async () => {
+      await current.teardown?.()
+      await current.fake.close()
+      await env.http.close()
+      await capture.close()
+    })
+
+    it('sends: returns a provider message id and makes exactly one request with to, from and body', async () => {
+      const { provider, fake, fixtures } = current
+      const result = await provider.send(fixtures.outbound)
+      expect(typeof result.providerMessageId).toBe('string')
+      expect(result.providerMessageId.length).toBeGreaterThan(0)
+      expect(fake.requests).toHaveLength(1)
+      const sms = fake.requests[0]?.sms
+      expect(sms, 'the fake did not recognise the request as a send').toBeDefined()
+      expect(digits(sms?.to ?? '')).toBe(digits(fixtures.outbound.to))
+      expect(sms?.from).toBe(fixtures.outbound.from)
+      expect(sms?.body).toBe(fixtures.outbound.body)
+    })
+
+    for (const [kind, expected] of Object.entries(FAILURE_EXPECTATIONS) as Array<
+      [FailureKind, { code: ProviderErrorCode; retryable: boolean }]
+    >) {
+      it(`maps failure "${kind}" to ${expected.code} (retryable: ${expected.retryable})`, async (ctx) => {
+        const { provider, fake, fixtures } = current
+        const unsupported = fixtures.unsupportedFailures?.[kind]
+        if (unsupported !== undefined) ctx.skip(unsupported)
+        fake.failNext(kind, { retryAfterSeconds: 7 })
+        const error = await expectProviderError(() => provider.send(fixtures.outbound))
+        expect({ code: error.code, retryable: error.retryable }).toEqual(expected)
+        expect(error.message.length).toBeGreaterThan(0)
+        if (kind === 'rate_limit') expect(error.retryAfterMs).toBe(7000)
+        const retried = await provider.send(fixtures.outbound)
+        expect(retried.providerMessageId.length).toBeGreaterThan(0)
+      })
+    }
+
+    it('parses inbound fixtures to E.164 numbers and text', () => {
+      const { provider, fixtures } = current
+      expect(fixtures.inbound.length).toBeGreaterThan(0)
+      for (const fixture of fixtures.inbound) {
+        const parsed = provider.parseInbound(fixture.request)
+        expect(parsed, fixture.name).toMatchObject(fixture.expected)
+        for (const sms of parsed) {
+          expect(sms.from, fixture.name).toMatch(E164)
+          expect(sms.to, fixture.name).toMatch(E164)
+          expect(sms.providerMessageId.length, fixture.name).toBeGreaterThan(0)
+          expect(Number.isNaN(Date.parse(sms.receivedAt)), `${fixture.name} receivedAt`).toBe(false)
+        }
+      }
+    })
+
+    it("maps status fixtures to Parley's status vocabulary", () => {
+      const { provider, fixtures } = current
+      expect(fixtures.statuses.length).toBeGreaterThan(0)
+      const vocabulary: ProviderStatus[] = ['queued', 'sent', 'delivered', 'undelivered', 'failed']
+      for (const fixture of fixtures.statuses) {
+        const parsed = provider.parseStatus(fixture.request)
+        expect(parsed, fixture.name).toMatchObject(fixture.expected)
+        for (const update of parsed) expect(vocabulary, fixture.name).toContain(update.status)
+      }
+    })
+
+    it('parses an inbound message the fake delivers over HTTP', async () => {
+      const { provider, fake, fixtures } = current
+      const text = 'Contract check: original text, café ✓'
+      const delivery = await fake.sendInbound(`${env.webhookBaseUrl}/inbound`, {
+        from: fixtures.candidateNumber,
+        to: fixtures.ourNumber,
+        body: text,
+      })
+      expect(delivery.status).toBe(200)
+      expect(capture.received).toHaveLength(1)
+      const [sms] = provider.parseInbound(capture.received[0]!)
+      expect(sms?.body).toBe(text)
+      expect(sms?.from).toBe(fixtures.candidateNumber)
+      expect(sms?.to).toBe(fixtures.ourNumber)
+    })
+
+    it('parses a status callback the fake delivers for a sent message', async () => {
+      const { provider, fake, fixtures } = current
+      const { providerMessageId } = await provider.send(fixtures.outbound)
+      await fake.sendStatus(`${env.webhookBaseUrl}/status`, { providerMessageId, status: 'delivered' })
+      expect(capture.received).toHaveLength(1)
+      const updates = provider.parseStatus(capture.received[0]!)
+      expect(updates).toMatchObject([{ providerMessageId, status: 'delivered' }])
+    })
+
+    it('verifies webhook signatures: valid, tampered, missing', async (ctx) => {
+      const { provider, fake, fixtures } = current
+      if (!provider.capabilities.signedWebhooks) ctx.skip(`${name} does not sign its webhooks`)
+      await fake.sendInbound(`${env.webhookBaseUrl}/inbound`, {
+        from: fixtures.candidateNumber,
+        to: fixtures.ourNumber,
+        body: 'Contract check: original text',
+      })
+      const signed = capture.received[0]!
+      expect(provider.verifyWebhook(signed)).toBe('valid')
+      const tampered = buildWebhookRequest({
+        method: signed.method,
+        url: signed.url.replace('original', 'tampered'),
+        headers: signed.headers,
+        rawBody: signed.rawBody.replace('original', 'tampered'),
+      })
+      expect(tampered.rawBody + tampered.url).toContain('tampered')
+      expect(provider.verifyWebhook(tampered)).toBe('invalid_signature')
+      const strip = fixtures.stripSignature ?? dropSignatureHeaders
+      expect(provider.verifyWebhook(strip(signed))).toBe('missing_signature')
+    })
+
+    it('checks the account: a balance with good credentials, ok:false with bad ones', async (ctx) => {
+      const { provider, fake } = current
+      if (!provider.capabilities.balance || !provider.checkAccount) {
+        ctx.skip(`${name} has no balance check`)
+      }
+      const check = provider.checkAccount!
+      const good = await check.call(provider)
+      expect(good.ok).toBe(true)
+      expect(Number.isFinite(good.balance)).toBe(true)
+      fake.failNext('auth')
+      const bad = await check.call(provider)
+      expect(bad.ok).toBe(false)
+      expect(bad.message.length).toBeGreaterThan(0)
+    })
+
+    it('fetches the status of a sent message', async (ctx) => {
+      const { provider, fixtures } = current
+      if (!provider.capabilities.statusPolling || !provider.fetchStatus) {
+        ctx.skip(`${name} cannot poll message status`)
+      }
+      const { providerMessageId } = await provider.send(fixtures.outbound)
+      const update = await provider.fetchStatus!(providerMessageId)
+      expect(update?.providerMessageId).toBe(providerMessageId)
+      expect(['queued', 'sent', 'delivered', 'undelivered', 'failed']).toContain(update?.status)
+    })
+
+    it('polls inbound messages once each, moving the cursor on', async (ctx) => {
+      const { provider, fake, fixtures } = current
+      if (!provider.capabilities.inboundPolling || !provider.fetchInbound) {
+        ctx.skip(`${name} cannot poll inbound messages`)
+      }
+      const fetchInbound = provider.fetchInbound!.bind(provider)
+      const id = fake.addInbound({
+        from: fixtures.candidateNumber,
+        to: fixtures.ourNumber,
+        body: 'Polled reply',
+      })
+      const first = await fetchInbound(null)
+      expect(first.messages).toMatchObject([
+        {
+          providerMessageId: id,
+          from: fixtures.candidateNumber,
+          to: fixtures.ourNumber,
+          body: 'Polled reply',
+        },
+      ])
+      const second = await fetchInbound(first.cursor)
+      expect(second.messages.map((m) => m.providerMessageId)).not.toContain(id)
+    })
+  })
+}

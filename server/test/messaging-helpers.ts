@@ -1,0 +1,72 @@
+import { expect } from 'vitest'
+import { Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
+import type { TestActor } from './fixtures'
+import type { TestContext } from './setup'
+
+/** Valid UK mobiles for tests; the simulator fails numbers ending 0999 / 0500 / 0666 (see its header). */
+export const MOBILE = '+447911123456'
+
+export async function createPerson(
+  ctx: TestContext,
+  actor: TestActor,
+  fields: { firstName?: string; lastName?: string; mobile?: string | null; jobTitle?: string } = {},
+): Promise<string> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/people',
+    headers: actor.headers,
+    payload: { firstName: 'Jane', lastName: 'Doe', mobile: MOBILE, ...fields },
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  return (res.json() as { id: string }).id
+}
+
+export async function send(ctx: TestContext, actor: TestActor, payload: Record<string, unknown>) {
+  return ctx.app.inject({ method: 'POST', url: '/api/v1/messages', headers: actor.headers, payload })
+}
+
+export async function getMessage(ctx: TestContext, actor: TestActor, id: string) {
+  const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/messages/${id}`, headers: actor.headers })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json() as {
+    status: string
+    error: string | null
+    providerMessageId: string | null
+    attempts: number
+  }
+}
+
+export async function balance(ctx: TestContext, actor: TestActor): Promise<number> {
+  const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/credits', headers: actor.headers })
+  return (res.json() as { balance: number }).balance
+}
+
+export function testDispatcher(ctx: TestContext, options: DispatcherOptions = {}): Dispatcher {
+  return new Dispatcher(ctx.deps, ctx.deps.providers, { random: () => 0.5, ...options })
+}
+
+/** Polls until `check` passes (status callbacks arrive on timers); bounded, fails with the last error. */
+export async function eventually(check: () => Promise<void>, attempts = 100): Promise<void> {
+  let last: unknown
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await check()
+      return
+    } catch (error) {
+      last = error
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  throw last
+}
+
+export async function simulateReply(ctx: TestContext, actor: TestActor, from: string, body: string) {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/simulator/inbound',
+    headers: actor.headers,
+    payload: { from, body },
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json() as { messageId: string; conversationId: string }
+}
