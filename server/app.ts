@@ -17,6 +17,7 @@ import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
 import { jobRoutes } from './job/job.routes'
 import { messageRoutes } from './message/message.routes'
+import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
 import { organizationRoutes } from './organization/organization.routes'
 import { personRoutes } from './person/person.routes'
@@ -86,6 +87,7 @@ export async function buildApp(
   await app.register(groupRoutes, { deps })
   await app.register(previewRoutes, { deps })
   await app.register(messageRoutes, { deps })
+  await app.register(recordSendRoutes, { deps })
   await app.register(conversationRoutes, { deps })
   await app.register(notificationRoutes, { deps })
   await app.register(creditRoutes, { deps })

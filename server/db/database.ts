@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   readonly dialect: Dialect
   /** The PostgreSQL pool, for LISTEN/NOTIFY and advisory locks; undefined on SQLite. */
   readonly pool: pg.Pool | undefined
+  /** PostgreSQL schema the handle works in, when not the default search path. */
+  readonly schema?: string | undefined
   destroy(): Promise<void>
 }
 
@@ -49,5 +51,5 @@ export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHa
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', pool, destroy: () => db.destroy() }
+  return { db, dialect: 'postgres', pool, schema: options.schema, destroy: () => db.destroy() }
 }

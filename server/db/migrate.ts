@@ -16,6 +16,9 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => bound },
+    // Kysely looks for its own tables across every schema; pin it to ours so parallel test schemas
+    // on one PostgreSQL database never see each other's migration tables.
+    ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
   })
   const result = await migrator.migrateToLatest()
   if (result.error) throw result.error

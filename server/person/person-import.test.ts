@@ -13,7 +13,7 @@ const GOOD = [
   ',,,,,,,,,',
 ].join('\n')
 
-const mobileOf = (i: number) => `07700 9${String(i).padStart(5, '0')}`.replace('07700 9', '07911 ')
+const mobileOf = (i: number) => `07911 ${100_000 + i}`
 
 describe('people CSV parser', () => {
   it('reads rows with line numbers, folding header names and normalising values', async () => {
@@ -184,6 +184,18 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     })
     expect(json.statusCode).toBe(400)
     expect(json.json().message).toContain('text/csv')
+  })
+
+  it('answers a header error over a real socket while the client is still sending', async () => {
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' })
+    const body = `name,phone\n${'Ann,07911 123456\n'.repeat(200_000)}`
+    const res = await fetch(`${address}/api/v1/people/import`, {
+      method: 'POST',
+      headers: { ...admin.headers, 'content-type': 'text/csv' },
+      body,
+    })
+    expect(res.status).toBe(422)
+    expect(((await res.json()) as { code: string }).code).toBe('IMPORT_CSV_INVALID')
   })
 
   it('needs the records.manage permission', async () => {

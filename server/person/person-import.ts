@@ -216,7 +216,16 @@ export async function parsePeopleCsv(
   source: string | AsyncIterable<Buffer | string>,
   options: { defaultCountry: string },
 ): Promise<ParsedImport> {
+  let lastEnd = 0
+  let emptyAtLast = 0
   const parser = parse({
+    // Runs as each record is parsed, ahead of the loop below: an error can overtake records the
+    // loop has not seen yet, and the line it happened on must still be known.
+    on_record: (record: string[], context: Info) => {
+      lastEnd = context.lines
+      emptyAtLast = context.empty_lines
+      return record
+    },
     bom: true,
     info: true,
     trim: true,
@@ -230,13 +239,9 @@ export async function parsePeopleCsv(
   const ctx: RowContext = { defaultCountry: options.defaultCountry, mobiles: new Map() }
   const result: ParsedImport = { rows: [], rejected: [], total: 0 }
   let columns: Columns | undefined
-  let lastEnd = 0
-  let emptyAtLast = 0
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       const line = item.info.lines - embeddedNewlines(item.record)
-      lastEnd = item.info.lines
-      emptyAtLast = parser.info.empty_lines
       if (!columns) {
         columns = readHeader(item.record, line)
         continue

@@ -85,17 +85,26 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         response: { 200: ImportReport, 422: ErrorReply },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requirePermission(request, 'records.manage')
       if (!request.headers['content-type']?.toLowerCase().startsWith('text/csv')) {
         throw new errors.REQUEST_INVALID('Send the file as the request body with Content-Type: text/csv')
       }
-      // Stopping early (a header error) must not destroy the request: that would close the socket
-      // before the error is answered.
-      const chunks = (request.body as Readable).iterator({ destroyOnReturn: false })
-      return importPeople(serviceDeps, actor.orgId, limitedBody(chunks, IMPORT_BODY_LIMIT_BYTES), {
-        skipInvalid: request.query.skipInvalid ?? false,
-      })
+      const body = request.body as Readable
+      // Stopping early (a header error) must not destroy the request, which would close the socket
+      // before the error is answered; the unread rest is drained instead, or for an oversize upload
+      // the connection is closed after the answer.
+      const chunks = body.iterator({ destroyOnReturn: false })
+      try {
+        return await importPeople(serviceDeps, actor.orgId, limitedBody(chunks, IMPORT_BODY_LIMIT_BYTES), {
+          skipInvalid: request.query.skipInvalid ?? false,
+        })
+      } catch (error) {
+        if (error instanceof errors.IMPORT_CSV_TOO_LARGE) reply.header('connection', 'close')
+        throw error
+      } finally {
+        if (!body.readableEnded) body.resume()
+      }
     },
   )
 

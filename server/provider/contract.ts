@@ -38,8 +38,6 @@
  *
  * This API (names of the exported types and fields below) is stable; add optional fields only.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type ClosableHttpClient, createHttpClient } from './http'
 import {
@@ -52,71 +50,27 @@ import {
   type StatusUpdate,
   type WebhookRequest,
 } from './provider'
+import type { FailureKind, ProviderFake } from './provider-fake'
+import { buildWebhookRequest, type CaptureServer, startCaptureServer } from './webhook-request'
 
-export type FailureKind =
-  | 'auth'
-  | 'rate_limit'
-  | 'server_error'
-  | 'hang'
-  | 'malformed'
-  | 'invalid_number'
-  | 'unsubscribed'
-
-export interface FailOptions {
-  /** For 'rate_limit': the Retry-After header value in seconds (the suite uses 7). */
-  retryAfterSeconds?: number
-}
-
-/** One HTTP request the fake received. */
-export interface RecordedRequest {
-  method: string
-  /** Path without the query string, e.g. /2010-04-01/Accounts/AC.../Messages.json */
-  path: string
-  query: Record<string, string>
-  /** Lower-case header names. */
-  headers: Record<string, string | undefined>
-  rawBody: string
-  /** Set on send requests: the message as the fake read it (numbers as the provider received them). */
-  sms?: { to: string; from: string; body: string }
-}
-
-/** A message a fake makes up as if a phone had sent it to our number. */
-export interface FakeInboundSms {
-  from: string
-  to: string
-  body: string
-}
-
-export interface FakeStatusUpdate {
-  providerMessageId: string
-  /** Parley's vocabulary; the fake translates it into the provider's own status words or codes. */
-  status: ProviderStatus
-  /** The provider's own error code for undelivered/failed, e.g. '30003'. */
-  errorCode?: string
-}
-
-/** What the hub answered to a webhook the fake delivered. */
-export interface WebhookDelivery {
-  status: number
-  contentType: string | undefined
-  body: string
-}
-
-/** The control surface every provider fake implements. */
-export interface ProviderFake {
-  /** Base URL of the fake API, passed to the adapter as `baseUrl`. */
-  readonly url: string
-  readonly requests: RecordedRequest[]
-  /** Make the next API request fail the way the real provider does for this kind. */
-  failNext(kind: FailureKind, options?: FailOptions): void
-  /** Store an inbound message (visible to polling) without posting it; returns its provider message id. */
-  addInbound(sms: FakeInboundSms): string
-  /** Store an inbound message and POST it to `webhookUrl` the way the provider does (signed where it signs). */
-  sendInbound(webhookUrl: string, sms: FakeInboundSms): Promise<WebhookDelivery>
-  /** Set a sent message's status (visible to fetchStatus) and POST the provider's status callback for it. */
-  sendStatus(webhookUrl: string, update: FakeStatusUpdate): Promise<WebhookDelivery>
-  close(): Promise<void>
-}
+export type {
+  FailOptions,
+  FailureKind,
+  FakeInboundSms,
+  FakeStatusUpdate,
+  ProviderFake,
+  RecordedRequest,
+  WebhookDelivery,
+} from './provider-fake'
+export {
+  buildWebhookRequest,
+  type CaptureServer,
+  flattenHeaders,
+  formWebhook,
+  jsonWebhook,
+  readBody,
+  startCaptureServer,
+} from './webhook-request'
 
 export interface InboundFixture {
   name: string
@@ -166,55 +120,6 @@ export interface ContractSetup {
 export const CONTRACT_TIMEOUT_MS = 400
 const E164 = /^\+[1-9]\d{6,14}$/
 
-/** Builds a WebhookRequest from raw HTTP parts, parsing the body by content type (form, JSON, else {}). */
-export function buildWebhookRequest(init: {
-  method: string
-  url: string
-  headers?: Record<string, string | undefined>
-  rawBody?: string
-}): WebhookRequest {
-  const headers: Record<string, string | undefined> = {}
-  for (const [name, value] of Object.entries(init.headers ?? {})) headers[name.toLowerCase()] = value
-  const rawBody = init.rawBody ?? ''
-  const contentType = headers['content-type'] ?? ''
-  let body: unknown = {}
-  if (contentType.includes('application/x-www-form-urlencoded')) {
-    body = Object.fromEntries(new URLSearchParams(rawBody))
-  } else if (contentType.includes('json') && rawBody.trim() !== '') {
-    body = JSON.parse(rawBody)
-  }
-  const query = Object.fromEntries(new URL(init.url).searchParams)
-  return { method: init.method.toUpperCase(), url: init.url, headers, rawBody, body, query }
-}
-
-/** A form-encoded POST as providers send them (fixtures). */
-export function formWebhook(
-  url: string,
-  fields: Record<string, string>,
-  headers: Record<string, string> = {},
-): WebhookRequest {
-  return buildWebhookRequest({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    rawBody: new URLSearchParams(fields).toString(),
-  })
-}
-
-/** A JSON POST as providers send them (fixtures). */
-export function jsonWebhook(
-  url: string,
-  payload: unknown,
-  headers: Record<string, string> = {},
-): WebhookRequest {
-  return buildWebhookRequest({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/json', ...headers },
-    rawBody: JSON.stringify(payload),
-  })
-}
-
 /** Runs `fn`, expecting a ProviderError; fails the test with what happened otherwise. */
 export async function expectProviderError(fn: () => Promise<unknown>): Promise<ProviderError> {
   let outcome: unknown
@@ -229,59 +134,6 @@ export async function expectProviderError(fn: () => Promise<unknown>): Promise<P
 
 function describeThrown(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-}
-
-export interface CaptureServer {
-  url: string
-  received: WebhookRequest[]
-  close(): Promise<void>
-}
-
-/** Stands in for the hub: records every webhook, answers 200 with an empty body. */
-export async function startCaptureServer(): Promise<CaptureServer> {
-  const received: WebhookRequest[] = []
-  const server: Server = createServer((req, res) => {
-    void readBody(req).then((rawBody) => {
-      const address = server.address() as AddressInfo
-      received.push(
-        buildWebhookRequest({
-          method: req.method ?? 'GET',
-          url: `http://127.0.0.1:${address.port}${req.url ?? '/'}`,
-          headers: flattenHeaders(req),
-          rawBody,
-        }),
-      )
-      res.writeHead(200).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
-
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-export function flattenHeaders(req: IncomingMessage): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {}
-  for (const [name, value] of Object.entries(req.headers)) {
-    headers[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return headers
 }
 
 function dropSignatureHeaders(req: WebhookRequest): WebhookRequest {

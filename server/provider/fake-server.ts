@@ -6,8 +6,8 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
-import type { FailOptions, FailureKind, RecordedRequest, WebhookDelivery } from './contract'
-import { flattenHeaders, readBody } from './contract'
+import type { FailOptions, FailureKind, RecordedRequest, WebhookDelivery } from './provider-fake'
+import { flattenHeaders, readBody } from './webhook-request'
 
 export interface FakeResponse {
   status: number

@@ -48,7 +48,9 @@ describe('createHttpClient', () => {
     const url = await listen((_req, res) => open.add(res))
     client = createHttpClient({ timeoutMs: 150 })
     const started = Date.now()
-    const error = await expectProviderError(() => client!.request(`${url}/slow?token=secret`, { method: 'GET' }))
+    const error = await expectProviderError(() =>
+      client!.request(`${url}/slow?token=secret`, { method: 'GET' }),
+    )
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true })
     expect(error.message).toContain('150 ms')
     expect(error.message).not.toContain('secret')

@@ -1,4 +1,4 @@
-import { Agent, errors, request } from 'undici'
+import { Agent, type Dispatcher, errors, request } from 'undici'
 import { type HttpClient, ProviderError } from './provider'
 
 export interface HttpClientOptions {
@@ -36,7 +36,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
       try {
         const res = await request(url, {
-          method: init.method as 'GET',
+          method: init.method as Dispatcher.HttpMethod,
           headers: init.headers,
           body: init.body,
           signal,

@@ -43,7 +43,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', c.timestamp(dialect), (col) => col.notNull())
     .addColumn('deleted_at', c.timestamp(dialect))
     .execute()
-  await db.schema.createIndex('people_org_mobile_idx').on('people').columns(['org_id', 'mobile_e164']).execute()
+  await db.schema
+    .createIndex('people_org_mobile_idx')
+    .on('people')
+    .columns(['org_id', 'mobile_e164'])
+    .execute()
   await db.schema
     .createIndex('people_org_created_idx')
     .on('people')
@@ -60,7 +64,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('tag_key', c.text, (col) => col.notNull())
     .addPrimaryKeyConstraint('person_tags_pk', ['person_id', 'tag_key'])
     .execute()
-  await db.schema.createIndex('person_tags_org_tag_idx').on('person_tags').columns(['org_id', 'tag_key']).execute()
+  await db.schema
+    .createIndex('person_tags_org_tag_idx')
+    .on('person_tags')
+    .columns(['org_id', 'tag_key'])
+    .execute()
 
   await db.schema
     .createTable('jobs')
@@ -73,7 +81,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('status', c.text, (col) => col.notNull())
     .addColumn('created_at', c.timestamp(dialect), (col) => col.notNull())
     .execute()
-  await db.schema.createIndex('jobs_org_created_idx').on('jobs').columns(['org_id', 'created_at', 'id']).execute()
+  await db.schema
+    .createIndex('jobs_org_created_idx')
+    .on('jobs')
+    .columns(['org_id', 'created_at', 'id'])
+    .execute()
 
   await db.schema
     .createTable('placements')

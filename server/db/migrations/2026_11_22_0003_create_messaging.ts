@@ -58,7 +58,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('conversation_users')
-    .addColumn('conversation_id', c.id, (col) => col.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', c.id, (col) =>
+      col.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('user_id', c.id, (col) => col.notNull().references('users.id').onDelete('cascade'))
     .addColumn('org_id', c.id, (col) => col.notNull())
     .addColumn('role', c.text, (col) => col.notNull())
@@ -118,14 +120,26 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .on('messages')
     .columns(['conversation_id', 'created_at', 'id'])
     .execute()
-  await db.schema.createIndex('messages_person_idx').on('messages').columns(['person_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('messages_person_idx')
+    .on('messages')
+    .columns(['person_id', 'created_at'])
+    .execute()
   await db.schema
     .createIndex('messages_org_status_idx')
     .on('messages')
     .columns(['org_id', 'status', 'created_at'])
     .execute()
-  await db.schema.createIndex('messages_org_created_idx').on('messages').columns(['org_id', 'created_at']).execute()
-  await db.schema.createIndex('messages_campaign_idx').on('messages').columns(['campaign_id', 'status']).execute()
+  await db.schema
+    .createIndex('messages_org_created_idx')
+    .on('messages')
+    .columns(['org_id', 'created_at'])
+    .execute()
+  await db.schema
+    .createIndex('messages_campaign_idx')
+    .on('messages')
+    .columns(['campaign_id', 'status'])
+    .execute()
 
   await db.schema
     .createTable('message_people')

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto'
 import { gsmSeptets } from '../../core/gsm7'
 import { parsePhone } from '../../core/phone'
+import type { FakeResponse } from '../fake-server'
+import type { FailOptions, FailureKind, RecordedRequest } from '../provider-fake'
 
 export interface FakeTwilioMessage {
   sid: string
@@ -135,4 +137,42 @@ export function optOutKeyword(body: string): 'opt_out' | 'opt_in' | null {
   if (OPT_OUT.has(word)) return 'opt_out'
   if (OPT_IN.has(word)) return 'opt_in'
   return null
+}
+
+export function json(status: number, body: string, headers: Record<string, string> = {}): FakeResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body }
+}
+
+/** The answer Twilio gives for each failure kind of the common fake controls. */
+export function failureResponse(
+  kind: FailureKind,
+  opts: FailOptions,
+  req: RecordedRequest,
+): FakeResponse | 'hang' {
+  switch (kind) {
+    case 'auth':
+      return json(401, errorJson(20003, 'Authenticate', 401), {
+        'www-authenticate': 'Basic realm="Twilio API"',
+      })
+    case 'rate_limit':
+      return json(429, errorJson(20429, 'Too Many Requests', 429), {
+        ...(opts.retryAfterSeconds !== undefined ? { 'retry-after': String(opts.retryAfterSeconds) } : {}),
+      })
+    case 'server_error':
+      return json(500, errorJson(20500, 'Internal Server Error', 500))
+    case 'hang':
+      return 'hang'
+    case 'malformed':
+      return {
+        status: req.method === 'POST' ? 201 : 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html>',
+      }
+    case 'invalid_number': {
+      const to = new URLSearchParams(req.rawBody).get('To') ?? ''
+      return json(400, errorJson(21211, `The 'To' number ${to} is not a valid phone number.`, 400))
+    }
+    case 'unsubscribed':
+      return json(400, errorJson(21610, 'Attempt to send to unsubscribed recipient', 400))
+  }
 }

@@ -5,21 +5,21 @@
  * Tests use it through the common ProviderFake controls; the official twilio SDK works against it too.
  */
 import { randomUUID } from 'node:crypto'
+import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
+import type { ProviderStatus } from '../provider'
 import type {
-  FailOptions,
-  FailureKind,
   FakeInboundSms,
   FakeStatusUpdate,
   ProviderFake,
   RecordedRequest,
   WebhookDelivery,
-} from '../contract'
-import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
-import type { ProviderStatus } from '../provider'
+} from '../provider-fake'
 import {
   errorJson,
   type FakeTwilioMessage,
+  failureResponse,
   inboundParams,
+  json,
   messageJson,
   newSid,
   optOutKeyword,
@@ -60,10 +60,6 @@ const PARLEY_TO_TWILIO: Record<ProviderStatus, string> = {
   failed: 'failed',
 }
 
-function json(status: number, body: string, headers: Record<string, string> = {}): FakeResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body }
-}
-
 export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
   const { accountSid, authToken } = options
   const clock = options.now ?? (() => new Date())
@@ -75,35 +71,6 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
   let balance = options.balance ?? '12.34000'
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`
   const accountPath = `/2010-04-01/Accounts/${accountSid}`
-
-  function failure(kind: FailureKind, opts: FailOptions, req: RecordedRequest): FakeResponse | 'hang' {
-    switch (kind) {
-      case 'auth':
-        return json(401, errorJson(20003, 'Authenticate', 401), {
-          'www-authenticate': 'Basic realm="Twilio API"',
-        })
-      case 'rate_limit':
-        return json(429, errorJson(20429, 'Too Many Requests', 429), {
-          ...(opts.retryAfterSeconds !== undefined ? { 'retry-after': String(opts.retryAfterSeconds) } : {}),
-        })
-      case 'server_error':
-        return json(500, errorJson(20500, 'Internal Server Error', 500))
-      case 'hang':
-        return 'hang'
-      case 'malformed':
-        return {
-          status: req.method === 'POST' ? 201 : 200,
-          headers: { 'content-type': 'text/html' },
-          body: '<html>',
-        }
-      case 'invalid_number': {
-        const to = new URLSearchParams(req.rawBody).get('To') ?? ''
-        return json(400, errorJson(21211, `The 'To' number ${to} is not a valid phone number.`, 400))
-      }
-      case 'unsubscribed':
-        return json(400, errorJson(21610, 'Attempt to send to unsubscribed recipient', 400))
-    }
-  }
 
   function createMessage(req: RecordedRequest): FakeResponse {
     if (!(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
@@ -211,7 +178,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
 
   const server = await startFakeServer((req) => {
     const pending = failures.take()
-    if (pending) return failure(pending.kind, pending.options, req)
+    if (pending) return failureResponse(pending.kind, pending.options, req)
     if (req.headers.authorization !== expectedAuth) {
       return json(401, errorJson(20003, 'Authenticate', 401), {
         'www-authenticate': 'Basic realm="Twilio API"',

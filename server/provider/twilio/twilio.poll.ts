@@ -81,8 +81,13 @@ export async function pollTwilioInbound(
     url = typeof json.next_page_uri === 'string' ? api.absoluteUrl(json.next_page_uri) : null
   }
 
+  // Pages are offsets into a list that grows while we read it, so a row can show up on two pages.
   const seen = new Set(state.seen)
-  const fresh = inWindow.filter(({ sms }) => !seen.has(sms.providerMessageId))
+  const fresh = inWindow.filter(({ sms }) => {
+    if (seen.has(sms.providerMessageId)) return false
+    seen.add(sms.providerMessageId)
+    return true
+  })
   fresh.sort((a, b) => a.sentMs - b.sentMs)
   const newest = Math.max(afterMs + OVERLAP_MS, ...inWindow.map((m) => m.sentMs))
   const nextAfter = newest - OVERLAP_MS

@@ -48,7 +48,12 @@ describe('twilio SDK against the Twilio fake', () => {
     expect(fake.requests[0]?.headers['user-agent']).toMatch(/^twilio-node\//)
 
     const fetched = await client.messages(created.sid).fetch()
-    expect(fetched).toMatchObject({ sid: created.sid, to: CANDIDATE, from: OUR_NUMBER, direction: 'outbound-api' })
+    expect(fetched).toMatchObject({
+      sid: created.sid,
+      to: CANDIDATE,
+      from: OUR_NUMBER,
+      direction: 'outbound-api',
+    })
   })
 
   it('lists messages following next_page_uri', async () => {
@@ -70,7 +75,11 @@ describe('twilio SDK against the Twilio fake', () => {
       .create({ to: '5551234567', from: OUR_NUMBER, body: 'x' })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(twilio.RestException)
-    expect(error).toMatchObject({ status: 400, code: 21211, moreInfo: 'https://www.twilio.com/docs/errors/21211' })
+    expect(error).toMatchObject({
+      status: 400,
+      code: 21211,
+      moreInfo: 'https://www.twilio.com/docs/errors/21211',
+    })
 
     const wrong = twilio(ACCOUNT_SID, 'f'.repeat(32), { httpClient: new LoopbackRequestClient(fake.url) })
     await expect(wrong.balance.fetch()).rejects.toMatchObject({ status: 401, code: 20003 })
@@ -110,7 +119,12 @@ describe('webhooks signed by the twilio SDK', () => {
       rawBody: rawBody.replace('3pm', '4pm'),
     })
     expect(provider.verifyWebhook(tampered)).toBe('invalid_signature')
-    const otherUrl = buildWebhookRequest({ method: 'POST', url: `${url}x`, headers: headers(signature), rawBody })
+    const otherUrl = buildWebhookRequest({
+      method: 'POST',
+      url: `${url}x`,
+      headers: headers(signature),
+      rawBody,
+    })
     expect(provider.verifyWebhook(otherUrl)).toBe('invalid_signature')
   })
 

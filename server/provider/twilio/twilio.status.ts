@@ -108,7 +108,7 @@ export function classifyTwilioError(
         : httpStatus >= 500
           ? 'UNAVAILABLE'
           : 'REJECTED')
-  const retryable = code === 'RATE_LIMITED'
+  const retryable = code === 'RATE_LIMITED' || code === 'UNAVAILABLE'
   return new ProviderError({
     code,
     retryable,

@@ -19,7 +19,11 @@ import { twilioDefinition } from './twilio.provider'
 import { signTwilioRequest } from './twilio.signature'
 
 describeProviderContract('twilio', async (env) => {
-  const fake = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, numbers: [OUR_NUMBER] })
+  const fake = await startTwilioFake({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    numbers: [OUR_NUMBER],
+  })
   const provider = twilioDefinition.create(twilioTestConfig, {
     http: env.http,
     baseUrl: fake.url,
@@ -50,7 +54,9 @@ describe('twilio adapter specifics', () => {
     const [req] = fake.requests
     expect(req?.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`)
     expect(req?.headers['content-type']).toBe('application/x-www-form-urlencoded')
-    expect(req?.headers.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`)
+    expect(req?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`,
+    )
     expect(Object.fromEntries(new URLSearchParams(req?.rawBody))).toEqual({
       To: CANDIDATE,
       From: OUR_NUMBER,
@@ -70,8 +76,15 @@ describe('twilio adapter specifics', () => {
   })
 
   it('refuses wrong credentials as AUTH_FAILED with Twilio code 20003', async () => {
-    const error = await expectProviderError(() => build({ authToken: 'ffffffffffffffffffffffffffffffff' }).send(sms))
-    expect(error).toMatchObject({ code: 'AUTH_FAILED', retryable: false, httpStatus: 401, providerCode: '20003' })
+    const error = await expectProviderError(() =>
+      build({ authToken: 'ffffffffffffffffffffffffffffffff' }).send(sms),
+    )
+    expect(error).toMatchObject({
+      code: 'AUTH_FAILED',
+      retryable: false,
+      httpStatus: 401,
+      providerCode: '20003',
+    })
   })
 
   it('blocks a candidate who texted STOP (21610) until they text START, as Twilio does', async () => {
@@ -101,17 +114,22 @@ describe('twilio adapter specifics', () => {
     await build().send(sms)
     const created = JSON.parse(readFixture('message-created.json')) as Record<string, unknown>
     const auth = { authorization: fake.requests[0]?.headers.authorization ?? '' }
-    const res = await http.request(`${fake.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1`, {
-      method: 'GET',
-      headers: auth,
-    })
+    const res = await http.request(
+      `${fake.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?PageSize=1`,
+      {
+        method: 'GET',
+        headers: auth,
+      },
+    )
     const page = JSON.parse(await res.text()) as Record<string, unknown>
     const specPage = JSON.parse(readFixture('messages-page.json')) as Record<string, unknown>
     expect(Object.keys(page).sort()).toEqual(Object.keys(specPage).sort())
     const [message] = page.messages as Array<Record<string, unknown>>
     expect(Object.keys(message ?? {}).sort()).toEqual(Object.keys(created).sort())
     expect(message?.num_segments).toBe('1')
-    expect(message?.date_created).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/)
+    expect(message?.date_created).toMatch(
+      /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/,
+    )
   })
 
   it('maps Twilio statuses and error codes to words a recruiter understands', () => {
@@ -120,7 +138,9 @@ describe('twilio adapter specifics', () => {
       provider.parseStatus(formWebhook(`${PUBLIC_WEBHOOKS}/status`, { MessageSid: 'SM1', ...fields }))
     expect(status({ MessageStatus: 'sending' })).toMatchObject([{ status: 'queued' }])
     expect(status({ MessageStatus: 'read' })).toMatchObject([{ status: 'delivered' }])
-    expect(status({ MessageStatus: 'canceled' })).toMatchObject([{ status: 'failed', errorMessage: /canceled/ }])
+    expect(status({ MessageStatus: 'canceled' })).toMatchObject([
+      { status: 'failed', errorMessage: /canceled/ },
+    ])
     expect(status({ MessageStatus: 'undelivered', ErrorCode: '30007' })).toMatchObject([
       { status: 'undelivered', errorCode: '30007', errorMessage: expect.stringContaining('spam') },
     ])
@@ -140,7 +160,11 @@ describe('twilio adapter specifics', () => {
     const provider = build()
     const { providerMessageId } = await provider.send(sms)
     const hub = await startCaptureServer()
-    await fake.sendStatus(`${hub.url}/status`, { providerMessageId, status: 'undelivered', errorCode: '30005' })
+    await fake.sendStatus(`${hub.url}/status`, {
+      providerMessageId,
+      status: 'undelivered',
+      errorCode: '30005',
+    })
     await hub.close()
     expect(hub.received[0]?.body).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30005' })
     await expect(provider.fetchStatus?.(providerMessageId)).resolves.toEqual({
@@ -171,16 +195,46 @@ describe('twilio adapter specifics', () => {
     expect(second.messages.map((m) => m.providerMessageId)).toEqual([later])
   })
 
+  it('returns a row once when the list shifts between pages', async () => {
+    const row = (sid: string) => ({
+      sid,
+      status: 'received',
+      direction: 'inbound',
+      from: CANDIDATE,
+      to: OUR_NUMBER,
+      body: sid,
+      date_sent: new Date().toUTCString().replace('GMT', '+0000'),
+    })
+    const pages = [
+      { messages: [row('SMb'), row('SMa')], next_page_uri: '/2010-04-01/next' },
+      { messages: [row('SMa')], next_page_uri: null },
+    ]
+    const provider = twilioDefinition.create(twilioTestConfig, {
+      http: {
+        request: async () => ({ status: 200, headers: {}, text: async () => JSON.stringify(pages.shift()) }),
+      },
+    })
+    const { messages } = await provider.fetchInbound!(null)
+    expect(messages.map((m) => m.providerMessageId).sort()).toEqual(['SMa', 'SMb'])
+  })
+
   it('checks the balance from Balance.json', async () => {
     fake.setBalance('-0.75000')
-    await expect(build().checkAccount?.()).resolves.toMatchObject({ ok: true, balance: -0.75, currency: 'USD' })
+    await expect(build().checkAccount?.()).resolves.toMatchObject({
+      ok: true,
+      balance: -0.75,
+      currency: 'USD',
+    })
   })
 })
 
 describe('X-Twilio-Signature', () => {
-  const provider = twilioDefinition.create({ ...twilioTestConfig, authToken: '12345' }, {
-    http: { request: () => Promise.reject(new Error('no HTTP in signature tests')) },
-  })
+  const provider = twilioDefinition.create(
+    { ...twilioTestConfig, authToken: '12345' },
+    {
+      http: { request: () => Promise.reject(new Error('no HTTP in signature tests')) },
+    },
+  )
   const params = {
     CallSid: 'CA1234567890ABCDE',
     Caller: '+14158675309',
@@ -201,7 +255,9 @@ describe('X-Twilio-Signature', () => {
 
   it('accepts the URL with or without the default port, as Twilio may sign either', () => {
     const signature = signTwilioRequest('12345', 'https://mycompany.com/myapp.php', params)
-    const req = formWebhook('https://mycompany.com:443/myapp.php', params, { 'x-twilio-signature': signature })
+    const req = formWebhook('https://mycompany.com:443/myapp.php', params, {
+      'x-twilio-signature': signature,
+    })
     expect(provider.verifyWebhook(req)).toBe('valid')
   })
 
@@ -218,6 +274,8 @@ describe('X-Twilio-Signature', () => {
       query: {},
     }
     expect(provider.verifyWebhook(req)).toBe('valid')
-    expect(provider.verifyWebhook({ ...req, rawBody: rawBody.replace('value', 'other') })).toBe('invalid_signature')
+    expect(provider.verifyWebhook({ ...req, rawBody: rawBody.replace('value', 'other') })).toBe(
+      'invalid_signature',
+    )
   })
 })

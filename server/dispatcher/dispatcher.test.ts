@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { claimDueMessages } from '../message/message.repository'
+import { createOrgWithUser } from '../test/fixtures'
+import { balance, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { OUTCOME_UNKNOWN } from './send-outcome'
+
+describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  async function notifications(actor: { headers: { authorization: string } }) {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: actor.headers })
+    return res.json().items as { type: string; title: string; body: string }[]
+  }
+
+  it('fails a message the provider rejects, refunds it, tells the sender and lists it in the failed view', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    const message = (await send(ctx, admin, { to: '+447911110999', body: 'Hello' })).json()
+    expect(await balance(ctx, admin)).toBe(4)
+    await testDispatcher(ctx).runOnce()
+    const failed = await getMessage(ctx, admin, message.id)
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: 'The number does not exist (simulated)',
+      attempts: 1,
+    })
+    expect(await balance(ctx, admin)).toBe(5)
+    const view = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/messages?view=failed',
+      headers: admin.headers,
+    })
+    expect(view.json().items.map((m: { id: string }) => m.id)).toEqual([message.id])
+    expect(await notifications(admin)).toMatchObject([
+      { type: 'message.failed', body: 'The number does not exist (simulated)' },
+    ])
+    const ledger = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/credits/ledger', headers: admin.headers })
+    ).json()
+    expect(
+      ledger.items.slice(0, 2).map((e: { reason: string; delta: number }) => [e.reason, e.delta]),
+    ).toEqual([
+      ['refund', 1],
+      ['message', -1],
+    ])
+  })
+
+  it('retries a retryable error with growing backoff, then fails with the reason', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    const message = (await send(ctx, admin, { to: '+447911110500', body: 'Hello' })).json()
+    const dispatcher = testDispatcher(ctx, { backoff: { baseMs: 1000, maxMs: 60_000, maxAttempts: 3 } })
+    await dispatcher.runOnce()
+    let row = await getMessage(ctx, admin, message.id)
+    expect(row).toMatchObject({ status: 'queued', attempts: 1 })
+    expect(row.error).toContain('The simulated network is down')
+    expect(await dispatcher.runOnce()).toBe(0) // not due yet
+    ctx.clock.advance(750) // attempt 1: 500..1000 ms with jitter 0.5 => 750
+    expect(await dispatcher.runOnce()).toBe(1)
+    expect((await getMessage(ctx, admin, message.id)).attempts).toBe(2)
+    ctx.clock.advance(1499)
+    expect(await dispatcher.runOnce()).toBe(0)
+    ctx.clock.advance(1)
+    await dispatcher.runOnce()
+    row = await getMessage(ctx, admin, message.id)
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 })
+    expect(row.error).toBe('The simulated network is down (gave up after 3 attempts)')
+    expect(await balance(ctx, admin)).toBe(5)
+  })
+
+  it('honours Retry-After from a rate-limited provider', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    const message = (await send(ctx, admin, { to: '+447911110429', body: 'Hello' })).json()
+    const dispatcher = testDispatcher(ctx, { backoff: { baseMs: 10, maxMs: 100, maxAttempts: 5 } })
+    await dispatcher.runOnce()
+    const row = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/messages/${message.id}`, headers: admin.headers })
+    ).json()
+    expect(new Date(row.nextAttemptAt).getTime() - ctx.clock.now().getTime()).toBe(1000)
+  })
+
+  it('never resends a message a crash left between claim and record: it shows as outcome unknown', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    const message = (await send(ctx, admin, { to: MOBILE, body: 'Crash me' })).json()
+    const now = ctx.clock.now()
+    // A dispatcher claims the row and dies before calling the provider or recording anything.
+    const claimed = await claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
+      connectionId: message.connectionId,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
+      limit: 10,
+    })
+    expect(claimed.map((r) => r.id)).toEqual([message.id])
+    const dispatcher = testDispatcher(ctx)
+    expect(await dispatcher.runOnce()).toBe(0) // lease still live: nobody touches it
+    expect((await getMessage(ctx, admin, message.id)).status).toBe('sending')
+    ctx.clock.advance(60_001)
+    expect(await dispatcher.runOnce()).toBe(0)
+    const row = await getMessage(ctx, admin, message.id)
+    expect(row).toMatchObject({
+      status: 'unknown',
+      error: OUTCOME_UNKNOWN,
+      providerMessageId: null,
+      attempts: 1,
+    })
+    expect(await balance(ctx, admin)).toBe(4) // may have been sent: not refunded
+    const failedView = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/messages?view=failed',
+      headers: admin.headers,
+    })
+    expect(failedView.json().items.map((m: { id: string }) => m.id)).toEqual([message.id])
+    // A person decides: resend creates a new message and keeps the unknown one as history.
+    const resend = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/messages/resend',
+      headers: admin.headers,
+      payload: { ids: [message.id] },
+    })
+    expect(resend.statusCode).toBe(201)
+    expect(resend.json().items[0]).toMatchObject({ status: 'queued', resentFromId: message.id })
+  })
+
+  it('two dispatchers never claim the same message', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 100 })
+    const ids: string[] = []
+    for (let i = 0; i < 40; i++)
+      ids.push((await send(ctx, admin, { to: MOBILE, body: `Msg ${i}` })).json().id)
+    const [a, b] = await Promise.all([testDispatcher(ctx).runOnce(), testDispatcher(ctx).runOnce()])
+    expect(a + b).toBe(40)
+    const rows = await ctx.deps.database.db
+      .selectFrom('messages')
+      .select(['attempts', 'provider_message_id'])
+      .execute()
+    expect(rows.every((r) => r.attempts === 1 && r.provider_message_id)).toBe(true)
+    expect(new Set(rows.map((r) => r.provider_message_id)).size).toBe(40)
+  })
+})

@@ -1,0 +1,70 @@
+/**
+ * The control surface every provider fake implements (see contract.ts for how the suite drives it).
+ * Kept free of test-runner imports so fakes can also run outside tests (local development without accounts).
+ */
+import type { ProviderStatus } from './provider'
+
+export type FailureKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'server_error'
+  | 'hang'
+  | 'malformed'
+  | 'invalid_number'
+  | 'unsubscribed'
+
+export interface FailOptions {
+  /** For 'rate_limit': the Retry-After header value in seconds (the suite uses 7). */
+  retryAfterSeconds?: number
+}
+
+/** One HTTP request the fake received. */
+export interface RecordedRequest {
+  method: string
+  /** Path without the query string, e.g. /2010-04-01/Accounts/AC.../Messages.json */
+  path: string
+  query: Record<string, string>
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>
+  rawBody: string
+  /** Set on send requests: the message as the fake read it (numbers as the provider received them). */
+  sms?: { to: string; from: string; body: string }
+}
+
+/** A message a fake makes up as if a phone had sent it to our number. */
+export interface FakeInboundSms {
+  from: string
+  to: string
+  body: string
+}
+
+export interface FakeStatusUpdate {
+  providerMessageId: string
+  /** Parley's vocabulary; the fake translates it into the provider's own status words or codes. */
+  status: ProviderStatus
+  /** The provider's own error code for undelivered/failed, e.g. '30003'. */
+  errorCode?: string
+}
+
+/** What the hub answered to a webhook the fake delivered. */
+export interface WebhookDelivery {
+  status: number
+  contentType: string | undefined
+  body: string
+}
+
+/** The control surface every provider fake implements. */
+export interface ProviderFake {
+  /** Base URL of the fake API, passed to the adapter as `baseUrl`. */
+  readonly url: string
+  readonly requests: RecordedRequest[]
+  /** Make the next API request fail the way the real provider does for this kind. */
+  failNext(kind: FailureKind, options?: FailOptions): void
+  /** Store an inbound message (visible to polling) without posting it; returns its provider message id. */
+  addInbound(sms: FakeInboundSms): string
+  /** Store an inbound message and POST it to `webhookUrl` the way the provider does (signed where it signs). */
+  sendInbound(webhookUrl: string, sms: FakeInboundSms): Promise<WebhookDelivery>
+  /** Set a sent message's status (visible to fetchStatus) and POST the provider's status callback for it. */
+  sendStatus(webhookUrl: string, update: FakeStatusUpdate): Promise<WebhookDelivery>
+  close(): Promise<void>
+}

@@ -1,0 +1,229 @@
+/**
+ * A loopback Vonage SMS API: POST /sms/json (form fields, api_key/api_secret, HTTP 200 with
+ * `messages[].status`, one entry per part of a long text) and GET /account/get-balance (Basic auth or
+ * key/secret query, 401 problem document when wrong), plus delivery receipts and inbound messages called
+ * in the account's webhook style (JSON POST as in Vonage's OpenAPI, form POST or GET), signed with `sig`
+ * when a signature secret is set. Error texts are Vonage's (throttling text as its SDKs parse it).
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { FailOptions, FailureKind, FakeInboundSms, FakeStatusUpdate, ProviderFake } from '../contract'
+import type { ProviderStatus } from '../provider'
+import type { VonageSignatureMethod } from './vonage.config'
+import { callWebhook, type FakeReply, startFakeHttp, type WebhookStyle } from './vonage.fake-http'
+import { signVonageParams } from './vonage.signature'
+import { isGsm7 } from './vonage.text'
+
+export interface VonageFakeOptions {
+  apiKey?: string
+  apiSecret?: string
+  /** Sign webhooks with `sig` (timestamp and nonce added) using this secret. */
+  signatureSecret?: string
+  signatureMethod?: VonageSignatureMethod
+  webhookStyle?: WebhookStyle
+  balance?: number
+}
+
+interface SentPart {
+  messageId: string
+  clientRef: string
+  to: string
+  from: string
+  text: string
+  status: ProviderStatus
+}
+
+export interface VonageFake extends ProviderFake {
+  readonly apiKey: string
+  readonly apiSecret: string
+  readonly sent: SentPart[]
+  /** Answer the next send with this `messages[0].status` and `error-text`. */
+  failNextWithStatus(status: string, errorText: string): void
+  /** Answer the next request at the HTTP level, as Vonage's gateway does. */
+  failNextWithHttp(status: number, headers?: Record<string, string>, text?: string): void
+}
+
+const FAILURES: Partial<Record<FailureKind, [string, string]>> = {
+  auth: ['4', 'Bad Credentials'],
+  invalid_number: ['6', 'Invalid Message'],
+  unsubscribed: ['7', 'Number barred.'],
+  server_error: ['5', 'Internal Error'],
+}
+
+const RECEIPTS: Record<ProviderStatus, [string, string]> = {
+  queued: ['buffered', '0'],
+  sent: ['accepted', '0'],
+  delivered: ['delivered', '0'],
+  undelivered: ['failed', '2'],
+  failed: ['rejected', '6'],
+}
+
+function utcStamp(date = new Date()): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** `scts`: YYMMDDHHMM. */
+function scts(date = new Date()): string {
+  return date.toISOString().slice(2, 16).replace(/[-T:]/g, '')
+}
+
+function partsOf(text: string): string[] {
+  const chars = [...text]
+  const [single, part] = isGsm7(text) ? [160, 153] : [70, 67]
+  if (chars.length <= single) return [text]
+  const parts: string[] = []
+  for (let i = 0; i < chars.length; i += part) parts.push(chars.slice(i, i + part).join(''))
+  return parts
+}
+
+export async function startVonageFake(options: VonageFakeOptions = {}): Promise<VonageFake> {
+  const apiKey = options.apiKey ?? 'abcd1234'
+  const apiSecret = options.apiSecret ?? 'abcdef0123456789'
+  const style = options.webhookStyle ?? 'json'
+  const sent: SentPart[] = []
+  let pending: FakeReply | { kind: FailureKind; options: FailOptions } | null = null
+  let balance = options.balance ?? 12.5
+
+  function messageError(status: string, errorText: string): FakeReply {
+    return { status: 200, json: { 'message-count': '1', messages: [{ status, 'error-text': errorText }] } }
+  }
+
+  function failure(kind: FailureKind, opts: FailOptions, isSend: boolean): FakeReply {
+    if (kind === 'hang') return { hang: true }
+    if (kind === 'malformed') return { status: 200, text: '<html><body>Bad Gateway</body></html>' }
+    if (kind === 'rate_limit') {
+      const waitMs = (opts.retryAfterSeconds ?? 1) * 1000
+      return messageError('1', `Throughput Rate Exceeded - please wait [ ${waitMs} ] and retry`)
+    }
+    if (!isSend) return kind === 'auth' ? unauthorized() : { status: 500, text: 'Internal Server Error' }
+    const [status, text] = FAILURES[kind]!
+    return messageError(status, text)
+  }
+
+  function unauthorized(): FakeReply {
+    return {
+      status: 401,
+      json: {
+        type: 'https://developer.nexmo.com/api-errors#unauthorized',
+        title: 'Unauthorized',
+        detail: 'You did not provide correct credentials.',
+        instance: randomUUID(),
+      },
+    }
+  }
+
+  function send(fields: Record<string, string>): FakeReply {
+    if (fields.api_key !== apiKey || fields.api_secret !== apiSecret)
+      return messageError('4', 'Bad Credentials')
+    if (!fields.to) return messageError('2', 'Missing to param')
+    if (!fields.from) return messageError('2', 'Missing from param')
+    if (!/^\d{7,15}$/.test(fields.to)) return messageError('3', 'Invalid to address')
+    const parts = partsOf(fields.text ?? '')
+    const messages = parts.map((text) => {
+      const messageId = randomBytes(8).toString('hex').toUpperCase()
+      const part = {
+        messageId,
+        clientRef: fields['client-ref'] ?? '',
+        to: fields.to!,
+        from: fields.from!,
+        text,
+      }
+      sent.push({ ...part, status: 'sent' })
+      balance -= 0.0333
+      return {
+        to: fields.to,
+        'message-id': messageId,
+        status: '0',
+        'remaining-balance': balance.toFixed(8),
+        'message-price': '0.03330000',
+        network: '23410',
+        ...(fields['client-ref'] ? { 'client-ref': fields['client-ref'] } : {}),
+      }
+    })
+    return { status: 200, json: { 'message-count': String(messages.length), messages } }
+  }
+
+  function getBalance(headers: Record<string, string | undefined>, query: Record<string, string>): FakeReply {
+    const basic = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
+    const ok = headers.authorization === basic || (query.api_key === apiKey && query.api_secret === apiSecret)
+    return ok
+      ? { status: 200, json: { value: Number(balance.toFixed(5)), autoReload: false } }
+      : unauthorized()
+  }
+
+  const http = await startFakeHttp((request) => {
+    const isSend = request.method === 'POST' && request.path === '/sms/json'
+    const fields = isSend ? Object.fromEntries(new URLSearchParams(request.rawBody)) : {}
+    if (isSend) request.sms = { to: fields.to ?? '', from: fields.from ?? '', body: fields.text ?? '' }
+    if (pending) {
+      const next = pending
+      pending = null
+      return 'kind' in next ? failure(next.kind, next.options, isSend) : next
+    }
+    if (isSend) return send(fields)
+    if (request.method === 'GET' && request.path === '/account/get-balance') {
+      return getBalance(request.headers, request.query)
+    }
+    return { status: 404, text: 'Not Found' }
+  })
+
+  function signed(params: Record<string, string>): Record<string, string> {
+    if (!options.signatureSecret) return params
+    const withNonce = { ...params, timestamp: String(Math.floor(Date.now() / 1000)), nonce: randomUUID() }
+    const sig = signVonageParams(withNonce, options.signatureSecret, options.signatureMethod ?? 'md5hash')
+    return { ...withNonce, sig: sig.toUpperCase() }
+  }
+
+  // The SMS API has no inbound polling, so nothing is kept: the id is all there is.
+  const addInbound = (_sms: FakeInboundSms): string => randomBytes(8).toString('hex').toUpperCase()
+
+  return {
+    url: http.url,
+    apiKey,
+    apiSecret,
+    sent,
+    requests: http.requests,
+    failNext(kind, opts = {}) {
+      pending = { kind, options: opts }
+    },
+    failNextWithStatus(status, errorText) {
+      pending = messageError(status, errorText)
+    },
+    failNextWithHttp(status, headers = {}, text = '') {
+      pending = { status, headers, text }
+    },
+    addInbound,
+    async sendInbound(webhookUrl, sms) {
+      const params: Record<string, string> = {
+        msisdn: sms.from.replace(/^\+/, ''),
+        to: sms.to.replace(/^\+/, ''),
+        messageId: addInbound(sms),
+        text: sms.body,
+        type: isGsm7(sms.body) ? 'text' : 'unicode',
+        keyword: (sms.body.trim().split(/\s+/)[0] ?? '').toUpperCase(),
+        'api-key': apiKey,
+        'message-timestamp': utcStamp(),
+      }
+      return callWebhook(webhookUrl, signed(params), style)
+    },
+    async sendStatus(webhookUrl, update: FakeStatusUpdate) {
+      const part = sent.find((p) => p.messageId === update.providerMessageId)
+      if (part) part.status = update.status
+      const [status, errCode] = RECEIPTS[update.status]
+      const params: Record<string, string> = {
+        msisdn: part?.to ?? '447700900000',
+        to: part?.from ?? 'Vonage',
+        'network-code': '23410',
+        messageId: update.providerMessageId,
+        price: '0.03330000',
+        status,
+        scts: scts(),
+        'err-code': update.errorCode ?? errCode,
+        'api-key': apiKey,
+        ...(part?.clientRef ? { 'client-ref': part.clientRef } : {}),
+        'message-timestamp': utcStamp(),
+      }
+      return callWebhook(webhookUrl, signed(params), style)
+    },
+    close: () => http.close(),
+  }
+}

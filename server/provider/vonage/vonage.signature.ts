@@ -1,0 +1,36 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import type { VonageSignatureMethod } from './vonage.config'
+
+/**
+ * Vonage's request signature (https://developer.vonage.com/en/getting-started/concepts/signing-messages,
+ * as implemented by its Python and Ruby SDKs): every parameter except `sig`, sorted by name, each value with
+ * "&" and "=" replaced by "_", joined as `&name=value`. "md5hash" is md5 of that string followed by the
+ * secret; the HMAC methods key the digest with the secret instead. Hex digest, compared case-insensitively
+ * (Vonage sends it upper-case).
+ */
+export function signVonageParams(
+  params: Record<string, string>,
+  secret: string,
+  method: VonageSignatureMethod = 'md5hash',
+): string {
+  const text = Object.keys(params)
+    .filter((name) => name !== 'sig')
+    .sort()
+    .map((name) => `&${name}=${(params[name] ?? '').replace(/[&=]/g, '_')}`)
+    .join('')
+  if (method === 'md5hash')
+    return createHash('md5')
+      .update(text + secret, 'utf8')
+      .digest('hex')
+  return createHmac(method, secret).update(text, 'utf8').digest('hex')
+}
+
+export function isVonageSignatureValid(
+  params: Record<string, string>,
+  secret: string,
+  method: VonageSignatureMethod = 'md5hash',
+): boolean {
+  const given = Buffer.from((params.sig ?? '').toLowerCase(), 'utf8')
+  const expected = Buffer.from(signVonageParams(params, secret, method), 'utf8')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}

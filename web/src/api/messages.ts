@@ -1,0 +1,143 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { MessageSchema } from '../../../common/api/messaging'
+import type { PreviewReply } from '../../../common/api/preview'
+import { api } from './client'
+
+export type Message = Static<typeof MessageSchema>
+export type Preview = Static<typeof PreviewReply>
+export interface MessagePage {
+  items: Message[]
+  nextCursor: string | null
+}
+
+export const MESSAGE_VIEWS = ['all', 'received', 'sent', 'failed', 'pending', 'did_not_trigger', 'deleted'] as const
+export type MessageView = (typeof MESSAGE_VIEWS)[number]
+
+export function isMessageView(value: string): value is MessageView {
+  return (MESSAGE_VIEWS as readonly string[]).includes(value)
+}
+
+export const messageKeys = {
+  all: ['messages'] as const,
+  view: (view: MessageView) => ['messages', 'view', view] as const,
+  journal: (personId: string) => ['messages', 'journal', personId] as const,
+}
+
+export function useMessageView(view: MessageView) {
+  return useInfiniteQuery({
+    queryKey: messageKeys.view(view),
+    queryFn: ({ pageParam, signal }) =>
+      api<MessagePage>('/api/v1/messages', { query: { view, cursor: pageParam, limit: 50 }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+export function usePersonJournal(personId: string) {
+  return useInfiniteQuery({
+    queryKey: messageKeys.journal(personId),
+    queryFn: ({ pageParam, signal }) =>
+      api<MessagePage>(`/api/v1/people/${encodeURIComponent(personId)}/messages`, {
+        query: { cursor: pageParam, limit: 50 },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+}
+
+export interface SendInput {
+  id?: string
+  personId?: string
+  to?: string
+  body: string
+  subject?: string | null
+  sendAt?: string
+  connectionId?: string
+}
+
+export function sendMessage(input: SendInput): Promise<Message> {
+  return api<Message>('/api/v1/messages', { method: 'POST', body: input })
+}
+
+/** Everything a change to messages can make stale: lists, conversations, the balance. */
+export function useInvalidateMessaging() {
+  const queryClient = useQueryClient()
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: messageKeys.all })
+    void queryClient.invalidateQueries({ queryKey: ['conversations'] })
+    void queryClient.invalidateQueries({ queryKey: ['credits'] })
+  }
+}
+
+export function useSendMessage() {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({ mutationFn: sendMessage, onSuccess: invalidate })
+}
+
+type BulkAction = 'delete' | 'restore' | 'resend'
+
+export function useMessageAction(action: BulkAction) {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (ids: string[]) =>
+      api<{ changed?: number; items?: Message[] }>(`/api/v1/messages/${action}`, {
+        method: 'POST',
+        body: { ids },
+      }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useReplyToMessages() {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (input: { messageIds: string[]; body: string }) =>
+      api<{ items: Message[] }>('/api/v1/messages/reply', { method: 'POST', body: input }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useForwardMessage() {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (input: { messageId: string; body?: string; personIds?: string[]; numbers?: string[] }) =>
+      api<{ items: Message[] }>('/api/v1/messages/forward', { method: 'POST', body: input }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useCancelMessage() {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<Message>(`/api/v1/messages/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+    onSuccess: invalidate,
+  })
+}
+
+/** Live cost of a draft; the previous answer stays on screen while the next is computed. */
+export function usePreview(body: string) {
+  return useQuery({
+    queryKey: ['preview', body],
+    queryFn: ({ signal }) => api<Preview>('/api/v1/messages/preview', { method: 'POST', body: { body }, signal }),
+    enabled: body.length > 0,
+    placeholderData: (previous) => previous,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 60_000,
+  })
+}
+
+export interface PhoneParse {
+  valid: boolean
+  e164: string | null
+  country: string | null
+  isMobile: boolean | null
+  type: string | null
+  reason: string | null
+}
+
+export function parsePhoneNumber(number: string): Promise<PhoneParse> {
+  return api<PhoneParse>('/api/v1/phone-numbers/parse', { method: 'POST', body: { number } })
+}

@@ -1,0 +1,76 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { OrganizationSchema, UserSchema } from '../../../common/api/account'
+import { api, setCsrfToken } from './client'
+
+export type User = Static<typeof UserSchema>
+export type Organization = Static<typeof OrganizationSchema>
+export type OrgSettings = Organization['settings']
+
+export type Permission =
+  | 'sms.send'
+  | 'sms.send_bulk'
+  | 'records.manage'
+  | 'credits.manage'
+  | 'connections.manage'
+  | 'users.manage'
+  | 'settings.manage'
+  | 'reports.view'
+
+export interface Me {
+  user: User
+  organization: Organization
+  csrfToken: string
+}
+
+export const meKey = ['me'] as const
+
+async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await api<Me>('/api/v1/me')
+    setCsrfToken(me.csrfToken)
+    return me
+  } catch (error) {
+    if (error instanceof Error && 'statusCode' in error && error.statusCode === 401) return null
+    throw error
+  }
+}
+
+/** The signed-in user, or null when nobody is signed in. */
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false })
+}
+
+export function can(me: Me | null | undefined, permission: Permission): boolean {
+  return me?.user.permissions.includes(permission) ?? false
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async (input: { email: string; password: string }) => {
+      const session = await api<{ userId: string; orgId: string; csrfToken: string }>('/api/v1/auth/login', {
+        method: 'POST',
+        body: input,
+      })
+      setCsrfToken(session.csrfToken)
+      return session
+    },
+    onSuccess: async () => {
+      queryClient.removeQueries()
+      await queryClient.fetchQuery({ queryKey: meKey, queryFn: fetchMe })
+    },
+  })
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      setCsrfToken(null)
+      queryClient.clear()
+      queryClient.setQueryData(meKey, null)
+    },
+  })
+}

@@ -1,0 +1,122 @@
+import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query'
+import { conversationKeys } from './api/conversations'
+import { creditKeys } from './api/credits'
+import { type Message, type MessagePage, messageKeys } from './api/messages'
+import { fetchNotifications, notificationKeys } from './api/notifications'
+import { showToast } from './components/toast'
+import { navigate } from './router'
+
+/** Payloads of GET /api/v1/events (server/events.ts), as the browser receives them. */
+interface EventPayloads {
+  'message.created': { messageId: string; conversationId: string | null; direction: string }
+  'message.status_changed': { messageId: string; conversationId: string | null; status: string; error: string | null }
+  'conversation.updated': { conversationId: string }
+  'notification.created': { notificationId: string; type: string }
+}
+type EventName = keyof EventPayloads
+
+interface Context {
+  queryClient: QueryClient
+  /** Refetches the key after a short pause, so a burst of events (a mailshot) costs one request. */
+  invalidateSoon(key: QueryKey): void
+}
+
+function patchMessage(ctx: Context, conversationId: string, messageId: string, patch: Partial<Message>): boolean {
+  let found = false
+  ctx.queryClient.setQueryData<InfiniteData<MessagePage>>(conversationKeys.messages(conversationId), (data) => {
+    if (!data) return data
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({
+        ...page,
+        items: page.items.map((m) => {
+          if (m.id !== messageId) return m
+          found = true
+          return { ...m, ...patch }
+        }),
+      })),
+    }
+  })
+  return found
+}
+
+async function toastNotification(ctx: Context, notificationId: string): Promise<void> {
+  const list = await ctx.queryClient.fetchQuery({
+    queryKey: notificationKeys.list,
+    queryFn: ({ signal }) => fetchNotifications(signal),
+    staleTime: 0,
+  })
+  const notification = list.items.find((n) => n.id === notificationId)
+  if (!notification) return
+  const conversationId = notification.conversationId
+  showToast({
+    tone: notification.type === 'message.failed' ? 'error' : 'message',
+    title: notification.title,
+    body: notification.body,
+    ...(conversationId ? { onOpen: () => navigate(`/inbox/${encodeURIComponent(conversationId)}`) } : {}),
+  })
+}
+
+/** The one table from a server event to what it changes in the cache and on screen. */
+const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) => void } = {
+  'message.created': (ctx, { conversationId }) => {
+    if (conversationId) ctx.invalidateSoon(conversationKeys.messages(conversationId))
+    ctx.invalidateSoon(conversationKeys.lists)
+    ctx.invalidateSoon(messageKeys.all)
+    ctx.invalidateSoon(creditKeys.balance)
+    ctx.invalidateSoon(creditKeys.ledger)
+  },
+  'message.status_changed': (ctx, { conversationId, messageId, status, error }) => {
+    const patched = conversationId ? patchMessage(ctx, conversationId, messageId, { status, error }) : false
+    if (conversationId && !patched) ctx.invalidateSoon(conversationKeys.messages(conversationId))
+    ctx.invalidateSoon(messageKeys.all)
+    // failures refund their credits
+    if (status === 'failed' || status === 'undelivered') {
+      ctx.invalidateSoon(creditKeys.balance)
+      ctx.invalidateSoon(creditKeys.ledger)
+    }
+  },
+  'conversation.updated': (ctx, { conversationId }) => {
+    ctx.invalidateSoon(conversationKeys.lists)
+    ctx.invalidateSoon(conversationKeys.detail(conversationId))
+  },
+  'notification.created': (ctx, { notificationId }) => {
+    void toastNotification(ctx, notificationId)
+  },
+}
+
+function createInvalidator(queryClient: QueryClient) {
+  const pending = new Map<string, QueryKey>()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  return (key: QueryKey) => {
+    pending.set(JSON.stringify(key), key)
+    timer ??= setTimeout(() => {
+      timer = null
+      const keys = [...pending.values()]
+      pending.clear()
+      for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey })
+    }, 150)
+  }
+}
+
+/** Opens the event stream for the signed-in user; returns the function that closes it. */
+export function connectRealtime(queryClient: QueryClient): () => void {
+  const source = new EventSource('/api/v1/events', { withCredentials: true })
+  const ctx: Context = { queryClient, invalidateSoon: createInvalidator(queryClient) }
+  for (const name of Object.keys(handlers) as EventName[]) {
+    source.addEventListener(name, (event) => {
+      let payload: unknown
+      try {
+        payload = JSON.parse((event as MessageEvent<string>).data)
+      } catch {
+        return
+      }
+      ;(handlers[name] as (ctx: Context, payload: unknown) => void)(ctx, payload)
+    })
+  }
+  source.addEventListener('open', () => {
+    // events missed while disconnected: catch up once
+    void queryClient.invalidateQueries({ queryKey: notificationKeys.list })
+  })
+  return () => source.close()
+}
