@@ -24,6 +24,7 @@ import { personRoutes } from './person/person.routes'
 import { placementRoutes } from './placement/placement.routes'
 import { previewRoutes } from './preview/preview.routes'
 import { eventsRoutes } from './realtime/events.routes'
+import { routingRoutes } from './routing/routing.routes'
 import type { ServiceDeps } from './service-deps'
 import { simulatorRoutes } from './simulator/simulator.routes'
 import { userRoutes } from './user/user.routes'
@@ -88,6 +89,7 @@ export async function buildApp(
   await app.register(previewRoutes, { deps })
   await app.register(messageRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
+  await app.register(routingRoutes, { deps })
   await app.register(conversationRoutes, { deps })
   await app.register(notificationRoutes, { deps })
   await app.register(creditRoutes, { deps })

@@ -29,6 +29,7 @@ export const MessageSchema = Type.Object({
   errorCode: Nullable(Type.String()),
   error: Nullable(Type.String({ description: 'Why it failed, in words a recruiter understands' })),
   resentFromId: Nullable(Type.String()),
+  failoverFromConnectionId: Nullable(Type.String()),
   deletedAt: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -46,6 +46,7 @@ export async function createConnection(
     poll_cursor: null,
     poll_since: input.pollSince ?? null,
     last_polled_at: null,
+    failover_connection_id: null,
     disabled_at: null,
     created_at: now,
     updated_at: now,

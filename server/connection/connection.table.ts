@@ -19,6 +19,8 @@ export interface ConnectionsTable {
   poll_cursor: string | null
   poll_since: string | null
   last_polled_at: string | null
+  /** A second connection that takes over when this one fails with a retryable or provider-side error. */
+  failover_connection_id: string | null
   disabled_at: string | null
   created_at: string
   updated_at: string

@@ -11,6 +11,7 @@ import type { OptOutEventsTable, OptOutsTable } from '../opt-out/opt-out.table'
 import type { OfficesTable, OrganizationsTable, TeamsTable } from '../organization/organization.table'
 import type { PeopleTable, PersonTagsTable } from '../person/person.table'
 import type { PlacementsTable } from '../placement/placement.table'
+import type { RoutingRulesTable } from '../routing/routing.table'
 import type { UsersTable } from '../user/user.table'
 
 /** The whole database, composed from each noun's `*.table.ts`. */
@@ -38,4 +39,5 @@ export interface Database {
   notifications: NotificationsTable
   opt_outs: OptOutsTable
   opt_out_events: OptOutEventsTable
+  routing_rules: RoutingRulesTable
 }

@@ -1,4 +1,5 @@
 import { nowIso } from '../clock'
+import { findConnectionRow } from '../connection/connection.repository'
 import { type BackoffPolicy, retryDelayMs, shouldRetry } from '../core/backoff'
 import { nextStatus } from '../core/message-status'
 import { refundMessage } from '../credit/credit.service'
@@ -51,9 +52,10 @@ export async function recordFailure(
   error: unknown,
   policy: BackoffPolicy,
   random: () => number,
-): Promise<'retry' | 'failed'> {
+): Promise<'retry' | 'failover' | 'failed'> {
   const now = deps.clock.now()
   const { code, message } = describe(error)
+  if (error instanceof ProviderError && (await failOver(deps, row, error))) return 'failover'
   const retryable = error instanceof ProviderError && error.retryable
   if (retryable && shouldRetry(row.attempts, policy)) {
     const delay = retryDelayMs(row.attempts, policy, random, error.retryAfterMs)
@@ -103,6 +105,43 @@ export async function recordFailure(
   emitStatus(deps, row, 'failed', reason)
   announceNotifications(deps.events, notifications)
   return 'failed'
+}
+
+/**
+ * Errors on the provider's side (outage, throttling, our account) that a second provider can get
+ * round. A time-out is not one of them: the first provider may have accepted the message, and
+ * sending it through another could text the person twice.
+ */
+const FAILOVER_CODES = new Set([
+  'UNAVAILABLE',
+  'RATE_LIMITED',
+  'AUTH_FAILED',
+  'INSUFFICIENT_FUNDS',
+  'INVALID_SENDER',
+])
+
+/** Moves the message to its connection's failover connection (once), to go out at once. */
+async function failOver(deps: ServiceDeps, row: MessageRow, error: ProviderError): Promise<boolean> {
+  if (!FAILOVER_CODES.has(error.code) || row.failover_from_connection_id || !row.connection_id) return false
+  const db = deps.database.db
+  const current = await findConnectionRow(db, row.connection_id)
+  const target = current?.failover_connection_id
+    ? await findConnectionRow(db, current.failover_connection_id)
+    : undefined
+  if (!current || !target || target.disabled_at || target.org_id !== row.org_id) return false
+  const at = nowIso(deps.clock)
+  return updateMessageIf(db, row.id, 'sending', {
+    status: 'queued',
+    connection_id: target.id,
+    from_number: target.sender,
+    failover_from_connection_id: current.id,
+    attempts: 0,
+    lease_until: null,
+    next_attempt_at: at,
+    error_code: error.providerCode ?? error.code,
+    error_message: `${current.name} failed (${error.message}); sending through ${target.name} instead`,
+    updated_at: at,
+  })
 }
 
 export const OUTCOME_UNKNOWN =

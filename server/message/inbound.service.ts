@@ -67,6 +67,7 @@ export async function receiveInbound(
       error_code: null,
       error_message: null,
       resent_from_id: null,
+      failover_from_connection_id: null,
       deleted_at: null,
       created_at: sms.receivedAt || at,
       updated_at: at,

@@ -26,6 +26,8 @@ export interface Message {
   errorCode: string | null
   error: string | null
   resentFromId: string | null
+  /** The connection that failed before this message moved to its failover connection. */
+  failoverFromConnectionId: string | null
   deletedAt: string | null
   createdAt: string
   updatedAt: string
@@ -60,6 +62,7 @@ export function rowToMessage(row: MessageRow): Message {
     errorCode: row.error_code,
     error: row.error_message,
     resentFromId: row.resent_from_id,
+    failoverFromConnectionId: row.failover_from_connection_id,
     deletedAt: row.deleted_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -27,6 +27,8 @@ export interface MessagesTable {
   error_code: string | null
   error_message: string | null
   resent_from_id: string | null
+  /** Set when the message moved to a failover connection: the one that failed. */
+  failover_from_connection_id: string | null
   deleted_at: string | null
   created_at: string
   updated_at: string

@@ -1,4 +1,3 @@
-import { findConnection, findDefaultConnection } from '../connection/connection.repository'
 import {
   addConversationUser,
   recordConversationMessage,
@@ -6,12 +5,12 @@ import {
 } from '../conversation/conversation.repository'
 import { countSegments, creditsFor } from '../core/segments'
 import { debitForMessage } from '../credit/credit.service'
-import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { findOptOut } from '../opt-out/opt-out.repository'
 import type { Organization } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
+import { chooseConnection } from '../routing/routing.service'
 import type { ServiceDeps } from '../service-deps'
 import {
   findMessageRow,
@@ -62,18 +61,6 @@ function checkSendAt(sendAt: string | undefined, now: Date): string | null {
   return at.toISOString()
 }
 
-async function chooseConnection(db: Db, orgId: string, connectionId: string | undefined) {
-  if (connectionId) {
-    const connection = await findConnection(db, orgId, connectionId)
-    if (!connection) throw new errors.CONNECTION_NOT_FOUND(connectionId)
-    if (connection.disabledAt) throw new errors.CONNECTION_DISABLED(connection.name)
-    return connection
-  }
-  const connection = await findDefaultConnection(db, orgId)
-  if (!connection) throw new errors.NO_CONNECTION()
-  return connection
-}
-
 /**
  * Sends (or schedules) one message: checks the recipient, opt-out, length and schedule, then in ONE
  * transaction debits the credits and inserts the message as `queued` or `scheduled`. The dispatcher
@@ -116,7 +103,12 @@ export async function sendToRecipient(
   if (count.segments > org.settings.maxSegments)
     throw new errors.MESSAGE_TOO_LONG(count.segments, org.settings.maxSegments)
   const sendAt = checkSendAt(input.sendAt, now)
-  const connection = await chooseConnection(db, sender.orgId, input.connectionId)
+  const connection = await chooseConnection(db, {
+    orgId: sender.orgId,
+    connectionId: input.connectionId,
+    senderUserId: sender.userId,
+    phone: recipient.phone,
+  })
   const credits = creditsFor(count.segments, org.settings.creditsPerSegment)
   const at = now.toISOString()
   const id = input.id ?? newId()
@@ -156,6 +148,7 @@ export async function sendToRecipient(
       error_code: null,
       error_message: null,
       resent_from_id: input.resentFromId ?? null,
+      failover_from_connection_id: null,
       deleted_at: null,
       created_at: at,
       updated_at: at,

@@ -103,6 +103,8 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         if (error instanceof errors.IMPORT_CSV_TOO_LARGE) reply.header('connection', 'close')
         throw error
       } finally {
+        console.log('finally', body.readableEnded, body.readableFlowing, body.listenerCount('readable'), body.listenerCount('data'))
+        body.on('end', () => console.log('drained'))
         if (!body.readableEnded) body.resume()
       }
     },

@@ -1,7 +1,10 @@
 import { Value } from 'typebox/value'
+import { bulkSmsDefinition } from './bulksms/bulksms.provider'
+import { fireTextDefinition } from './firetext/firetext.provider'
 import type { ProviderDefinition, ProviderId } from './provider'
 import { simulatorDefinition } from './simulator/simulator.provider'
 import { twilioDefinition } from './twilio/twilio.provider'
+import { vonageDefinition } from './vonage/vonage.provider'
 
 /**
  * A definition whose config type is erased for the registry. `create` takes settings as stored (unknown)
@@ -29,6 +32,9 @@ export function registerProvider<Config>(
 export const providerDefinitions: Partial<Record<ProviderId, ProviderDefinition<unknown>>> = {
   simulator: registerProvider(simulatorDefinition),
   twilio: registerProvider(twilioDefinition),
+  firetext: registerProvider(fireTextDefinition),
+  bulksms: registerProvider(bulkSmsDefinition),
+  vonage: registerProvider(vonageDefinition),
 }
 
 export function getProviderDefinition(id: string): ProviderDefinition<unknown> | undefined {

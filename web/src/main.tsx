@@ -1,12 +1,28 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './App'
+import { ApiError } from './api/client'
+import { App } from './app'
+import './styles.css'
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: true,
+      // a refusal will not change by asking again; a network hiccup may
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500),
+    },
+  },
+})
 
 const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </StrictMode>,
   )
 }

@@ -6,10 +6,10 @@
  * The 429 reply and the wording of `detail` texts are not documented by BulkSMS; they follow its
  * problem-document style.
  */
-import type { FailOptions, FailureKind, FakeInboundSms, ProviderFake } from '../contract'
+import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
 import type { ProviderStatus } from '../provider'
+import type { FailOptions, FailureKind, FakeInboundSms, ProviderFake } from '../provider-fake'
 import { matchesFilter, parseFilter } from './bulksms.fake-filter'
-import { type FakeReply, postJson, startFakeHttp } from './bulksms.fake-http'
 import type { BulkSmsMessage } from './bulksms.messages'
 
 export interface BulkSmsFakeOptions {
@@ -32,13 +32,16 @@ export interface BulkSmsFake extends ProviderFake {
 const ERRORS = 'https://developer.bulksms.com/json/v1/errors'
 const GSM_LIKE = /^[\n\r\x20-\x7E£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/
 
-function problem(
-  status: number,
-  kind: string,
-  title: string,
-  detail?: string,
-): { status: number; json: unknown } {
-  return { status, json: { type: `${ERRORS}#${kind}`, title, status, ...(detail ? { detail } : {}) } }
+function json(status: number, value: unknown, headers: Record<string, string> = {}): FakeResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) }
+}
+
+function problem(status: number, kind: string, title: string, detail?: string): FakeResponse {
+  return json(status, { type: `${ERRORS}#${kind}`, title, status, ...(detail ? { detail } : {}) })
+}
+
+function postJson(url: string, payload: unknown) {
+  return postWebhook(url, { contentType: 'application/json', body: JSON.stringify(payload) })
 }
 
 function digits(value: string): string {
@@ -71,12 +74,12 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
   const password = options.password ?? 'fake-token-secret'
   const expectedAuth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
   const messages: BulkSmsMessage[] = []
-  let pending: { kind: FailureKind; options: FailOptions } | null = null
-  let pendingProblem: FakeReply | null = null
+  const failures = new FailureSwitch()
+  let pendingProblem: FakeResponse | null = null
   let nextId = 1491381497934909440n
   let submissions = 2073112368
 
-  function failure(kind: FailureKind, opts: FailOptions, to: string): FakeReply | 'blocked' {
+  function failure(kind: FailureKind, opts: FailOptions, to: string): FakeResponse | 'hang' | 'blocked' {
     switch (kind) {
       case 'auth':
         return problem(
@@ -86,19 +89,24 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
           'Full authentication is required',
         )
       case 'rate_limit':
-        return {
-          ...problem(429, 'too-many-requests', 'Too Many Requests', 'Request rate exceeded'),
-          headers: { 'retry-after': String(opts.retryAfterSeconds ?? 1) },
-        }
+        return json(
+          429,
+          { type: `${ERRORS}#too-many-requests`, title: 'Too Many Requests', status: 429 },
+          { 'retry-after': String(opts.retryAfterSeconds ?? 1) },
+        )
       case 'server_error':
-        return { status: 500, text: '<html><body><h1>500 Internal Server Error</h1></body></html>' }
+        return {
+          status: 500,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body><h1>500 Internal Server Error</h1></body></html>',
+        }
       case 'hang':
-        return { hang: true }
+        return 'hang'
       case 'malformed':
         return {
           status: 201,
           headers: { 'content-type': 'application/json' },
-          text: '[{"id":"1491381497934909440","type":"SENT","fr',
+          body: '[{"id":"1491381497934909440","type":"SENT","fr',
         }
       case 'invalid_number':
         return problem(
@@ -160,10 +168,10 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       userSuppliedId: typeof entry.userSuppliedId === 'string' ? entry.userSuppliedId : null,
     })
     const reply = { protocolId: 0, messageClass: 0, ...stored, numberOfParts: null, creditCost: null }
-    return { status: 201, json: [reply] }
+    return json(201, [reply])
   }
 
-  function list(query: Record<string, string>): FakeReply {
+  function list(query: Record<string, string>): FakeResponse {
     const clauses = parseFilter(query.filter ?? '')
     if (typeof clauses === 'string') return problem(400, 'bad-request', 'Bad Request', clauses)
     const limit = Math.min(Number(query.limit ?? 1000), options.maxPerPage ?? Number.POSITIVE_INFINITY)
@@ -171,10 +179,10 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       .filter((m) => matchesFilter(m, clauses))
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
     if (query.sortOrder !== 'ASCENDING') sorted.reverse()
-    return { status: 200, json: sorted.slice(0, limit) }
+    return json(200, sorted.slice(0, limit))
   }
 
-  const http = await startFakeHttp((request) => {
+  const server = await startFakeServer((request) => {
     const isSend = request.method === 'POST' && request.path === '/v1/messages'
     if (isSend) {
       try {
@@ -194,10 +202,11 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       pendingProblem = null
       return reply
     }
-    const fail =
-      pending && (isSend || !['invalid_number', 'unsubscribed'].includes(pending.kind)) ? pending : null
-    if (fail) pending = null
-    if (fail && !isSend) return failure(fail.kind, fail.options, '') as FakeReply
+    const fail = failures.take()
+    if (fail && !isSend) {
+      const outcome = failure(fail.kind, fail.options, '')
+      if (outcome !== 'blocked') return outcome
+    }
     if (request.headers.authorization !== expectedAuth) {
       return problem(401, 'authentication-failed', 'Authentication Failed', 'Full authentication is required')
     }
@@ -205,25 +214,20 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
     if (request.method !== 'GET') return problem(405, 'method-not-allowed', 'Method Not Allowed')
     if (request.path === '/v1/messages') return list(request.query)
     if (request.path === '/v1/profile') {
-      return {
-        status: 200,
-        json: {
-          id: '1234567',
-          username,
-          created: '2024-02-01T09:30:00Z',
-          credits: { balance: options.balance ?? 1250.5, isTransferAllowed: false, limit: 0 },
-          quota: { size: 10000, remaining: 9980 },
-          originAddresses: { allowed: [], isFullControlAllowed: true },
-          company: { name: 'Acme Recruitment Ltd', taxReference: null },
-        },
-      }
+      return json(200, {
+        id: '1234567',
+        username,
+        created: '2024-02-01T09:30:00Z',
+        credits: { balance: options.balance ?? 1250.5, isTransferAllowed: false, limit: 0 },
+        quota: { size: 10000, remaining: 9980 },
+        originAddresses: { allowed: [], isFullControlAllowed: true },
+        company: { name: 'Acme Recruitment Ltd', taxReference: null },
+      })
     }
     const one = /^\/v1\/messages\/([^/]+)$/.exec(request.path)
     if (one) {
       const found = messages.find((m) => m.id === decodeURIComponent(one[1]!))
-      return found
-        ? { status: 200, json: found }
-        : problem(404, 'not-found', 'Not Found', `Message ${one[1]} not found`)
+      return found ? json(200, found) : problem(404, 'not-found', 'Not Found', `Message ${one[1]} not found`)
     }
     return problem(404, 'not-found', 'Not Found', `No resource at ${request.path}`)
   })
@@ -251,16 +255,16 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
   }
 
   return {
-    url: `${http.url}/v1`,
+    url: `${server.url}/v1`,
     username,
     password,
     messages,
-    requests: http.requests,
-    failNext(kind, opts = {}) {
-      pending = { kind, options: opts }
+    requests: server.requests,
+    failNext(kind, opts) {
+      failures.failNext(kind, opts)
     },
     failNextWith(status, body) {
-      pendingProblem = { status, json: body }
+      pendingProblem = json(status, body)
     },
     setStatus(id, status, subtype) {
       setStatus(id, status, subtype)
@@ -274,6 +278,6 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       const message = setStatus(update.providerMessageId, update.status, update.errorCode)
       return postJson(webhookUrl, [{ ...message, numberOfParts: 1, creditCost: 1 }])
     },
-    close: () => http.close(),
+    close: () => server.close(),
   }
 }

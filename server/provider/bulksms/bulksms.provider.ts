@@ -32,7 +32,7 @@ import {
   type WebhookRequest,
 } from '../provider'
 import { type BulkSmsConfig, bulkSmsConfigSchema, bulkSmsSecretFields } from './bulksms.config'
-import { bulkSmsError, callBulkSms, malformed, readJson } from './bulksms.http'
+import { callBulkSms, malformed, readJson } from './bulksms.http'
 import {
   asBulkSmsMessage,
   messagesOf,
@@ -194,7 +194,6 @@ class BulkSmsProvider implements SmsProvider {
   async checkAccount(signal?: AbortSignal): Promise<AccountCheck> {
     try {
       const res = await this.call('GET', '/profile', undefined, signal)
-      if (res.status < 200 || res.status > 299) throw bulkSmsError(res, 'profile')
       const profile = readJson('profile', res) as { username?: unknown; credits?: { balance?: unknown } }
       const balance = Number(profile.credits?.balance)
       if (!Number.isFinite(balance)) throw malformed('profile', res)

@@ -7,9 +7,15 @@
  * throttling reply of its own.
  */
 import { randomBytes } from 'node:crypto'
-import type { FailOptions, FailureKind, FakeInboundSms, FakeStatusUpdate, ProviderFake } from '../contract'
+import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
 import type { ProviderStatus } from '../provider'
-import { type FakeReply, postForm, startFakeHttp } from './firetext.fake-http'
+import type {
+  FailOptions,
+  FailureKind,
+  FakeInboundSms,
+  FakeStatusUpdate,
+  ProviderFake,
+} from '../provider-fake'
 import { formatUkLocal, isGsm7, toFireTextNumber, toUkNationalNumber } from './firetext.format'
 
 export interface FireTextFakeOptions {
@@ -46,7 +52,7 @@ export interface FireTextFake extends ProviderFake {
   setStatus(reference: string, status: ProviderStatus): void
 }
 
-const CODE_TITLES: Record<number, string> = {
+const TITLES: Record<number, string> = {
   1: 'Authentication error',
   2: 'Destination number(s) error',
   3: 'From error',
@@ -61,7 +67,25 @@ const REPORT_WORDS: Record<ProviderStatus, string> = {
   failed: 'Rejected',
 }
 
-const SEND_ONLY: ReadonlySet<FailureKind> = new Set(['invalid_number', 'unsubscribed'])
+const UNSUBSCRIBED = 'FireText documents no reply for an unsubscribed recipient'
+
+function plain(body: string, status = 200, headers: Record<string, string> = {}): FakeResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body }
+}
+
+function envelope(
+  code: number,
+  description: string,
+  responseData: unknown,
+  data: unknown[] = [],
+): FakeResponse {
+  const body = JSON.stringify({ data, description, code, responseData })
+  return { status: 200, headers: { 'content-type': 'application/json' }, body }
+}
+
+function codeReply(code: number, isJson: boolean): FakeResponse {
+  return isJson ? envelope(code, TITLES[code] ?? '', 0) : plain(`${code}:0 ${TITLES[code] ?? ''}`)
+}
 
 function creditsFor(body: string): number {
   const [single, part] = isGsm7(body) ? [160, 153] : [70, 66]
@@ -72,51 +96,45 @@ function firstWord(text: string): string {
   return (text.trim().split(/\s+/)[0] ?? '').toUpperCase()
 }
 
+function failure(kind: FailureKind, options: FailOptions, isJson: boolean): FakeResponse | 'hang' {
+  switch (kind) {
+    case 'rate_limit':
+      return plain('Too Many Requests', 429, { 'retry-after': String(options.retryAfterSeconds ?? 1) })
+    case 'server_error':
+      return plain('Internal Server Error', 500)
+    case 'hang':
+      return 'hang'
+    case 'malformed':
+      return plain('<html><body>Service temporarily unavailable</body></html>')
+    case 'auth':
+      return codeReply(1, isJson)
+    case 'invalid_number':
+      return codeReply(2, isJson)
+    case 'unsubscribed':
+      throw new Error(UNSUBSCRIBED)
+  }
+}
+
+function receiptFields(update: FakeStatusUpdate): [string, string] {
+  if (update.status === 'delivered') return ['0', '000']
+  if (update.status === 'undelivered') return ['1', update.errorCode ?? '102']
+  if (update.status === 'failed') return ['1', update.errorCode ?? '401']
+  return ['2', '000']
+}
+
 export async function startFireTextFake(options: FireTextFakeOptions = {}): Promise<FireTextFake> {
   const apiKey = options.apiKey ?? 'fake-firetext-api-key'
   const sent: SentMessage[] = []
   const inbound: StoredInbound[] = []
-  let pending: { kind: FailureKind; options: FailOptions } | null = null
+  const failures = new FailureSwitch()
   let pendingCode: string | null = null
   let nextId = 1
 
-  function envelope(
-    code: number,
-    description: string,
-    responseData: unknown,
-    data: unknown[] = [],
-  ): FakeReply {
-    return { status: 200, json: { data, description, code, responseData } }
-  }
-
-  function failure(kind: FailureKind, options: FailOptions, isJson: boolean): FakeReply {
-    switch (kind) {
-      case 'rate_limit':
-        return {
-          status: 429,
-          headers: { 'retry-after': String(options.retryAfterSeconds ?? 1) },
-          text: 'Too Many Requests',
-        }
-      case 'server_error':
-        return { status: 500, text: 'Internal Server Error' }
-      case 'hang':
-        return { hang: true }
-      case 'malformed':
-        return { status: 200, text: '<html><body>Service temporarily unavailable</body></html>' }
-      case 'auth':
-        return isJson ? envelope(1, CODE_TITLES[1]!, 0) : { status: 200, text: `1:0 ${CODE_TITLES[1]}` }
-      case 'invalid_number':
-        return { status: 200, text: `2:0 ${CODE_TITLES[2]}` }
-      case 'unsubscribed':
-        throw new Error('FireText documents no reply for an unsubscribed recipient')
-    }
-  }
-
-  function sendSms(fields: Record<string, string>): FakeReply {
-    if (!fields.to) return { status: 200, text: `2:0 ${CODE_TITLES[2]}` }
-    if (!fields.from) return { status: 200, text: `3:0 ${CODE_TITLES[3]}` }
+  function sendSms(fields: Record<string, string>): FakeResponse {
+    if (!fields.to) return codeReply(2, false)
+    if (!fields.from) return codeReply(3, false)
     const body = fields.message ?? ''
-    if (body === '' || body.length > 612) return { status: 200, text: `5:0 ${CODE_TITLES[5]}` }
+    if (body === '' || body.length > 612) return codeReply(5, false)
     const id = `${Date.now()}${String(nextId++).padStart(4, '0')}`
     const now = formatUkLocal(new Date())
     const reference = fields.reference ?? id
@@ -130,14 +148,10 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       updatedOn: now,
       status: 'sent',
     })
-    return {
-      status: 200,
-      headers: { 'x-message': id },
-      text: `0:${creditsFor(body)} SMS successfully queued`,
-    }
+    return plain(`0:${creditsFor(body)} SMS successfully queued`, 200, { 'x-message': id })
   }
 
-  function deliveryReport(fields: Record<string, string>): FakeReply {
+  function deliveryReport(fields: Record<string, string>): FakeResponse {
     const found = sent.filter((m) => m.reference === fields.reference || m.id === fields.message)
     const data = found.map((m) => ({
       mobile: m.to,
@@ -150,37 +164,36 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     return envelope(0, `${data.length} delivery report(s)`, data.length, data)
   }
 
-  function receivedMessages(fields: Record<string, string>): FakeReply {
+  function receivedMessages(fields: Record<string, string>): FakeResponse {
     const pp = Number(fields.pp ?? 25)
     const page = Math.max(1, Number(fields.page ?? 1))
-    const from = fields.from ?? ''
-    const matching = inbound.filter((m) => m.receivedOn.slice(0, 10) >= from)
+    const matching = inbound.filter((m) => m.receivedOn.slice(0, 10) >= (fields.from ?? ''))
     const data = matching.slice((page - 1) * pp, page * pp)
     return envelope(0, `${data.length} received message(s)`, data.length, data)
   }
 
-  const http = await startFakeHttp((request, fields) => {
+  const server = await startFakeServer((request) => {
+    const isForm = (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+    const fields = {
+      ...request.query,
+      ...(isForm ? Object.fromEntries(new URLSearchParams(request.rawBody)) : {}),
+    }
     const isSend = request.path === '/api/sendsms'
     const isJson = request.path.endsWith('/json')
     if (isSend) request.sms = { to: fields.to ?? '', from: fields.from ?? '', body: fields.message ?? '' }
+    const failing = failures.take()
+    if (failing) return failure(failing.kind, failing.options, isJson)
     if (isSend && pendingCode !== null) {
-      const text = pendingCode
+      const reply = plain(pendingCode)
       pendingCode = null
-      return { status: 200, text }
+      return reply
     }
-    if (pending && (isSend || !SEND_ONLY.has(pending.kind))) {
-      const { kind, options } = pending
-      pending = null
-      return failure(kind, options, isJson)
-    }
-    if (fields.apiKey !== apiKey) {
-      return isJson ? envelope(1, CODE_TITLES[1]!, 0) : { status: 200, text: `1:0 ${CODE_TITLES[1]}` }
-    }
+    if (fields.apiKey !== apiKey) return codeReply(1, isJson)
     if (isSend) return sendSms(fields)
     if (request.path === '/api/deliveryreport/json') return deliveryReport(fields)
     if (request.path === '/api/receivedmessages/json') return receivedMessages(fields)
     if (request.path === '/api/credit/json') return envelope(0, 'Credit remaining', options.credits ?? 1250)
-    return { status: 404, text: 'Not Found' }
+    return plain('Not Found', 404)
   })
 
   function addInbound(sms: FakeInboundSms): string {
@@ -196,15 +209,19 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     return messageId
   }
 
+  function postForm(url: string, fields: Record<string, string>) {
+    const body = new URLSearchParams(fields).toString()
+    return postWebhook(url, { contentType: 'application/x-www-form-urlencoded', body })
+  }
+
   return {
-    url: `${http.url}/api`,
+    url: `${server.url}/api`,
     apiKey,
     sent,
-    requests: http.requests,
-    failNext(kind, options = {}) {
-      if (kind === 'unsubscribed')
-        throw new Error('FireText documents no reply for an unsubscribed recipient')
-      pending = { kind, options }
+    requests: server.requests,
+    failNext(kind, failOptions) {
+      if (kind === 'unsubscribed') throw new Error(UNSUBSCRIBED)
+      failures.failNext(kind, failOptions)
     },
     failNextWithCode(code, description) {
       pendingCode = `${code}:0 ${description}`
@@ -226,7 +243,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
         time: formatUkLocal(new Date()),
       })
     },
-    async sendStatus(webhookUrl, update: FakeStatusUpdate) {
+    async sendStatus(webhookUrl, update) {
       const message = sent.find(
         (m) => m.reference === update.providerMessageId || m.id === update.providerMessageId,
       )
@@ -243,13 +260,6 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
         reference: message?.reference ?? update.providerMessageId,
       })
     },
-    close: () => http.close(),
+    close: () => server.close(),
   }
-}
-
-function receiptFields(update: FakeStatusUpdate): [string, string] {
-  if (update.status === 'delivered') return ['0', '000']
-  if (update.status === 'undelivered') return ['1', update.errorCode ?? '102']
-  if (update.status === 'failed') return ['1', update.errorCode ?? '401']
-  return ['2', '000']
 }

@@ -76,9 +76,9 @@ export function parseUkLocal(text: string | undefined): string | null {
     const offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000
     return new Date(wall - offset).toISOString()
   }
-  // The offset depends on the instant we are solving for; a second pass settles the clock-change hours.
-  const first = wall - londonOffsetMs(wall)
-  return new Date(wall - londonOffsetMs(first)).toISOString()
+  // London's offset at the wall-clock reading read as UTC is the right one for every time that exists
+  // (the clocks change at 01:00 UTC); an ambiguous autumn hour is read as GMT.
+  return new Date(wall - londonOffsetMs(wall)).toISOString()
 }
 
 const GSM7 =

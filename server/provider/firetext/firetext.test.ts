@@ -180,6 +180,7 @@ describe('firetext formats', () => {
     expect(parseUkLocal('2026-07-14 10:30:00')).toBe('2026-07-14T09:30:00.000Z')
     expect(parseUkLocal('2026-10-25 00:59:59')).toBe('2026-10-24T23:59:59.000Z')
     expect(parseUkLocal('2026-10-25 02:00:00')).toBe('2026-10-25T02:00:00.000Z')
+    expect(parseUkLocal('2026-10-25 01:30:00')).toBe('2026-10-25T01:30:00.000Z')
     expect(parseUkLocal('yesterday')).toBeNull()
   })
 

@@ -6,12 +6,46 @@
  * when a signature secret is set. Error texts are Vonage's (throttling text as its SDKs parse it).
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { FailOptions, FailureKind, FakeInboundSms, FakeStatusUpdate, ProviderFake } from '../contract'
+import { type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
 import type { ProviderStatus } from '../provider'
+import type {
+  FailOptions,
+  FailureKind,
+  FakeInboundSms,
+  FakeStatusUpdate,
+  ProviderFake,
+} from '../provider-fake'
 import type { VonageSignatureMethod } from './vonage.config'
-import { callWebhook, type FakeReply, startFakeHttp, type WebhookStyle } from './vonage.fake-http'
 import { signVonageParams } from './vonage.signature'
 import { isGsm7 } from './vonage.text'
+
+/** How the Vonage account is set to call webhooks (dashboard → Settings → "HTTP Method"). */
+export type WebhookStyle = 'json' | 'form' | 'get'
+
+type FakeReply = FakeResponse | 'hang'
+
+function json(status: number, value: unknown): FakeResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }
+}
+
+function plain(status: number, body: string, headers: Record<string, string> = {}): FakeResponse {
+  return { status, headers: { 'content-type': 'text/html', ...headers }, body }
+}
+
+/** Calls a webhook the way Vonage does in the given style. */
+function callWebhook(url: string, params: Record<string, string>, style: WebhookStyle) {
+  const encoded = new URLSearchParams(params).toString()
+  if (style === 'get') {
+    return postWebhook(`${url}${url.includes('?') ? '&' : '?'}${encoded}`, {
+      method: 'GET',
+      contentType: '',
+      body: '',
+    })
+  }
+  return style === 'json'
+    ? postWebhook(url, { contentType: 'application/json', body: JSON.stringify(params) })
+    : postWebhook(url, { contentType: 'application/x-www-form-urlencoded', body: encoded })
+}
 
 export interface VonageFakeOptions {
   apiKey?: string
@@ -80,35 +114,32 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
   const apiSecret = options.apiSecret ?? 'abcdef0123456789'
   const style = options.webhookStyle ?? 'json'
   const sent: SentPart[] = []
-  let pending: FakeReply | { kind: FailureKind; options: FailOptions } | null = null
+  let pending: FakeResponse | { kind: FailureKind; options: FailOptions } | null = null
   let balance = options.balance ?? 12.5
 
-  function messageError(status: string, errorText: string): FakeReply {
-    return { status: 200, json: { 'message-count': '1', messages: [{ status, 'error-text': errorText }] } }
+  function messageError(status: string, errorText: string): FakeResponse {
+    return json(200, { 'message-count': '1', messages: [{ status, 'error-text': errorText }] })
   }
 
   function failure(kind: FailureKind, opts: FailOptions, isSend: boolean): FakeReply {
-    if (kind === 'hang') return { hang: true }
-    if (kind === 'malformed') return { status: 200, text: '<html><body>Bad Gateway</body></html>' }
+    if (kind === 'hang') return 'hang'
+    if (kind === 'malformed') return plain(200, '<html><body>Bad Gateway</body></html>')
     if (kind === 'rate_limit') {
       const waitMs = (opts.retryAfterSeconds ?? 1) * 1000
       return messageError('1', `Throughput Rate Exceeded - please wait [ ${waitMs} ] and retry`)
     }
-    if (!isSend) return kind === 'auth' ? unauthorized() : { status: 500, text: 'Internal Server Error' }
+    if (!isSend) return kind === 'auth' ? unauthorized() : plain(500, 'Internal Server Error')
     const [status, text] = FAILURES[kind]!
     return messageError(status, text)
   }
 
-  function unauthorized(): FakeReply {
-    return {
-      status: 401,
-      json: {
-        type: 'https://developer.nexmo.com/api-errors#unauthorized',
-        title: 'Unauthorized',
-        detail: 'You did not provide correct credentials.',
-        instance: randomUUID(),
-      },
-    }
+  function unauthorized(): FakeResponse {
+    return json(401, {
+      type: 'https://developer.nexmo.com/api-errors#unauthorized',
+      title: 'Unauthorized',
+      detail: 'You did not provide correct credentials.',
+      instance: randomUUID(),
+    })
   }
 
   function send(fields: Record<string, string>): FakeReply {
@@ -139,18 +170,16 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
         ...(fields['client-ref'] ? { 'client-ref': fields['client-ref'] } : {}),
       }
     })
-    return { status: 200, json: { 'message-count': String(messages.length), messages } }
+    return json(200, { 'message-count': String(messages.length), messages })
   }
 
   function getBalance(headers: Record<string, string | undefined>, query: Record<string, string>): FakeReply {
     const basic = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
     const ok = headers.authorization === basic || (query.api_key === apiKey && query.api_secret === apiSecret)
-    return ok
-      ? { status: 200, json: { value: Number(balance.toFixed(5)), autoReload: false } }
-      : unauthorized()
+    return ok ? json(200, { value: Number(balance.toFixed(5)), autoReload: false }) : unauthorized()
   }
 
-  const http = await startFakeHttp((request) => {
+  const server = await startFakeServer((request) => {
     const isSend = request.method === 'POST' && request.path === '/sms/json'
     const fields = isSend ? Object.fromEntries(new URLSearchParams(request.rawBody)) : {}
     if (isSend) request.sms = { to: fields.to ?? '', from: fields.from ?? '', body: fields.text ?? '' }
@@ -163,7 +192,7 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
     if (request.method === 'GET' && request.path === '/account/get-balance') {
       return getBalance(request.headers, request.query)
     }
-    return { status: 404, text: 'Not Found' }
+    return plain(404, 'Not Found')
   })
 
   function signed(params: Record<string, string>): Record<string, string> {
@@ -177,11 +206,11 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
   const addInbound = (_sms: FakeInboundSms): string => randomBytes(8).toString('hex').toUpperCase()
 
   return {
-    url: http.url,
+    url: server.url,
     apiKey,
     apiSecret,
     sent,
-    requests: http.requests,
+    requests: server.requests,
     failNext(kind, opts = {}) {
       pending = { kind, options: opts }
     },
@@ -189,7 +218,7 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
       pending = messageError(status, errorText)
     },
     failNextWithHttp(status, headers = {}, text = '') {
-      pending = { status, headers, text }
+      pending = plain(status, text, headers)
     },
     addInbound,
     async sendInbound(webhookUrl, sms) {
@@ -224,6 +253,6 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
       }
       return callWebhook(webhookUrl, signed(params), style)
     },
-    close: () => http.close(),
+    close: () => server.close(),
   }
 }

@@ -30,7 +30,7 @@ import {
 } from '../provider'
 import { vonageSendError } from './vonage.codes'
 import { type VonageConfig, vonageConfigSchema, vonageSecretFields } from './vonage.config'
-import { httpStatusError, malformed, readVonageJson } from './vonage.http'
+import { malformed, readVonageJson } from './vonage.http'
 import { isVonageSignatureValid } from './vonage.signature'
 import { isGsm7 } from './vonage.text'
 import { paramsOf, parseVonageInbound, parseVonageStatus } from './vonage.webhooks'
@@ -125,10 +125,8 @@ class VonageProvider implements SmsProvider {
         ...(signal ? { signal } : {}),
       })
       const text = await res.text()
-      if (res.status < 200 || res.status > 299) throw httpStatusError(res.status, res.headers, text)
-      const { value } = readVonageJson('balance', res.status, res.headers, text) as { value?: unknown }
-      const balance = Number(value)
-      if (typeof value !== 'number' && typeof value !== 'string') throw malformed('balance', text)
+      const { value } = readVonageJson('balance', res.status, res.headers, text)
+      const balance = typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN
       if (!Number.isFinite(balance)) throw malformed('balance', text)
       return { ok: true, balance, message: `Vonage account connected: balance ${balance.toFixed(2)}` }
     } catch (error) {

@@ -13,7 +13,6 @@ import type { OutboundSms, SmsProvider, WebhookRequest } from '../provider'
 import { vonageInboundFixtures, vonageJson, vonageStatusFixtures } from './fixtures/vonage.fixtures'
 import type { VonageSignatureMethod } from './vonage.config'
 import { startVonageFake, type VonageFake } from './vonage.fake'
-import type { WebhookStyle } from './vonage.fake-http'
 import { vonageDefinition } from './vonage.provider'
 import { signVonageParams } from './vonage.signature'
 

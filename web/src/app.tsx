@@ -1,0 +1,104 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { Lock } from 'lucide-react'
+import { type ReactNode, useEffect } from 'react'
+import { errorMessage, onUnauthorized } from './api/client'
+import { isMessageView } from './api/messages'
+import { type Me, meKey, useMe } from './api/session'
+import { EmptyState, Spinner } from './components/misc'
+import { setDisplayTimeZone } from './format'
+import { ComposePage } from './pages/compose/compose.page'
+import { CreditsPage } from './pages/credits/credits.page'
+import { InboxPage } from './pages/inbox/inbox.page'
+import { AppShell } from './pages/layout/app-shell'
+import { mayOpen, NAV_ITEMS } from './pages/layout/nav'
+import { LoginPage } from './pages/login/login.page'
+import { MessagesPage } from './pages/messages/messages.page'
+import { PeoplePage } from './pages/people/people.page'
+import { PersonPage } from './pages/people/person.page'
+import { SettingsPage } from './pages/settings/settings.page'
+import { SimulatorPage } from './pages/simulator/simulator.page'
+import { Link, matchPath, navigate, useLocation } from './router'
+
+function NoAccess() {
+  return (
+    <EmptyState icon={Lock} title="You do not have access to this page">
+      Ask an admin for the permission, or go back to the <Link to="/inbox">inbox</Link>.
+    </EmptyState>
+  )
+}
+
+/** Refuses a page the user lacks the permission for, whatever the URL typed. */
+function Guard({ me, path, children }: { me: Me; path: string; children: ReactNode }) {
+  const item = NAV_ITEMS.find((i) => path === i.to || path.startsWith(`${i.to}/`))
+  return item && !mayOpen(me, item) ? <NoAccess /> : <>{children}</>
+}
+
+type Render = (me: Me, params: Record<string, string>) => ReactNode
+
+const ROUTES: [pattern: string, render: Render][] = [
+  ['/inbox/:id?', (me, p) => <InboxPage me={me} conversationId={p.id ?? null} />],
+  ['/messages/:view?', (me, p) => (isMessageView(p.view ?? 'all') ? <MessagesPage me={me} view={p.view ?? 'all'} /> : null)],
+  ['/compose', (me) => <ComposePage me={me} />],
+  ['/people', (me) => <PeoplePage me={me} />],
+  ['/people/:id', (me, p) => <PersonPage me={me} personId={p.id ?? ''} />],
+  ['/credits', (me) => <CreditsPage me={me} />],
+  ['/simulator', (me) => <SimulatorPage me={me} />],
+  ['/settings/:tab?', (me, p) => <SettingsPage me={me} tab={p.tab ?? 'organization'} />],
+]
+
+function Routes({ me }: { me: Me }) {
+  const { path } = useLocation()
+  useEffect(() => {
+    if (path === '/' || path === '/login') navigate('/inbox', { replace: true })
+  }, [path])
+  let page: ReactNode = null
+  for (const [pattern, render] of ROUTES) {
+    const params = matchPath(pattern, path)
+    if (params) {
+      page = render(me, params)
+      break
+    }
+  }
+  return (
+    <Guard me={me} path={path}>
+      {page ?? (
+        <EmptyState icon={Lock} title="Page not found">
+          <Link to="/inbox">Go to the inbox</Link>
+        </EmptyState>
+      )}
+    </Guard>
+  )
+}
+
+export function App() {
+  const queryClient = useQueryClient()
+  const me = useMe()
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        queryClient.setQueryData(meKey, null)
+      }),
+    [queryClient],
+  )
+  useEffect(() => setDisplayTimeZone(me.data?.user.timeZone), [me.data?.user.timeZone])
+  if (me.isLoading) {
+    return (
+      <div className="boot">
+        <Spinner label="Starting Parley" />
+      </div>
+    )
+  }
+  if (me.error) {
+    return (
+      <div className="boot">
+        <p role="alert">{errorMessage(me.error)}</p>
+      </div>
+    )
+  }
+  if (!me.data) return <LoginPage />
+  return (
+    <AppShell me={me.data}>
+      <Routes me={me.data} />
+    </AppShell>
+  )
+}

@@ -1,0 +1,224 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { CalendarRange, Inbox, Search, Users } from 'lucide-react'
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
+import { errorMessage } from '../../api/client'
+import { type ConversationFilter, type ConversationSummary, useConversations } from '../../api/conversations'
+import { ErrorNote } from '../../components/dialog'
+import { Avatar, EmptyState, Spinner } from '../../components/misc'
+import { useDebounced } from '../../components/use-debounced'
+import { dayStartIso, formatListTime, formatPhone } from '../../format'
+import { Link, navigate } from '../../router'
+
+const ROW_HEIGHT = 76
+
+function conversationTitle(c: Pick<ConversationSummary, 'personName' | 'phone'>): string {
+  return c.personName || formatPhone(c.phone)
+}
+
+function Row({ conversation, selected }: { conversation: ConversationSummary; selected: boolean }) {
+  const title = conversationTitle(conversation)
+  const unread = conversation.unreadCount > 0
+  const preview = conversation.lastMessagePreview ?? ''
+  return (
+    <Link
+      to={`/inbox/${encodeURIComponent(conversation.id)}`}
+      className={`conversation-row${selected ? ' is-selected' : ''}${unread ? ' is-unread' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      data-conversation-id={conversation.id}
+      data-testid="conversation-row"
+    >
+      <Avatar name={conversation.personName ?? '#'} />
+      <span className="conversation-row-text">
+        <span className="conversation-row-top">
+          <span className="conversation-row-title">{title}</span>
+          {conversation.personCount > 1 ? (
+            <Users size={13} aria-label={`${conversation.personCount} people share this number`} className="shared-flag" />
+          ) : null}
+          <time className="conversation-row-time" dateTime={conversation.lastMessageAt ?? undefined}>
+            {formatListTime(conversation.lastMessageAt)}
+          </time>
+        </span>
+        <span className="conversation-row-preview">
+          {conversation.lastMessageDirection === 'outbound' ? <span className="you">You: </span> : null}
+          {preview || <em>No messages</em>}
+        </span>
+      </span>
+      {unread ? (
+        <span className="unread-dot" role="img" aria-label={`${conversation.unreadCount} unread`}>
+          {conversation.unreadCount > 9 ? '9+' : conversation.unreadCount}
+        </span>
+      ) : null}
+    </Link>
+  )
+}
+
+function Filters({ filter, onChange }: { filter: ConversationFilter; onChange: (f: ConversationFilter) => void }) {
+  const [text, setText] = useState(filter.q ?? '')
+  const [showDates, setShowDates] = useState(Boolean(filter.from || filter.to))
+  const [fromDay, setFromDay] = useState('')
+  const [toDay, setToDay] = useState('')
+  const q = useDebounced(text.trim(), 250)
+  const filterRef = useRef(filter)
+  filterRef.current = filter
+  useEffect(() => {
+    if ((filterRef.current.q ?? '') !== q) onChange({ ...filterRef.current, q: q || undefined })
+  }, [q, onChange])
+  const setDates = (from: string, to: string) => {
+    setFromDay(from)
+    setToDay(to)
+    // `to` is exclusive on the server: the day after the chosen last day
+    const next = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : ''
+    onChange({ ...filter, from: from ? dayStartIso(from) : undefined, to: next ? dayStartIso(next) : undefined })
+  }
+  return (
+    <div className="list-filters">
+      <div className="segmented" role="group" aria-label="Which conversations">
+        {(['mine', 'shared'] as const).map((scope) => (
+          <button
+            key={scope}
+            type="button"
+            aria-pressed={filter.scope === scope}
+            className={filter.scope === scope ? 'is-active' : ''}
+            onClick={() => onChange({ ...filter, scope })}
+          >
+            {scope === 'mine' ? 'Mine' : 'Shared'}
+          </button>
+        ))}
+      </div>
+      <button
+        type="button"
+        className={`icon-button${filter.unread ? ' is-active' : ''}`}
+        aria-pressed={Boolean(filter.unread)}
+        aria-label="Unread only"
+        title="Unread only"
+        onClick={() => onChange({ ...filter, unread: !filter.unread || undefined })}
+      >
+        <Inbox size={18} aria-hidden="true" />
+      </button>
+      <button
+        type="button"
+        className={`icon-button${filter.from || filter.to ? ' is-active' : ''}`}
+        aria-expanded={showDates}
+        aria-label="Filter by date"
+        title="Filter by date"
+        onClick={() => setShowDates((v) => !v)}
+      >
+        <CalendarRange size={18} aria-hidden="true" />
+      </button>
+      <label className="search-field">
+        <Search size={16} aria-hidden="true" />
+        <span className="visually-hidden">Search conversations</span>
+        <input
+          type="search"
+          placeholder="Search name or number"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </label>
+      {showDates ? (
+        <div className="date-filter">
+          <label>
+            <span>From</span>
+            <input type="date" value={fromDay} onChange={(event) => setDates(event.target.value, toDay)} />
+          </label>
+          <label>
+            <span>To</span>
+            <input type="date" value={toDay} onChange={(event) => setDates(fromDay, event.target.value)} />
+          </label>
+          {fromDay || toDay ? (
+            <button type="button" className="button button-small" onClick={() => setDates('', '')}>
+              Clear
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+/**
+ * The conversation list, virtualized: only the rows on screen are in the DOM, and pages load as
+ * the list scrolls, so 10,000 conversations scroll as smoothly as 10.
+ */
+export function ConversationList({
+  filter,
+  onFilterChange,
+  selectedId,
+}: {
+  filter: ConversationFilter
+  onFilterChange: (filter: ConversationFilter) => void
+  selectedId: string | null
+}) {
+  const query = useConversations(filter)
+  const items = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data])
+  const scroller = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  })
+  const virtualItems = virtualizer.getVirtualItems()
+  const lastIndex = virtualItems.at(-1)?.index ?? 0
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= items.length - 30) void fetchNextPage()
+  }, [lastIndex, items.length, hasNextPage, isFetchingNextPage, fetchNextPage])
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    event.preventDefault()
+    const current = items.findIndex((c) => c.id === selectedId)
+    const next = Math.max(0, Math.min(items.length - 1, current + (event.key === 'ArrowDown' ? 1 : -1)))
+    const target = items[next]
+    if (!target) return
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+    navigate(`/inbox/${encodeURIComponent(target.id)}`, { replace: true })
+    requestAnimationFrame(() =>
+      scroller.current?.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(target.id)}"]`)?.focus(),
+    )
+  }
+
+  return (
+    <section className="conversation-list" aria-label="Conversations">
+      <Filters filter={filter} onChange={onFilterChange} />
+      {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
+      {query.isLoading ? (
+        <div className="centered">
+          <Spinner label="Loading conversations" />
+        </div>
+      ) : items.length === 0 ? (
+        <EmptyState icon={Inbox} title={filter.q || filter.from || filter.unread ? 'No matches' : 'No conversations yet'}>
+          {filter.scope === 'mine' && !filter.q ? 'Conversations you take part in appear here.' : null}
+        </EmptyState>
+      ) : (
+        // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the links inside
+        <div ref={scroller} className="conversation-scroller" onKeyDown={onKeyDown} data-testid="conversation-scroller">
+          <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualItems.map((row) => {
+              const conversation = items[row.index]
+              if (!conversation) return null
+              return (
+                <div
+                  key={conversation.id}
+                  role="listitem"
+                  className="virtual-row"
+                  style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                >
+                  <Row conversation={conversation} selected={conversation.id === selectedId} />
+                </div>
+              )
+            })}
+          </div>
+          {isFetchingNextPage ? (
+            <div className="centered small">
+              <Spinner label="Loading more" />
+            </div>
+          ) : null}
+        </div>
+      )}
+    </section>
+  )
+}
+
+export { conversationTitle }

@@ -1,0 +1,98 @@
+import { AlertTriangle, Briefcase, Building2, Mail, Phone, UserRound } from 'lucide-react'
+import type { ConversationDetail } from '../../api/conversations'
+import { useUsers } from '../../api/organization'
+import { Avatar } from '../../components/misc'
+import { formatPhone } from '../../format'
+import { Link } from '../../router'
+
+/** Who is at the other end: name (to their record), job, company and contact details. */
+export function RecordCard({ conversation }: { conversation: ConversationDetail }) {
+  const users = useUsers()
+  const nameOf = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? 'A colleague'
+  const people = conversation.people
+  return (
+    <aside className="record-card" aria-label="Record card" data-testid="record-card">
+      {conversation.sharedNumber ? (
+        <p className="shared-warning" role="note">
+          <AlertTriangle size={16} aria-hidden="true" />
+          {people.length} people share this number. Check who you are writing to.
+        </p>
+      ) : null}
+      {people.length === 0 ? (
+        <div className="record-person">
+          <Avatar name="#" size="large" />
+          <h2>{formatPhone(conversation.phone)}</h2>
+          <p className="muted">Not linked to anyone in your records.</p>
+        </div>
+      ) : null}
+      {people.map((person) => (
+        <div className="record-person" key={person.id}>
+          <Avatar name={person.name} size="large" />
+          <h2>
+            <Link to={`/people/${encodeURIComponent(person.id)}`}>{person.name || 'Unnamed'}</Link>
+          </h2>
+          <span className="badge">{person.kind}</span>
+          <dl className="record-facts">
+            {person.jobTitle ? (
+              <div>
+                <dt>
+                  <Briefcase size={14} aria-hidden="true" />
+                  <span className="visually-hidden">Job title</span>
+                </dt>
+                <dd>{person.jobTitle}</dd>
+              </div>
+            ) : null}
+            {person.company ? (
+              <div>
+                <dt>
+                  <Building2 size={14} aria-hidden="true" />
+                  <span className="visually-hidden">Company</span>
+                </dt>
+                <dd>{person.company}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>
+                <Phone size={14} aria-hidden="true" />
+                <span className="visually-hidden">Phone</span>
+              </dt>
+              <dd>
+                <a href={`tel:${person.mobile ?? conversation.phone}`}>{formatPhone(person.mobile ?? conversation.phone)}</a>
+              </dd>
+            </div>
+            {person.email ? (
+              <div>
+                <dt>
+                  <Mail size={14} aria-hidden="true" />
+                  <span className="visually-hidden">Email</span>
+                </dt>
+                <dd>
+                  <a href={`mailto:${person.email}`}>{person.email}</a>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </div>
+      ))}
+      {conversation.users.length > 0 ? (
+        <div className="record-users">
+          <h3>Colleagues in this conversation</h3>
+          <ul>
+            {[...new Set(conversation.users.map((u) => u.userId))].map((userId) => (
+              <li key={userId}>
+                <UserRound size={14} aria-hidden="true" /> {nameOf(userId)}
+                <span className="muted">
+                  {' '}
+                  ({conversation.users
+                    .filter((u) => u.userId === userId)
+                    .map((u) => u.role)
+                    .join(', ')})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </aside>
+  )
+}
