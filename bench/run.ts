@@ -10,6 +10,7 @@ interface BenchmarkModule {
 
 const BENCHMARKS: ReadonlyArray<{ name: string; load: () => Promise<BenchmarkModule> }> = [
   { name: 'segments', load: () => import('./segments.bench') },
+  { name: 'ingest', load: () => import('./ingest.bench') },
 ]
 
 async function main(): Promise<void> {

@@ -1,12 +1,16 @@
 import type { Command } from 'commander'
 import { type AppDeps, buildApp } from '../app'
 import { loadConfig } from '../config'
+import { startPgEventRelay } from '../realtime/pg-relay'
 import { openRuntime } from '../runtime'
 import { startWorker } from '../worker'
 
 /** Starts the HTTP server (and, unless disabled, the background worker) and stops cleanly on SIGINT/SIGTERM. */
 export async function startServer(deps: AppDeps): Promise<{ url: string; stop(): Promise<void> }> {
   const app = await buildApp(deps, { logger: { level: deps.config.logLevel } })
+  const relay = deps.database.pool
+    ? await startPgEventRelay(deps.database.pool, deps.events, (error) => app.log.error({ err: error }, 'event relay'))
+    : null
   await app.listen({ port: deps.config.port, host: deps.config.host })
   const worker = deps.config.runWorker
     ? startWorker(deps, (msg, error) => app.log.error({ err: error }, msg))
@@ -15,6 +19,7 @@ export async function startServer(deps: AppDeps): Promise<{ url: string; stop():
   const port = typeof address === 'object' && address ? address.port : deps.config.port
   const stop = async () => {
     await worker?.stop()
+    await relay?.stop()
     await app.close()
     await deps.database.destroy()
   }
@@ -48,12 +53,16 @@ export function registerWorkerCommand(program: Command): void {
           'SQLite has a single writer: run one `serve` process with PARLEY_RUN_WORKER=true instead of separate workers.',
         )
       }
+      const relay = deps.database.pool
+        ? await startPgEventRelay(deps.database.pool, deps.events, (error) => console.error('event relay', error))
+        : null
       const worker = startWorker(deps, (msg, error) => console.error(msg, error))
       console.log('Parley worker started')
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
           void worker
             .stop()
+            .then(() => relay?.stop())
             .then(() => deps.database.destroy())
             .then(() => process.exit(0))
         })

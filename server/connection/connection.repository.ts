@@ -88,3 +88,73 @@ export async function listConnections(db: Db, orgId: string): Promise<Connection
     .execute()
   return rows.map(rowToConnection)
 }
+
+export async function findConnectionRowInOrg(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<ConnectionRow | undefined> {
+  return db
+    .selectFrom('connections')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function listConnectionRows(
+  db: Db,
+  orgId: string,
+  options: { includeDisabled: boolean },
+): Promise<ConnectionRow[]> {
+  let query = db.selectFrom('connections').selectAll().where('org_id', '=', orgId)
+  if (!options.includeDisabled) query = query.where('disabled_at', 'is', null)
+  return query.orderBy('created_at').orderBy('id').execute()
+}
+
+export async function hasDefaultConnection(db: Db, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('connections')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('is_default', '=', 1)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function clearDefaultConnection(db: Db, orgId: string): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({ is_default: 0 })
+    .where('org_id', '=', orgId)
+    .where('is_default', '=', 1)
+    .execute()
+}
+
+export async function updateConnectionRow(
+  db: Db,
+  id: string,
+  patch: Partial<Omit<ConnectionRow, 'id' | 'org_id' | 'config_hint'>> & {
+    config_hint?: Record<string, unknown>
+  },
+): Promise<ConnectionRow> {
+  const { config_hint, ...rest } = patch
+  return db
+    .updateTable('connections')
+    .set({ ...rest, ...(config_hint ? { config_hint: JSON.stringify(config_hint) } : {}) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Outbound messages still waiting to go out through a connection. */
+export async function countPendingMessages(db: Db, connectionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('connection_id', '=', connectionId)
+    .where('status', 'in', ['queued', 'scheduled', 'sending'])
+    .executeTakeFirst()
+  return Number(row?.count ?? 0)
+}

@@ -3,6 +3,7 @@ import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { parsePeopleCsv } from './person-import'
 import { importPeople } from './person-import.service'
+import { limitedBody } from './person.routes'
 import { countPeople, findPeopleByMobile } from './person.repository'
 
 const GOOD = [
@@ -223,5 +224,20 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     expect(await countPeople(db, admin.orgId, { tag: 't3' })).toBe(714)
     expect(await countPeople(db, admin.orgId, { q: 'first4999' })).toBe(1)
     expect(ms).toBeLessThan(20_000)
+  })
+})
+
+describe('import upload limit', () => {
+  it('stops reading past the limit with IMPORT_CSV_TOO_LARGE', async () => {
+    const source = (async function* () {
+      for (let i = 0; i < 10; i++) yield Buffer.from('x'.repeat(100))
+    })()
+    const read: number[] = []
+    await expect(
+      (async () => {
+        for await (const chunk of limitedBody(source, 550)) read.push(chunk.length)
+      })(),
+    ).rejects.toMatchObject({ code: 'IMPORT_CSV_TOO_LARGE', statusCode: 413 })
+    expect(read).toEqual([100, 100, 100, 100, 100])
   })
 })

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { finished, PassThrough, type Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CreatePersonBody,
@@ -21,7 +21,7 @@ import { changePerson, createPerson, deletePerson, requirePerson } from './perso
 export const IMPORT_BODY_LIMIT_BYTES = 50 * 1_048_576
 
 /** The request body, ending with IMPORT_CSV_TOO_LARGE past the limit; early exits leave the socket open. */
-async function* limitedBody(body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+export async function* limitedBody(body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
   let total = 0
   for await (const chunk of body) {
     total += chunk.length
@@ -91,20 +91,25 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         throw new errors.REQUEST_INVALID('Send the file as the request body with Content-Type: text/csv')
       }
       const body = request.body as Readable
-      // Stopping early (a header error) must not destroy the request, which would close the socket
-      // before the error is answered; the unread rest is drained instead, or for an oversize upload
-      // the connection is closed after the answer.
-      const chunks = body.iterator({ destroyOnReturn: false })
+      // The parser reads a copy: stopping early (a header error) destroys the copy, not the request,
+      // whose socket must stay open for the answer. The unread rest is then drained, or for an
+      // oversize upload the connection is closed after the answer.
+      const copy = new PassThrough()
+      body.pipe(copy)
+      // pipe() does not pass on a client that goes away mid-upload; without this the parser would wait.
+      finished(body, (error) => {
+        if (error) copy.destroy(error)
+      })
       try {
-        return await importPeople(serviceDeps, actor.orgId, limitedBody(chunks, IMPORT_BODY_LIMIT_BYTES), {
+        return await importPeople(serviceDeps, actor.orgId, limitedBody(copy, IMPORT_BODY_LIMIT_BYTES), {
           skipInvalid: request.query.skipInvalid ?? false,
         })
       } catch (error) {
         if (error instanceof errors.IMPORT_CSV_TOO_LARGE) reply.header('connection', 'close')
         throw error
       } finally {
-        console.log('finally', body.readableEnded, body.readableFlowing, body.listenerCount('readable'), body.listenerCount('data'))
-        body.on('end', () => console.log('drained'))
+        body.unpipe(copy)
+        copy.destroy()
         if (!body.readableEnded) body.resume()
       }
     },

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { digest, hmac, safeEqual } from '../webhook-signature'
 import type { VonageSignatureMethod } from './vonage.config'
 
 /**
@@ -30,7 +30,5 @@ export function isVonageSignatureValid(
   secret: string,
   method: VonageSignatureMethod = 'md5hash',
 ): boolean {
-  const given = Buffer.from((params.sig ?? '').toLowerCase(), 'utf8')
-  const expected = Buffer.from(signVonageParams(params, secret, method), 'utf8')
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return safeEqual((params.sig ?? '').toLowerCase(), signVonageParams(params, secret, method))
 }

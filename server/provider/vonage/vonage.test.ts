@@ -1,18 +1,15 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   buildWebhookRequest,
   describeProviderContract,
   expectProviderError,
-  flattenHeaders,
-  readBody,
+  startCaptureServer,
 } from '../contract'
 import { type ClosableHttpClient, createHttpClient } from '../http'
 import type { OutboundSms, SmsProvider, WebhookRequest } from '../provider'
 import { vonageInboundFixtures, vonageJson, vonageStatusFixtures } from './fixtures/vonage.fixtures'
 import type { VonageSignatureMethod } from './vonage.config'
-import { startVonageFake, type VonageFake } from './vonage.fake'
+import { startVonageFake, type VonageFake, type WebhookStyle } from './vonage.fake'
 import { vonageDefinition } from './vonage.provider'
 import { signVonageParams } from './vonage.signature'
 
@@ -54,28 +51,6 @@ describeProviderContract('vonage', async (env) => {
     },
   }
 })
-
-/** Stands in for the hub: keeps every webhook the fake calls. */
-async function startHub(): Promise<{ url: string; received: WebhookRequest[]; close(): Promise<void> }> {
-  const received: WebhookRequest[] = []
-  const server: Server = createServer((req, res) => {
-    void readBody(req).then((rawBody) => {
-      const { port } = server.address() as AddressInfo
-      const url = `http://127.0.0.1:${port}${req.url}`
-      received.push(
-        buildWebhookRequest({ method: req.method ?? 'GET', url, headers: flattenHeaders(req), rawBody }),
-      )
-      res.writeHead(200).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
 
 describe('vonage adapter', () => {
   let fake: VonageFake
@@ -210,7 +185,7 @@ describe('vonage signatures', () => {
   ] as Array<[WebhookStyle, VonageSignatureMethod]>)(
     'verifies %s webhooks signed with %s, and refuses altered or unsigned ones',
     async (style, method) => {
-      const hub = await startHub()
+      const hub = await startCaptureServer()
       const fake = await startVonageFake({
         signatureSecret: SIGNATURE_SECRET,
         signatureMethod: method,

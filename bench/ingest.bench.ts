@@ -1,0 +1,167 @@
+/**
+ * Inbound ingestion: simulated replies POSTed over real HTTP to /webhooks/simulator/<token>/inbound,
+ * against a bare Fastify route that does nothing, with the same client in its own process. Then checks
+ * that nothing was lost or stored twice, and that posting ids again stores nothing.
+ */
+import Fastify from 'fastify'
+import { buildApp } from '../server/app'
+import type { Dialect } from '../server/db/database'
+import { newId } from '../server/ids'
+import { buildCorpus } from './corpus'
+import { type BenchDatabase, benchDeps, benchDialects, openBenchDatabase } from './lib/bench-database'
+import { createBenchOrg } from './lib/bench-org'
+import { openBulkWriter } from './lib/bulk-insert'
+import { type LoadClient, type LoadRequest, type LoadResult, startLoadClient } from './lib/load'
+import { benchPerson, peopleSpec } from './lib/rows'
+import { formatCount, formatMs, verdict } from './lib/stats'
+
+const CONCURRENCY = 48
+const PARLEY_REQUESTS = 5_000
+const PARLEY_MS = 10_000
+const BARE_REQUESTS = 30_000
+const BARE_MS = 5_000
+const WARM_UP_REQUESTS = 300
+const DISTINCT_NUMBERS = 3_000
+/** People are created for the first numbers; a few numbers are shared by two people. */
+const NUMBERS_WITH_PEOPLE = 1_000
+const SHARED_NUMBERS = 50
+const REPOST_SAMPLE = 200
+const TARGET_SHARE = 0.25
+const SENDER = '+447700900001'
+
+function phoneOf(n: number): string {
+  return `+4478${String(10_000_000 + n)}`
+}
+
+/** Reply `i` of a run: a unique provider id, a number from the pool, a corpus body. */
+function replies(runId: string, from: number, count: number, path: string): LoadRequest[] {
+  const bodies = buildCorpus(500).map((m) => m.body)
+  const base = Date.now()
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k
+    const payload = {
+      id: `${runId}-${i}`,
+      from: phoneOf((i * 7919) % DISTINCT_NUMBERS),
+      to: SENDER,
+      body: bodies[i % bodies.length],
+      receivedAt: new Date(base + i).toISOString(),
+    }
+    return { path, body: JSON.stringify(payload) }
+  })
+}
+
+function rateLine(label: string, result: LoadResult): string {
+  const failures = result.failed > 0 ? `, ${result.failed} failed (${result.firstError})` : ''
+  return (
+    `  ${label.padEnd(26)} ${formatCount(result.perSecond).padStart(7)} req/s, ` +
+    `p50 ${formatMs(result.latency.p50)} ms, p99 ${formatMs(result.latency.p99)} ms ` +
+    `(${formatCount(result.sent)} in ${result.seconds.toFixed(2)} s${failures})`
+  )
+}
+
+async function measureBare(client: LoadClient): Promise<LoadResult> {
+  const app = Fastify({ logger: false })
+  app.post('/webhooks/:provider/:token/inbound', async () => ({ stored: 1, duplicates: 0 }))
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  try {
+    const path = '/webhooks/simulator/bare/inbound'
+    const job = { origin, contentType: 'application/json', concurrency: CONCURRENCY }
+    await client.run({ ...job, requests: replies('warm', 0, WARM_UP_REQUESTS, path), maxMs: BARE_MS })
+    return await client.run({ ...job, requests: replies('bare', 0, BARE_REQUESTS, path), maxMs: BARE_MS })
+  } finally {
+    await app.close()
+  }
+}
+
+async function addPeople(database: BenchDatabase, orgId: string): Promise<void> {
+  const at = new Date().toISOString()
+  const rows = Array.from({ length: NUMBERS_WITH_PEOPLE + SHARED_NUMBERS }, (_, n) =>
+    peopleSpec.cells(
+      benchPerson({ id: newId(), orgId, n, mobile: phoneOf(n % NUMBERS_WITH_PEOPLE), companyId: null, createdAt: at }),
+    ),
+  )
+  const writer = openBulkWriter(database)
+  try {
+    await writer.write(peopleSpec, rows)
+  } finally {
+    writer.close()
+  }
+}
+
+async function measureParley(client: LoadClient, dialect: Dialect, bare: LoadResult): Promise<void> {
+  const database = await openBenchDatabase(dialect)
+  const deps = benchDeps(database)
+  const app = await buildApp(deps)
+  try {
+    const org = await createBenchOrg(deps)
+    await addPeople(database, org.orgId)
+    const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+    const path = `/webhooks/simulator/${org.simulator.webhook_token}/inbound`
+    const runId = `bench-${dialect}`
+    const job = { origin, contentType: 'application/json', concurrency: CONCURRENCY }
+    const warm = await client.run({ ...job, requests: replies(runId, 0, WARM_UP_REQUESTS, path), maxMs: PARLEY_MS })
+    const result = await client.run({
+      ...job,
+      requests: replies(runId, WARM_UP_REQUESTS, PARLEY_REQUESTS, path),
+      maxMs: PARLEY_MS,
+    })
+    const share = result.perSecond / bare.perSecond
+    console.log(rateLine(`Parley on ${dialect}:`, result))
+    console.log(
+      `  share of the bare route:    ${(100 * share).toFixed(1)}% (target ${100 * TARGET_SHARE}%: ${verdict(share >= TARGET_SHARE)})`,
+    )
+
+    const db = deps.database.db
+    const countStored = async () => {
+      const row = await db
+        .selectFrom('messages')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('messages'),
+          eb.fn.count<number>('provider_message_id').distinct().as('ids'),
+        ])
+        .where('connection_id', '=', org.simulator.id)
+        .where('direction', '=', 'inbound')
+        .executeTakeFirstOrThrow()
+      return { messages: Number(row.messages), ids: Number(row.ids) }
+    }
+    const posted = warm.sent - warm.failed + (result.sent - result.failed)
+    const stored = await countStored()
+    const step = Math.max(1, Math.floor(result.sent / REPOST_SAMPLE))
+    const sample = replies(runId, WARM_UP_REQUESTS, result.sent, path).filter((_, k) => k % step === 0)
+    const repost = await client.run({ ...job, requests: sample, maxMs: PARLEY_MS, keepBodies: true })
+    const answeredDuplicate = (repost.bodies ?? []).filter(
+      (body) => (JSON.parse(body) as { duplicates?: number }).duplicates === 1,
+    ).length
+    const after = await countStored()
+    const exact = stored.messages === posted && stored.ids === posted
+    const noop = after.messages === stored.messages && answeredDuplicate === sample.length
+    console.log(
+      `  lost or duplicated:         ${formatCount(posted)} unique ids answered 2xx, ` +
+        `${formatCount(stored.messages)} inbound rows, ${formatCount(stored.ids)} distinct ids: ${exact ? 'none' : 'MISMATCH'}`,
+    )
+    console.log(
+      `  re-posting ${sample.length} ids:         ${after.messages - stored.messages} rows added, ` +
+        `${answeredDuplicate}/${sample.length} answered as duplicates: ${noop ? 'ok' : 'NOT ok'}`,
+    )
+  } finally {
+    await app.close()
+    await database.destroy()
+  }
+}
+
+export async function run(): Promise<void> {
+  console.log('ingest: simulated replies to the inbound webhook vs a bare Fastify route')
+  console.log(
+    `  client: undici Pool in a child process, ${CONCURRENCY} requests in flight; ` +
+      `${formatCount(DISTINCT_NUMBERS)} numbers, ${formatCount(NUMBERS_WITH_PEOPLE)} of them people's`,
+  )
+  const dialects = await benchDialects()
+  const client = startLoadClient()
+  try {
+    const bare = await measureBare(client)
+    console.log(rateLine('bare Fastify route:', bare))
+    for (const dialect of dialects) await measureParley(client, dialect, bare)
+  } finally {
+    client.close()
+  }
+}
