@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
 import { companyRoutes } from './company/company.routes'
+import { connectionRoutes } from './connection/connection.routes'
 import type { ProviderResolver } from './connection/provider-resolver'
 import { conversationRoutes } from './conversation/conversation.routes'
 import { creditRoutes } from './credit/credit.routes'
@@ -90,6 +91,7 @@ export async function buildApp(
   await app.register(messageRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
   await app.register(routingRoutes, { deps })
+  await app.register(connectionRoutes, { deps })
   await app.register(conversationRoutes, { deps })
   await app.register(notificationRoutes, { deps })
   await app.register(creditRoutes, { deps })

@@ -103,6 +103,7 @@ export const messagesSpec = specOf<MessagesTable>('messages', {
   sent_at: ts,
   delivered_at: ts,
   failed_at: ts,
+  failover_from_connection_id: 'text',
 })
 
 export const messagePeopleSpec = specOf<MessagePeopleTable>('message_people', {
@@ -142,6 +143,7 @@ export function blankMessage(
     sent_at: null,
     delivered_at: null,
     failed_at: null,
+    failover_from_connection_id: null,
     ...fields,
   }
 }

@@ -1,5 +1,5 @@
 import { readJson } from '../db/columns'
-import type { Db } from '../db/database'
+import type { Db, Dialect } from '../db/database'
 import type { ConnectionRow } from './connection.table'
 
 export interface Connection {
@@ -157,4 +157,13 @@ export async function countPendingMessages(db: Db, connectionId: string): Promis
     .where('status', 'in', ['queued', 'scheduled', 'sending'])
     .executeTakeFirst()
   return Number(row?.count ?? 0)
+}
+
+/**
+ * Serializes changes to an organization's connections (one default at a time): on PostgreSQL the
+ * organization row is locked until the transaction ends; SQLite runs one writer at a time anyway.
+ */
+export async function lockOrgConnections(db: Db, dialect: Dialect, orgId: string): Promise<void> {
+  if (dialect !== 'postgres') return
+  await db.selectFrom('organizations').select('id').where('id', '=', orgId).forUpdate().execute()
 }

@@ -1,10 +1,33 @@
+import type { Kysely } from 'kysely'
 import { randomToken } from '../auth/tokens'
 import { type Clock, nowIso } from '../clock'
-import type { Db } from '../db/database'
+import type { Database, Db, Dialect } from '../db/database'
+import { errors } from '../errors'
 import { newId } from '../ids'
+import { ProviderError } from '../provider/provider'
 import { getProviderDefinition } from '../provider/registry'
-import { type Connection, insertConnection, rowToConnection } from './connection.repository'
-import { hintSecret, sealJson } from './secret-box'
+import {
+  alignFromWithSender,
+  checkConfig,
+  checkInboundMode,
+  checkSender,
+  mergeConfig,
+  normalizePollSince,
+  requireProviderDefinition,
+} from './connection-settings'
+import {
+  type Connection,
+  clearDefaultConnection,
+  countPendingMessages,
+  findConnectionRowInOrg,
+  hasDefaultConnection,
+  insertConnection,
+  lockOrgConnections,
+  rowToConnection,
+  updateConnectionRow,
+} from './connection.repository'
+import type { ProviderResolver } from './provider-resolver'
+import { hintSecret, openJson, sealJson } from './secret-box'
 
 export interface NewConnection {
   provider: string
@@ -72,4 +95,170 @@ export async function createSimulatorConnection(
     isDefault: true,
     ratePerSecond: 50,
   })
+}
+
+export interface ConnectionDeps {
+  db: Kysely<Database>
+  dialect: Dialect
+  clock: Clock
+  secretKey: Buffer
+}
+
+/** A connection from the API: every setting checked, and the organization always keeps one default. */
+export async function addConnection(
+  deps: ConnectionDeps,
+  orgId: string,
+  input: Omit<NewConnection, 'config'> & { config?: Record<string, unknown> | undefined },
+): Promise<Connection> {
+  const definition = requireProviderDefinition(input.provider)
+  checkSender(definition.id, input.sender)
+  const config = alignFromWithSender(definition, input.config ?? {}, input.sender)
+  checkConfig(definition, config)
+  const inboundMode = input.inboundMode ?? 'webhook'
+  checkInboundMode(definition, inboundMode)
+  const pollSince = normalizePollSince(input.pollSince) ?? null
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgConnections(trx, deps.dialect, orgId)
+    const isDefault = input.isDefault === true || !(await hasDefaultConnection(trx, orgId))
+    return createConnection({ db: trx, clock: deps.clock, secretKey: deps.secretKey }, orgId, {
+      ...input,
+      config,
+      inboundMode,
+      pollSince,
+      isDefault,
+    })
+  })
+}
+
+export interface ConnectionChange {
+  name?: string | undefined
+  sender?: string | undefined
+  config?: Record<string, unknown> | undefined
+  isDefault?: boolean | undefined
+  ratePerSecond?: number | undefined
+  inboundMode?: 'webhook' | 'poll' | undefined
+  pollSince?: string | null | undefined
+}
+
+/** The provider resolver caches adapters by `updated_at`, so every change must move it forward. */
+function nextVersion(now: string, previous: string): string {
+  return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString()
+}
+
+export async function changeConnection(
+  deps: ConnectionDeps,
+  orgId: string,
+  id: string,
+  change: ConnectionChange,
+): Promise<Connection> {
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgConnections(trx, deps.dialect, orgId)
+    const row = await findConnectionRowInOrg(trx, orgId, id)
+    if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
+    if (row.disabled_at) throw new errors.CONNECTION_DISABLED(row.name)
+    const definition = requireProviderDefinition(row.provider)
+    const sender = change.sender ?? row.sender
+    if (change.sender !== undefined) checkSender(definition.id, sender)
+    let config = mergeConfig(openJson<Record<string, unknown>>(deps.secretKey, row.config_encrypted), change.config)
+    if (change.config?.from === undefined) config = alignFromWithSender(definition, config, sender, row.sender)
+    checkConfig(definition, config)
+    const inboundMode = change.inboundMode ?? row.inbound_mode
+    checkInboundMode(definition, inboundMode)
+    const pollSince = normalizePollSince(change.pollSince)
+    if (change.isDefault === false && row.is_default === 1) {
+      throw new errors.CONNECTION_DEFAULT_REQUIRED(
+        `${row.name} is the default connection; make another connection the default instead`,
+      )
+    }
+    if (change.isDefault === true && row.is_default === 0) await clearDefaultConnection(trx, orgId)
+    const pollSinceChanged = pollSince !== undefined && pollSince !== row.poll_since
+    const updated = await updateConnectionRow(trx, id, {
+      name: change.name ?? row.name,
+      sender,
+      config_encrypted: sealJson(deps.secretKey, config),
+      config_hint: configHint(row.provider, config),
+      is_default: change.isDefault === true ? 1 : row.is_default,
+      rate_per_second: change.ratePerSecond ?? row.rate_per_second,
+      inbound_mode: inboundMode,
+      // A new start date means a fresh synchronisation from it; replies already stored are skipped.
+      ...(pollSinceChanged ? { poll_since: pollSince, poll_cursor: null } : {}),
+      updated_at: nextVersion(nowIso(deps.clock), row.updated_at),
+    })
+    return rowToConnection(updated)
+  })
+}
+
+/**
+ * Disables a connection: it is no longer offered or chosen for new messages and no longer polled.
+ * Messages already queued on it still go out through it (they are counted in the answer), and replies
+ * its provider posts to its webhook URLs are still stored.
+ */
+export async function disableConnection(
+  deps: ConnectionDeps,
+  orgId: string,
+  id: string,
+): Promise<{ id: string; disabledAt: string; pendingMessages: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgConnections(trx, deps.dialect, orgId)
+    const row = await findConnectionRowInOrg(trx, orgId, id)
+    if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
+    let disabledAt = row.disabled_at
+    if (!disabledAt) {
+      if (row.is_default === 1) {
+        throw new errors.CONNECTION_DEFAULT_REQUIRED(
+          `${row.name} is the default connection; make another connection the default before disabling it`,
+        )
+      }
+      const now = nowIso(deps.clock)
+      disabledAt = now
+      await updateConnectionRow(trx, id, { disabled_at: now, updated_at: nextVersion(now, row.updated_at) })
+    }
+    return { id, disabledAt, pendingMessages: await countPendingMessages(trx, id) }
+  })
+}
+
+export interface ConnectionCheck {
+  ok: boolean
+  message: string
+  balance?: number
+  currency?: string
+}
+
+/** "Test connection": the provider's account check when it has one; a provider error is an answer, not a failure. */
+export async function testConnection(
+  deps: { db: Db; providers: ProviderResolver },
+  orgId: string,
+  id: string,
+): Promise<ConnectionCheck> {
+  const row = await findConnectionRowInOrg(deps.db, orgId, id)
+  if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
+  const name = getProviderDefinition(row.provider)?.displayName ?? row.provider
+  let provider: Awaited<ReturnType<ProviderResolver['forConnection']>>
+  try {
+    provider = await deps.providers.forConnection(row.id)
+  } catch (error) {
+    return { ok: false, message: `The stored ${name} settings cannot be used: ${messageOf(error)}` }
+  }
+  if (!provider.checkAccount) {
+    return {
+      ok: true,
+      message: `The ${name} settings are complete; ${name} offers no account check, so send a test message to confirm the credentials`,
+    }
+  }
+  try {
+    const result = await provider.checkAccount(AbortSignal.timeout(20_000))
+    return {
+      ok: result.ok,
+      message: result.message,
+      ...(result.balance !== undefined ? { balance: result.balance } : {}),
+      ...(result.currency !== undefined ? { currency: result.currency } : {}),
+    }
+  } catch (error) {
+    const reason = error instanceof ProviderError ? error.message : `the check failed: ${messageOf(error)}`
+    return { ok: false, message: `${name}: ${reason}` }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createConnection } from '../connection/connection.service'
 import { claimDueMessages } from '../message/message.repository'
+import { startTwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
 import { balance, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
@@ -137,5 +139,74 @@ describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
       .execute()
     expect(rows.every((r) => r.attempts === 1 && r.provider_message_id)).toBe(true)
     expect(new Set(rows.map((r) => r.provider_message_id)).size).toBe(40)
+  })
+})
+
+describe.each(DIALECTS)('dispatcher against the Twilio fake on %s', (dialect) => {
+  const SID = `AC${'c'.repeat(32)}`
+  const TOKEN = 'd'.repeat(32)
+  let ctx: TestContext
+  let fake: Awaited<ReturnType<typeof startTwilioFake>>
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+    fake = await startTwilioFake({ accountSid: SID, authToken: TOKEN })
+  })
+  afterEach(async () => {
+    await fake.close()
+    await ctx.close()
+  })
+
+  async function twilioOrg() {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    await createConnection(
+      { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
+      admin.orgId,
+      {
+        provider: 'twilio',
+        name: 'Twilio',
+        sender: '+447700900123',
+        config: { accountSid: SID, authToken: TOKEN, from: '+447700900123', baseUrl: fake.url },
+        isDefault: true,
+      },
+    )
+    return admin
+  }
+
+  it('sends through the provider once and stores its id', async () => {
+    const admin = await twilioOrg()
+    const message = (await send(ctx, admin, { to: MOBILE, body: 'Via Twilio' })).json()
+    await testDispatcher(ctx).runOnce()
+    const row = await getMessage(ctx, admin, message.id)
+    expect(row.status).toBe('sent')
+    expect(fake.messages.map((m) => m.sid)).toEqual([row.providerMessageId])
+  })
+
+  it('marks an unreadable provider answer as outcome unknown, not failed, and keeps the credits', async () => {
+    const admin = await twilioOrg()
+    const message = (await send(ctx, admin, { to: MOBILE, body: 'Garbled' })).json()
+    fake.failNext('malformed')
+    await testDispatcher(ctx).runOnce()
+    const row = await getMessage(ctx, admin, message.id)
+    expect(row.status).toBe('unknown')
+    expect(row.error).toMatch(/^Outcome unknown: /)
+    expect(await balance(ctx, admin)).toBe(4)
+    expect(await testDispatcher(ctx).runOnce()).toBe(0)
+  })
+
+  it('retries a 429 with Retry-After and a 500, then sends once', async () => {
+    const admin = await twilioOrg()
+    const message = (await send(ctx, admin, { to: MOBILE, body: 'Busy' })).json()
+    const dispatcher = testDispatcher(ctx)
+    fake.failNext('rate_limit')
+    await dispatcher.runOnce()
+    expect((await getMessage(ctx, admin, message.id)).status).toBe('queued')
+    ctx.clock.advance(60_000)
+    fake.failNext('server_error')
+    await dispatcher.runOnce()
+    ctx.clock.advance(60_000)
+    await dispatcher.runOnce()
+    const row = await getMessage(ctx, admin, message.id)
+    expect(row).toMatchObject({ status: 'sent', attempts: 3 })
+    expect(fake.messages).toHaveLength(1)
   })
 })

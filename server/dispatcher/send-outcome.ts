@@ -55,6 +55,15 @@ export async function recordFailure(
 ): Promise<'retry' | 'failover' | 'failed'> {
   const now = deps.clock.now()
   const { code, message } = describe(error)
+  if (error instanceof ProviderError && error.code === 'MALFORMED_RESPONSE') {
+    // The provider answered but we could not read it: it may have accepted the message.
+    await recordUnknown(
+      deps,
+      row,
+      `Outcome unknown: ${message}. The provider may have sent it; check before resending.`,
+    )
+    return 'failed'
+  }
   if (error instanceof ProviderError && (await failOver(deps, row, error))) return 'failover'
   const retryable = error instanceof ProviderError && error.retryable
   if (retryable && shouldRetry(row.attempts, policy)) {
@@ -149,14 +158,18 @@ export const OUTCOME_UNKNOWN =
   'Check with the recipient, then resend it or leave it.'
 
 /** A claim whose lease ran out: the provider may or may not have it. Never resent blindly. */
-export async function recordUnknown(deps: ServiceDeps, row: MessageRow): Promise<void> {
+export async function recordUnknown(
+  deps: ServiceDeps,
+  row: MessageRow,
+  reason = OUTCOME_UNKNOWN,
+): Promise<void> {
   const at = nowIso(deps.clock)
   const notifications = await deps.database.db.transaction().execute(async (trx) => {
     const updated = await updateMessageIf(trx, row.id, 'sending', {
       status: 'unknown',
       lease_until: null,
       error_code: 'OUTCOME_UNKNOWN',
-      error_message: OUTCOME_UNKNOWN,
+      error_message: reason,
       updated_at: at,
     })
     if (!updated || !row.sender_user_id) return []
@@ -169,12 +182,12 @@ export async function recordUnknown(deps: ServiceDeps, row: MessageRow): Promise
         message_id: row.id,
         conversation_id: row.conversation_id,
         title: `Text to ${row.to_number}: outcome unknown`,
-        body: OUTCOME_UNKNOWN,
+        body: reason,
       },
       at,
     )
   })
-  emitStatus(deps, row, 'unknown', OUTCOME_UNKNOWN)
+  emitStatus(deps, row, 'unknown', reason)
   announceNotifications(deps.events, notifications)
 }
 

@@ -37,7 +37,13 @@ type Render = (me: Me, params: Record<string, string>) => ReactNode
 
 const ROUTES: [pattern: string, render: Render][] = [
   ['/inbox/:id?', (me, p) => <InboxPage me={me} conversationId={p.id ?? null} />],
-  ['/messages/:view?', (me, p) => (isMessageView(p.view ?? 'all') ? <MessagesPage me={me} view={p.view ?? 'all'} /> : null)],
+  [
+    '/messages/:view?',
+    (me, p) => {
+      const view = p.view ?? 'all'
+      return isMessageView(view) ? <MessagesPage key={view} me={me} view={view} /> : null
+    },
+  ],
   ['/compose', (me) => <ComposePage me={me} />],
   ['/people', (me) => <PeoplePage me={me} />],
   ['/people/:id', (me, p) => <PersonPage me={me} personId={p.id ?? ''} />],

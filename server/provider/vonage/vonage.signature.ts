@@ -18,11 +18,7 @@ export function signVonageParams(
     .sort()
     .map((name) => `&${name}=${(params[name] ?? '').replace(/[&=]/g, '_')}`)
     .join('')
-  if (method === 'md5hash')
-    return createHash('md5')
-      .update(text + secret, 'utf8')
-      .digest('hex')
-  return createHmac(method, secret).update(text, 'utf8').digest('hex')
+  return method === 'md5hash' ? digest('md5', text + secret, 'hex') : hmac(method, secret, text, 'hex')
 }
 
 export function isVonageSignatureValid(

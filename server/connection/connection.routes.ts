@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import {
+  ConnectionListQuery,
+  ConnectionSchema,
+  ConnectionTestReply,
+  CreateConnectionBody,
+  DisabledConnectionSchema,
+  ProviderInfoSchema,
+  UpdateConnectionBody,
+} from '../../common/api/connections'
+import { IdParams } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { hasPermission } from '../core/permissions'
+import { errors } from '../errors'
+import { getProviderDefinition } from '../provider/registry'
+import { describeProviders } from './connection-settings'
+import { type Connection, findConnection, listConnectionRows, rowToConnection } from './connection.repository'
+import { addConnection, changeConnection, disableConnection, testConnection } from './connection.service'
+
+/**
+ * Provider connections. Anyone signed in can list them (the compose screen's sender picker); settings,
+ * webhook URLs and every change need `connections.manage`. Secrets are never in an answer.
+ */
+export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+  const tags = ['connections']
+  const serviceDeps = {
+    db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    secretKey: deps.config.secretKey,
+  }
+
+  function viewOf(connection: Connection, manager: boolean) {
+    const definition = getProviderDefinition(connection.provider)
+    const summary = {
+      id: connection.id,
+      provider: connection.provider,
+      providerName: definition?.displayName ?? connection.provider,
+      name: connection.name,
+      sender: connection.sender,
+      isDefault: connection.isDefault,
+      disabledAt: connection.disabledAt,
+      createdAt: connection.createdAt,
+    }
+    if (!manager) return summary
+    // The token in these URLs is what authenticates unsigned providers' webhooks: managers only.
+    const webhookBase = deps.providers.webhookBaseUrl(connection.provider, connection.webhookToken)
+    return {
+      ...summary,
+      ratePerSecond: connection.ratePerSecond,
+      inboundMode: connection.inboundMode,
+      pollSince: connection.pollSince,
+      lastPolledAt: connection.lastPolledAt,
+      configHint: connection.configHint,
+      ...(definition ? { capabilities: definition.capabilities } : {}),
+      webhookUrls: { inbound: `${webhookBase}/inbound`, status: `${webhookBase}/status` },
+      updatedAt: connection.updatedAt,
+    }
+  }
+
+  app.get(
+    '/api/v1/providers',
+    {
+      schema: {
+        tags,
+        summary: 'SMS providers Parley can connect to, with their settings',
+        response: { 200: Type.Object({ items: Type.Array(ProviderInfoSchema) }) },
+      },
+    },
+    async (request) => {
+      actorOf(request)
+      return { items: describeProviders() }
+    },
+  )
+
+  app.get(
+    '/api/v1/connections',
+    {
+      schema: {
+        tags,
+        summary: 'Connections of the organization',
+        querystring: ConnectionListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ConnectionSchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request)
+      const manager = hasPermission(actor.permissions, 'connections.manage')
+      const rows = await listConnectionRows(db, actor.orgId, {
+        includeDisabled: request.query.includeDisabled === true,
+      })
+      return { items: rows.map((row) => viewOf(rowToConnection(row), manager)) }
+    },
+  )
+
+  app.get(
+    '/api/v1/connections/:id',
+    { schema: { tags, summary: 'One connection', params: IdParams, response: { 200: ConnectionSchema } } },
+    async (request) => {
+      const actor = actorOf(request)
+      const connection = await findConnection(db, actor.orgId, request.params.id)
+      if (!connection) throw new errors.CONNECTION_NOT_FOUND(request.params.id)
+      return viewOf(connection, hasPermission(actor.permissions, 'connections.manage'))
+    },
+  )
+
+  app.post(
+    '/api/v1/connections',
+    {
+      schema: {
+        tags,
+        summary: 'Connect a provider account',
+        body: CreateConnectionBody,
+        response: { 201: ConnectionSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'connections.manage')
+      const connection = await addConnection(serviceDeps, actor.orgId, request.body)
+      return reply.status(201).send(viewOf(connection, true))
+    },
+  )
+
+  app.patch(
+    '/api/v1/connections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a connection; omitted settings, secrets included, keep their stored value',
+        params: IdParams,
+        body: UpdateConnectionBody,
+        response: { 200: ConnectionSchema },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'connections.manage')
+      const connection = await changeConnection(serviceDeps, actor.orgId, request.params.id, request.body)
+      return viewOf(connection, true)
+    },
+  )
+
+  app.delete(
+    '/api/v1/connections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Disable a connection (messages already queued on it still go out through it)',
+        params: IdParams,
+        response: { 200: DisabledConnectionSchema },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'connections.manage')
+      return disableConnection(serviceDeps, actor.orgId, request.params.id)
+    },
+  )
+
+  app.post(
+    '/api/v1/connections/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Check the credentials with the provider (and read the balance where it has one)',
+        params: IdParams,
+        response: { 200: ConnectionTestReply },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'connections.manage')
+      return testConnection({ db, providers: deps.providers }, actor.orgId, request.params.id)
+    },
+  )
+}
