@@ -67,7 +67,7 @@ export function checkFieldPath(segments: readonly (string | number)[]): { path: 
     const hint = root === undefined ? undefined : closest(root, Object.keys(MERGE_FIELDS))
     const roots = Object.keys(MERGE_FIELDS).join(', ')
     return {
-      problem: `unknown field "${written}"${hint ? `; did you mean "${hint}"?` : ''} Fields start with ${roots}`,
+      problem: `unknown field "${written}"${hint ? ` (did you mean "${hint}"?)` : ''}; fields start with ${roots}`,
     }
   }
   const fields: readonly string[] = MERGE_FIELDS[root]
@@ -83,7 +83,7 @@ export function checkFieldPath(segments: readonly (string | number)[]): { path: 
   if (!fields.includes(field)) {
     const hint = closest(field, fields)
     return {
-      problem: `unknown field "${written}"${hint ? `; did you mean "${root}.${hint}"?` : ''} ${root} has ${fields.join(', ')}`,
+      problem: `unknown field "${written}"${hint ? ` (did you mean "${root}.${hint}"?)` : ''}; ${root} has ${fields.join(', ')}`,
     }
   }
   if (key !== undefined) return { problem: `"${written}": ${root}.${field} is text and has no parts` }

@@ -11,7 +11,8 @@ const queryClient = new QueryClient({
       staleTime: 15_000,
       refetchOnWindowFocus: true,
       // a refusal will not change by asking again; a network hiccup may
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500),
     },
   },
 })

@@ -9,7 +9,12 @@ import { navigate } from './router'
 /** Payloads of GET /api/v1/events (server/events.ts), as the browser receives them. */
 interface EventPayloads {
   'message.created': { messageId: string; conversationId: string | null; direction: string }
-  'message.status_changed': { messageId: string; conversationId: string | null; status: string; error: string | null }
+  'message.status_changed': {
+    messageId: string
+    conversationId: string | null
+    status: string
+    error: string | null
+  }
   'conversation.updated': { conversationId: string }
   'notification.created': { notificationId: string; type: string }
 }
@@ -21,22 +26,30 @@ interface Context {
   invalidateSoon(key: QueryKey): void
 }
 
-function patchMessage(ctx: Context, conversationId: string, messageId: string, patch: Partial<Message>): boolean {
+function patchMessage(
+  ctx: Context,
+  conversationId: string,
+  messageId: string,
+  patch: Partial<Message>,
+): boolean {
   let found = false
-  ctx.queryClient.setQueryData<InfiniteData<MessagePage>>(conversationKeys.messages(conversationId), (data) => {
-    if (!data) return data
-    return {
-      ...data,
-      pages: data.pages.map((page) => ({
-        ...page,
-        items: page.items.map((m) => {
-          if (m.id !== messageId) return m
-          found = true
-          return { ...m, ...patch }
-        }),
-      })),
-    }
-  })
+  ctx.queryClient.setQueryData<InfiniteData<MessagePage>>(
+    conversationKeys.messages(conversationId),
+    (data) => {
+      if (!data) return data
+      return {
+        ...data,
+        pages: data.pages.map((page) => ({
+          ...page,
+          items: page.items.map((m) => {
+            if (m.id !== messageId) return m
+            found = true
+            return { ...m, ...patch }
+          }),
+        })),
+      }
+    },
+  )
   return found
 }
 

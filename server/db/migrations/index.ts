@@ -2,6 +2,7 @@ import type { DialectMigration } from '../migrate'
 import * as createAccounts from './2026_11_22_0001_create_accounts'
 import * as createRecords from './2026_11_22_0002_create_records'
 import * as createMessaging from './2026_11_22_0003_create_messaging'
+import * as createConnectionDefaultIndex from './2026_11_22_0005_create_connection_default_index'
 import * as createRouting from './2026_11_22_0006_create_routing'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_11_22_0001_create_accounts': createAccounts,
   '2026_11_22_0002_create_records': createRecords,
   '2026_11_22_0003_create_messaging': createMessaging,
+  '2026_11_22_0005_create_connection_default_index': createConnectionDefaultIndex,
   '2026_11_22_0006_create_routing': createRouting,
 }

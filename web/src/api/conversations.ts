@@ -1,4 +1,10 @@
-import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  type InfiniteData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query'
 import { api } from './client'
 import type { Message, MessagePage } from './messages'
 
@@ -76,7 +82,8 @@ export function useConversations(filter: ConversationFilter) {
 export function useConversation(id: string | null) {
   return useQuery({
     queryKey: conversationKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => api<ConversationDetail>(`/api/v1/conversations/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) =>
+      api<ConversationDetail>(`/api/v1/conversations/${encodeURIComponent(id ?? '')}`, { signal }),
     enabled: Boolean(id),
   })
 }
@@ -105,19 +112,22 @@ export function flattenHistory(data: InfiniteData<MessagePage> | undefined): Mes
 export function useMarkConversationRead() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/v1/conversations/${encodeURIComponent(id)}/read`, { method: 'POST' }),
+    mutationFn: (id: string) =>
+      api<void>(`/api/v1/conversations/${encodeURIComponent(id)}/read`, { method: 'POST' }),
     onMutate: (id) => {
       // clear the unread mark at once rather than waiting for the list to reload
-      queryClient.setQueriesData<InfiniteData<ConversationPage>>({ queryKey: conversationKeys.lists }, (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((page) => ({
-                ...page,
-                items: page.items.map((c) => (c.id === id ? { ...c, unreadCount: 0 } : c)),
-              })),
-            }
-          : data,
+      queryClient.setQueriesData<InfiniteData<ConversationPage>>(
+        { queryKey: conversationKeys.lists },
+        (data) =>
+          data
+            ? {
+                ...data,
+                pages: data.pages.map((page) => ({
+                  ...page,
+                  items: page.items.map((c) => (c.id === id ? { ...c, unreadCount: 0 } : c)),
+                })),
+              }
+            : data,
       )
     },
   })

@@ -11,7 +11,15 @@ export interface MessagePage {
   nextCursor: string | null
 }
 
-export const MESSAGE_VIEWS = ['all', 'received', 'sent', 'failed', 'pending', 'did_not_trigger', 'deleted'] as const
+export const MESSAGE_VIEWS = [
+  'all',
+  'received',
+  'sent',
+  'failed',
+  'pending',
+  'did_not_trigger',
+  'deleted',
+] as const
 export type MessageView = (typeof MESSAGE_VIEWS)[number]
 
 export function isMessageView(value: string): value is MessageView {
@@ -121,7 +129,8 @@ export function useCancelMessage() {
 export function usePreview(body: string) {
   return useQuery({
     queryKey: ['preview', body],
-    queryFn: ({ signal }) => api<Preview>('/api/v1/messages/preview', { method: 'POST', body: { body }, signal }),
+    queryFn: ({ signal }) =>
+      api<Preview>('/api/v1/messages/preview', { method: 'POST', body: { body }, signal }),
     enabled: body.length > 0,
     placeholderData: (previous) => previous,
     staleTime: Number.POSITIVE_INFINITY,

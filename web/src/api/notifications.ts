@@ -31,10 +31,12 @@ export function useClearNotifications() {
     mutationFn: (input: { ids: string[] } | { all: true }) =>
       api<unknown>('/api/v1/notifications/clear', { method: 'POST', body: input }),
     onMutate: (input) => {
-      queryClient.setQueryData<{ items: Notification[]; nextBefore: string | null }>(notificationKeys.list, (data) =>
-        data
-          ? { ...data, items: 'all' in input ? [] : data.items.filter((n) => !input.ids.includes(n.id)) }
-          : data,
+      queryClient.setQueryData<{ items: Notification[]; nextBefore: string | null }>(
+        notificationKeys.list,
+        (data) =>
+          data
+            ? { ...data, items: 'all' in input ? [] : data.items.filter((n) => !input.ids.includes(n.id)) }
+            : data,
       )
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.list }),

@@ -100,8 +100,9 @@ export function useUpdateUser() {
 export function useCreateUser() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: UserChanges & { email: string; name: string; role: 'admin' | 'manager' | 'recruiter' }) =>
-      api<User>('/api/v1/users', { method: 'POST', body: input }),
+    mutationFn: (
+      input: UserChanges & { email: string; name: string; role: 'admin' | 'manager' | 'recruiter' },
+    ) => api<User>('/api/v1/users', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.users }),
   })
 }

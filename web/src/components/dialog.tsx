@@ -54,7 +54,16 @@ interface ConfirmProps {
   onCancel: () => void
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', busy, error, onConfirm, onCancel }: ConfirmProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  tone = 'primary',
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+}: ConfirmProps) {
   return (
     <Dialog
       title={title}

@@ -10,7 +10,15 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
   )
 }
 
-export function EmptyState({ icon: Icon, title, children }: { icon: LucideIcon; title: string; children?: ReactNode }) {
+export function EmptyState({
+  icon: Icon,
+  title,
+  children,
+}: {
+  icon: LucideIcon
+  title: string
+  children?: ReactNode
+}) {
   return (
     <div className="empty-state">
       <Icon size={36} aria-hidden="true" />
@@ -25,7 +33,11 @@ export function Avatar({ name, size = 'medium' }: { name: string; size?: 'small'
   let hash = 0
   for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 360
   return (
-    <span className={`avatar avatar-${size}`} style={{ '--avatar-hue': hash } as CSSProperties} aria-hidden="true">
+    <span
+      className={`avatar avatar-${size}`}
+      style={{ '--avatar-hue': hash } as CSSProperties}
+      aria-hidden="true"
+    >
       {initials(name)}
     </span>
   )

@@ -75,7 +75,12 @@ function ToastItem({ toast }: { toast: Toast }) {
       ) : (
         <div className="toast-main">{content}</div>
       )}
-      <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+      <button
+        type="button"
+        className="toast-close"
+        aria-label="Dismiss"
+        onClick={() => dismissToast(toast.id)}
+      >
         <X size={16} aria-hidden="true" />
       </button>
     </div>

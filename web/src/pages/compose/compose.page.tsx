@@ -13,7 +13,12 @@ import { displayTimeZone, plural, wallTimeToIso } from '../../format'
 import { newUuid } from '../../ids'
 import { useLocation } from '../../router'
 import { MessageEditor } from '../messaging/message-editor'
-import { personRecipient, type Recipient, RecipientPicker, recipientLabel } from '../messaging/recipient-picker'
+import {
+  personRecipient,
+  type Recipient,
+  RecipientPicker,
+  recipientLabel,
+} from '../messaging/recipient-picker'
 import { type SendResult, SendResults } from './send-results'
 
 /** People named in `?to=id,id` (from a record's "Send SMS" or a bulk selection), added once loaded. */
@@ -106,7 +111,11 @@ export function ComposePage({ me }: { me: Me }) {
         // with no credits left the rest would be refused the same way
         if (code === 'CREDITS_INSUFFICIENT') {
           for (const rest of reachable.slice(out.length)) {
-            out.push({ key: rest.key, label: recipientLabel(rest), error: { code, message: 'Not sent: credits ran out.' } })
+            out.push({
+              key: rest.key,
+              label: recipientLabel(rest),
+              error: { code, message: 'Not sent: credits ran out.' },
+            })
           }
           break
         }
@@ -118,7 +127,10 @@ export function ComposePage({ me }: { me: Me }) {
     invalidate()
     const ok = out.filter((r) => r.message).length
     if (ok > 0) {
-      showToast({ tone: 'success', title: later ? `Scheduled ${plural(ok, 'message')}` : `Sent ${plural(ok, 'message')}` })
+      showToast({
+        tone: 'success',
+        title: later ? `Scheduled ${plural(ok, 'message')}` : `Sent ${plural(ok, 'message')}`,
+      })
       setBody('')
       setSubject('')
       setRecipients((current) => current.filter((r) => out.some((o) => o.key === r.key && o.error)))
@@ -132,17 +144,32 @@ export function ComposePage({ me }: { me: Me }) {
         <RecipientPicker recipients={recipients} onChange={setRecipients} allowGroups={bulk} />
         {unreachable.length > 0 ? (
           <p className="warning-note" role="note">
-            {plural(unreachable.length, 'recipient')} {unreachable.length === 1 ? 'has' : 'have'} no mobile number and
-            will be skipped: {unreachable.map(recipientLabel).join(', ')}.
+            {plural(unreachable.length, 'recipient')} {unreachable.length === 1 ? 'has' : 'have'} no mobile
+            number and will be skipped: {unreachable.map(recipientLabel).join(', ')}.
           </p>
         ) : null}
         <label className="field">
           <span className="field-label">
-            Subject <span className="muted">(optional{me.organization.settings.sendSubject ? ', sent before the text' : ', kept on the record, not sent'})</span>
+            Subject{' '}
+            <span className="muted">
+              (optional
+              {me.organization.settings.sendSubject
+                ? ', sent before the text'
+                : ', kept on the record, not sent'}
+              )
+            </span>
           </span>
           <input value={subject} maxLength={200} onChange={(event) => setSubject(event.target.value)} />
         </label>
-        <MessageEditor value={body} onChange={setBody} label="Message" showLabel minRows={5} maxHeight={360} placeholder="Hi {first name}…" />
+        <MessageEditor
+          value={body}
+          onChange={setBody}
+          label="Message"
+          showLabel
+          minRows={5}
+          maxHeight={360}
+          placeholder="Hi {first name}…"
+        />
         <fieldset className="schedule">
           <legend className="visually-hidden">When</legend>
           <label className="checkbox">
@@ -152,7 +179,13 @@ export function ComposePage({ me }: { me: Me }) {
           {later ? (
             <label className="field inline-field">
               <span className="field-label">Date and time ({displayTimeZone()})</span>
-              <input type="datetime-local" value={when} min={nowWall(1)} onChange={(event) => setWhen(event.target.value)} required />
+              <input
+                type="datetime-local"
+                value={when}
+                min={nowWall(1)}
+                onChange={(event) => setWhen(event.target.value)}
+                required
+              />
             </label>
           ) : null}
         </fieldset>

@@ -31,7 +31,11 @@ export function SendResults({ results }: { results: SendResult[] }) {
       <ul>
         {results.map((r) => (
           <li key={r.key} className={r.error ? 'is-error' : 'is-ok'}>
-            {r.error ? <AlertTriangle size={16} aria-hidden="true" /> : <CheckCircle2 size={16} aria-hidden="true" />}
+            {r.error ? (
+              <AlertTriangle size={16} aria-hidden="true" />
+            ) : (
+              <CheckCircle2 size={16} aria-hidden="true" />
+            )}
             <span className="send-result-who">{r.label}</span>
             {r.error ? (
               <span className="send-result-why" role="alert">
@@ -43,7 +47,9 @@ export function SendResults({ results }: { results: SendResult[] }) {
                 {r.message.conversationId ? (
                   <>
                     {' · '}
-                    <Link to={`/inbox/${encodeURIComponent(r.message.conversationId)}`}>Open conversation</Link>
+                    <Link to={`/inbox/${encodeURIComponent(r.message.conversationId)}`}>
+                      Open conversation
+                    </Link>
                   </>
                 ) : null}
               </span>

@@ -1,7 +1,13 @@
 import { Download, Plus } from 'lucide-react'
 import { type FormEvent, useMemo, useState } from 'react'
 import { errorMessage } from '../../api/client'
-import { LEDGER_CSV_URL, LOW_CREDIT_THRESHOLD, useCreditBalance, useLedger, useTopUp } from '../../api/credits'
+import {
+  LEDGER_CSV_URL,
+  LOW_CREDIT_THRESHOLD,
+  useCreditBalance,
+  useLedger,
+  useTopUp,
+} from '../../api/credits'
 import { can, type Me } from '../../api/session'
 import { ErrorNote } from '../../components/dialog'
 import { PageHeader, Spinner } from '../../components/misc'
@@ -28,7 +34,11 @@ function TopUpForm() {
       { amount: value, ...(note.trim() ? { note: note.trim() } : {}) },
       {
         onSuccess: (result) => {
-          showToast({ tone: 'success', title: `Added ${plural(value, 'credit')}`, body: `Balance: ${result.balance.toLocaleString()}` })
+          showToast({
+            tone: 'success',
+            title: `Added ${plural(value, 'credit')}`,
+            body: `Balance: ${result.balance.toLocaleString()}`,
+          })
           setNote('')
         },
       },
@@ -40,11 +50,24 @@ function TopUpForm() {
       <div className="form-row">
         <label className="field">
           <span className="field-label">Credits</span>
-          <input type="number" min={1} max={10_000_000} step={1} required value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            type="number"
+            min={1}
+            max={10_000_000}
+            step={1}
+            required
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </label>
         <label className="field grow">
           <span className="field-label">Note (optional)</span>
-          <input value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} placeholder="Invoice number, purchase order…" />
+          <input
+            value={note}
+            maxLength={500}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="Invoice number, purchase order…"
+          />
         </label>
         <button type="submit" className="button button-primary" disabled={topUp.isPending}>
           <Plus size={16} aria-hidden="true" /> Add credits
@@ -61,7 +84,8 @@ export function CreditsPage({ me }: { me: Me }) {
   const ledger = useLedger()
   const rows = useMemo(() => ledger.data?.pages.flatMap((p) => p.items) ?? [], [ledger.data])
   const value = balance.data?.balance
-  const tone = value === undefined ? '' : value <= 0 ? ' is-empty' : value < LOW_CREDIT_THRESHOLD ? ' is-low' : ''
+  const tone =
+    value === undefined ? '' : value <= 0 ? ' is-empty' : value < LOW_CREDIT_THRESHOLD ? ' is-low' : ''
   const perSegment = me.organization.settings.creditsPerSegment
   return (
     <div className="page">
@@ -129,7 +153,12 @@ export function CreditsPage({ me }: { me: Me }) {
         )}
         {ledger.hasNextPage ? (
           <div className="centered">
-            <button type="button" className="button" onClick={() => void ledger.fetchNextPage()} disabled={ledger.isFetchingNextPage}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void ledger.fetchNextPage()}
+              disabled={ledger.isFetchingNextPage}
+            >
               Load more
             </button>
           </div>

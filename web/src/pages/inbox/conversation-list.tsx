@@ -32,7 +32,11 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
         <span className="conversation-row-top">
           <span className="conversation-row-title">{title}</span>
           {conversation.personCount > 1 ? (
-            <Users size={13} aria-label={`${conversation.personCount} people share this number`} className="shared-flag" />
+            <Users
+              size={13}
+              aria-label={`${conversation.personCount} people share this number`}
+              className="shared-flag"
+            />
           ) : null}
           <time className="conversation-row-time" dateTime={conversation.lastMessageAt ?? undefined}>
             {formatListTime(conversation.lastMessageAt)}
@@ -52,7 +56,13 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
   )
 }
 
-function Filters({ filter, onChange }: { filter: ConversationFilter; onChange: (f: ConversationFilter) => void }) {
+function Filters({
+  filter,
+  onChange,
+}: {
+  filter: ConversationFilter
+  onChange: (f: ConversationFilter) => void
+}) {
   const [text, setText] = useState(filter.q ?? '')
   const [showDates, setShowDates] = useState(Boolean(filter.from || filter.to))
   const [fromDay, setFromDay] = useState('')
@@ -68,7 +78,11 @@ function Filters({ filter, onChange }: { filter: ConversationFilter; onChange: (
     setToDay(to)
     // `to` is exclusive on the server: the day after the chosen last day
     const next = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : ''
-    onChange({ ...filter, from: from ? dayStartIso(from) : undefined, to: next ? dayStartIso(next) : undefined })
+    onChange({
+      ...filter,
+      from: from ? dayStartIso(from) : undefined,
+      to: next ? dayStartIso(next) : undefined,
+    })
   }
   return (
     <div className="list-filters">
@@ -175,7 +189,9 @@ export function ConversationList({
     virtualizer.scrollToIndex(next, { align: 'auto' })
     navigate(`/inbox/${encodeURIComponent(target.id)}`, { replace: true })
     requestAnimationFrame(() =>
-      scroller.current?.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(target.id)}"]`)?.focus(),
+      scroller.current
+        ?.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(target.id)}"]`)
+        ?.focus(),
     )
   }
 
@@ -188,12 +204,20 @@ export function ConversationList({
           <Spinner label="Loading conversations" />
         </div>
       ) : items.length === 0 ? (
-        <EmptyState icon={Inbox} title={filter.q || filter.from || filter.unread ? 'No matches' : 'No conversations yet'}>
+        <EmptyState
+          icon={Inbox}
+          title={filter.q || filter.from || filter.unread ? 'No matches' : 'No conversations yet'}
+        >
           {filter.scope === 'mine' && !filter.q ? 'Conversations you take part in appear here.' : null}
         </EmptyState>
       ) : (
         // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the links inside
-        <div ref={scroller} className="conversation-scroller" onKeyDown={onKeyDown} data-testid="conversation-scroller">
+        <div
+          ref={scroller}
+          className="conversation-scroller"
+          onKeyDown={onKeyDown}
+          data-testid="conversation-scroller"
+        >
           <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualItems.map((row) => {
               const conversation = items[row.index]

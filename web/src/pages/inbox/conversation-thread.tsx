@@ -19,8 +19,15 @@ import { BubbleList } from '../messaging/message-bubble'
 import { RecordCard } from './record-card'
 import { ReplyBox } from './reply-box'
 
-function useStickToBottom(scroller: RefObject<HTMLDivElement | null>, firstId: string | undefined, lastId: string | undefined) {
-  const previous = useRef<{ firstId?: string; lastId?: string; height: number; top: number }>({ height: 0, top: 0 })
+function useStickToBottom(
+  scroller: RefObject<HTMLDivElement | null>,
+  firstId: string | undefined,
+  lastId: string | undefined,
+) {
+  const previous = useRef<{ firstId?: string; lastId?: string; height: number; top: number }>({
+    height: 0,
+    top: 0,
+  })
   useLayoutEffect(() => {
     const element = scroller.current
     if (!element) return
@@ -36,7 +43,8 @@ function useStickToBottom(scroller: RefObject<HTMLDivElement | null>, firstId: s
   })
   return () => {
     const element = scroller.current
-    if (element) previous.current = { ...previous.current, height: element.scrollHeight, top: element.scrollTop }
+    if (element)
+      previous.current = { ...previous.current, height: element.scrollHeight, top: element.scrollTop }
   }
 }
 
@@ -76,8 +84,13 @@ export function ConversationThread({
   if (detail.error) return <ErrorNote message={errorMessage(detail.error)} />
   const conversation = detail.data
   const person = conversation?.people[0]
-  const title = conversation ? (conversation.people.length === 1 && person ? person.name : formatPhone(conversation.phone)) : ''
-  const nameOfUser = (id: string | null) => (id ? (users.data?.items.find((u) => u.id === id)?.name ?? null) : null)
+  const title = conversation
+    ? conversation.people.length === 1 && person
+      ? person.name
+      : formatPhone(conversation.phone)
+    : ''
+  const nameOfUser = (id: string | null) =>
+    id ? (users.data?.items.find((u) => u.id === id)?.name ?? null) : null
 
   return (
     <div className={`thread-layout${showCard ? ' with-card' : ''}`}>
@@ -108,7 +121,12 @@ export function ConversationThread({
         <div ref={scroller} className="thread-scroll" onScroll={onScroll} data-testid="thread">
           {hasNextPage ? (
             <div className="centered small">
-              <button type="button" className="link-button" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void fetchNextPage()}
+                disabled={isFetchingNextPage}
+              >
                 {isFetchingNextPage ? 'Loading…' : 'Load earlier messages'}
               </button>
             </div>
@@ -122,13 +140,17 @@ export function ConversationThread({
           ) : (
             <BubbleList
               messages={messages}
-              senderNameOf={(m) => (m.senderUserId && m.senderUserId !== me.user.id ? nameOfUser(m.senderUserId) : null)}
+              senderNameOf={(m) =>
+                m.senderUserId && m.senderUserId !== me.user.id ? nameOfUser(m.senderUserId) : null
+              }
               onResend={
                 can(me, 'sms.send')
                   ? (m) =>
                       resend.mutate([m.id], {
-                        onSuccess: () => showToast({ tone: 'success', title: 'Queued again', body: m.body.slice(0, 80) }),
-                        onError: (error) => showToast({ tone: 'error', title: 'Could not resend', body: errorMessage(error) }),
+                        onSuccess: () =>
+                          showToast({ tone: 'success', title: 'Queued again', body: m.body.slice(0, 80) }),
+                        onError: (error) =>
+                          showToast({ tone: 'error', title: 'Could not resend', body: errorMessage(error) }),
                       })
                   : undefined
               }

@@ -57,7 +57,9 @@ export function RecordCard({ conversation }: { conversation: ConversationDetail 
                 <span className="visually-hidden">Phone</span>
               </dt>
               <dd>
-                <a href={`tel:${person.mobile ?? conversation.phone}`}>{formatPhone(person.mobile ?? conversation.phone)}</a>
+                <a href={`tel:${person.mobile ?? conversation.phone}`}>
+                  {formatPhone(person.mobile ?? conversation.phone)}
+                </a>
               </dd>
             </div>
             {person.email ? (
@@ -83,10 +85,12 @@ export function RecordCard({ conversation }: { conversation: ConversationDetail 
                 <UserRound size={14} aria-hidden="true" /> {nameOf(userId)}
                 <span className="muted">
                   {' '}
-                  ({conversation.users
+                  (
+                  {conversation.users
                     .filter((u) => u.userId === userId)
                     .map((u) => u.role)
-                    .join(', ')})
+                    .join(', ')}
+                  )
                 </span>
               </li>
             ))}

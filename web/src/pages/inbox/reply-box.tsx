@@ -24,7 +24,11 @@ export function ReplyBox({ me, conversation }: { me: Me; conversation: Conversat
     const body = draft.trim()
     if (!body || send.isPending) return
     send.mutate(
-      { id: draftId, body, ...(only?.mobile === conversation.phone ? { personId: only.id } : { to: conversation.phone }) },
+      {
+        id: draftId,
+        body,
+        ...(only?.mobile === conversation.phone ? { personId: only.id } : { to: conversation.phone }),
+      },
       {
         onSuccess: () => {
           setDraft('')

@@ -30,7 +30,13 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           <Nav me={me} onNavigate={() => setMenuOpen(false)} />
         </aside>
         {menuOpen ? (
-          <button type="button" className="scrim scrim-menu" aria-label="Close menu" tabIndex={-1} onClick={() => setMenuOpen(false)} />
+          <button
+            type="button"
+            className="scrim scrim-menu"
+            aria-label="Close menu"
+            tabIndex={-1}
+            onClick={() => setMenuOpen(false)}
+          />
         ) : null}
         <div className="content">
           <CreditBanner me={me} />

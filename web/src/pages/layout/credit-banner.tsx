@@ -16,7 +16,11 @@ export function CreditBanner({ me }: { me: Me }) {
     <span>Ask an admin to top up.</span>
   )
   return (
-    <div className={`banner ${empty ? 'banner-error' : 'banner-warning'}`} role={empty ? 'alert' : 'status'} data-testid="credit-banner">
+    <div
+      className={`banner ${empty ? 'banner-error' : 'banner-warning'}`}
+      role={empty ? 'alert' : 'status'}
+      data-testid="credit-banner"
+    >
       <AlertTriangle size={16} aria-hidden="true" />
       <span>
         {empty

@@ -1,4 +1,13 @@
-import { Coins, Inbox, type LucideIcon, MessagesSquare, PenSquare, Settings, Smartphone, Users } from 'lucide-react'
+import {
+  Coins,
+  Inbox,
+  type LucideIcon,
+  MessagesSquare,
+  PenSquare,
+  Settings,
+  Smartphone,
+  Users,
+} from 'lucide-react'
 import { can, type Me, type Permission } from '../../api/session'
 import { Link, useLocation } from '../../router'
 

@@ -23,13 +23,29 @@ export function NotificationPanel({ onClose }: { onClose: () => void }) {
   const items = data?.items ?? []
   return (
     <>
-      <button type="button" className="scrim" aria-label="Close notifications" tabIndex={-1} onClick={onClose} />
-      <aside ref={panel} className="side-panel" aria-label="Notifications" tabIndex={-1} data-testid="notification-panel">
+      <button
+        type="button"
+        className="scrim"
+        aria-label="Close notifications"
+        tabIndex={-1}
+        onClick={onClose}
+      />
+      <aside
+        ref={panel}
+        className="side-panel"
+        aria-label="Notifications"
+        tabIndex={-1}
+        data-testid="notification-panel"
+      >
         <header className="side-panel-header">
           <h2>Notifications</h2>
           <div className="side-panel-actions">
             {items.length > 0 ? (
-              <button type="button" className="button button-small" onClick={() => clear.mutate({ all: true })}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => clear.mutate({ all: true })}
+              >
                 Clear all
               </button>
             ) : null}

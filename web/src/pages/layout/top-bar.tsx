@@ -19,7 +19,11 @@ function UserMenu({ me }: { me: Me }) {
   useEffect(() => {
     if (!open) return
     const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node))
+      if (
+        event instanceof KeyboardEvent
+          ? event.key === 'Escape'
+          : !root.current?.contains(event.target as Node)
+      )
         setOpen(false)
     }
     window.addEventListener('mousedown', close)
@@ -70,7 +74,8 @@ export function TopBar({ me, onMenu, onBell }: { me: Me; onMenu: () => void; onB
   const notifications = useNotifications()
   const unread = notifications.data?.items.length ?? 0
   const balance = credits.data?.balance
-  const tone = balance === undefined ? '' : balance <= 0 ? ' is-empty' : balance < LOW_CREDIT_THRESHOLD ? ' is-low' : ''
+  const tone =
+    balance === undefined ? '' : balance <= 0 ? ' is-empty' : balance < LOW_CREDIT_THRESHOLD ? ' is-low' : ''
   return (
     <header className="top-bar">
       <button type="button" className="icon-button menu-button" aria-label="Open menu" onClick={onMenu}>
@@ -84,7 +89,12 @@ export function TopBar({ me, onMenu, onBell }: { me: Me; onMenu: () => void; onB
       </Link>
       <span className="org-name">{me.organization.name}</span>
       <div className="top-bar-right">
-        <Link to="/credits" className={`credit-pill${tone}`} data-testid="credit-balance" aria-label={`Credit balance: ${balance ?? '…'}`}>
+        <Link
+          to="/credits"
+          className={`credit-pill${tone}`}
+          data-testid="credit-balance"
+          aria-label={`Credit balance: ${balance ?? '…'}`}
+        >
           <Coins size={16} aria-hidden="true" />
           <span>{balance === undefined ? '…' : balance.toLocaleString()}</span>
         </Link>

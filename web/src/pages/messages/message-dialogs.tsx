@@ -9,7 +9,15 @@ import { MessageEditor } from '../messaging/message-editor'
 import { type Recipient, RecipientPicker } from '../messaging/recipient-picker'
 
 /** One reply per distinct sender of the selected messages (seed 002). */
-export function ReplyDialog({ messages, counterpart, onClose }: { messages: Message[]; counterpart: (m: Message) => string; onClose: () => void }) {
+export function ReplyDialog({
+  messages,
+  counterpart,
+  onClose,
+}: {
+  messages: Message[]
+  counterpart: (m: Message) => string
+  onClose: () => void
+}) {
   const [body, setBody] = useState('')
   const reply = useReplyToMessages()
   const names = [...new Set(messages.map(counterpart))]
@@ -34,7 +42,12 @@ export function ReplyDialog({ messages, counterpart, onClose }: { messages: Mess
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-primary" onClick={submit} disabled={!body.trim() || reply.isPending}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={submit}
+            disabled={!body.trim() || reply.isPending}
+          >
             <Reply size={16} aria-hidden="true" /> {reply.isPending ? 'Sending…' : 'Send reply'}
           </button>
         </>
@@ -48,7 +61,15 @@ export function ReplyDialog({ messages, counterpart, onClose }: { messages: Mess
 }
 
 /** Forward one message, its text editable, to people and/or numbers. */
-export function ForwardDialog({ message, allowGroups, onClose }: { message: Message; allowGroups: boolean; onClose: () => void }) {
+export function ForwardDialog({
+  message,
+  allowGroups,
+  onClose,
+}: {
+  message: Message
+  allowGroups: boolean
+  onClose: () => void
+}) {
   const [body, setBody] = useState(message.body)
   const [recipients, setRecipients] = useState<Recipient[]>([])
   const forward = useForwardMessage()
@@ -78,7 +99,12 @@ export function ForwardDialog({ message, allowGroups, onClose }: { message: Mess
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-primary" onClick={submit} disabled={!body.trim() || forward.isPending}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={submit}
+            disabled={!body.trim() || forward.isPending}
+          >
             <Forward size={16} aria-hidden="true" /> {forward.isPending ? 'Forwarding…' : 'Forward'}
           </button>
         </>

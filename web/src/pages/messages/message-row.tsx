@@ -28,7 +28,11 @@ export function MessageRow(props: RowProps) {
   const Direction = inbound ? ArrowDownLeft : ArrowUpRight
   const detailsId = `message-${message.id}`
   return (
-    <li className={`message-row${selected ? ' is-selected' : ''}${expanded ? ' is-expanded' : ''}`} data-testid="message-row" data-message-id={message.id}>
+    <li
+      className={`message-row${selected ? ' is-selected' : ''}${expanded ? ' is-expanded' : ''}`}
+      data-testid="message-row"
+      data-message-id={message.id}
+    >
       <div className="message-row-line">
         <input
           type="checkbox"
@@ -36,8 +40,18 @@ export function MessageRow(props: RowProps) {
           onChange={(event) => props.onSelect(event.target.checked)}
           aria-label={`Select the message ${inbound ? 'from' : 'to'} ${counterpart}`}
         />
-        <button type="button" className="message-row-main" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onExpand}>
-          <Direction size={16} aria-label={inbound ? 'Received' : 'Sent'} className={`direction direction-${message.direction}`} />
+        <button
+          type="button"
+          className="message-row-main"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          onClick={props.onExpand}
+        >
+          <Direction
+            size={16}
+            aria-label={inbound ? 'Received' : 'Sent'}
+            className={`direction direction-${message.direction}`}
+          />
           <span className="message-row-who">{counterpart}</span>
           <span className="message-row-body">{message.body}</span>
           {inbound ? null : <MessageStatus message={message} compact />}
@@ -92,7 +106,11 @@ export function MessageRow(props: RowProps) {
               </button>
             ) : null}
             {props.onForward ? (
-              <button type="button" className="button button-small" onClick={() => props.onForward?.(message)}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => props.onForward?.(message)}
+              >
                 <Forward size={14} aria-hidden="true" /> Forward
               </button>
             ) : null}
@@ -107,12 +125,20 @@ export function MessageRow(props: RowProps) {
               </button>
             ) : null}
             {props.onRestore ? (
-              <button type="button" className="button button-small" onClick={() => props.onRestore?.(message)}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => props.onRestore?.(message)}
+              >
                 <Undo2 size={14} aria-hidden="true" /> Restore
               </button>
             ) : null}
             {props.onDelete ? (
-              <button type="button" className="button button-small button-danger-quiet" onClick={() => props.onDelete?.(message)}>
+              <button
+                type="button"
+                className="button button-small button-danger-quiet"
+                onClick={() => props.onDelete?.(message)}
+              >
                 <Trash2 size={14} aria-hidden="true" /> Delete
               </button>
             ) : null}

@@ -1,7 +1,13 @@
 import { Forward, MailX, Reply, RotateCcw, Trash2, Undo2 } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { errorMessage } from '../../api/client'
-import { type Message, type MessageView, useCancelMessage, useMessageAction, useMessageView } from '../../api/messages'
+import {
+  type Message,
+  type MessageView,
+  useCancelMessage,
+  useMessageAction,
+  useMessageView,
+} from '../../api/messages'
 import { displayName, usePersonNames } from '../../api/people'
 import { can, type Me } from '../../api/session'
 import { ConfirmDialog, ErrorNote } from '../../components/dialog'
@@ -39,7 +45,11 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
   const [pending, setPending] = useState<{ action: BulkAction; ids: string[] } | null>(null)
   const [replying, setReplying] = useState<Message[] | null>(null)
   const [forwarding, setForwarding] = useState<Message | null>(null)
-  const actions = { delete: useMessageAction('delete'), restore: useMessageAction('restore'), resend: useMessageAction('resend') }
+  const actions = {
+    delete: useMessageAction('delete'),
+    restore: useMessageAction('restore'),
+    resend: useMessageAction('resend'),
+  }
   const cancel = useCancelMessage()
   const mayText = can(me, 'sms.send')
 
@@ -74,7 +84,12 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
       <PageHeader title="Messages" />
       <nav className="tabs" aria-label="Message views">
         {VIEWS.map((v) => (
-          <Link key={v.view} to={`/messages/${v.view}`} className={`tab${v.view === view ? ' is-active' : ''}`} aria-current={v.view === view ? 'page' : undefined}>
+          <Link
+            key={v.view}
+            to={`/messages/${v.view}`}
+            className={`tab${v.view === view ? ' is-active' : ''}`}
+            aria-current={v.view === view ? 'page' : undefined}
+          >
             {v.label}
           </Link>
         ))}
@@ -87,14 +102,21 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
             ref={(el) => {
               if (el) el.indeterminate = chosen.length > 0 && !allChosen
             }}
-            onChange={(event) => setSelected(event.target.checked ? new Set(messages.map((m) => m.id)) : new Set())}
+            onChange={(event) =>
+              setSelected(event.target.checked ? new Set(messages.map((m) => m.id)) : new Set())
+            }
             disabled={messages.length === 0}
           />
           <span>{chosen.length ? `${chosen.length} selected` : 'Select all'}</span>
         </label>
         <div className="toolbar-actions">
           {!deletedView && mayText ? (
-            <button type="button" className="button button-small" disabled={chosen.length === 0} onClick={() => setReplying(chosen)}>
+            <button
+              type="button"
+              className="button button-small"
+              disabled={chosen.length === 0}
+              onClick={() => setReplying(chosen)}
+            >
               <Reply size={14} aria-hidden="true" /> Reply
             </button>
           ) : null}
@@ -110,16 +132,31 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
             </button>
           ) : null}
           {failedView && mayText ? (
-            <button type="button" className="button button-small" disabled={chosen.length === 0} onClick={() => ask('resend', chosen)}>
+            <button
+              type="button"
+              className="button button-small"
+              disabled={chosen.length === 0}
+              onClick={() => ask('resend', chosen)}
+            >
               <RotateCcw size={14} aria-hidden="true" /> Resend
             </button>
           ) : null}
           {deletedView ? (
-            <button type="button" className="button button-small" disabled={chosen.length === 0} onClick={() => ask('restore', chosen)}>
+            <button
+              type="button"
+              className="button button-small"
+              disabled={chosen.length === 0}
+              onClick={() => ask('restore', chosen)}
+            >
               <Undo2 size={14} aria-hidden="true" /> Restore
             </button>
           ) : (
-            <button type="button" className="button button-small button-danger-quiet" disabled={chosen.length === 0} onClick={() => ask('delete', chosen)}>
+            <button
+              type="button"
+              className="button button-small button-danger-quiet"
+              disabled={chosen.length === 0}
+              onClick={() => ask('delete', chosen)}
+            >
               <Trash2 size={14} aria-hidden="true" /> Delete
             </button>
           )}
@@ -132,7 +169,10 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
           <Spinner label="Loading messages" />
         </div>
       ) : messages.length === 0 ? (
-        <EmptyState icon={MailX} title={`No ${VIEWS.find((v) => v.view === view)?.label.toLowerCase()} messages`} />
+        <EmptyState
+          icon={MailX}
+          title={`No ${VIEWS.find((v) => v.view === view)?.label.toLowerCase()} messages`}
+        />
       ) : (
         <ul className="message-list" aria-label={`${VIEWS.find((v) => v.view === view)?.label} messages`}>
           {messages.map((m) => (
@@ -151,8 +191,12 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
                   return next
                 })
               }
-              {...(!deletedView && mayText ? { onReply: (x: Message) => setReplying([x]), onForward: setForwarding } : {})}
-              {...(deletedView ? { onRestore: (x: Message) => ask('restore', [x]) } : { onDelete: (x: Message) => ask('delete', [x]) })}
+              {...(!deletedView && mayText
+                ? { onReply: (x: Message) => setReplying([x]), onForward: setForwarding }
+                : {})}
+              {...(deletedView
+                ? { onRestore: (x: Message) => ask('restore', [x]) }
+                : { onDelete: (x: Message) => ask('delete', [x]) })}
               {...(failedView && mayText ? { onResend: (x: Message) => ask('resend', [x]) } : {})}
               {...(mayText ? { onCancel: (x: Message) => cancel.mutate(x.id) } : {})}
             />
@@ -161,7 +205,12 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
       )}
       {query.hasNextPage ? (
         <div className="centered">
-          <button type="button" className="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
             {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         </div>
@@ -178,8 +227,16 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
           onCancel={() => setPending(null)}
         />
       ) : null}
-      {replying ? <ReplyDialog messages={replying} counterpart={counterpart} onClose={() => setReplying(null)} /> : null}
-      {forwarding ? <ForwardDialog message={forwarding} allowGroups={can(me, 'sms.send_bulk')} onClose={() => setForwarding(null)} /> : null}
+      {replying ? (
+        <ReplyDialog messages={replying} counterpart={counterpart} onClose={() => setReplying(null)} />
+      ) : null}
+      {forwarding ? (
+        <ForwardDialog
+          message={forwarding}
+          allowGroups={can(me, 'sms.send_bulk')}
+          onClose={() => setForwarding(null)}
+        />
+      ) : null}
     </div>
   )
 }

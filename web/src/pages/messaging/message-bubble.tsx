@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react'
 import { RotateCcw, XCircle } from 'lucide-react'
+import type { ReactNode } from 'react'
 import type { Message } from '../../api/messages'
 import { formatDay, formatTime, isSameDay } from '../../format'
 import { isFailure, MessageStatus } from './message-status'
@@ -13,7 +13,13 @@ interface BubbleProps {
   onCancel?: (message: Message) => void
 }
 
-export function MessageBubble({ message, perspective = 'parley', senderName, onResend, onCancel }: BubbleProps) {
+export function MessageBubble({
+  message,
+  perspective = 'parley',
+  senderName,
+  onResend,
+  onCancel,
+}: BubbleProps) {
   const outbound = message.direction === 'outbound'
   const mine = perspective === 'parley' ? outbound : !outbound
   const failed = outbound && isFailure(message.status)
@@ -24,7 +30,9 @@ export function MessageBubble({ message, perspective = 'parley', senderName, onR
       data-direction={message.direction}
       data-message-id={message.id}
     >
-      <div className={`bubble${failed ? ' is-failed' : ''}${message.status === 'scheduled' ? ' is-scheduled' : ''}`}>
+      <div
+        className={`bubble${failed ? ' is-failed' : ''}${message.status === 'scheduled' ? ' is-scheduled' : ''}`}
+      >
         {message.subject ? <strong className="bubble-subject">{message.subject}</strong> : null}
         <p className="bubble-text">{message.body}</p>
       </div>
@@ -48,10 +56,12 @@ export function MessageBubble({ message, perspective = 'parley', senderName, onR
 }
 
 /** Messages oldest first, with a line where the day changes. */
-export function BubbleList(props: Omit<BubbleProps, 'message' | 'senderName'> & {
-  messages: Message[]
-  senderNameOf?: (message: Message) => string | null
-}) {
+export function BubbleList(
+  props: Omit<BubbleProps, 'message' | 'senderName'> & {
+    messages: Message[]
+    senderNameOf?: (message: Message) => string | null
+  },
+) {
   const { messages, senderNameOf, ...rest } = props
   return (
     <ol className="bubble-list">
@@ -68,7 +78,15 @@ export function BubbleList(props: Omit<BubbleProps, 'message' | 'senderName'> & 
   )
 }
 
-function MessageGroup({ newDay, message, children }: { newDay: boolean; message: Message; children: ReactNode }) {
+function MessageGroup({
+  newDay,
+  message,
+  children,
+}: {
+  newDay: boolean
+  message: Message
+  children: ReactNode
+}) {
   return (
     <>
       {newDay ? (

@@ -29,7 +29,13 @@ function escapeRegExp(text: string): string {
 function Highlights({ text, characters }: { text: string; characters: readonly string[] }) {
   const parts = useMemo(() => {
     if (characters.length === 0) return [text]
-    const pattern = new RegExp(`(${[...characters].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})`, 'u')
+    const pattern = new RegExp(
+      `(${[...characters]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|')})`,
+      'u',
+    )
     return text.split(pattern)
   }, [text, characters])
   return (
@@ -49,7 +55,17 @@ function Highlights({ text, characters }: { text: string; characters: readonly s
  * that force UCS-2 highlighted, and the cheaper GSM-7 version offered in one click.
  */
 export function MessageEditor(props: MessageEditorProps) {
-  const { value, onChange, label, placeholder, disabled, onSubmit, minRows = 3, maxHeight = 240, actions } = props
+  const {
+    value,
+    onChange,
+    label,
+    placeholder,
+    disabled,
+    onSubmit,
+    minRows = 3,
+    maxHeight = 240,
+    actions,
+  } = props
   const id = useId()
   const counterId = useId()
   const textarea = useRef<HTMLTextAreaElement>(null)
@@ -126,13 +142,20 @@ export function MessageEditor(props: MessageEditorProps) {
       {data && data.encoding === 'UCS-2' && nonGsm.length > 0 ? (
         <div className="editor-hint">
           <span>
-            {nonGsm.map((c) => `“${c}”`).join(' ')} {nonGsm.length === 1 ? 'needs' : 'need'} Unicode (UCS-2): 70
-            characters per segment instead of 160.
+            {nonGsm.map((c) => `“${c}”`).join(' ')} {nonGsm.length === 1 ? 'needs' : 'need'} Unicode (UCS-2):
+            70 characters per segment instead of 160.
           </span>
           {suggestion ? (
-            <button type="button" className="button button-small button-accent" onClick={() => onChange(suggestion.body)}>
+            <button
+              type="button"
+              className="button button-small button-accent"
+              onClick={() => onChange(suggestion.body)}
+            >
               <Sparkles size={14} aria-hidden="true" />
-              Replace {suggestion.replacements.map((r) => `${r.character} with ${r.replacement || 'nothing'}`).join(', ')}
+              Replace{' '}
+              {suggestion.replacements
+                .map((r) => `${r.character} with ${r.replacement || 'nothing'}`)
+                .join(', ')}
               {suggestion.segmentsSaved > 0
                 ? ` (saves ${plural(suggestion.segmentsSaved, 'segment')})`
                 : ' (GSM-7)'}

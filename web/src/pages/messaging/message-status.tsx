@@ -1,4 +1,14 @@
-import { AlertCircle, Ban, Check, CheckCheck, CircleHelp, Clock, type LucideIcon, MailOpen, PauseCircle } from 'lucide-react'
+import {
+  AlertCircle,
+  Ban,
+  Check,
+  CheckCheck,
+  CircleHelp,
+  Clock,
+  type LucideIcon,
+  MailOpen,
+  PauseCircle,
+} from 'lucide-react'
 import type { Message } from '../../api/messages'
 import { formatDateTime } from '../../format'
 

@@ -2,7 +2,14 @@ import { AlertTriangle, Phone, Users, X } from 'lucide-react'
 import { type KeyboardEvent, useId, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import { parsePhoneNumber } from '../../api/messages'
-import { displayName, fetchGroupMembers, type Group, type Person, useGroups, usePeopleSearch } from '../../api/people'
+import {
+  displayName,
+  fetchGroupMembers,
+  type Group,
+  type Person,
+  useGroups,
+  usePeopleSearch,
+} from '../../api/people'
 import { useDebounced } from '../../components/use-debounced'
 import { formatPhone, plural } from '../../format'
 
@@ -48,7 +55,8 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
   const options: Option[] = []
   if (looksLikeNumber(text)) options.push({ type: 'number', text: text.trim() })
   for (const person of people.data?.items ?? []) options.push({ type: 'person', person })
-  if (allowGroups && q) for (const group of groups.data?.items.slice(0, 5) ?? []) options.push({ type: 'group', group })
+  if (allowGroups && q)
+    for (const group of groups.data?.items.slice(0, 5) ?? []) options.push({ type: 'group', group })
 
   const add = (added: Recipient[]) => {
     const known = new Set(recipients.map((r) => r.key))
@@ -68,7 +76,9 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
       } else {
         const parsed = await parsePhoneNumber(option.text)
         if (!parsed.valid || !parsed.e164) {
-          setProblem(`“${option.text}” is not a valid phone number${parsed.reason ? `: ${parsed.reason}` : ''}.`)
+          setProblem(
+            `“${option.text}” is not a valid phone number${parsed.reason ? `: ${parsed.reason}` : ''}.`,
+          )
           return
         }
         if (parsed.isMobile === false) {
@@ -143,7 +153,9 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
           aria-autocomplete="list"
           aria-activedescendant={showList && options[active] ? `${listId}-${active}` : undefined}
           autoComplete="off"
-          placeholder={recipients.length ? 'Add another…' : allowGroups ? 'Name, group or number' : 'Name or number'}
+          placeholder={
+            recipients.length ? 'Add another…' : allowGroups ? 'Name, group or number' : 'Name or number'
+          }
           value={text}
           disabled={busy}
           onChange={(event) => {
@@ -160,11 +172,19 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
       {showList ? (
         <ul id={listId} role="listbox" className="options" aria-label="Suggestions">
           {options.length === 0 ? (
-            <li className="option-empty">{people.isFetching ? 'Searching…' : 'Nobody found. Type a number to text it.'}</li>
+            <li className="option-empty">
+              {people.isFetching ? 'Searching…' : 'Nobody found. Type a number to text it.'}
+            </li>
           ) : null}
           {options.map((option, index) => (
             <li
-              key={option.type === 'person' ? option.person.id : option.type === 'group' ? option.group.id : 'number'}
+              key={
+                option.type === 'person'
+                  ? option.person.id
+                  : option.type === 'group'
+                    ? option.group.id
+                    : 'number'
+              }
               id={`${listId}-${index}`}
               role="option"
               aria-selected={index === active}

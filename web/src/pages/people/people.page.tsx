@@ -27,7 +27,8 @@ export function PeoplePage({ me }: { me: Me }) {
   const query = usePeople(filter)
   const groups = useGroups()
   const companies = useCompanies()
-  const companyName = (id: string | null) => (id ? companies.data?.items.find((c) => c.id === id)?.name : undefined)
+  const companyName = (id: string | null) =>
+    id ? companies.data?.items.find((c) => c.id === id)?.name : undefined
   const people = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data])
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const chosen = people.filter((p) => selected.has(p.id))
@@ -62,7 +63,12 @@ export function PeoplePage({ me }: { me: Me }) {
         <label className="search-field">
           <Search size={16} aria-hidden="true" />
           <span className="visually-hidden">Search people</span>
-          <input type="search" placeholder="Name, email or phone" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            type="search"
+            placeholder="Name, email or phone"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
         <label className="field inline-field">
           <span className="field-label">Kind</span>
@@ -111,7 +117,9 @@ export function PeoplePage({ me }: { me: Me }) {
                     type="checkbox"
                     aria-label="Select everyone shown"
                     checked={allChosen}
-                    onChange={(e) => setSelected(e.target.checked ? new Set(people.map((p) => p.id)) : new Set())}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(people.map((p) => p.id)) : new Set())
+                    }
                   />
                 </th>
                 <th scope="col">Name</th>
@@ -129,7 +137,11 @@ export function PeoplePage({ me }: { me: Me }) {
             </thead>
             <tbody>
               {people.map((person) => (
-                <tr key={person.id} className={selected.has(person.id) ? 'is-selected' : undefined} data-testid="person-row">
+                <tr
+                  key={person.id}
+                  className={selected.has(person.id) ? 'is-selected' : undefined}
+                  data-testid="person-row"
+                >
                   <td className="col-check">
                     <input
                       type="checkbox"
@@ -165,7 +177,12 @@ export function PeoplePage({ me }: { me: Me }) {
       )}
       {query.hasNextPage ? (
         <div className="centered">
-          <button type="button" className="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
             {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
           </button>
         </div>

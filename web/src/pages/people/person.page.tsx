@@ -16,7 +16,10 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
   const journal = usePersonJournal(personId)
   const companies = useCompanies()
   // the journal answers newest first; the bubbles read oldest first
-  const messages = useMemo(() => (journal.data?.pages.flatMap((p) => p.items) ?? []).slice().reverse(), [journal.data])
+  const messages = useMemo(
+    () => (journal.data?.pages.flatMap((p) => p.items) ?? []).slice().reverse(),
+    [journal.data],
+  )
   if (person.error) return <ErrorNote message={errorMessage(person.error)} />
   if (!person.data) return <Spinner label="Loading the record" />
   const p = person.data
@@ -57,7 +60,9 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
               <dt>
                 <Phone size={14} aria-label="Mobile" />
               </dt>
-              <dd>{p.mobile ? formatPhone(p.mobile) : <span className="warning-text">No mobile number</span>}</dd>
+              <dd>
+                {p.mobile ? formatPhone(p.mobile) : <span className="warning-text">No mobile number</span>}
+              </dd>
             </div>
             {p.email ? (
               <div>

@@ -30,7 +30,12 @@ function OfficeForm() {
       </label>
       <label className="field">
         <span className="field-label">Reply number (E.164)</span>
-        <input value={replyNumber} maxLength={40} placeholder="+447700900000" onChange={(e) => setReplyNumber(e.target.value)} />
+        <input
+          value={replyNumber}
+          maxLength={40}
+          placeholder="+447700900000"
+          onChange={(e) => setReplyNumber(e.target.value)}
+        />
       </label>
       <button type="submit" className="button" disabled={create.isPending || !name.trim()}>
         <Plus size={16} aria-hidden="true" /> Add office
@@ -69,7 +74,9 @@ export function OfficesAndTeams({ me }: { me: Me }) {
     <div className="two-columns">
       <section className="card" aria-labelledby="offices-title">
         <h2 id="offices-title">Offices</h2>
-        <p className="muted">Texts sent by a user go out from their office's reply number, so replies come back to that office.</p>
+        <p className="muted">
+          Texts sent by a user go out from their office's reply number, so replies come back to that office.
+        </p>
         <ul className="simple-list">
           {offices.data?.items.map((o) => (
             <li key={o.id}>

@@ -17,14 +17,20 @@ export function OrganizationSettings({ me }: { me: Me }) {
   const [name, setName] = useState(org.name)
   const [settings, setSettings] = useState<OrgSettings>(org.settings)
   const update = useUpdateOrganization()
-  const set = <K extends keyof OrgSettings>(key: K, value: OrgSettings[K]) => setSettings((s) => ({ ...s, [key]: value }))
+  const set = <K extends keyof OrgSettings>(key: K, value: OrgSettings[K]) =>
+    setSettings((s) => ({ ...s, [key]: value }))
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const changed = Object.fromEntries(
-      Object.entries(settings).filter(([key, value]) => JSON.stringify(org.settings[key as keyof OrgSettings]) !== JSON.stringify(value)),
+      Object.entries(settings).filter(
+        ([key, value]) => JSON.stringify(org.settings[key as keyof OrgSettings]) !== JSON.stringify(value),
+      ),
     ) as Partial<OrgSettings>
     update.mutate(
-      { ...(name !== org.name ? { name } : {}), ...(Object.keys(changed).length ? { settings: changed } : {}) },
+      {
+        ...(name !== org.name ? { name } : {}),
+        ...(Object.keys(changed).length ? { settings: changed } : {}),
+      },
       { onSuccess: () => showToast({ tone: 'success', title: 'Settings saved' }) },
     )
   }
@@ -52,24 +58,57 @@ export function OrganizationSettings({ me }: { me: Me }) {
         </label>
         <label className="field">
           <span className="field-label">Most segments per message</span>
-          <input type="number" min={1} max={30} required value={settings.maxSegments} onChange={(e) => set('maxSegments', Number(e.target.value))} />
+          <input
+            type="number"
+            min={1}
+            max={30}
+            required
+            value={settings.maxSegments}
+            onChange={(e) => set('maxSegments', Number(e.target.value))}
+          />
           <span className="field-help">Longer messages are refused before they cost anything.</span>
         </label>
         <label className="field">
           <span className="field-label">Credits per segment</span>
-          <input type="number" min={0} max={1000} required value={settings.creditsPerSegment} onChange={(e) => set('creditsPerSegment', Number(e.target.value))} />
+          <input
+            type="number"
+            min={0}
+            max={1000}
+            required
+            value={settings.creditsPerSegment}
+            onChange={(e) => set('creditsPerSegment', Number(e.target.value))}
+          />
         </label>
         <label className="field">
           <span className="field-label">Keep message history (days, 0 = forever)</span>
-          <input type="number" min={0} max={36500} required value={settings.retentionDays} onChange={(e) => set('retentionDays', Number(e.target.value))} />
+          <input
+            type="number"
+            min={0}
+            max={36500}
+            required
+            value={settings.retentionDays}
+            onChange={(e) => set('retentionDays', Number(e.target.value))}
+          />
         </label>
         <label className="field">
           <span className="field-label">Check polled providers for replies every (minutes)</span>
-          <input type="number" min={1} max={1440} required value={settings.pollIntervalMinutes} onChange={(e) => set('pollIntervalMinutes', Number(e.target.value))} />
+          <input
+            type="number"
+            min={1}
+            max={1440}
+            required
+            value={settings.pollIntervalMinutes}
+            onChange={(e) => set('pollIntervalMinutes', Number(e.target.value))}
+          />
         </label>
         <label className="field">
           <span className="field-label">When a reply arrives, also tell</span>
-          <select value={settings.teamNotificationMode} onChange={(e) => set('teamNotificationMode', e.target.value as OrgSettings['teamNotificationMode'])}>
+          <select
+            value={settings.teamNotificationMode}
+            onChange={(e) =>
+              set('teamNotificationMode', e.target.value as OrgSettings['teamNotificationMode'])
+            }
+          >
             {TEAM_MODES.map((m) => (
               <option key={m.value} value={m.value}>
                 {m.label}
@@ -79,11 +118,19 @@ export function OrganizationSettings({ me }: { me: Me }) {
         </label>
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={settings.includeMarketedWhenSorting} onChange={(e) => set('includeMarketedWhenSorting', e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={settings.includeMarketedWhenSorting}
+          onChange={(e) => set('includeMarketedWhenSorting', e.target.checked)}
+        />
         Include marketed (bulk) messages when sorting the inbox
       </label>
       <label className="checkbox">
-        <input type="checkbox" checked={settings.sendSubject} onChange={(e) => set('sendSubject', e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={settings.sendSubject}
+          onChange={(e) => set('sendSubject', e.target.checked)}
+        />
         Send the subject as part of the text
       </label>
       <fieldset className="fieldset">
@@ -100,11 +147,19 @@ export function OrganizationSettings({ me }: { me: Me }) {
           <div className="form-row">
             <label className="field">
               <span className="field-label">From</span>
-              <input type="time" value={quiet.start} onChange={(e) => set('quietHours', { ...quiet, start: e.target.value })} />
+              <input
+                type="time"
+                value={quiet.start}
+                onChange={(e) => set('quietHours', { ...quiet, start: e.target.value })}
+              />
             </label>
             <label className="field">
               <span className="field-label">Until</span>
-              <input type="time" value={quiet.end} onChange={(e) => set('quietHours', { ...quiet, end: e.target.value })} />
+              <input
+                type="time"
+                value={quiet.end}
+                onChange={(e) => set('quietHours', { ...quiet, end: e.target.value })}
+              />
             </label>
           </div>
         ) : null}

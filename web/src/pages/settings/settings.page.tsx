@@ -8,7 +8,11 @@ import { UsersSettings } from './users-settings'
 const TABS = [
   { tab: 'organization', label: 'Organization', allowed: (me: Me) => can(me, 'settings.manage') },
   { tab: 'users', label: 'Users', allowed: (me: Me) => can(me, 'users.manage') },
-  { tab: 'offices', label: 'Offices & teams', allowed: (me: Me) => can(me, 'settings.manage') || can(me, 'users.manage') },
+  {
+    tab: 'offices',
+    label: 'Offices & teams',
+    allowed: (me: Me) => can(me, 'settings.manage') || can(me, 'users.manage'),
+  },
 ] as const
 
 export function SettingsPage({ me, tab }: { me: Me; tab: string }) {

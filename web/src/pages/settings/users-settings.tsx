@@ -1,7 +1,14 @@
 import { Pencil, UserPlus } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
-import { type UserChanges, useCreateUser, useOffices, useTeams, useUpdateUser, useUsers } from '../../api/organization'
+import {
+  type UserChanges,
+  useCreateUser,
+  useOffices,
+  useTeams,
+  useUpdateUser,
+  useUsers,
+} from '../../api/organization'
 import type { Me, Permission, User } from '../../api/session'
 import { Dialog, ErrorNote } from '../../components/dialog'
 import { Avatar, Spinner } from '../../components/misc'
@@ -48,11 +55,20 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       timeZone: timeZone.trim() || null,
       ...(password ? { password } : {}),
     }
-    const done = { onSuccess: () => (showToast({ tone: 'success', title: user ? 'User saved' : 'User invited' }), onClose()) }
+    const done = {
+      onSuccess: () => (
+        showToast({ tone: 'success', title: user ? 'User saved' : 'User invited' }), onClose()
+      ),
+    }
     if (user) update.mutate({ id: user.id, ...changes, disabled }, done)
     else create.mutate({ ...changes, email: email.trim(), name: name.trim(), role }, done)
   }
-  const select = (label: string, value: string, onChange: (v: string) => void, items: { id: string; name: string }[]) => (
+  const select = (
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    items: { id: string; name: string }[],
+  ) => (
     <label className="field">
       <span className="field-label">{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)}>
@@ -75,7 +91,12 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form="user-form" className="button button-primary" disabled={mutation.isPending}>
+          <button
+            type="submit"
+            form="user-form"
+            className="button button-primary"
+            disabled={mutation.isPending}
+          >
             {user ? 'Save' : 'Invite'}
           </button>
         </>
@@ -118,10 +139,18 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         </label>
         <label className="field">
           <span className="field-label">{user ? 'New password (optional)' : 'Password (optional)'}</span>
-          <input type="password" minLength={10} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            minLength={10}
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <fieldset className="fieldset span-all">
-          <legend>Permissions {permissions ? null : <span className="muted">(the role's defaults)</span>}</legend>
+          <legend>
+            Permissions {permissions ? null : <span className="muted">(the role's defaults)</span>}
+          </legend>
           <div className="checkbox-grid">
             {PERMISSIONS.map((p) => (
               <label key={p.value} className="checkbox">
@@ -130,7 +159,9 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
                   checked={(permissions ?? []).includes(p.value)}
                   onChange={(e) => {
                     const current = permissions ?? []
-                    setPermissions(e.target.checked ? [...current, p.value] : current.filter((x) => x !== p.value))
+                    setPermissions(
+                      e.target.checked ? [...current, p.value] : current.filter((x) => x !== p.value),
+                    )
                   }}
                 />
                 {p.label}
@@ -207,9 +238,16 @@ export function UsersSettings(_props: { me: Me }) {
                     {u.disabledAt ? <span className="badge badge-danger">disabled</span> : null}
                   </td>
                   <td className="hide-narrow">{officeName(u.officeId)}</td>
-                  <td className="hide-narrow">{[teamName(u.team1Id), teamName(u.team2Id)].filter(Boolean).join(', ')}</td>
+                  <td className="hide-narrow">
+                    {[teamName(u.team1Id), teamName(u.team2Id)].filter(Boolean).join(', ')}
+                  </td>
                   <td className="num">
-                    <button type="button" className="icon-button" aria-label={`Edit ${u.name}`} onClick={() => setEditing(u)}>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Edit ${u.name}`}
+                      onClick={() => setEditing(u)}
+                    >
                       <Pencil size={16} aria-hidden="true" />
                     </button>
                   </td>
@@ -219,7 +257,9 @@ export function UsersSettings(_props: { me: Me }) {
           </table>
         </div>
       )}
-      {editing ? <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      ) : null}
     </section>
   )
 }

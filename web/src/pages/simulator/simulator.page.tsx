@@ -2,7 +2,12 @@ import { useQuery } from '@tanstack/react-query'
 import { Phone, Send, Smartphone } from 'lucide-react'
 import { type FormEvent, useMemo, useState } from 'react'
 import { api, errorMessage } from '../../api/client'
-import { type ConversationSummary, flattenHistory, useConversationMessages, useConversations } from '../../api/conversations'
+import {
+  type ConversationSummary,
+  flattenHistory,
+  useConversationMessages,
+  useConversations,
+} from '../../api/conversations'
 import { displayName } from '../../api/people'
 import type { Me } from '../../api/session'
 import { useSimulateInbound } from '../../api/simulator'
@@ -18,7 +23,10 @@ function useConversationFor(phone: string | null) {
   return useQuery({
     queryKey: ['conversations', 'by-phone', phone],
     queryFn: ({ signal }) =>
-      api<{ items: ConversationSummary[] }>('/api/v1/conversations', { query: { q: phone ?? '', limit: 5 }, signal }),
+      api<{ items: ConversationSummary[] }>('/api/v1/conversations', {
+        query: { q: phone ?? '', limit: 5 },
+        signal,
+      }),
     enabled: Boolean(phone),
     select: (page) => page.items.find((c) => c.phone === phone) ?? null,
   })
@@ -42,7 +50,8 @@ function PhoneScreen({ phone, name }: { phone: string; name: string }) {
           setText('')
           void conversation.refetch()
         },
-        onError: (error) => showToast({ tone: 'error', title: 'The simulated text was refused', body: errorMessage(error) }),
+        onError: (error) =>
+          showToast({ tone: 'error', title: 'The simulated text was refused', body: errorMessage(error) }),
       },
     )
   }
@@ -72,7 +81,12 @@ function PhoneScreen({ phone, name }: { phone: string; name: string }) {
           autoComplete="off"
           maxLength={1600}
         />
-        <button type="submit" className="icon-button send-round" aria-label="Send as this phone" disabled={!text.trim() || inbound.isPending}>
+        <button
+          type="submit"
+          className="icon-button send-round"
+          aria-label="Send as this phone"
+          disabled={!text.trim() || inbound.isPending}
+        >
           <Send size={18} aria-hidden="true" />
         </button>
       </form>
@@ -106,13 +120,18 @@ export function SimulatorPage(_props: { me: Me }) {
     <div className="page simulator-page">
       <PageHeader title="Phone simulator" />
       <p className="lead">
-        Text Parley as one of your candidates or contacts. The message arrives through the same path as a real reply:
-        it lands in the inbox, notifies the recruiters and pops up as a toast. Numbers ending in 0666 report
-        “undelivered”; numbers ending in 0999 fail at once.
+        Text Parley as one of your candidates or contacts. The message arrives through the same path as a real
+        reply: it lands in the inbox, notifies the recruiters and pops up as a toast. Numbers ending in 0666
+        report “undelivered”; numbers ending in 0999 fail at once.
       </p>
       <div className="simulator-layout">
         <div className="card simulator-pick">
-          <RecipientPicker recipients={picked} onChange={(r) => void choose(r)} allowGroups={false} label="Text as" />
+          <RecipientPicker
+            recipients={picked}
+            onChange={(r) => void choose(r)}
+            allowGroups={false}
+            label="Text as"
+          />
           {problem ? <ErrorNote message={problem} /> : null}
           {quick.length > 0 ? (
             <>
