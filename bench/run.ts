@@ -11,6 +11,8 @@ interface BenchmarkModule {
 const BENCHMARKS: ReadonlyArray<{ name: string; load: () => Promise<BenchmarkModule> }> = [
   { name: 'segments', load: () => import('./segments.bench') },
   { name: 'ingest', load: () => import('./ingest.bench') },
+  { name: 'dispatch', load: () => import('./dispatch.bench') },
+  { name: 'inbox', load: () => import('./inbox.bench') },
 ]
 
 async function main(): Promise<void> {

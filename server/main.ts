@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { registerApiKeyCommand } from './cli/api-key.command'
 import { registerDemoCommand } from './cli/demo.command'
+import { registerImportCommand } from './cli/import.command'
 import { registerMigrateCommand } from './cli/migrate.command'
 import { registerSegmentsCommand } from './cli/segments.command'
 import { registerServeCommand, registerWorkerCommand } from './cli/serve.command'
@@ -17,6 +18,7 @@ registerWorkerCommand(program)
 registerDemoCommand(program)
 registerMigrateCommand(program)
 registerApiKeyCommand(program)
+registerImportCommand(program)
 registerSegmentsCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { AppDeps } from './app'
 import { Dispatcher } from './dispatcher/dispatcher'
+import { Poller } from './poller/poller'
 
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is
@@ -13,11 +14,17 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
     if (direction === 'outbound') dispatcher.wake()
   })
   dispatcher.start()
+  const poller = new Poller(deps, deps.providers, {
+    onError: (error, connectionId) =>
+      log(`poller error${connectionId ? ` on connection ${connectionId}` : ''}`, error),
+  })
+  poller.start()
   return {
     dispatcher,
+    poller,
     async stop() {
       off()
-      await dispatcher.stop()
+      await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }
 }

@@ -15,7 +15,10 @@ const companyFields = {
   website: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
 }
 
-export const CreateCompanyBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }), ...companyFields })
+export const CreateCompanyBody = Body({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  ...companyFields,
+})
 export type CreateCompanyBody = Static<typeof CreateCompanyBody>
 
 export const UpdateCompanyBody = Body({

@@ -76,7 +76,8 @@ export const UpdateConnectionBody = Body({
   sender: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   config: Type.Optional(
     Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
-      description: 'Settings to replace; omitted settings (secrets included) keep their stored value; null removes one',
+      description:
+        'Settings to replace; omitted settings (secrets included) keep their stored value; null removes one',
     }),
   ),
   isDefault: Type.Optional(

@@ -26,7 +26,9 @@ export const PeopleFilterProperties = {
     }),
   ),
   kind: Type.Optional(PersonKind),
-  tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Has this tag (case ignored)' })),
+  tag: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 50, description: 'Has this tag (case ignored)' }),
+  ),
   companyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   groupId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   hasMobile: Type.Optional(Type.Boolean()),

@@ -33,7 +33,9 @@ export const UpdatePlacementBody = Body({
 export type UpdatePlacementBody = Static<typeof UpdatePlacementBody>
 
 export const ListPlacementsQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200, description: "Part of the job title or the applicant's name" })),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: "Part of the job title or the applicant's name" }),
+  ),
   jobId: Type.Optional(Id),
   applicantId: Type.Optional(Id),
   ...PageQuery,

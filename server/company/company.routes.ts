@@ -35,7 +35,14 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.post(
     '/api/v1/companies',
-    { schema: { tags, summary: 'Create a company', body: CreateCompanyBody, response: { 201: CompanySchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a company',
+        body: CreateCompanyBody,
+        response: { 201: CompanySchema },
+      },
+    },
     async (request, reply) => {
       const actor = requirePermission(request, 'records.manage')
       return reply.status(201).send(await createCompany(serviceDeps, actor.orgId, request.body))

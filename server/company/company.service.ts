@@ -33,7 +33,11 @@ async function phoneFor(db: Db, orgId: string, phone: string | null | undefined)
   return parsed.e164
 }
 
-export async function createCompany(deps: RecordDeps, orgId: string, input: CreateCompanyBody): Promise<Company> {
+export async function createCompany(
+  deps: RecordDeps,
+  orgId: string,
+  input: CreateCompanyBody,
+): Promise<Company> {
   const now = nowIso(deps.clock)
   const row = {
     id: newId(),
@@ -56,7 +60,8 @@ export async function changeCompany(
   patch: UpdateCompanyBody,
 ): Promise<Company> {
   await requireCompany(deps.db, orgId, id)
-  if (patch.name !== undefined && patch.name.trim() === '') throw new errors.REQUEST_INVALID('body/name is blank')
+  if (patch.name !== undefined && patch.name.trim() === '')
+    throw new errors.REQUEST_INVALID('body/name is blank')
   await updateCompany(deps.db, orgId, id, {
     ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
     ...(patch.phone !== undefined ? { phone: await phoneFor(deps.db, orgId, patch.phone) } : {}),

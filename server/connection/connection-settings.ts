@@ -112,7 +112,8 @@ function describeConfigErrors(definition: ProviderDefinition<unknown>, settings:
     } else if (error.keyword === 'required' && /^#\/anyOf\/\d+$/.test(error.schemaPath)) {
       alternatives.push(...(params.requiredProperties ?? []))
     } else if (error.keyword === 'required') {
-      for (const name of params.requiredProperties ?? []) problems.push(`${label(properties, name)} is required`)
+      for (const name of params.requiredProperties ?? [])
+        problems.push(`${label(properties, name)} is required`)
     } else if (error.keyword === 'additionalProperties') {
       const known = Object.keys(properties).join(', ') || 'none'
       for (const name of params.additionalProperties ?? []) {

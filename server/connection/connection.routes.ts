@@ -15,9 +15,9 @@ import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { hasPermission } from '../core/permissions'
 import { errors } from '../errors'
 import { getProviderDefinition } from '../provider/registry'
-import { describeProviders } from './connection-settings'
 import { type Connection, findConnection, listConnectionRows, rowToConnection } from './connection.repository'
 import { addConnection, changeConnection, disableConnection, testConnection } from './connection.service'
+import { describeProviders } from './connection-settings'
 
 /**
  * Provider connections. Anyone signed in can list them (the compose screen's sender picker); settings,

@@ -7,15 +7,6 @@ import { newId } from '../ids'
 import { ProviderError } from '../provider/provider'
 import { getProviderDefinition } from '../provider/registry'
 import {
-  alignFromWithSender,
-  checkConfig,
-  checkInboundMode,
-  checkSender,
-  mergeConfig,
-  normalizePollSince,
-  requireProviderDefinition,
-} from './connection-settings'
-import {
   type Connection,
   clearDefaultConnection,
   countPendingMessages,
@@ -26,6 +17,15 @@ import {
   rowToConnection,
   updateConnectionRow,
 } from './connection.repository'
+import {
+  alignFromWithSender,
+  checkConfig,
+  checkInboundMode,
+  checkSender,
+  mergeConfig,
+  normalizePollSince,
+  requireProviderDefinition,
+} from './connection-settings'
 import type { ProviderResolver } from './provider-resolver'
 import { hintSecret, openJson, sealJson } from './secret-box'
 
@@ -159,8 +159,12 @@ export async function changeConnection(
     const definition = requireProviderDefinition(row.provider)
     const sender = change.sender ?? row.sender
     if (change.sender !== undefined) checkSender(definition.id, sender)
-    let config = mergeConfig(openJson<Record<string, unknown>>(deps.secretKey, row.config_encrypted), change.config)
-    if (change.config?.from === undefined) config = alignFromWithSender(definition, config, sender, row.sender)
+    let config = mergeConfig(
+      openJson<Record<string, unknown>>(deps.secretKey, row.config_encrypted),
+      change.config,
+    )
+    if (change.config?.from === undefined)
+      config = alignFromWithSender(definition, config, sender, row.sender)
     checkConfig(definition, config)
     const inboundMode = change.inboundMode ?? row.inbound_mode
     checkInboundMode(definition, inboundMode)

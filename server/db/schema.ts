@@ -1,9 +1,12 @@
+import type { AttachmentLinksTable, AttachmentsTable } from '../attachment/attachment.table'
 import type { ApiKeysTable, SessionsTable } from '../auth/auth.table'
+import type { CampaignsTable } from '../campaign/campaign.table'
 import type { CompaniesTable } from '../company/company.table'
 import type { ConnectionsTable } from '../connection/connection.table'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
+import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
 import type { JobsTable } from '../job/job.table'
 import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
 import type { NotificationsTable } from '../notification/notification.table'
@@ -12,6 +15,7 @@ import type { OfficesTable, OrganizationsTable, TeamsTable } from '../organizati
 import type { PeopleTable, PersonTagsTable } from '../person/person.table'
 import type { PlacementsTable } from '../placement/placement.table'
 import type { RoutingRulesTable } from '../routing/routing.table'
+import type { TemplatesTable } from '../template/template.table'
 import type { UsersTable } from '../user/user.table'
 
 /** The whole database, composed from each noun's `*.table.ts`. */
@@ -40,4 +44,10 @@ export interface Database {
   opt_outs: OptOutsTable
   opt_out_events: OptOutEventsTable
   routing_rules: RoutingRulesTable
+  templates: TemplatesTable
+  campaigns: CampaignsTable
+  interviews: InterviewsTable
+  interview_slots: InterviewSlotsTable
+  attachments: AttachmentsTable
+  attachment_links: AttachmentLinksTable
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/database'
 import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
 import { findUserByEmail } from '../user/user.repository'
 import { createUser } from '../user/user.service'
+import { seedDemoRecords } from './demo-records'
 
 export const DEMO_ADMIN_EMAIL = 'admin@example.com'
 
@@ -98,5 +99,6 @@ export async function seedDemo(
       timeZone: s.tz,
     })
   }
+  await seedDemoRecords(deps, org.id)
   return { created: true, orgId: org.id, adminPassword: password }
 }

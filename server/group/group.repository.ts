@@ -68,7 +68,11 @@ export async function renameGroup(db: Db, orgId: string, id: string, name: strin
 }
 
 export async function deleteGroup(db: Db, orgId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('groups').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+  const result = await db
+    .deleteFrom('groups')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return Number(result.numDeletedRows) > 0
 }
 
@@ -84,7 +88,11 @@ export async function addGroupMembers(
   for (let i = 0; i < unique.length; i += 500) {
     const result = await db
       .insertInto('group_members')
-      .values(unique.slice(i, i + 500).map((personId) => ({ group_id: groupId, person_id: personId, added_at: addedAt })))
+      .values(
+        unique
+          .slice(i, i + 500)
+          .map((personId) => ({ group_id: groupId, person_id: personId, added_at: addedAt })),
+      )
       .onConflict((oc) => oc.columns(['group_id', 'person_id']).doNothing())
       .executeTakeFirst()
     added += Number(result.numInsertedOrUpdatedRows ?? 0)

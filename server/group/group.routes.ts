@@ -16,7 +16,14 @@ import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { pageRequest } from '../person/cursor'
 import { listPeople } from '../person/person.repository'
 import { listGroups } from './group.repository'
-import { addMembers, changeGroup, createGroup, removeGroup, removeMember, requireGroup } from './group.service'
+import {
+  addMembers,
+  changeGroup,
+  createGroup,
+  removeGroup,
+  removeMember,
+  requireGroup,
+} from './group.service'
 
 export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -57,7 +64,13 @@ export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   app.patch(
     '/api/v1/groups/:id',
     {
-      schema: { tags, summary: 'Rename a group', params: IdParams, body: UpdateGroupBody, response: { 200: GroupSchema } },
+      schema: {
+        tags,
+        summary: 'Rename a group',
+        params: IdParams,
+        body: UpdateGroupBody,
+        response: { 200: GroupSchema },
+      },
     },
     async (request) => {
       const actor = requirePermission(request, 'records.manage')

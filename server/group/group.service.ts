@@ -45,7 +45,12 @@ export async function removeGroup(deps: RecordDeps, orgId: string, id: string): 
 }
 
 /** All or none: one id that is not a live person of the organization adds nobody. */
-export async function addMembers(deps: RecordDeps, orgId: string, groupId: string, personIds: readonly string[]) {
+export async function addMembers(
+  deps: RecordDeps,
+  orgId: string,
+  groupId: string,
+  personIds: readonly string[],
+) {
   await requireGroup(deps.db, orgId, groupId)
   const live = await findLivePersonIds(deps.db, orgId, personIds)
   const missing = personIds.find((id) => !live.has(id))

@@ -53,7 +53,12 @@ export interface JobFilter {
   status?: JobStatus | undefined
 }
 
-export async function listJobs(db: Db, orgId: string, filter: JobFilter, page: PageRequest): Promise<Page<Job>> {
+export async function listJobs(
+  db: Db,
+  orgId: string,
+  filter: JobFilter,
+  page: PageRequest,
+): Promise<Page<Job>> {
   let query = db.selectFrom('jobs').selectAll().where('org_id', '=', orgId)
   if (filter.q?.trim()) query = query.where(lowerLikeExpression('jobs.title', filter.q.trim()))
   if (filter.companyId) query = query.where('company_id', '=', filter.companyId)
@@ -87,7 +92,11 @@ export async function updateJob(
 }
 
 export async function deleteJob(db: Db, orgId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('jobs').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst()
+  const result = await db
+    .deleteFrom('jobs')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   return Number(result.numDeletedRows) > 0
 }
 
@@ -109,7 +118,9 @@ export async function liveRecipients(
 ): Promise<RecordRecipient[]> {
   const ids = named.flatMap((n) => (n.personId ? [n.personId] : []))
   const live = await findLivePersonIds(db, orgId, ids)
-  return named.flatMap((n) => (n.personId && live.has(n.personId) ? [{ personId: n.personId, role: n.role }] : []))
+  return named.flatMap((n) =>
+    n.personId && live.has(n.personId) ? [{ personId: n.personId, role: n.role }] : [],
+  )
 }
 
 /**

@@ -53,7 +53,13 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
   app.patch(
     '/api/v1/jobs/:id',
     {
-      schema: { tags, summary: 'Change a job', params: IdParams, body: UpdateJobBody, response: { 200: JobSchema } },
+      schema: {
+        tags,
+        summary: 'Change a job',
+        params: IdParams,
+        body: UpdateJobBody,
+        response: { 200: JobSchema },
+      },
     },
     async (request) => {
       const actor = requirePermission(request, 'records.manage')

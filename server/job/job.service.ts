@@ -5,7 +5,15 @@ import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { requirePerson } from '../person/person.service'
-import { countJobPlacements, deleteJob, findJobById, insertJobs, type Job, rowToJob, updateJob } from './job.repository'
+import {
+  countJobPlacements,
+  deleteJob,
+  findJobById,
+  insertJobs,
+  type Job,
+  rowToJob,
+  updateJob,
+} from './job.repository'
 
 type RecordDeps = { db: Db; clock: Clock }
 
@@ -44,7 +52,12 @@ export async function createJob(deps: RecordDeps, orgId: string, input: CreateJo
   return rowToJob(row)
 }
 
-export async function changeJob(deps: RecordDeps, orgId: string, id: string, patch: UpdateJobBody): Promise<Job> {
+export async function changeJob(
+  deps: RecordDeps,
+  orgId: string,
+  id: string,
+  patch: UpdateJobBody,
+): Promise<Job> {
   await requireJob(deps.db, orgId, id)
   await checkRefs(deps.db, orgId, patch)
   await updateJob(deps.db, orgId, id, {

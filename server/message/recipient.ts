@@ -8,6 +8,8 @@ export interface Recipient {
   personId: string | null
   /** How error messages name the recipient: the person's name or the number. */
   label: string
+  /** The person's own time zone, for quiet hours. */
+  timeZone?: string | null
 }
 
 /** A person of the organization with a valid mobile, or a typed number that is a valid mobile. */
@@ -20,7 +22,7 @@ export async function resolveRecipient(
   if (target.personId) {
     const person = await db
       .selectFrom('people')
-      .select(['id', 'first_name', 'last_name', 'mobile_e164'])
+      .select(['id', 'first_name', 'last_name', 'mobile_e164', 'time_zone'])
       .where('org_id', '=', orgId)
       .where('id', '=', target.personId)
       .where('deleted_at', 'is', null)
@@ -28,7 +30,7 @@ export async function resolveRecipient(
     if (!person) throw new errors.PERSON_NOT_FOUND(target.personId)
     const label = `${person.first_name ?? ''} ${person.last_name ?? ''}`.trim() || 'This person'
     if (!person.mobile_e164) throw new errors.RECIPIENT_NO_MOBILE(label)
-    return { phone: person.mobile_e164, personId: person.id, label }
+    return { phone: person.mobile_e164, personId: person.id, label, timeZone: person.time_zone }
   }
   const typed = target.to ?? ''
   const parsed = parsePhone(typed, settings.defaultCountry)

@@ -3,6 +3,8 @@ import {
   recordConversationMessage,
   upsertConversation,
 } from '../conversation/conversation.repository'
+import { parsePhone } from '../core/phone'
+import { outsideQuietHours, timeZoneForCountry } from '../core/quiet-hours'
 import { countSegments, creditsFor } from '../core/segments'
 import { debitForMessage } from '../credit/credit.service'
 import { errors } from '../errors'
@@ -62,6 +64,21 @@ function checkSendAt(sendAt: string | undefined, now: Date): string | null {
 }
 
 /**
+ * A scheduled send never lands in the organization's quiet hours in the recipient's time zone (the
+ * person's own, else their number's country's): it waits until the quiet hours end.
+ */
+export function applyQuietHours(
+  sendAt: string | null,
+  org: Organization,
+  recipient: Recipient,
+): string | null {
+  const quiet = org.settings.quietHours
+  if (!sendAt || !quiet) return sendAt
+  const zone = recipient.timeZone ?? timeZoneForCountry(parsePhone(recipient.phone).country)
+  return zone ? outsideQuietHours(new Date(sendAt), zone, quiet).toISOString() : sendAt
+}
+
+/**
  * Sends (or schedules) one message: checks the recipient, opt-out, length and schedule, then in ONE
  * transaction debits the credits and inserts the message as `queued` or `scheduled`. The dispatcher
  * takes it from there. No credits, no row.
@@ -102,7 +119,7 @@ export async function sendToRecipient(
   const count = countSegments(text)
   if (count.segments > org.settings.maxSegments)
     throw new errors.MESSAGE_TOO_LONG(count.segments, org.settings.maxSegments)
-  const sendAt = checkSendAt(input.sendAt, now)
+  const sendAt = applyQuietHours(checkSendAt(input.sendAt, now), org, recipient)
   const connection = await chooseConnection(db, {
     orgId: sender.orgId,
     connectionId: input.connectionId,

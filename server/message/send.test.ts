@@ -178,3 +178,32 @@ describe.each(DIALECTS)('sending one-to-one on %s', (dialect) => {
     expect(res.json().code).toBe('PERMISSION_DENIED')
   })
 })
+
+describe.each(DIALECTS)('quiet hours on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  it("holds a scheduled text until quiet hours end in the recipient's time zone", async () => {
+    const admin = await createOrgWithUser(ctx, { settings: { quietHours: { start: '21:00', end: '08:00' } } })
+    const sydney = await createPerson(ctx, admin, { mobile: '+61412345678' })
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/people/${sydney}`,
+      headers: admin.headers,
+      payload: { timeZone: 'Australia/Sydney' },
+    })
+    // 12:00 UTC on 15 January is 23:00 in Sydney: the text waits until 08:00 there (21:00 UTC).
+    const res = await send(ctx, admin, {
+      personId: sydney,
+      body: 'Interview tomorrow?',
+      sendAt: '2026-01-15T12:00:00Z',
+    })
+    expect(res.json()).toMatchObject({ status: 'scheduled', sendAt: '2026-01-15T21:00:00.000Z' })
+    // A UK number without a person time zone uses the country's: 12:00 UTC is fine in London.
+    const uk = await send(ctx, admin, { to: MOBILE, body: 'Lunch?', sendAt: '2026-01-15T12:00:00Z' })
+    expect(uk.json().sendAt).toBe('2026-01-15T12:00:00.000Z')
+  })
+})

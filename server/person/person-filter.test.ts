@@ -18,7 +18,11 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
     return res.json()
   }
   async function names(query: string): Promise<string[]> {
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/people?${query}`, headers: admin.headers })
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/people?${query}`,
+      headers: admin.headers,
+    })
     expect(res.statusCode, res.body).toBe(200)
     return (res.json().items as { firstName: string }[]).map((p) => p.firstName).sort()
   }
@@ -41,7 +45,12 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
       companyId: acme.id,
     })
     ctx.clock.advance(86_400_000)
-    await post('/api/v1/people', { firstName: 'Carl', lastName: 'Jones', kind: 'contact', email: 'c@acme.test' })
+    await post('/api/v1/people', {
+      firstName: 'Carl',
+      lastName: 'Jones',
+      kind: 'contact',
+      email: 'c@acme.test',
+    })
     const group = await post('/api/v1/groups', { name: 'Key' })
     await post(`/api/v1/groups/${group.id}/members`, { personIds: [ann.id, bjorn.id] })
     return { acme, group }
@@ -65,7 +74,9 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
     expect(await names('hasMobile=true&kind=candidate&tag=london')).toEqual(['Ann'])
     expect(await names('createdFrom=2026-01-06')).toEqual(['Ann', 'Carl'])
     expect(await names('createdTo=2026-01-06')).toEqual(['Ann', 'Björn'])
-    expect(await names('createdFrom=2026-01-06T09:00:00Z&createdTo=2026-01-06T09:00:00.000Z')).toEqual(['Ann'])
+    expect(await names('createdFrom=2026-01-06T09:00:00Z&createdTo=2026-01-06T09:00:00.000Z')).toEqual([
+      'Ann',
+    ])
 
     const bad = await ctx.app.inject({
       method: 'GET',
@@ -86,7 +97,8 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
     expect(await countPeople(db, other.orgId, { groupId: group.id })).toBe(0)
 
     const batches: string[][] = []
-    for await (const batch of streamPeople(db, admin.orgId, {}, 2)) batches.push(batch.map((p) => p.firstName))
+    for await (const batch of streamPeople(db, admin.orgId, {}, 2))
+      batches.push(batch.map((p) => p.firstName))
     expect(batches.map((b) => b.length)).toEqual([2, 1])
     expect(batches.flat().sort()).toEqual(['Ann', 'Björn', 'Carl'])
   })
@@ -112,7 +124,11 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
 
   it('refuses a tampered cursor and an out-of-range limit', async () => {
     for (let i = 0; i < 3; i++) await post('/api/v1/people', { firstName: `P${i}`, lastName: 'Page' })
-    const first = await ctx.app.inject({ method: 'GET', url: '/api/v1/people?limit=1', headers: admin.headers })
+    const first = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/people?limit=1',
+      headers: admin.headers,
+    })
     const cursor = first.json().nextCursor as string
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as string[]
     const forged = Buffer.from(JSON.stringify([decoded[0], 'zzzz', decoded[2]])).toString('base64url')
@@ -126,7 +142,11 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
       expect(res.json().code).toBe('REQUEST_INVALID')
     }
     for (const limit of ['0', '201', 'ten']) {
-      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/people?limit=${limit}`, headers: admin.headers })
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/people?limit=${limit}`,
+        headers: admin.headers,
+      })
       expect(res.statusCode, limit).toBe(400)
     }
   })

@@ -38,7 +38,11 @@ function qConditions(eb: PeopleEb, q: string): Expression<SqlBool>[] {
 }
 
 /** The conditions of `filter` for people of `orgId`, for queries that join `people` to other tables. */
-export function peopleFilterCondition(eb: PeopleEb, orgId: string, filter: PeopleFilter): Expression<SqlBool> {
+export function peopleFilterCondition(
+  eb: PeopleEb,
+  orgId: string,
+  filter: PeopleFilter,
+): Expression<SqlBool> {
   const all: Expression<SqlBool>[] = [eb('people.org_id', '=', orgId), eb('people.deleted_at', 'is', null)]
   if (filter.kind) all.push(eb('people.kind', '=', filter.kind))
   if (filter.companyId) all.push(eb('people.company_id', '=', filter.companyId))

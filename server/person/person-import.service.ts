@@ -6,9 +6,9 @@ import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
-import { companyKeyOf, type ImportRow, parsePeopleCsv, type RejectedRow } from './person-import'
-import { searchTextOf } from './person-fields'
 import { displayNameOf, findPeopleByMobiles, insertPeople, type PersonValues } from './person.repository'
+import { searchTextOf } from './person-fields'
+import { companyKeyOf, type ImportRow, parsePeopleCsv, type RejectedRow } from './person-import'
 
 export interface ImportOptions {
   /** Import the valid rows and report the bad ones; otherwise one bad row stops the whole import. */
@@ -111,7 +111,12 @@ export async function importPeople(
   const write = async (db: Db) => {
     const companies = await resolveCompanies(db, orgId, rows, now)
     const values = rows.map((row) =>
-      toValues(orgId, row, row.companyName ? (companies.ids.get(companyKeyOf(row.companyName)) ?? null) : null, now),
+      toValues(
+        orgId,
+        row,
+        row.companyName ? (companies.ids.get(companyKeyOf(row.companyName)) ?? null) : null,
+        now,
+      ),
     )
     await insertPeople(db, values)
     return companies.created

@@ -127,7 +127,8 @@ function checkRow(record: readonly string[], line: number, columns: Columns, ctx
     return index === undefined ? '' : (record[index] ?? '').trim()
   }
   for (const [column, limit] of Object.entries(LIMITS)) {
-    if (get(column as KnownColumn).length > limit) reasons.push(`${column} is longer than ${limit} characters`)
+    if (get(column as KnownColumn).length > limit)
+      reasons.push(`${column} is longer than ${limit} characters`)
   }
   const firstName = get('first_name')
   const lastName = get('last_name')
@@ -155,7 +156,8 @@ function checkRow(record: readonly string[], line: number, columns: Columns, ctx
   }
   const zoneText = get('time_zone')
   const timeZone = zoneText === '' ? null : (canonicalTimeZone(zoneText) ?? null)
-  if (zoneText !== '' && !timeZone) reasons.push(`time_zone "${zoneText}" is not an IANA time zone (e.g. Europe/London)`)
+  if (zoneText !== '' && !timeZone)
+    reasons.push(`time_zone "${zoneText}" is not an IANA time zone (e.g. Europe/London)`)
 
   const tags = normalizeTags(get('tags').split(';'))
   const longTag = tags.find((tag) => tag.length > 50)
@@ -193,9 +195,15 @@ function describeCsvError(error: CsvError, fallbackLine: number): Error {
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return fileError(line, `broken quoting: a " inside a field must be doubled ("") and the field quoted (${error.message})`)
+      return fileError(
+        line,
+        `broken quoting: a " inside a field must be doubled ("") and the field quoted (${error.message})`,
+      )
     case 'CSV_MAX_RECORD_SIZE':
-      return fileError(fallbackLine, `a row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`)
+      return fileError(
+        fallbackLine,
+        `a row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`,
+      )
     default:
       return fileError(line, error.message)
   }

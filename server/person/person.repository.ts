@@ -2,9 +2,9 @@ import type { PeopleFilter, PersonKind } from '../../common/api/people'
 import { readJson } from '../db/columns'
 import type { Db } from '../db/database'
 import { olderThan, type Page, type PageRequest, pageOf } from './cursor'
-import { applyPeopleFilter } from './person-filter'
-import { tagKeyOf } from './person-fields'
 import type { PersonRow } from './person.table'
+import { tagKeyOf } from './person-fields'
+import { applyPeopleFilter } from './person-filter'
 
 export { applyPeopleFilter, peopleFilterCondition } from './person-filter'
 

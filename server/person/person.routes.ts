@@ -13,9 +13,9 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { pageRequest } from './cursor'
-import { importPeople } from './person-import.service'
 import { listPeople } from './person.repository'
 import { changePerson, createPerson, deletePerson, requirePerson } from './person.service'
+import { importPeople } from './person-import.service'
 
 /** Imports stream through the parser, so they may be far larger than a JSON body. */
 export const IMPORT_BODY_LIMIT_BYTES = 50 * 1_048_576

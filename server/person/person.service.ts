@@ -6,7 +6,6 @@ import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
-import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './person-fields'
 import {
   findPersonById,
   findPersonRow,
@@ -17,6 +16,7 @@ import {
   rowToValues,
   softDeletePerson,
 } from './person.repository'
+import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './person-fields'
 
 type RecordDeps = { db: Db; clock: Clock }
 
@@ -66,7 +66,8 @@ async function valuesFor(
     kind: input.kind ?? current?.kind ?? 'candidate',
     first_name: firstName,
     last_name: lastName,
-    mobile_e164: input.mobile !== undefined ? await mobileFor(db, orgId, input.mobile) : (current?.mobile_e164 ?? null),
+    mobile_e164:
+      input.mobile !== undefined ? await mobileFor(db, orgId, input.mobile) : (current?.mobile_e164 ?? null),
     email,
     company_id: input.companyId !== undefined ? input.companyId : (current?.company_id ?? null),
     job_title: input.jobTitle !== undefined ? blankToNull(input.jobTitle) : (current?.job_title ?? null),
@@ -80,7 +81,11 @@ async function valuesFor(
   }
 }
 
-export async function createPerson(deps: RecordDeps, orgId: string, input: CreatePersonBody): Promise<Person> {
+export async function createPerson(
+  deps: RecordDeps,
+  orgId: string,
+  input: CreatePersonBody,
+): Promise<Person> {
   const values = await valuesFor(deps.db, orgId, undefined, input, nowIso(deps.clock))
   await insertPeople(deps.db, [values])
   return requirePerson(deps.db, orgId, values.id)

@@ -41,9 +41,18 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(read.json()).toEqual(person)
 
     ctx.clock.advance(1000)
-    const changed = await call('PATCH', `/api/v1/people/${person.id}`, { kind: 'contact', mobile: null, tags: [] })
+    const changed = await call('PATCH', `/api/v1/people/${person.id}`, {
+      kind: 'contact',
+      mobile: null,
+      tags: [],
+    })
     expect(changed.statusCode).toBe(200)
-    expect(changed.json()).toMatchObject({ kind: 'contact', mobile: null, tags: [], email: 'ann@example.com' })
+    expect(changed.json()).toMatchObject({
+      kind: 'contact',
+      mobile: null,
+      tags: [],
+      email: 'ann@example.com',
+    })
     expect(changed.json().updatedAt > person.updatedAt).toBe(true)
 
     expect((await call('DELETE', `/api/v1/people/${person.id}`)).statusCode).toBe(204)
@@ -57,7 +66,10 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
   it('explains why a mobile, a time zone or a name is refused', async () => {
     const short = await call('POST', '/api/v1/people', { lastName: 'X', mobile: '12' })
     expect(short.statusCode).toBe(422)
-    expect(short.json()).toMatchObject({ code: 'PHONE_NUMBER_INVALID', message: 'mobile "12" is too short for GB' })
+    expect(short.json()).toMatchObject({
+      code: 'PHONE_NUMBER_INVALID',
+      message: 'mobile "12" is too short for GB',
+    })
 
     const zone = await call('POST', '/api/v1/people', { lastName: 'X', timeZone: 'Mars/Olympus' })
     expect(zone.statusCode).toBe(422)
@@ -83,8 +95,12 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(denied.json().message).toContain('records.manage')
     const created = await call('POST', '/api/v1/people', { lastName: 'X' })
     expect((await call('GET', `/api/v1/people/${created.json().id}`, undefined, reader)).statusCode).toBe(200)
-    expect((await call('PATCH', `/api/v1/people/${created.json().id}`, { lastName: 'Y' }, reader)).statusCode).toBe(403)
-    expect((await call('DELETE', `/api/v1/people/${created.json().id}`, undefined, reader)).statusCode).toBe(403)
+    expect(
+      (await call('PATCH', `/api/v1/people/${created.json().id}`, { lastName: 'Y' }, reader)).statusCode,
+    ).toBe(403)
+    expect((await call('DELETE', `/api/v1/people/${created.json().id}`, undefined, reader)).statusCode).toBe(
+      403,
+    )
     expect((await call('GET', '/api/v1/people')).json().items).toHaveLength(1)
   })
 
@@ -125,7 +141,9 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(oversize.statusCode).toBe(413)
     expect(oversize.json().code).toBe('REQUEST_TOO_LARGE')
 
-    const missing = await call('PATCH', '/api/v1/people/00000000-0000-7000-8000-000000000000', { lastName: 'Y' })
+    const missing = await call('PATCH', '/api/v1/people/00000000-0000-7000-8000-000000000000', {
+      lastName: 'Y',
+    })
     expect(missing.statusCode).toBe(404)
     expect(missing.json().message).toBe('Person 00000000-0000-7000-8000-000000000000 not found')
   })

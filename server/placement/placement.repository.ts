@@ -1,6 +1,13 @@
 import type { Db } from '../db/database'
 import { liveRecipients, type RecordRecipient } from '../job/job.repository'
-import { likeExpression, lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
+import {
+  likeExpression,
+  lowerLikeExpression,
+  olderThan,
+  type Page,
+  type PageRequest,
+  pageOf,
+} from '../person/cursor'
 import { foldText } from '../person/person-fields'
 import type { PlacementRow } from './placement.table'
 

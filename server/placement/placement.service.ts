@@ -26,7 +26,9 @@ export async function requirePlacement(db: Db, orgId: string, id: string): Promi
 async function requireCandidate(db: Db, orgId: string, id: string): Promise<void> {
   const person = await requirePerson(db, orgId, id)
   if (person.kind !== 'candidate') {
-    throw new errors.PERSON_KIND_INVALID(`applicantId ${id} is a ${person.kind}; an applicant must be a candidate`)
+    throw new errors.PERSON_KIND_INVALID(
+      `applicantId ${id} is a ${person.kind}; an applicant must be a candidate`,
+    )
   }
 }
 
@@ -36,7 +38,11 @@ async function checkPeople(db: Db, orgId: string, input: UpdatePlacementBody): P
   if (input.lineManagerId) await requirePerson(db, orgId, input.lineManagerId)
 }
 
-export async function createPlacement(deps: RecordDeps, orgId: string, input: CreatePlacementBody): Promise<Placement> {
+export async function createPlacement(
+  deps: RecordDeps,
+  orgId: string,
+  input: CreatePlacementBody,
+): Promise<Placement> {
   const job = await requireJob(deps.db, orgId, input.jobId)
   await checkPeople(deps.db, orgId, input)
   // Left out, the contacts are the job's own, when those people still exist.

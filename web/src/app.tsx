@@ -30,7 +30,8 @@ function NoAccess() {
 /** Refuses a page the user lacks the permission for, whatever the URL typed. */
 function Guard({ me, path, children }: { me: Me; path: string; children: ReactNode }) {
   const item = NAV_ITEMS.find((i) => path === i.to || path.startsWith(`${i.to}/`))
-  return item && !mayOpen(me, item) ? <NoAccess /> : <>{children}</>
+  if (item && !mayOpen(me, item)) return <NoAccess />
+  return children
 }
 
 type Render = (me: Me, params: Record<string, string>) => ReactNode

@@ -100,11 +100,13 @@ const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) =>
 
 function createInvalidator(queryClient: QueryClient) {
   const pending = new Map<string, QueryKey>()
-  let timer: ReturnType<typeof setTimeout> | null = null
+  let scheduled = false
   return (key: QueryKey) => {
     pending.set(JSON.stringify(key), key)
-    timer ??= setTimeout(() => {
-      timer = null
+    if (scheduled) return
+    scheduled = true
+    setTimeout(() => {
+      scheduled = false
       const keys = [...pending.values()]
       pending.clear()
       for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey })

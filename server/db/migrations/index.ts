@@ -2,6 +2,7 @@ import type { DialectMigration } from '../migrate'
 import * as createAccounts from './2026_11_22_0001_create_accounts'
 import * as createRecords from './2026_11_22_0002_create_records'
 import * as createMessaging from './2026_11_22_0003_create_messaging'
+import * as createCampaigns from './2026_11_22_0004_create_campaigns'
 import * as createConnectionDefaultIndex from './2026_11_22_0005_create_connection_default_index'
 import * as createRouting from './2026_11_22_0006_create_routing'
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_11_22_0001_create_accounts': createAccounts,
   '2026_11_22_0002_create_records': createRecords,
   '2026_11_22_0003_create_messaging': createMessaging,
+  '2026_11_22_0004_create_campaigns': createCampaigns,
   '2026_11_22_0005_create_connection_default_index': createConnectionDefaultIndex,
   '2026_11_22_0006_create_routing': createRouting,
 }

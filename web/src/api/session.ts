@@ -57,8 +57,9 @@ export function useLogin() {
       return session
     },
     onSuccess: async () => {
-      queryClient.removeQueries()
-      await queryClient.fetchQuery({ queryKey: meKey, queryFn: fetchMe })
+      // nothing cached for a previous user may show to this one
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] })
+      await queryClient.refetchQueries({ queryKey: meKey })
     },
   })
 }
@@ -69,8 +70,8 @@ export function useLogout() {
     mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST' }),
     onSettled: () => {
       setCsrfToken(null)
-      queryClient.clear()
       queryClient.setQueryData(meKey, null)
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] })
     },
   })
 }

@@ -1,8 +1,15 @@
+import { useQueries } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { CalendarRange, Inbox, Search, Users } from 'lucide-react'
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
-import { errorMessage } from '../../api/client'
-import { type ConversationFilter, type ConversationSummary, useConversations } from '../../api/conversations'
+import { api, errorMessage } from '../../api/client'
+import {
+  type ConversationDetail,
+  type ConversationFilter,
+  type ConversationSummary,
+  conversationKeys,
+  useConversations,
+} from '../../api/conversations'
 import { ErrorNote } from '../../components/dialog'
 import { Avatar, EmptyState, Spinner } from '../../components/misc'
 import { useDebounced } from '../../components/use-debounced'
@@ -11,12 +18,37 @@ import { Link, navigate } from '../../router'
 
 const ROW_HEIGHT = 76
 
+/**
+ * Names for the rows on screen whose conversation has no person of its own (the list leaves
+ * `personName` empty when the conversation began with an outgoing text); the record card knows them.
+ */
+function useFallbackNames(rows: ConversationSummary[]): Map<string, string> {
+  const missing = rows.filter((c) => !c.personName)
+  const results = useQueries({
+    queries: missing.map((c) => ({
+      queryKey: conversationKeys.detail(c.id),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<ConversationDetail>(`/api/v1/conversations/${encodeURIComponent(c.id)}`, { signal }),
+      staleTime: 60_000,
+    })),
+  })
+  const names = new Map<string, string>()
+  results.forEach((result, index) => {
+    const id = missing[index]?.id
+    const people = result.data?.people ?? []
+    const first = people[0]
+    if (id && first) names.set(id, people.length > 1 ? `${first.name} +${people.length - 1}` : first.name)
+  })
+  return names
+}
+
 function conversationTitle(c: Pick<ConversationSummary, 'personName' | 'phone'>): string {
   return c.personName || formatPhone(c.phone)
 }
 
 function Row({ conversation, selected }: { conversation: ConversationSummary; selected: boolean }) {
   const title = conversationTitle(conversation)
+  const named = Boolean(conversation.personName)
   const unread = conversation.unreadCount > 0
   const preview = conversation.lastMessagePreview ?? ''
   return (
@@ -27,7 +59,7 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
       data-conversation-id={conversation.id}
       data-testid="conversation-row"
     >
-      <Avatar name={conversation.personName ?? '#'} />
+      <Avatar name={named ? title : '#'} />
       <span className="conversation-row-text">
         <span className="conversation-row-top">
           <span className="conversation-row-title">{title}</span>
@@ -86,7 +118,7 @@ function Filters({
   }
   return (
     <div className="list-filters">
-      <div className="segmented" role="group" aria-label="Which conversations">
+      <fieldset className="segmented" aria-label="Which conversations">
         {(['mine', 'shared'] as const).map((scope) => (
           <button
             key={scope}
@@ -98,7 +130,7 @@ function Filters({
             {scope === 'mine' ? 'Mine' : 'Shared'}
           </button>
         ))}
-      </div>
+      </fieldset>
       <button
         type="button"
         className={`icon-button${filter.unread ? ' is-active' : ''}`}
@@ -173,6 +205,10 @@ export function ConversationList({
     overscan: 12,
   })
   const virtualItems = virtualizer.getVirtualItems()
+  const visible = virtualItems.flatMap((row) =>
+    items[row.index] ? [items[row.index] as ConversationSummary] : [],
+  )
+  const fallbackNames = useFallbackNames(visible)
   const lastIndex = virtualItems.at(-1)?.index ?? 0
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query
   useEffect(() => {
@@ -218,22 +254,28 @@ export function ConversationList({
           onKeyDown={onKeyDown}
           data-testid="conversation-scroller"
         >
-          <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <ul className="virtual-list" style={{ height: virtualizer.getTotalSize() }}>
             {virtualItems.map((row) => {
               const conversation = items[row.index]
               if (!conversation) return null
               return (
-                <div
+                <li
                   key={conversation.id}
-                  role="listitem"
                   className="virtual-row"
                   style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
                 >
-                  <Row conversation={conversation} selected={conversation.id === selectedId} />
-                </div>
+                  <Row
+                    conversation={
+                      conversation.personName
+                        ? conversation
+                        : { ...conversation, personName: fallbackNames.get(conversation.id) ?? null }
+                    }
+                    selected={conversation.id === selectedId}
+                  />
+                </li>
               )
             })}
-          </div>
+          </ul>
           {isFetchingNextPage ? (
             <div className="centered small">
               <Spinner label="Loading more" />

@@ -102,7 +102,7 @@ export function ConversationThread({
           <div className="thread-title">
             <h2>{title || '…'}</h2>
             {conversation ? (
-              <span className="muted">
+              <span className="thread-subtitle">
                 {formatPhone(conversation.phone)}
                 {conversation.sharedNumber ? ` · ${conversation.people.length} people share this number` : ''}
               </span>

@@ -54,7 +54,7 @@ export function MessageRow(props: RowProps) {
           />
           <span className="message-row-who">{counterpart}</span>
           <span className="message-row-body">{message.body}</span>
-          {inbound ? null : <MessageStatus message={message} compact />}
+          {inbound ? <span /> : <MessageStatus message={message} compact />}
           <time dateTime={message.createdAt} className="message-row-time">
             {formatListTime(message.createdAt)}
           </time>

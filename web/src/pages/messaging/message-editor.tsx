@@ -76,6 +76,7 @@ export function MessageEditor(props: MessageEditorProps) {
   const settled = debounced === value
   const nonGsm = data?.nonGsmCharacters ?? []
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the text
   useLayoutEffect(() => {
     const element = textarea.current
     if (!element) return

@@ -170,14 +170,14 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
         />
       </div>
       {showList ? (
-        <ul id={listId} role="listbox" className="options" aria-label="Suggestions">
+        <div id={listId} role="listbox" className="options" aria-label="Suggestions">
           {options.length === 0 ? (
-            <li className="option-empty">
+            <div className="option-empty">
               {people.isFetching ? 'Searching…' : 'Nobody found. Type a number to text it.'}
-            </li>
+            </div>
           ) : null}
           {options.map((option, index) => (
-            <li
+            <div
               key={
                 option.type === 'person'
                   ? option.person.id
@@ -187,6 +187,7 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
               }
               id={`${listId}-${index}`}
               role="option"
+              tabIndex={-1}
               aria-selected={index === active}
               className={`option${index === active ? ' is-active' : ''}`}
               onMouseDown={(event) => event.preventDefault()}
@@ -215,9 +216,9 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
                   <span className="option-side">number</span>
                 </>
               )}
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       ) : null}
       {problem ? (
         <p className="field-error" role="alert">

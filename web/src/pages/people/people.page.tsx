@@ -59,7 +59,7 @@ export function PeoplePage({ me }: { me: Me }) {
           </button>
         ) : null}
       </PageHeader>
-      <div className="filters" role="search">
+      <search className="filters">
         <label className="search-field">
           <Search size={16} aria-hidden="true" />
           <span className="visually-hidden">Search people</span>
@@ -97,7 +97,7 @@ export function PeoplePage({ me }: { me: Me }) {
           <input type="checkbox" checked={mobileOnly} onChange={(e) => setMobileOnly(e.target.checked)} />
           Has a mobile
         </label>
-      </div>
+      </search>
       {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
       {query.isLoading ? (
         <div className="centered">

@@ -6,10 +6,10 @@ import { ErrorNote } from '../../components/dialog'
 import { showToast } from '../../components/toast'
 
 const TEAM_MODES: { value: OrgSettings['teamNotificationMode']; label: string }[] = [
-  { value: 'none', label: 'Nobody else (only the users in the conversation)' },
-  { value: 'team1', label: "Also the members of the user's team 1" },
-  { value: 'team2', label: "Also the members of the user's team 2" },
-  { value: 'both', label: 'Also the members of both teams' },
+  { value: 'none', label: 'Nobody else' },
+  { value: 'team1', label: 'Their team 1' },
+  { value: 'team2', label: 'Their team 2' },
+  { value: 'both', label: 'Both their teams' },
 ]
 
 export function OrganizationSettings({ me }: { me: Me }) {
@@ -102,7 +102,7 @@ export function OrganizationSettings({ me }: { me: Me }) {
           />
         </label>
         <label className="field">
-          <span className="field-label">When a reply arrives, also tell</span>
+          <span className="field-label">Replies are also shown to</span>
           <select
             value={settings.teamNotificationMode}
             onChange={(e) =>

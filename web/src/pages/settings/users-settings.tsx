@@ -56,9 +56,10 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       ...(password ? { password } : {}),
     }
     const done = {
-      onSuccess: () => (
-        showToast({ tone: 'success', title: user ? 'User saved' : 'User invited' }), onClose()
-      ),
+      onSuccess: () => {
+        showToast({ tone: 'success', title: user ? 'User saved' : 'User invited' })
+        onClose()
+      },
     }
     if (user) update.mutate({ id: user.id, ...changes, disabled }, done)
     else create.mutate({ ...changes, email: email.trim(), name: name.trim(), role }, done)

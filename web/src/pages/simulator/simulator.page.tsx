@@ -150,7 +150,7 @@ export function SimulatorPage(_props: { me: Me }) {
                     >
                       <Phone size={14} aria-hidden="true" />
                       <span>{c.personName ?? formatPhone(c.phone)}</span>
-                      <span className="muted small">{formatPhone(c.phone)}</span>
+                      <span className="quick-pick-number">{formatPhone(c.phone)}</span>
                     </button>
                   </li>
                 ))}

@@ -1,0 +1,190 @@
+import { type Static, Type } from 'typebox'
+import { PeopleFilter } from './people'
+import { Body, Nullable, PageQuery } from './schema'
+import { TemplateBodyText } from './templates'
+
+export const MAX_CAMPAIGN_PERSON_IDS = 20_000
+/** CSV text sent inside a JSON body; larger lists go to PUT /api/v1/campaigns/:id/csv. */
+export const MAX_INLINE_CSV_CHARS = 900_000
+
+const Id = Type.String({ minLength: 1, maxLength: 100 })
+
+/** Who a mailshot goes to: a saved search (the records filter), a group, chosen people, or a CSV. */
+export const CampaignSource = Type.Union([
+  Type.Object({ type: Type.Literal('search'), filter: PeopleFilter }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('group'), groupId: Id }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('people'),
+      personIds: Type.Array(Id, { minItems: 1, maxItems: MAX_CAMPAIGN_PERSON_IDS }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('csv'),
+      csv: Type.Optional(
+        Type.String({
+          maxLength: MAX_INLINE_CSV_CHARS,
+          description: 'Header `mobile` plus any of first_name, last_name, email, job_title, custom.<key>',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+])
+export type CampaignSource = Static<typeof CampaignSource>
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+
+export const SKIP_REASONS = [
+  'no_mobile',
+  'invalid_number',
+  'not_mobile',
+  'opted_out',
+  'duplicate',
+  'missing_field',
+  'too_long',
+  'render_failed',
+  'not_found',
+] as const
+export type SkipReason = (typeof SKIP_REASONS)[number]
+
+const sendFields = {
+  templateId: Type.Optional(Nullable(Id)),
+  body: Type.Optional(Nullable(TemplateBodyText)),
+  subject: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  connectionId: Type.Optional(Nullable(Id)),
+  jobId: Type.Optional(Nullable(Type.String({ ...Id, description: 'Fills {{ job.* }} for every recipient' }))),
+  attachmentId: Type.Optional(Nullable(Type.String({ ...Id, description: 'A PDF sent as a download link' }))),
+  repliable: Type.Optional(Type.Boolean()),
+  sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Send later (within a year)' }))),
+  linkExpiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })),
+}
+
+/** Give exactly one of `templateId` or `body`. */
+export const CreateCampaignBody = Body({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  source: CampaignSource,
+  ...sendFields,
+})
+export type CreateCampaignBody = Static<typeof CreateCampaignBody>
+
+export const UpdateCampaignBody = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  source: Type.Optional(CampaignSource),
+  ...sendFields,
+})
+export type UpdateCampaignBody = Static<typeof UpdateCampaignBody>
+
+export const PreviewCampaignBody = Body({
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  source: CampaignSource,
+  ...sendFields,
+})
+
+export const LaunchCampaignBody = Body({
+  expectedCredits: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'The cost the preview showed; the launch is refused (CAMPAIGN_COST_CHANGED) if it differs',
+    }),
+  ),
+})
+
+export const CampaignProgress = Type.Object({
+  total: Type.Integer({ description: 'Messages to send, resends included, skipped recipients not' }),
+  pending: Type.Integer({ description: 'Scheduled or queued, not yet handed to the provider' }),
+  paused: Type.Integer(),
+  sending: Type.Integer(),
+  sent: Type.Integer({ description: 'Accepted by the provider (delivered ones included)' }),
+  delivered: Type.Integer(),
+  failed: Type.Integer({ description: 'Failed, undelivered or outcome unknown' }),
+  cancelled: Type.Integer(),
+  notTriggered: Type.Integer({ description: 'Skipped recipients, in the did-not-trigger view' }),
+  replied: Type.Integer({ description: 'Numbers that texted back after their mailshot text was sent' }),
+})
+
+export const CampaignSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  status: Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s))),
+  source: Type.Object({
+    type: Type.String(),
+    filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    groupId: Type.Optional(Type.String()),
+    personIds: Type.Optional(Type.Array(Type.String())),
+    csvRows: Type.Optional(Type.Integer({ description: 'Data rows in the uploaded CSV' })),
+  }),
+  templateId: Nullable(Type.String()),
+  body: Nullable(Type.String()),
+  subject: Nullable(Type.String()),
+  connectionId: Nullable(Type.String()),
+  jobId: Nullable(Type.String()),
+  attachmentId: Nullable(Type.String()),
+  repliable: Type.Boolean(),
+  sendAt: Nullable(Type.String()),
+  linkExpiresInDays: Type.Integer(),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  launchedAt: Nullable(Type.String()),
+  pausedAt: Nullable(Type.String()),
+  cancelledAt: Nullable(Type.String()),
+  launch: Nullable(
+    Type.Object({
+      recipients: Type.Integer(),
+      skipped: Type.Integer(),
+      segments: Type.Integer(),
+      credits: Type.Integer(),
+      refundedCredits: Type.Integer(),
+    }),
+  ),
+  progress: CampaignProgress,
+})
+export type CampaignDto = Static<typeof CampaignSchema>
+
+export const SkippedRecipientSchema = Type.Object({
+  personId: Nullable(Type.String()),
+  name: Type.String(),
+  to: Nullable(Type.String()),
+  /** CSV line, counting the header as line 1. */
+  line: Nullable(Type.Integer()),
+  reason: Type.Union(SKIP_REASONS.map((r) => Type.Literal(r))),
+  detail: Type.String(),
+})
+export type SkippedRecipient = Static<typeof SkippedRecipientSchema>
+
+export const CampaignSampleSchema = Type.Object({
+  personId: Nullable(Type.String()),
+  name: Type.String(),
+  to: Type.String(),
+  body: Type.String(),
+  encoding: Type.String(),
+  segments: Type.Integer(),
+  credits: Type.Integer(),
+})
+
+export const CampaignPreviewSchema = Type.Object({
+  recipients: Type.Integer({ description: 'People who will be texted' }),
+  skipped: Type.Integer(),
+  segments: Type.Integer(),
+  credits: Type.Integer(),
+  balance: Type.Integer(),
+  enoughCredits: Type.Boolean(),
+  samples: Type.Array(CampaignSampleSchema),
+  skippedByReason: Type.Record(Type.String(), Type.Integer()),
+  skippedRecipients: Type.Array(SkippedRecipientSchema),
+  /** True when more were skipped than listed; every one is in the did-not-trigger view after launch. */
+  skippedTruncated: Type.Boolean(),
+})
+export type CampaignPreview = Static<typeof CampaignPreviewSchema>
+
+export const ResendReplySchema = Type.Object({
+  resent: Type.Integer(),
+  skippedOptedOut: Type.Integer(),
+  credits: Type.Integer(),
+})
+
+export const ListCampaignsQuery = Type.Object({ ...PageQuery })

@@ -1,0 +1,83 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database'
+import type { AttachmentLinkRow, AttachmentLinksTable, AttachmentRow, AttachmentsTable } from './attachment.table'
+
+export type AttachmentMeta = Omit<AttachmentRow, 'content'>
+
+const META = ['id', 'org_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_by', 'created_at', 'deleted_at'] as const
+
+export async function insertAttachment(db: Db, row: AttachmentsTable): Promise<void> {
+  await db.insertInto('attachments').values(row).execute()
+}
+
+/** A live attachment's details, without its bytes. */
+export async function findAttachmentMeta(db: Db, orgId: string, id: string): Promise<AttachmentMeta | undefined> {
+  return db
+    .selectFrom('attachments')
+    .select(META)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function findAttachmentContent(db: Db, id: string): Promise<AttachmentRow | undefined> {
+  return db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function listAttachmentMeta(db: Db, orgId: string): Promise<AttachmentMeta[]> {
+  return db
+    .selectFrom('attachments')
+    .select(META)
+    .where('org_id', '=', orgId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute()
+}
+
+export async function softDeleteAttachment(db: Db, orgId: string, id: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('attachments')
+    .set({ deleted_at: at })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function insertAttachmentLink(db: Db, row: AttachmentLinksTable): Promise<void> {
+  await db.insertInto('attachment_links').values(row).execute()
+}
+
+export async function deleteAttachmentLink(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('attachment_links').where('id', '=', id).execute()
+}
+
+export async function findAttachmentLink(db: Db, id: string): Promise<AttachmentLinkRow | undefined> {
+  return db.selectFrom('attachment_links').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function recordDownload(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('attachment_links')
+    .set({ download_count: sql`download_count + 1`, last_downloaded_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Downloads per attachment: links sent and how many were opened at least once. */
+export async function summarizeLinks(db: Db, attachmentId: string) {
+  const row = await db
+    .selectFrom('attachment_links')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('links'),
+      eb.fn.sum<number>('download_count').as('downloads'),
+      eb.fn.count<number>('last_downloaded_at').as('opened'),
+    ])
+    .where('attachment_id', '=', attachmentId)
+    .executeTakeFirstOrThrow()
+  return { links: Number(row.links), downloads: Number(row.downloads ?? 0), opened: Number(row.opened) }
+}

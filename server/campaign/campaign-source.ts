@@ -1,0 +1,175 @@
+import type { CampaignSource, SkipReason } from '../../common/api/campaigns'
+import { parsePhone } from '../core/phone'
+import type { Db } from '../db/database'
+import { errors } from '../errors'
+import { findGroupById } from '../group/group.repository'
+import { displayNameOf, type Person, rowToPerson, streamPeople } from '../person/person.repository'
+import type { PersonFields } from '../template/merge-values'
+import { type CsvRecipient, parseCampaignCsv } from './campaign-csv'
+
+/** One would-be recipient, before opt-outs, duplicates and rendering are checked. */
+export interface Candidate {
+  personId: string | null
+  name: string
+  /** CSV line (header = 1), for telling the sender which row was skipped. */
+  line: number | null
+  /** E.164, or null when there is none to send to (see `problem`). */
+  phone: string | null
+  person: PersonFields
+  companyId: string | null
+  /** Why this one cannot be texted, found while reading the source. */
+  problem?: { reason: SkipReason; detail: string }
+}
+
+const BATCH = 1000
+const E164 = /^\+[1-9]\d{6,14}$/
+
+function personFieldsOf(person: Person): PersonFields {
+  return {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    mobile: person.mobile,
+    email: person.email,
+    jobTitle: person.jobTitle,
+    kind: person.kind,
+    customFields: person.customFields,
+  }
+}
+
+function fromPerson(person: Person): Candidate {
+  const name = displayNameOf(person) || 'Unnamed person'
+  const candidate: Candidate = {
+    personId: person.id,
+    name,
+    line: null,
+    phone: person.mobile,
+    person: personFieldsOf(person),
+    companyId: person.companyId,
+  }
+  if (!person.mobile) candidate.problem = { reason: 'no_mobile', detail: `${name} has no mobile number` }
+  else if (!E164.test(person.mobile)) {
+    candidate.problem = { reason: 'invalid_number', detail: `${name}'s mobile "${person.mobile}" is not a valid number` }
+  }
+  return candidate
+}
+
+async function* peopleByIds(db: Db, orgId: string, ids: readonly string[]): AsyncGenerator<Candidate[]> {
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const chunk = ids.slice(i, i + BATCH)
+    const rows = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .where('id', 'in', [...new Set(chunk)])
+      .execute()
+    const byId = new Map(rows.map((row) => [row.id, rowToPerson(row)]))
+    yield chunk.map((id) => {
+      const person = byId.get(id)
+      if (person) return fromPerson(person)
+      return {
+        personId: id,
+        name: id,
+        line: null,
+        phone: null,
+        person: { firstName: '', lastName: '', mobile: null, email: null, jobTitle: null, kind: 'candidate', customFields: {} },
+        companyId: null,
+        problem: { reason: 'not_found', detail: `Person ${id} does not exist or was deleted` },
+      }
+    })
+  }
+}
+
+function csvCandidate(row: CsvRecipient, defaultCountry: string): Candidate {
+  const name = [row.firstName, row.lastName].filter(Boolean).join(' ') || `Line ${row.line}`
+  const base: Candidate = {
+    personId: null,
+    name,
+    line: row.line,
+    phone: null,
+    person: { ...row, kind: 'candidate', mobile: null },
+    companyId: null,
+  }
+  if (row.mobile === '') return { ...base, problem: { reason: 'no_mobile', detail: `line ${row.line}: mobile is empty` } }
+  const parsed = parsePhone(row.mobile, defaultCountry)
+  if (!parsed.valid || !parsed.e164) {
+    return { ...base, problem: { reason: 'invalid_number', detail: `line ${row.line}: mobile "${row.mobile}" ${parsed.reason}` } }
+  }
+  if (parsed.isMobile === false) {
+    return { ...base, phone: parsed.e164, problem: { reason: 'not_mobile', detail: `line ${row.line}: ${parsed.e164} is not a mobile number` } }
+  }
+  return { ...base, phone: parsed.e164, person: { ...base.person, mobile: parsed.e164 } }
+}
+
+/** CSV rows are linked to the person holding that mobile, whose record fills what the row leaves empty. */
+async function* csvRows(db: Db, orgId: string, text: string, defaultCountry: string): AsyncGenerator<Candidate[]> {
+  const rows = parseCampaignCsv(text)
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH).map((row) => csvCandidate(row, defaultCountry))
+    const phones = [...new Set(batch.flatMap((c) => (c.phone && !c.problem ? [c.phone] : [])))]
+    const known = new Map<string, Person>()
+    if (phones.length > 0) {
+      const people = await db
+        .selectFrom('people')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('deleted_at', 'is', null)
+        .where('mobile_e164', 'in', phones)
+        .orderBy('id')
+        .execute()
+      for (const row of people) if (row.mobile_e164 && !known.has(row.mobile_e164)) known.set(row.mobile_e164, rowToPerson(row))
+    }
+    yield batch.map((candidate) => {
+      const person = candidate.phone ? known.get(candidate.phone) : undefined
+      if (!person || candidate.problem) return candidate
+      const own = personFieldsOf(person)
+      const row = candidate.person
+      return {
+        ...candidate,
+        personId: person.id,
+        name: candidate.line && !row.firstName && !row.lastName ? displayNameOf(person) || candidate.name : candidate.name,
+        companyId: person.companyId,
+        person: {
+          firstName: row.firstName || own.firstName,
+          lastName: row.lastName || own.lastName,
+          mobile: candidate.phone,
+          email: row.email ?? own.email,
+          jobTitle: row.jobTitle ?? own.jobTitle,
+          kind: own.kind,
+          customFields: { ...own.customFields, ...row.customFields },
+        },
+      }
+    })
+  }
+}
+
+export interface StoredSource {
+  source: CampaignSource
+  csvText: string | null
+}
+
+/** Every would-be recipient of a source, in batches, in the source's order. */
+export async function* readCandidates(
+  db: Db,
+  orgId: string,
+  stored: StoredSource,
+  defaultCountry: string,
+): AsyncGenerator<Candidate[]> {
+  const { source } = stored
+  switch (source.type) {
+    case 'search':
+      for await (const people of streamPeople(db, orgId, source.filter, BATCH)) yield people.map(fromPerson)
+      return
+    case 'group': {
+      if (!(await findGroupById(db, orgId, source.groupId))) throw new errors.GROUP_NOT_FOUND(source.groupId)
+      for await (const people of streamPeople(db, orgId, { groupId: source.groupId }, BATCH)) yield people.map(fromPerson)
+      return
+    }
+    case 'people':
+      yield* peopleByIds(db, orgId, source.personIds)
+      return
+    case 'csv':
+      if (!stored.csvText) throw new errors.CAMPAIGN_NO_RECIPIENTS('no CSV has been uploaded for this mailshot')
+      yield* csvRows(db, orgId, stored.csvText, defaultCountry)
+  }
+}

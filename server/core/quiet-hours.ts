@@ -1,0 +1,77 @@
+/**
+ * Quiet hours in the recipient's own time zone: a scheduled text that would land inside them waits
+ * until they end. Pure: time zones come from the runtime's ICU data.
+ */
+export interface QuietHours {
+  /** "21:00" */
+  start: string
+  /** "08:00"; earlier than start means the window crosses midnight */
+  end: string
+}
+
+/** Time zones for countries Parley's users text most, for recipients without a time zone of their own. */
+const COUNTRY_TIME_ZONES: Record<string, string> = {
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  SE: 'Europe/Stockholm',
+  NO: 'Europe/Oslo',
+  DK: 'Europe/Copenhagen',
+  FI: 'Europe/Helsinki',
+  IS: 'Atlantic/Reykjavik',
+  DE: 'Europe/Berlin',
+  NL: 'Europe/Amsterdam',
+  FR: 'Europe/Paris',
+  ES: 'Europe/Madrid',
+  PL: 'Europe/Warsaw',
+  NZ: 'Pacific/Auckland',
+  ZA: 'Africa/Johannesburg',
+  IN: 'Asia/Kolkata',
+  SG: 'Asia/Singapore',
+}
+
+export function timeZoneForCountry(country: string | null): string | null {
+  return country ? (COUNTRY_TIME_ZONES[country] ?? null) : null
+}
+
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+/** Minutes the zone is ahead of UTC at `at`. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at)
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  return Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60_000)
+}
+
+/**
+ * `at` itself when it is outside quiet hours in `timeZone`, else the moment they end there.
+ */
+export function outsideQuietHours(at: Date, timeZone: string, quiet: QuietHours): Date {
+  const start = minutes(quiet.start)
+  const end = minutes(quiet.end)
+  if (start === end) return at
+  const offset = offsetMinutes(at, timeZone)
+  const local = new Date(at.getTime() + offset * 60_000)
+  const now = local.getUTCHours() * 60 + local.getUTCMinutes()
+  const crossesMidnight = start > end
+  const inside = crossesMidnight ? now >= start || now < end : now >= start && now < end
+  if (!inside) return at
+  const endDay = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()))
+  if (crossesMidnight && now >= start) endDay.setUTCDate(endDay.getUTCDate() + 1)
+  const localEnd = endDay.getTime() + end * 60_000
+  // Convert the local wall-clock end back to UTC, re-reading the offset in case DST changed overnight.
+  const guess = new Date(localEnd - offset * 60_000)
+  return new Date(localEnd - offsetMinutes(guess, timeZone) * 60_000)
+}
