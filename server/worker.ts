@@ -1,10 +1,12 @@
 import type { AppDeps } from './app'
 import { Dispatcher } from './dispatcher/dispatcher'
 import { Poller } from './poller/poller'
+import { purgeExpiredMessages } from './retention/retention.service'
 
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is
- * created here (other processes find it on their next idle tick).
+ * created here (other processes find it on their next idle tick), the reply poller, and the
+ * hourly retention purge.
  */
 export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) => void) {
   const dispatcher = new Dispatcher(deps, deps.providers, {
@@ -19,11 +21,21 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       log(`poller error${connectionId ? ` on connection ${connectionId}` : ''}`, error),
   })
   poller.start()
+  // Retention: hourly, and once shortly after start.
+  const purge = () => {
+    purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
+  }
+  const firstPurge = setTimeout(purge, 30_000)
+  const hourlyPurge = setInterval(purge, 3_600_000)
+  firstPurge.unref()
+  hourlyPurge.unref()
   return {
     dispatcher,
     poller,
     async stop() {
       off()
+      clearTimeout(firstPurge)
+      clearInterval(hourlyPurge)
       await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }

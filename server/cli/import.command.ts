@@ -101,7 +101,7 @@ export function registerImportCommand(program: Command): void {
         if (error instanceof ImportCliError || coded.code === 'IMPORT_CSV_INVALID') {
           console.error(error instanceof ImportCliError ? error.message : `${file}: ${coded.message}`)
         } else if (coded.code === 'IMPORT_ROWS_INVALID') {
-          console.error(`Nothing was imported: ${coded.message.replace('skipInvalid', '--skip-invalid')}`)
+          console.error(coded.message.replace('skipInvalid', '--skip-invalid'))
           printRejected((coded.details?.rejected ?? []) as ImportReport['rejected'])
         } else {
           throw error

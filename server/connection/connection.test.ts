@@ -29,7 +29,7 @@ describe.each(DIALECTS)('connections API on %s', (dialect) => {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     actor: TestActor,
-    payload?: unknown,
+    payload?: Record<string, unknown>,
   ) => ctx.app.inject({ method, url, headers: actor.headers, ...(payload === undefined ? {} : { payload }) })
 
   const twilioBody = (extra: Record<string, unknown> = {}) => ({
