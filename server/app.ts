@@ -20,6 +20,7 @@ import { jobRoutes } from './job/job.routes'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
+import { optOutRoutes } from './opt-out/opt-out.routes'
 import { organizationRoutes } from './organization/organization.routes'
 import { personRoutes } from './person/person.routes'
 import { placementRoutes } from './placement/placement.routes'
@@ -91,6 +92,7 @@ export async function buildApp(
   await app.register(messageRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
   await app.register(routingRoutes, { deps })
+  await app.register(optOutRoutes, { deps })
   await app.register(connectionRoutes, { deps })
   await app.register(conversationRoutes, { deps })
   await app.register(notificationRoutes, { deps })

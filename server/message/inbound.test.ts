@@ -231,3 +231,30 @@ describe.each(DIALECTS)('inbound on %s', (dialect) => {
     })
   })
 })
+
+describe.each(DIALECTS)('suppression list on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  it('opts a number out and back in by hand, with its history, and every send honours it', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const post = (url: string, payload: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'POST', url, headers: admin.headers, payload })
+    expect((await post('/api/v1/opt-outs/add', { number: '07911 123456' })).statusCode).toBe(204)
+    expect((await send(ctx, admin, { to: MOBILE, body: 'x' })).json().code).toBe('RECIPIENT_OPTED_OUT')
+    const check = (await post('/api/v1/opt-outs/check', { number: MOBILE })).json()
+    expect(check).toMatchObject({
+      number: MOBILE,
+      optedOut: true,
+      history: [{ action: 'opt_out', source: 'manual' }],
+    })
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/opt-outs', headers: admin.headers })
+    expect(list.json().items.map((i: { number: string }) => i.number)).toEqual([MOBILE])
+    await post('/api/v1/opt-outs/remove', { number: MOBILE })
+    expect((await send(ctx, admin, { to: MOBILE, body: 'x' })).statusCode).toBe(201)
+    expect((await post('/api/v1/opt-outs/add', { number: '12' })).json().code).toBe('PHONE_NUMBER_INVALID')
+  })
+})

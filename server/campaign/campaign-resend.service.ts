@@ -1,0 +1,108 @@
+import { creditsFor } from '../core/segments'
+import { insertLedgerEntry, readBalance, takeCredits } from '../credit/credit.repository'
+import { errors, withDetails } from '../errors'
+import { newId } from '../ids'
+import type { MessagesTable } from '../message/message.table'
+import type { Sender } from '../message/send.service'
+import { findOptedOutPhones } from '../opt-out/opt-out.repository'
+import { getOrganization } from '../organization/organization.service'
+import type { ServiceDeps } from '../service-deps'
+import { insertBulkMessagePeople, insertBulkMessages } from './campaign-messages.repository'
+import { createBulkRouter } from './campaign-routing'
+import { requireCampaign } from './campaign.service'
+
+const RESENDABLE = ['failed', 'undelivered', 'unknown']
+const CHUNK = 1000
+
+/**
+ * Sends the mailshot's failed texts again, each as a new text linked to the one it replaces and
+ * charged in one debit. Numbers that opted out since are left out; a text is resent only once.
+ */
+export async function resendFailedTexts(
+  deps: ServiceDeps,
+  sender: Sender,
+  id: string,
+): Promise<{ resent: number; skippedOptedOut: number; credits: number }> {
+  const db = deps.database.db
+  const row = await requireCampaign(db, sender.orgId, id)
+  if (row.status !== 'launched' && row.status !== 'paused') {
+    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a launched mailshot has texts to resend')
+  }
+  const failed = await db
+    .selectFrom('messages as m')
+    .selectAll('m')
+    .where('m.campaign_id', '=', id)
+    .where('m.status', 'in', RESENDABLE)
+    .where('m.deleted_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id'))))
+    .orderBy('m.id')
+    .execute()
+  const optedOut = new Set<string>()
+  for (let i = 0; i < failed.length; i += CHUNK) {
+    for (const phone of await findOptedOutPhones(db, sender.orgId, failed.slice(i, i + CHUNK).map((m) => m.to_number))) {
+      optedOut.add(phone)
+    }
+  }
+  const again = failed.filter((m) => !optedOut.has(m.to_number))
+  if (again.length === 0) return { resent: 0, skippedOptedOut: failed.length, credits: 0 }
+  const org = await getOrganization(db, sender.orgId)
+  const router = await createBulkRouter(db, { orgId: sender.orgId, connectionId: row.connection_id, senderUserId: sender.userId })
+  const at = deps.clock.now().toISOString()
+  const held = row.status === 'paused'
+  const rows: MessagesTable[] = []
+  for (let i = 0; i < again.length; i += CHUNK) {
+    const chunk = again.slice(i, i + CHUNK)
+    const routes = await router(chunk.map((m) => m.to_number))
+    for (const m of chunk) {
+      const connection = routes.get(m.to_number)!
+      rows.push({
+        ...m,
+        id: newId(),
+        status: held ? 'scheduled' : 'queued',
+        credits: creditsFor(m.segments, org.settings.creditsPerSegment),
+        sender_user_id: sender.userId,
+        connection_id: connection.id,
+        from_number: connection.sender,
+        provider_message_id: null,
+        send_at: null,
+        attempts: 0,
+        next_attempt_at: held ? null : at,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        resent_from_id: m.id,
+        failover_from_connection_id: null,
+        created_at: at,
+        updated_at: at,
+        sent_at: null,
+        delivered_at: null,
+        failed_at: null,
+      })
+    }
+  }
+  const credits = rows.reduce((sum, r) => sum + r.credits, 0)
+  await db.transaction().execute(async (trx) => {
+    const after = await takeCredits(trx, sender.orgId, credits, at)
+    if (after === null) {
+      const available = await readBalance(trx, sender.orgId)
+      throw withDetails(new errors.CREDITS_INSUFFICIENT(credits, available), { needed: credits, available })
+    }
+    await insertLedgerEntry(trx, {
+      id: newId(),
+      org_id: sender.orgId,
+      delta: -credits,
+      balance_after: after,
+      reason: 'message',
+      message_id: null,
+      user_id: sender.userId,
+      note: `Mailshot "${row.name}" (${row.id}): ${rows.length} failed texts resent`,
+      created_at: at,
+    })
+    await insertBulkMessages(trx, rows)
+    await insertBulkMessagePeople(trx, rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])))
+  })
+  const first = rows[0]
+  if (first && !held) deps.events.emit('message.created', { orgId: sender.orgId, messageId: first.id, conversationId: null, direction: 'outbound' })
+  deps.events.emit('campaign.progressed', { orgId: sender.orgId, campaignId: row.id })
+  return { resent: rows.length, skippedOptedOut: failed.length - again.length, credits }
+}
