@@ -16,7 +16,7 @@ import { createBenchOrg } from './lib/bench-org'
 import { openBulkWriter } from './lib/bulk-insert'
 import { type LoadResult, runClosedLoop } from './lib/load'
 import { blankMessage, conversationsSpec, messagesSpec } from './lib/rows'
-import { formatCount, formatMs, verdict } from './lib/stats'
+import { describeMachine, formatCount, formatMs, verdict } from './lib/stats'
 
 const MESSAGES = 5_000
 const RECIPIENTS = 1_000
@@ -37,7 +37,12 @@ function recipientOf(n: number): string {
 
 /** The form Parley's Twilio adapter sends for message `i`. */
 function twilioForm(i: number, body: string, callback: string): string {
-  return new URLSearchParams({ To: recipientOf(i), From: SENDER, Body: body, StatusCallback: callback }).toString()
+  return new URLSearchParams({
+    To: recipientOf(i),
+    From: SENDER,
+    Body: body,
+    StatusCallback: callback,
+  }).toString()
 }
 
 async function measureRaw(fake: TwilioFake, bodies: string[], callback: string): Promise<LoadResult> {
@@ -109,12 +114,12 @@ async function queueMessages(
       }),
     ),
   )
-  const writer = openBulkWriter(database)
+  const writer = await openBulkWriter(database)
   try {
     await writer.write(conversationsSpec, conversations)
     await writer.write(messagesSpec, messages)
   } finally {
-    writer.close()
+    await writer.close()
   }
 }
 
@@ -195,7 +200,9 @@ async function measureDialect(dialect: Dialect, bodies: string[]): Promise<void>
 }
 
 export async function run(): Promise<void> {
-  console.log('dispatch: queued messages to accepted by a loopback Twilio fake vs raw undici requests')
+  console.log(
+    `dispatch: queued messages to accepted by a loopback Twilio fake vs raw undici requests, ${describeMachine()}`,
+  )
   console.log(
     `  ${formatCount(MESSAGES)} messages to ${formatCount(RECIPIENTS)} numbers; dispatcher concurrency ${CONCURRENCY}, ` +
       `rate ${formatCount(RATE_PER_SECOND)}/s, ${CONCURRENCY} sockets; raw: same form bodies, ${CONCURRENCY} in flight`,

@@ -13,7 +13,16 @@ import { getOrganization } from '../server/organization/organization.service'
 import { benchDeps, benchDialects, openBenchDatabase } from './lib/bench-database'
 import { createBenchOrg } from './lib/bench-org'
 import { generateInbox, type InboxSizes } from './lib/inbox-data'
-import { formatCount, formatLatency, formatMs, type LatencySummary, sampleLatencies, seededRandom, verdict } from './lib/stats'
+import {
+  describeMachine,
+  formatCount,
+  formatLatency,
+  formatMs,
+  type LatencySummary,
+  sampleLatencies,
+  seededRandom,
+  verdict,
+} from './lib/stats'
 
 const SIZES: InboxSizes = { companies: 1_000, people: 100_000, messages: 1_000_000 }
 const CALLS = 200
@@ -69,7 +78,8 @@ async function measureDialect(dialect: Dialect): Promise<void> {
       db.selectFrom('messages').selectAll().where('id', '=', messageAt()).executeTakeFirstOrThrow(),
     )
     const firstPage = await listConversations(db, org.orgId, filter, { limit: PAGE })
-    if (firstPage.items.length !== PAGE) throw new Error(`The first page has ${firstPage.items.length} conversations`)
+    if (firstPage.items.length !== PAGE)
+      throw new Error(`The first page has ${firstPage.items.length} conversations`)
     const list = await sampleLatencies(CALLS, () => listConversations(db, org.orgId, filter, { limit: PAGE }))
     const history = await sampleLatencies(CALLS, () =>
       listMessages(db, org.orgId, { view: 'all', conversationId: conversationAt() }, { limit: PAGE }),
@@ -78,7 +88,9 @@ async function measureDialect(dialect: Dialect): Promise<void> {
       const res = await app.inject({ method: 'GET', url, headers: org.headers })
       if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body}`)
     }
-    const listHttp = await sampleLatencies(CALLS, () => get(`/api/v1/conversations?scope=shared&limit=${PAGE}`))
+    const listHttp = await sampleLatencies(CALLS, () =>
+      get(`/api/v1/conversations?scope=shared&limit=${PAGE}`),
+    )
     const historyHttp = await sampleLatencies(CALLS, () =>
       get(`/api/v1/conversations/${conversationAt()}/messages?limit=${PAGE}`),
     )
@@ -99,7 +111,7 @@ async function measureDialect(dialect: Dialect): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  console.log('inbox: conversation list and history at scale vs a primary-key lookup')
+  console.log(`inbox: conversation list and history at scale vs a primary-key lookup, ${describeMachine()}`)
   console.log(
     `  ${formatCount(SIZES.messages)} messages over ${formatCount(SIZES.people)} people (one conversation each), ` +
       `${CALLS} calls per figure, first pages of ${PAGE}`,

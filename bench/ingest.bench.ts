@@ -13,7 +13,7 @@ import { createBenchOrg } from './lib/bench-org'
 import { openBulkWriter } from './lib/bulk-insert'
 import { type LoadClient, type LoadRequest, type LoadResult, startLoadClient } from './lib/load'
 import { benchPerson, peopleSpec } from './lib/rows'
-import { formatCount, formatMs, verdict } from './lib/stats'
+import { describeMachine, formatCount, formatMs, verdict } from './lib/stats'
 
 const CONCURRENCY = 48
 const PARLEY_REQUESTS = 5_000
@@ -77,14 +77,21 @@ async function addPeople(database: BenchDatabase, orgId: string): Promise<void> 
   const at = new Date().toISOString()
   const rows = Array.from({ length: NUMBERS_WITH_PEOPLE + SHARED_NUMBERS }, (_, n) =>
     peopleSpec.cells(
-      benchPerson({ id: newId(), orgId, n, mobile: phoneOf(n % NUMBERS_WITH_PEOPLE), companyId: null, createdAt: at }),
+      benchPerson({
+        id: newId(),
+        orgId,
+        n,
+        mobile: phoneOf(n % NUMBERS_WITH_PEOPLE),
+        companyId: null,
+        createdAt: at,
+      }),
     ),
   )
-  const writer = openBulkWriter(database)
+  const writer = await openBulkWriter(database)
   try {
     await writer.write(peopleSpec, rows)
   } finally {
-    writer.close()
+    await writer.close()
   }
 }
 
@@ -99,7 +106,11 @@ async function measureParley(client: LoadClient, dialect: Dialect, bare: LoadRes
     const path = `/webhooks/simulator/${org.simulator.webhook_token}/inbound`
     const runId = `bench-${dialect}`
     const job = { origin, contentType: 'application/json', concurrency: CONCURRENCY }
-    const warm = await client.run({ ...job, requests: replies(runId, 0, WARM_UP_REQUESTS, path), maxMs: PARLEY_MS })
+    const warm = await client.run({
+      ...job,
+      requests: replies(runId, 0, WARM_UP_REQUESTS, path),
+      maxMs: PARLEY_MS,
+    })
     const result = await client.run({
       ...job,
       requests: replies(runId, WARM_UP_REQUESTS, PARLEY_REQUESTS, path),
@@ -150,7 +161,9 @@ async function measureParley(client: LoadClient, dialect: Dialect, bare: LoadRes
 }
 
 export async function run(): Promise<void> {
-  console.log('ingest: simulated replies to the inbound webhook vs a bare Fastify route')
+  console.log(
+    `ingest: simulated replies to the inbound webhook vs a bare Fastify route, ${describeMachine()}`,
+  )
   console.log(
     `  client: undici Pool in a child process, ${CONCURRENCY} requests in flight; ` +
       `${formatCount(DISTINCT_NUMBERS)} numbers, ${formatCount(NUMBERS_WITH_PEOPLE)} of them people's`,

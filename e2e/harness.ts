@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { createOrgWithUser, addUser, type TestActor } from '../server/test/fixtures'
+import { addUser, createOrgWithUser, type TestActor } from '../server/test/fixtures'
 import { createTestApp, type TestContext } from '../server/test/setup'
 import { startWorker } from '../server/worker'
 
@@ -24,7 +24,12 @@ export interface Parley {
   recruiter: TestActor & { email: string }
   browser: Browser
   /** Creates a person through the API, as an integrator would. */
-  addPerson(input: { firstName: string; lastName: string; mobile?: string; jobTitle?: string }): Promise<Person>
+  addPerson(input: {
+    firstName: string
+    lastName: string
+    mobile?: string
+    jobTitle?: string
+  }): Promise<Person>
   close(): Promise<void>
 }
 
@@ -40,11 +45,18 @@ export async function startParley(options: { credits?: number } = {}): Promise<P
   ctx.clock.now = () => new Date()
   counter += 1
   const tag = `${process.pid}-${counter}`
-  const owner = await createOrgWithUser(ctx, { credits: options.credits ?? 1000, name: 'Northwind Recruitment' })
+  const owner = await createOrgWithUser(ctx, {
+    credits: options.credits ?? 1000,
+    name: 'Northwind Recruitment',
+  })
   const adminEmail = `admin-${tag}@example.com`
   const recruiterEmail = `rita-${tag}@example.com`
   const admin = await addUser(ctx, owner.orgId, { role: 'admin', password: PASSWORD, email: adminEmail })
-  const recruiter = await addUser(ctx, owner.orgId, { role: 'recruiter', password: PASSWORD, email: recruiterEmail })
+  const recruiter = await addUser(ctx, owner.orgId, {
+    role: 'recruiter',
+    password: PASSWORD,
+    email: recruiterEmail,
+  })
   const worker = startWorker(ctx.deps, () => undefined)
   await ctx.app.listen({ port: 0, host: '127.0.0.1' })
   const address = ctx.app.server.address()
@@ -91,7 +103,7 @@ export async function signIn(
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('navigation', { name: 'Main' }).waitFor()
+  await page.getByTestId('user-menu').waitFor()
   return { context, page }
 }
 
@@ -103,6 +115,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function pickRecipient(page: Page, label: string, name: string): Promise<void> {
   const box = page.getByRole('combobox', { name: label })
   await box.fill(name)
-  await page.getByRole('option', { name: new RegExp(name) }).first().click()
+  await page
+    .getByRole('option', { name: new RegExp(name) })
+    .first()
+    .click()
   await page.getByTestId('recipient-chip').filter({ hasText: name }).waitFor()
+}
+
+/** Follows a main navigation link, opening the menu first on a phone. */
+export async function navTo(page: Page, name: string): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Open menu' })
+  if (await menu.isVisible()) await menu.click()
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
 }

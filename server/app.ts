@@ -3,8 +3,11 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { attachmentRoutes } from './attachment/attachment.routes'
+import { downloadRoutes } from './attachment/download.routes'
 import { authPlugin } from './auth/auth.plugin'
 import { authRoutes } from './auth/auth.routes'
+import { campaignRoutes } from './campaign/campaign.routes'
 import { companyRoutes } from './company/company.routes'
 import { connectionRoutes } from './connection/connection.routes'
 import type { ProviderResolver } from './connection/provider-resolver'
@@ -16,6 +19,8 @@ import { healthRoutes } from './http/health.routes'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
+import { interviewPageRoutes } from './interview/interview-page.routes'
+import { interviewRoutes } from './interview/interview.routes'
 import { jobRoutes } from './job/job.routes'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
@@ -29,6 +34,7 @@ import { eventsRoutes } from './realtime/events.routes'
 import { routingRoutes } from './routing/routing.routes'
 import type { ServiceDeps } from './service-deps'
 import { simulatorRoutes } from './simulator/simulator.routes'
+import { templateRoutes } from './template/template.routes'
 import { userRoutes } from './user/user.routes'
 import { webhookRoutes } from './webhook/webhook.routes'
 
@@ -100,6 +106,12 @@ export async function buildApp(
   await app.register(simulatorRoutes, { deps })
   await app.register(eventsRoutes, { deps })
   await app.register(webhookRoutes, { deps })
+  await app.register(templateRoutes, { deps })
+  await app.register(campaignRoutes, { deps })
+  await app.register(interviewRoutes, { deps })
+  await app.register(interviewPageRoutes, { deps })
+  await app.register(attachmentRoutes, { deps })
+  await app.register(downloadRoutes, { deps })
   await app.register(webRoutes)
   return app
 }

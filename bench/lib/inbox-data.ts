@@ -52,14 +52,18 @@ export async function generateInbox(
   sizes: InboxSizes,
 ): Promise<InboxData> {
   const random = seededRandom(20_261_122)
-  const writer = openBulkWriter(database)
+  const writer = await openBulkWriter(database)
   const seconds: Record<string, number> = {}
   const timed = async (table: string, work: () => Promise<void>) => {
     const start = performance.now()
     await work()
     seconds[table] = (seconds[table] ?? 0) + (performance.now() - start) / 1000
   }
-  const inBatches = async (count: number, table: string, write: (from: number, to: number) => Promise<void>) => {
+  const inBatches = async (
+    count: number,
+    table: string,
+    write: (from: number, to: number) => Promise<void>,
+  ) => {
     for (let from = 0; from < count; from += BATCH) {
       await timed(table, () => write(from, Math.min(count, from + BATCH)))
     }
@@ -70,6 +74,12 @@ export async function generateInbox(
   const iso = (ms: number) => new Date(ms).toISOString()
 
   try {
+    const restoreIndexes = await writer.deferIndexes([
+      'people',
+      'conversations',
+      'messages',
+      'message_people',
+    ])
     const companyIds = Array.from({ length: sizes.companies }, () => newId())
     await timed('companies', () =>
       writer.write(
@@ -94,7 +104,14 @@ export async function generateInbox(
       for (let n = from; n < to; n++) {
         const companyId = random() < 0.7 ? companyIds[Math.floor(random() * companyIds.length)]! : null
         const createdAt = iso(start - Math.floor(random() * YEAR_MS))
-        const person = { id: personIds[n]!, orgId: org.orgId, n, mobile: phoneOfPerson(n), companyId, createdAt }
+        const person = {
+          id: personIds[n]!,
+          orgId: org.orgId,
+          n,
+          mobile: phoneOfPerson(n),
+          companyId,
+          createdAt,
+        }
         rows.push(peopleSpec.cells(benchPerson(person)))
       }
       return writer.write(peopleSpec, rows)
@@ -183,7 +200,7 @@ export async function generateInbox(
               credits: inbound ? 0 : text.count.segments,
               sender_user_id: inbound ? null : org.userId,
               connection_id: org.simulator.id,
-              provider_message_id: `SIM${k}`,
+              provider_message_id: `SIM${String(k).padStart(9, '0')}`,
               attempts: inbound ? 0 : 1,
               created_at: at,
               sent_at: inbound ? null : at,
@@ -197,8 +214,9 @@ export async function generateInbox(
       await timed('messages', () => writer.write(messagesSpec, messages))
       await timed('message_people', () => writer.write(messagePeopleSpec, links))
     }
+    await timed('indexes', restoreIndexes)
     return { conversationIds, sampleMessageIds, seconds }
   } finally {
-    writer.close()
+    await writer.close()
   }
 }

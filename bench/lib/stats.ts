@@ -1,3 +1,5 @@
+import { cpus, loadavg } from 'node:os'
+
 /** Percentiles, latency sampling and the shared look of benchmark lines. */
 
 export interface LatencySummary {
@@ -72,4 +74,9 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
+}
+
+/** Cores and the 1-minute load average: figures taken on a busy machine say so next to them. */
+export function describeMachine(): string {
+  return `${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the start`
 }

@@ -35,7 +35,14 @@ export const CampaignSource = Type.Union([
 ])
 export type CampaignSource = Static<typeof CampaignSource>
 
-export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+] as const
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
 
 export const SKIP_REASONS = [
@@ -56,10 +63,14 @@ const sendFields = {
   body: Type.Optional(Nullable(TemplateBodyText)),
   subject: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   connectionId: Type.Optional(Nullable(Id)),
-  jobId: Type.Optional(Nullable(Type.String({ ...Id, description: 'Fills {{ job.* }} for every recipient' }))),
+  jobId: Type.Optional(
+    Nullable(Type.String({ ...Id, description: 'Fills {{ job.* }} for every recipient' })),
+  ),
   attachmentId: Type.Optional(Nullable(Type.String({ ...Id, description: 'A PDF sent as a download link' }))),
   repliable: Type.Optional(Type.Boolean()),
-  sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Send later (within a year)' }))),
+  sendAt: Type.Optional(
+    Nullable(Type.String({ format: 'date-time', description: 'Send later (within a year)' })),
+  ),
   linkExpiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })),
 }
 
@@ -109,7 +120,14 @@ export const CampaignProgress = Type.Object({
 export const CampaignSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  status: Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s))),
+  status: Type.Union([
+    Type.Literal('draft'),
+    Type.Literal('scheduled'),
+    Type.Literal('running'),
+    Type.Literal('paused'),
+    Type.Literal('completed'),
+    Type.Literal('cancelled'),
+  ]),
   source: Type.Object({
     type: Type.String(),
     filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -151,7 +169,17 @@ export const SkippedRecipientSchema = Type.Object({
   to: Nullable(Type.String()),
   /** CSV line, counting the header as line 1. */
   line: Nullable(Type.Integer()),
-  reason: Type.Union(SKIP_REASONS.map((r) => Type.Literal(r))),
+  reason: Type.Union([
+    Type.Literal('no_mobile'),
+    Type.Literal('invalid_number'),
+    Type.Literal('not_mobile'),
+    Type.Literal('opted_out'),
+    Type.Literal('duplicate'),
+    Type.Literal('missing_field'),
+    Type.Literal('too_long'),
+    Type.Literal('render_failed'),
+    Type.Literal('not_found'),
+  ]),
   detail: Type.String(),
 })
 export type SkippedRecipient = Static<typeof SkippedRecipientSchema>

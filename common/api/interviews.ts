@@ -2,7 +2,12 @@ import { type Static, Type } from 'typebox'
 import { Body, Nullable, PageQuery } from './schema'
 
 export const INTERVIEW_STATUSES = ['invited', 'confirmed', 'change_requested', 'cancelled'] as const
-export const InterviewStatus = Type.Union(INTERVIEW_STATUSES.map((s) => Type.Literal(s)))
+export const InterviewStatus = Type.Union([
+  Type.Literal('invited'),
+  Type.Literal('confirmed'),
+  Type.Literal('change_requested'),
+  Type.Literal('cancelled'),
+])
 export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number]
 
 export const MAX_INTERVIEW_SLOTS = 10
@@ -10,7 +15,9 @@ export const MAX_INTERVIEW_SLOTS = 10
 export const CreateInterviewBody = Body({
   personId: Type.String({ minLength: 1, maxLength: 100, description: 'The candidate' }),
   jobId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Defaults to "Interview: <job title>"' })),
+  title: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'Defaults to "Interview: <job title>"' }),
+  ),
   location: Type.Optional(Type.String({ maxLength: 300 })),
   durationMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 480, default: 30 })),
   slots: Type.Array(Type.String({ format: 'date-time' }), {
@@ -26,11 +33,18 @@ export const CreateInterviewBody = Body({
   ),
   templateId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   body: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 5000, description: 'Liquid text; must contain {{ interview.link }}' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 5000,
+      description: 'Liquid text; must contain {{ interview.link }}',
+    }),
   ),
   connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   expiresAt: Type.Optional(
-    Type.String({ format: 'date-time', description: 'When the link stops working; defaults to the last slot' }),
+    Type.String({
+      format: 'date-time',
+      description: 'When the link stops working; defaults to the last slot',
+    }),
   ),
   allowEmptyFields: Type.Optional(
     Type.Boolean({ description: 'Send even if the text prints fields that are empty for this candidate' }),

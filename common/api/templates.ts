@@ -9,7 +9,14 @@ export const TEMPLATE_CATEGORIES = [
   'marketing',
   'rejection',
 ] as const
-export const TemplateCategory = Type.Union(TEMPLATE_CATEGORIES.map((c) => Type.Literal(c)))
+export const TemplateCategory = Type.Union([
+  Type.Literal('general'),
+  Type.Literal('interview_invitation'),
+  Type.Literal('offer'),
+  Type.Literal('reminder'),
+  Type.Literal('marketing'),
+  Type.Literal('rejection'),
+])
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number]
 
 /** Categories that may not go by SMS unless an admin says otherwise (seed 003: rejections). */

@@ -1,17 +1,36 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database'
-import type { AttachmentLinkRow, AttachmentLinksTable, AttachmentRow, AttachmentsTable } from './attachment.table'
+import type {
+  AttachmentLinkRow,
+  AttachmentLinksTable,
+  AttachmentRow,
+  AttachmentsTable,
+} from './attachment.table'
 
 export type AttachmentMeta = Omit<AttachmentRow, 'content'>
 
-const META = ['id', 'org_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_by', 'created_at', 'deleted_at'] as const
+const META = [
+  'id',
+  'org_id',
+  'file_name',
+  'content_type',
+  'size_bytes',
+  'sha256',
+  'uploaded_by',
+  'created_at',
+  'deleted_at',
+] as const
 
 export async function insertAttachment(db: Db, row: AttachmentsTable): Promise<void> {
   await db.insertInto('attachments').values(row).execute()
 }
 
 /** A live attachment's details, without its bytes. */
-export async function findAttachmentMeta(db: Db, orgId: string, id: string): Promise<AttachmentMeta | undefined> {
+export async function findAttachmentMeta(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<AttachmentMeta | undefined> {
   return db
     .selectFrom('attachments')
     .select(META)

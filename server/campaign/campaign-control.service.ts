@@ -2,10 +2,10 @@ import { addCredits, insertLedgerEntry } from '../credit/credit.repository'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
-import { readProgress, statusOf } from './campaign-progress'
-import { requireCampaign } from './campaign.service'
 import { findCampaignRow, updateCampaignIf } from './campaign.repository'
+import { requireCampaign } from './campaign.service'
 import type { CampaignRow } from './campaign.table'
+import { readProgress, statusOf } from './campaign-progress'
 
 const UNSENT = ['queued', 'scheduled'] as const
 
@@ -26,11 +26,17 @@ export async function pauseCampaign(deps: ServiceDeps, orgId: string, id: string
   const row = await requireCampaign(db, orgId, id)
   const status = statusOf(row, await readProgress(db, id), deps.clock.now())
   if (status !== 'running' && status !== 'scheduled') {
-    throw new errors.CAMPAIGN_STATE_INVALID(row.name, status, 'only a scheduled or running mailshot can be paused')
+    throw new errors.CAMPAIGN_STATE_INVALID(
+      row.name,
+      status,
+      'only a scheduled or running mailshot can be paused',
+    )
   }
   const at = deps.clock.now().toISOString()
   await db.transaction().execute(async (trx) => {
-    if (!(await updateCampaignIf(trx, id, ['launched'], { status: 'paused', paused_at: at, updated_at: at }))) {
+    if (
+      !(await updateCampaignIf(trx, id, ['launched'], { status: 'paused', paused_at: at, updated_at: at }))
+    ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'changing', 'try again')
     }
     await trx
@@ -48,24 +54,43 @@ export async function pauseCampaign(deps: ServiceDeps, orgId: string, id: string
 export async function resumeCampaign(deps: ServiceDeps, orgId: string, id: string): Promise<CampaignRow> {
   const db = deps.database.db
   const row = await requireCampaign(db, orgId, id)
-  if (row.status !== 'paused') throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a paused mailshot can be resumed')
+  if (row.status !== 'paused')
+    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a paused mailshot can be resumed')
   const at = deps.clock.now().toISOString()
   const later = row.send_at && row.send_at > at ? new Date(row.send_at).toISOString() : null
   await db.transaction().execute(async (trx) => {
-    if (!(await updateCampaignIf(trx, id, ['paused'], { status: 'launched', paused_at: null, updated_at: at }))) {
+    if (
+      !(await updateCampaignIf(trx, id, ['paused'], { status: 'launched', paused_at: null, updated_at: at }))
+    ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'changing', 'try again')
     }
     await trx
       .updateTable('messages')
-      .set(later ? { next_attempt_at: later, updated_at: at } : { status: 'queued', next_attempt_at: at, updated_at: at })
+      .set(
+        later
+          ? { next_attempt_at: later, updated_at: at }
+          : { status: 'queued', next_attempt_at: at, updated_at: at },
+      )
       .where('campaign_id', '=', id)
       .where('status', '=', 'scheduled')
       .where('next_attempt_at', 'is', null)
       .execute()
   })
   progressed(deps, row)
-  const first = await db.selectFrom('messages').select('id').where('campaign_id', '=', id).where('status', '=', 'queued').limit(1).executeTakeFirst()
-  if (first) deps.events.emit('message.created', { orgId, messageId: first.id, conversationId: null, direction: 'outbound' })
+  const first = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', id)
+    .where('status', '=', 'queued')
+    .limit(1)
+    .executeTakeFirst()
+  if (first)
+    deps.events.emit('message.created', {
+      orgId,
+      messageId: first.id,
+      conversationId: null,
+      direction: 'outbound',
+    })
   return refreshed(deps, row)
 }
 
@@ -78,11 +103,21 @@ export async function cancelCampaign(deps: ServiceDeps, orgId: string, id: strin
   const db = deps.database.db
   const row = await requireCampaign(db, orgId, id)
   if (row.status === 'draft' || row.status === 'cancelled') {
-    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, row.status === 'draft' ? 'delete a draft instead' : 'it is already cancelled')
+    throw new errors.CAMPAIGN_STATE_INVALID(
+      row.name,
+      row.status,
+      row.status === 'draft' ? 'delete a draft instead' : 'it is already cancelled',
+    )
   }
   const at = deps.clock.now().toISOString()
   await db.transaction().execute(async (trx) => {
-    if (!(await updateCampaignIf(trx, id, ['launched', 'paused'], { status: 'cancelled', cancelled_at: at, updated_at: at }))) {
+    if (
+      !(await updateCampaignIf(trx, id, ['launched', 'paused'], {
+        status: 'cancelled',
+        cancelled_at: at,
+        updated_at: at,
+      }))
+    ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'cancelled', 'it is already cancelled')
     }
     const cancelled = await trx
@@ -93,7 +128,11 @@ export async function cancelCampaign(deps: ServiceDeps, orgId: string, id: strin
       .returning(['credits'])
       .execute()
     const refund = cancelled.reduce((sum, m) => sum + m.credits, 0)
-    await trx.updateTable('campaigns').set({ refunded_credits: row.refunded_credits + refund }).where('id', '=', id).execute()
+    await trx
+      .updateTable('campaigns')
+      .set({ refunded_credits: row.refunded_credits + refund })
+      .where('id', '=', id)
+      .execute()
     if (refund > 0) {
       const after = await addCredits(trx, orgId, refund, at)
       await insertLedgerEntry(trx, {

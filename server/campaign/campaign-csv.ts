@@ -12,7 +12,13 @@ import { isCustomFieldKey } from '../person/person-fields'
 export const CAMPAIGN_CSV_COLUMNS = ['mobile', 'first_name', 'last_name', 'email', 'job_title'] as const
 type Column = (typeof CAMPAIGN_CSV_COLUMNS)[number]
 export const MAX_CAMPAIGN_CSV_ROWS = 200_000
-const LIMITS: Record<Column, number> = { mobile: 40, first_name: 100, last_name: 100, email: 320, job_title: 200 }
+const LIMITS: Record<Column, number> = {
+  mobile: 40,
+  first_name: 100,
+  last_name: 100,
+  email: 320,
+  job_title: 200,
+}
 
 export interface CsvRecipient {
   line: number
@@ -69,11 +75,19 @@ function embeddedNewlines(record: readonly string[]): number {
 export function parseCampaignCsv(text: string): CsvRecipient[] {
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(text, { bom: true, info: true, trim: true, skip_empty_lines: true, relax_column_count: true })
+    records = parse(text, {
+      bom: true,
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as typeof records
   } catch (error) {
     if (error instanceof CsvError) {
       const line = typeof error.lines === 'number' ? `line ${error.lines}: ` : ''
-      throw invalid(`${line}the file cannot be read as CSV (${error.message}); quote fields that contain commas`)
+      throw invalid(
+        `${line}the file cannot be read as CSV (${error.message}); quote fields that contain commas`,
+      )
     }
     throw error
   }
@@ -89,13 +103,15 @@ export function parseCampaignCsv(text: string): CsvRecipient[] {
     const line = info.lines - embeddedNewlines(record)
     if (record.every((field) => field === '')) continue
     const reasons: string[] = []
-    if (record.length !== header.width) reasons.push(`has ${record.length} fields; the header has ${header.width}`)
+    if (record.length !== header.width)
+      reasons.push(`has ${record.length} fields; the header has ${header.width}`)
     const get = (column: Column) => {
       const index = header.known.get(column)
       return index === undefined ? '' : (record[index] ?? '')
     }
     for (const column of header.known.keys()) {
-      if (get(column).length > LIMITS[column]) reasons.push(`${column} is longer than ${LIMITS[column]} characters`)
+      if (get(column).length > LIMITS[column])
+        reasons.push(`${column} is longer than ${LIMITS[column]} characters`)
     }
     const customFields: Record<string, string> = {}
     for (const { key, index } of header.custom) {

@@ -5,9 +5,12 @@ import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { linkExpiry, linkUrl, newLinkId, signLink } from '../interview/signed-link'
-import type { Sender } from '../message/send.service'
 import type { MessagesTable } from '../message/message.table'
+import type { Sender } from '../message/send.service'
 import type { ServiceDeps } from '../service-deps'
+import { findCampaignRow, updateCampaignIf } from './campaign.repository'
+import { campaignSpecOf, describeSkips, requireCampaign } from './campaign.service'
+import type { CampaignRow } from './campaign.table'
 import {
   addBulkConversationUser,
   insertBulkAttachmentLinks,
@@ -18,9 +21,6 @@ import {
 import { type PlannedMessage, type PlannedSkip, planCampaign } from './campaign-plan'
 import { prepareSend } from './campaign-prepare'
 import { createBulkRouter } from './campaign-routing'
-import { campaignSpecOf, describeSkips, requireCampaign } from './campaign.service'
-import { findCampaignRow, updateCampaignIf } from './campaign.repository'
-import type { CampaignRow } from './campaign.table'
 
 const CHUNK = 1000
 
@@ -30,7 +30,10 @@ export interface LaunchOptions {
   onProgress?: (phase: 'plan' | 'write', done: number, total: number | null) => void
 }
 
-function blankRow(): Omit<MessagesTable, 'id' | 'org_id' | 'status' | 'to_number' | 'body' | 'created_at' | 'updated_at'> {
+function blankRow(): Omit<
+  MessagesTable,
+  'id' | 'org_id' | 'status' | 'to_number' | 'body' | 'created_at' | 'updated_at'
+> {
   return {
     direction: 'outbound',
     kind: 'bulk',
@@ -62,7 +65,12 @@ function blankRow(): Omit<MessagesTable, 'id' | 'org_id' | 'status' | 'to_number
 }
 
 /** The skipped recipients, stored as `not_triggered` messages costing nothing: the did-not-trigger view. */
-function skippedRows(row: CampaignRow, userId: string | null, skips: readonly PlannedSkip[], at: string): MessagesTable[] {
+function skippedRows(
+  row: CampaignRow,
+  userId: string | null,
+  skips: readonly PlannedSkip[],
+  at: string,
+): MessagesTable[] {
   return skips.map((s) => ({
     ...blankRow(),
     id: newId(),
@@ -99,7 +107,12 @@ async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Pro
   let firstId: string | null = null
   for (let i = 0; i < input.messages.length; i += CHUNK) {
     const chunk = input.messages.slice(i, i + CHUNK)
-    const conversations = await upsertBulkConversations(trx, row.org_id, chunk.map((m) => ({ phone: m.phone, preview: m.text })), at)
+    const conversations = await upsertBulkConversations(
+      trx,
+      row.org_id,
+      chunk.map((m) => ({ phone: m.phone, preview: m.text })),
+      at,
+    )
     const rows: MessagesTable[] = []
     const links: AttachmentLinksTable[] = []
     for (const m of chunk) {
@@ -148,9 +161,17 @@ async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Pro
       })
     }
     await insertBulkMessages(trx, rows)
-    await insertBulkMessagePeople(trx, rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])))
+    await insertBulkMessagePeople(
+      trx,
+      rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
+    )
     if (sender.userId) {
-      await addBulkConversationUser(trx, { orgId: row.org_id, userId: sender.userId, conversationIds: [...conversations.values()], at })
+      await addBulkConversationUser(trx, {
+        orgId: row.org_id,
+        userId: sender.userId,
+        conversationIds: [...conversations.values()],
+        at,
+      })
     }
     await insertBulkAttachmentLinks(trx, links)
     input.onChunk(i + chunk.length)
@@ -158,7 +179,10 @@ async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Pro
   for (let i = 0; i < input.skips.length; i += CHUNK) {
     const rows = skippedRows(row, sender.userId, input.skips.slice(i, i + CHUNK), at)
     await insertBulkMessages(trx, rows)
-    await insertBulkMessagePeople(trx, rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])))
+    await insertBulkMessagePeople(
+      trx,
+      rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
+    )
   }
   return firstId
 }
@@ -176,7 +200,8 @@ export async function launchCampaign(
 ): Promise<CampaignRow> {
   const db = deps.database.db
   const row = await requireCampaign(db, sender.orgId, campaignId)
-  if (row.status !== 'draft') throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a draft can be launched')
+  if (row.status !== 'draft')
+    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a draft can be launched')
   const prepared = await prepareSend(deps, campaignSpecOf(row, sender.userId))
   const messages: PlannedMessage[] = []
   const skips: PlannedSkip[] = []
@@ -197,16 +222,25 @@ export async function launchCampaign(
       expected: options.expectedCredits,
     })
   }
-  const router = await createBulkRouter(db, { orgId: sender.orgId, connectionId: row.connection_id, senderUserId: sender.userId })
+  const router = await createBulkRouter(db, {
+    orgId: sender.orgId,
+    connectionId: row.connection_id,
+    senderUserId: sender.userId,
+  })
   const connections = new Map<string, Connection>()
   for (let i = 0; i < messages.length; i += CHUNK) {
-    for (const [phone, c] of await router(messages.slice(i, i + CHUNK).map((m) => m.phone))) connections.set(phone, c)
+    for (const [phone, c] of await router(messages.slice(i, i + CHUNK).map((m) => m.phone)))
+      connections.set(phone, c)
   }
   const now = deps.clock.now()
   const at = now.toISOString()
   const sendAt = row.send_at ? new Date(row.send_at).toISOString() : null
   const link = row.attachment_id
-    ? { expiresAt: linkExpiry(new Date((sendAt ? new Date(sendAt) : now).getTime() + row.link_expiry_days * 86_400_000)) }
+    ? {
+        expiresAt: linkExpiry(
+          new Date((sendAt ? new Date(sendAt) : now).getTime() + row.link_expiry_days * 86_400_000),
+        ),
+      }
     : null
   const firstId = await db.transaction().execute(async (trx) => {
     const launched = await updateCampaignIf(trx, row.id, ['draft'], {
@@ -219,11 +253,15 @@ export async function launchCampaign(
       segments: totals.segments,
       credits: totals.credits,
     })
-    if (!launched) throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'launched', 'it was launched a moment ago')
+    if (!launched)
+      throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'launched', 'it was launched a moment ago')
     const after = await takeCredits(trx, sender.orgId, totals.credits, at)
     if (after === null) {
       const available = await readBalance(trx, sender.orgId)
-      throw withDetails(new errors.CREDITS_INSUFFICIENT(totals.credits, available), { needed: totals.credits, available })
+      throw withDetails(new errors.CREDITS_INSUFFICIENT(totals.credits, available), {
+        needed: totals.credits,
+        available,
+      })
     }
     await insertLedgerEntry(trx, {
       id: newId(),
@@ -249,7 +287,13 @@ export async function launchCampaign(
     })
   })
   // One wake-up for the dispatcher, not one event per text; screens follow campaign.progressed.
-  if (firstId) deps.events.emit('message.created', { orgId: sender.orgId, messageId: firstId, conversationId: null, direction: 'outbound' })
+  if (firstId)
+    deps.events.emit('message.created', {
+      orgId: sender.orgId,
+      messageId: firstId,
+      conversationId: null,
+      direction: 'outbound',
+    })
   deps.events.emit('campaign.progressed', { orgId: sender.orgId, campaignId: row.id })
   return (await findCampaignRow(db, sender.orgId, row.id)) ?? row
 }

@@ -82,7 +82,11 @@ export async function insertBulkMessagePeople(
   links: readonly { message_id: string; person_id: string }[],
 ): Promise<void> {
   await inBatches(links, 2, async (batch) => {
-    await db.insertInto('message_people').values(batch).onConflict((oc) => oc.doNothing()).execute()
+    await db
+      .insertInto('message_people')
+      .values(batch)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   })
 }
 
@@ -99,11 +103,18 @@ export async function addBulkConversationUser(
     created_at: input.at,
   }))
   await inBatches(rows, 5, async (batch) => {
-    await db.insertInto('conversation_users').values(batch).onConflict((oc) => oc.doNothing()).execute()
+    await db
+      .insertInto('conversation_users')
+      .values(batch)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   })
 }
 
-export async function insertBulkAttachmentLinks(db: Db, rows: readonly AttachmentLinksTable[]): Promise<void> {
+export async function insertBulkAttachmentLinks(
+  db: Db,
+  rows: readonly AttachmentLinksTable[],
+): Promise<void> {
   await inBatches(rows, 10, async (batch) => {
     await db.insertInto('attachment_links').values(batch).execute()
   })

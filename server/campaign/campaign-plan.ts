@@ -64,7 +64,12 @@ export interface PlanTotals {
 
 type Company = NonNullable<MergeValues['company']>
 
-async function loadCompanies(db: Db, orgId: string, ids: Iterable<string>, cache: Map<string, Company | null>) {
+async function loadCompanies(
+  db: Db,
+  orgId: string,
+  ids: Iterable<string>,
+  cache: Map<string, Company | null>,
+) {
   const wanted = [...new Set(ids)].filter((id) => !cache.has(id))
   if (wanted.length === 0) return
   const rows = await db
@@ -93,7 +98,8 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
   for await (const batch of readCandidates(db, org.id, input.stored, org.settings.defaultCountry)) {
     const kept: Candidate[] = []
     for (const c of batch) {
-      if (c.problem || !c.phone) skip(c, c.problem?.reason ?? 'no_mobile', c.problem?.detail ?? `${c.name} has no mobile`)
+      if (c.problem || !c.phone)
+        skip(c, c.problem?.reason ?? 'no_mobile', c.problem?.detail ?? `${c.name} has no mobile`)
       else if (firstHolder.has(c.phone)) {
         skip(c, 'duplicate', `${c.phone} is also ${firstHolder.get(c.phone)}'s number; it is texted once`)
       } else {
@@ -101,8 +107,18 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
         kept.push(c)
       }
     }
-    const optedOut = await findOptedOutPhones(db, org.id, kept.map((c) => c.phone!))
-    if (!jobCompany) await loadCompanies(db, org.id, kept.flatMap((c) => (c.companyId ? [c.companyId] : [])), companies)
+    const optedOut = await findOptedOutPhones(
+      db,
+      org.id,
+      kept.map((c) => c.phone!),
+    )
+    if (!jobCompany)
+      await loadCompanies(
+        db,
+        org.id,
+        kept.flatMap((c) => (c.companyId ? [c.companyId] : [])),
+        companies,
+      )
     for (const c of kept) {
       const phone = c.phone!
       if (optedOut.has(phone)) {
@@ -110,7 +126,11 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
         continue
       }
       const company = jobCompany ?? (c.companyId ? companies.get(c.companyId) : undefined)
-      const values: MergeValues = { ...input.shared, person: personValues(c.person), ...(company ? { company } : {}) }
+      const values: MergeValues = {
+        ...input.shared,
+        person: personValues(c.person),
+        ...(company ? { company } : {}),
+      }
       let rendered: { text: string; missing: string[] }
       try {
         rendered = renderTemplate(input.compiled, values)
@@ -130,14 +150,27 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
       }
       const count = countSegments(input.linkPlaceholder ? `${text}\n${input.linkPlaceholder}` : text)
       if (count.segments > org.settings.maxSegments) {
-        skip(c, 'too_long', `the text for ${c.name} is ${count.segments} segments; the organization allows ${org.settings.maxSegments}`, text)
+        skip(
+          c,
+          'too_long',
+          `the text for ${c.name} is ${count.segments} segments; the organization allows ${org.settings.maxSegments}`,
+          text,
+        )
         continue
       }
       const credits = creditsFor(count.segments, org.settings.creditsPerSegment)
       totals.recipients += 1
       totals.segments += count.segments
       totals.credits += credits
-      sink.message({ personId: c.personId, name: c.name, phone, text, encoding: count.encoding, segments: count.segments, credits })
+      sink.message({
+        personId: c.personId,
+        name: c.name,
+        phone,
+        text,
+        encoding: count.encoding,
+        segments: count.segments,
+        credits,
+      })
     }
     done += batch.length
     input.onProgress?.(done)

@@ -7,9 +7,9 @@ import type { Organization } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
 import type { ServiceDeps } from '../service-deps'
 import type { MergeValues } from '../template/merge-fields'
-import type { CompiledTemplate } from '../template/template-engine'
-import { loadJobValues, loadSenderValues } from '../template/template-context'
 import { compileOrThrow, requireSmsTemplate } from '../template/template.service'
+import { loadJobValues, loadSenderValues } from '../template/template-context'
+import type { CompiledTemplate } from '../template/template-engine'
 import type { PlanInput } from './campaign-plan'
 
 const YEAR_MS = 366 * 86_400_000
@@ -34,7 +34,8 @@ export function checkSchedule(sendAt: string | null, now: Date): void {
   const at = new Date(sendAt).getTime()
   if (Number.isNaN(at)) throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" is not an ISO 8601 date-time`)
   if (at <= now.getTime()) throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is in the past`)
-  if (at - now.getTime() > YEAR_MS) throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)
+  if (at - now.getTime() > YEAR_MS)
+    throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)
 }
 
 /** The text to send: a saved template that may go by SMS, or the body typed. */

@@ -29,7 +29,14 @@ export async function previewCampaign(
       },
       skipped: (s) => {
         if (skipped.length < MAX_LISTED_SKIPS) {
-          skipped.push({ personId: s.personId, name: s.name, to: s.phone, line: s.line, reason: s.reason, detail: s.detail })
+          skipped.push({
+            personId: s.personId,
+            name: s.name,
+            to: s.phone,
+            line: s.line,
+            reason: s.reason,
+            detail: s.detail,
+          })
         }
       },
     },

@@ -7,9 +7,9 @@ import type { Sender } from '../message/send.service'
 import { findOptedOutPhones } from '../opt-out/opt-out.repository'
 import { getOrganization } from '../organization/organization.service'
 import type { ServiceDeps } from '../service-deps'
+import { requireCampaign } from './campaign.service'
 import { insertBulkMessagePeople, insertBulkMessages } from './campaign-messages.repository'
 import { createBulkRouter } from './campaign-routing'
-import { requireCampaign } from './campaign.service'
 
 const RESENDABLE = ['failed', 'undelivered', 'unknown']
 const CHUNK = 1000
@@ -26,7 +26,11 @@ export async function resendFailedTexts(
   const db = deps.database.db
   const row = await requireCampaign(db, sender.orgId, id)
   if (row.status !== 'launched' && row.status !== 'paused') {
-    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a launched mailshot has texts to resend')
+    throw new errors.CAMPAIGN_STATE_INVALID(
+      row.name,
+      row.status,
+      'only a launched mailshot has texts to resend',
+    )
   }
   const failed = await db
     .selectFrom('messages as m')
@@ -34,19 +38,31 @@ export async function resendFailedTexts(
     .where('m.campaign_id', '=', id)
     .where('m.status', 'in', RESENDABLE)
     .where('m.deleted_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id')),
+      ),
+    )
     .orderBy('m.id')
     .execute()
   const optedOut = new Set<string>()
   for (let i = 0; i < failed.length; i += CHUNK) {
-    for (const phone of await findOptedOutPhones(db, sender.orgId, failed.slice(i, i + CHUNK).map((m) => m.to_number))) {
+    for (const phone of await findOptedOutPhones(
+      db,
+      sender.orgId,
+      failed.slice(i, i + CHUNK).map((m) => m.to_number),
+    )) {
       optedOut.add(phone)
     }
   }
   const again = failed.filter((m) => !optedOut.has(m.to_number))
   if (again.length === 0) return { resent: 0, skippedOptedOut: failed.length, credits: 0 }
   const org = await getOrganization(db, sender.orgId)
-  const router = await createBulkRouter(db, { orgId: sender.orgId, connectionId: row.connection_id, senderUserId: sender.userId })
+  const router = await createBulkRouter(db, {
+    orgId: sender.orgId,
+    connectionId: row.connection_id,
+    senderUserId: sender.userId,
+  })
   const at = deps.clock.now().toISOString()
   const held = row.status === 'paused'
   const rows: MessagesTable[] = []
@@ -99,10 +115,19 @@ export async function resendFailedTexts(
       created_at: at,
     })
     await insertBulkMessages(trx, rows)
-    await insertBulkMessagePeople(trx, rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])))
+    await insertBulkMessagePeople(
+      trx,
+      rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
+    )
   })
   const first = rows[0]
-  if (first && !held) deps.events.emit('message.created', { orgId: sender.orgId, messageId: first.id, conversationId: null, direction: 'outbound' })
+  if (first && !held)
+    deps.events.emit('message.created', {
+      orgId: sender.orgId,
+      messageId: first.id,
+      conversationId: null,
+      direction: 'outbound',
+    })
   deps.events.emit('campaign.progressed', { orgId: sender.orgId, campaignId: row.id })
   return { resent: rows.length, skippedOptedOut: failed.length - again.length, credits }
 }

@@ -33,8 +33,13 @@ export async function createBulkRouter(
     return async (phones) => new Map(phones.map((p) => [p, fallback]))
   }
   const office = input.senderUserId
-    ? (await db.selectFrom('users').select('office_id').where('id', '=', input.senderUserId).executeTakeFirst())
-        ?.office_id
+    ? (
+        await db
+          .selectFrom('users')
+          .select('office_id')
+          .where('id', '=', input.senderUserId)
+          .executeTakeFirst()
+      )?.office_id
     : null
   const connections = new Map<string, Connection | null>()
   const usable = async (id: string | undefined | null) => {
@@ -59,7 +64,8 @@ export async function createBulkRouter(
         .execute()
       for (const row of rows) {
         const seen = lastTexted.get(row.from_number)
-        if (!seen || seen.at < row.created_at) lastTexted.set(row.from_number, { connection: row.connection_id, at: row.created_at })
+        if (!seen || seen.at < row.created_at)
+          lastTexted.set(row.from_number, { connection: row.connection_id, at: row.created_at })
       }
     }
     const routed = new Map<string, Connection>()

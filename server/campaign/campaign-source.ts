@@ -48,7 +48,10 @@ function fromPerson(person: Person): Candidate {
   }
   if (!person.mobile) candidate.problem = { reason: 'no_mobile', detail: `${name} has no mobile number` }
   else if (!E164.test(person.mobile)) {
-    candidate.problem = { reason: 'invalid_number', detail: `${name}'s mobile "${person.mobile}" is not a valid number` }
+    candidate.problem = {
+      reason: 'invalid_number',
+      detail: `${name}'s mobile "${person.mobile}" is not a valid number`,
+    }
   }
   return candidate
 }
@@ -72,7 +75,15 @@ async function* peopleByIds(db: Db, orgId: string, ids: readonly string[]): Asyn
         name: id,
         line: null,
         phone: null,
-        person: { firstName: '', lastName: '', mobile: null, email: null, jobTitle: null, kind: 'candidate', customFields: {} },
+        person: {
+          firstName: '',
+          lastName: '',
+          mobile: null,
+          email: null,
+          jobTitle: null,
+          kind: 'candidate',
+          customFields: {},
+        },
         companyId: null,
         problem: { reason: 'not_found', detail: `Person ${id} does not exist or was deleted` },
       }
@@ -90,19 +101,35 @@ function csvCandidate(row: CsvRecipient, defaultCountry: string): Candidate {
     person: { ...row, kind: 'candidate', mobile: null },
     companyId: null,
   }
-  if (row.mobile === '') return { ...base, problem: { reason: 'no_mobile', detail: `line ${row.line}: mobile is empty` } }
+  if (row.mobile === '')
+    return { ...base, problem: { reason: 'no_mobile', detail: `line ${row.line}: mobile is empty` } }
   const parsed = parsePhone(row.mobile, defaultCountry)
   if (!parsed.valid || !parsed.e164) {
-    return { ...base, problem: { reason: 'invalid_number', detail: `line ${row.line}: mobile "${row.mobile}" ${parsed.reason}` } }
+    return {
+      ...base,
+      problem: {
+        reason: 'invalid_number',
+        detail: `line ${row.line}: mobile "${row.mobile}" ${parsed.reason}`,
+      },
+    }
   }
   if (parsed.isMobile === false) {
-    return { ...base, phone: parsed.e164, problem: { reason: 'not_mobile', detail: `line ${row.line}: ${parsed.e164} is not a mobile number` } }
+    return {
+      ...base,
+      phone: parsed.e164,
+      problem: { reason: 'not_mobile', detail: `line ${row.line}: ${parsed.e164} is not a mobile number` },
+    }
   }
   return { ...base, phone: parsed.e164, person: { ...base.person, mobile: parsed.e164 } }
 }
 
 /** CSV rows are linked to the person holding that mobile, whose record fills what the row leaves empty. */
-async function* csvRows(db: Db, orgId: string, text: string, defaultCountry: string): AsyncGenerator<Candidate[]> {
+async function* csvRows(
+  db: Db,
+  orgId: string,
+  text: string,
+  defaultCountry: string,
+): AsyncGenerator<Candidate[]> {
   const rows = parseCampaignCsv(text)
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH).map((row) => csvCandidate(row, defaultCountry))
@@ -117,7 +144,8 @@ async function* csvRows(db: Db, orgId: string, text: string, defaultCountry: str
         .where('mobile_e164', 'in', phones)
         .orderBy('id')
         .execute()
-      for (const row of people) if (row.mobile_e164 && !known.has(row.mobile_e164)) known.set(row.mobile_e164, rowToPerson(row))
+      for (const row of people)
+        if (row.mobile_e164 && !known.has(row.mobile_e164)) known.set(row.mobile_e164, rowToPerson(row))
     }
     yield batch.map((candidate) => {
       const person = candidate.phone ? known.get(candidate.phone) : undefined
@@ -127,7 +155,10 @@ async function* csvRows(db: Db, orgId: string, text: string, defaultCountry: str
       return {
         ...candidate,
         personId: person.id,
-        name: candidate.line && !row.firstName && !row.lastName ? displayNameOf(person) || candidate.name : candidate.name,
+        name:
+          candidate.line && !row.firstName && !row.lastName
+            ? displayNameOf(person) || candidate.name
+            : candidate.name,
         companyId: person.companyId,
         person: {
           firstName: row.firstName || own.firstName,
@@ -162,14 +193,16 @@ export async function* readCandidates(
       return
     case 'group': {
       if (!(await findGroupById(db, orgId, source.groupId))) throw new errors.GROUP_NOT_FOUND(source.groupId)
-      for await (const people of streamPeople(db, orgId, { groupId: source.groupId }, BATCH)) yield people.map(fromPerson)
+      for await (const people of streamPeople(db, orgId, { groupId: source.groupId }, BATCH))
+        yield people.map(fromPerson)
       return
     }
     case 'people':
       yield* peopleByIds(db, orgId, source.personIds)
       return
     case 'csv':
-      if (!stored.csvText) throw new errors.CAMPAIGN_NO_RECIPIENTS('no CSV has been uploaded for this mailshot')
+      if (!stored.csvText)
+        throw new errors.CAMPAIGN_NO_RECIPIENTS('no CSV has been uploaded for this mailshot')
       yield* csvRows(db, orgId, stored.csvText, defaultCountry)
   }
 }

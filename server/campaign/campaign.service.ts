@@ -16,12 +16,12 @@ import { findJobById } from '../job/job.repository'
 import type { Sender } from '../message/send.service'
 import { findLivePersonIds } from '../person/person.repository'
 import type { ServiceDeps } from '../service-deps'
+import { deleteDraftCampaign, findCampaignRow, insertCampaign, updateCampaignIf } from './campaign.repository'
+import type { CampaignRow } from './campaign.table'
 import { parseCampaignCsv } from './campaign-csv'
 import type { PlanTotals } from './campaign-plan'
 import { type CampaignSpec, checkSchedule, compileSpecText } from './campaign-prepare'
 import { readProgress, statusOf } from './campaign-progress'
-import { deleteDraftCampaign, findCampaignRow, insertCampaign, updateCampaignIf } from './campaign.repository'
-import type { CampaignRow } from './campaign.table'
 
 type StoredSourceJson = Exclude<CampaignSource, { type: 'csv' }> | { type: 'csv'; rows: number }
 
@@ -54,7 +54,9 @@ export function campaignSpecOf(row: CampaignRow, senderUserId: string | null): C
 
 export function describeSkips(totals: Pick<PlanTotals, 'skipped' | 'skippedByReason'>): string {
   if (totals.skipped === 0) return 'the list is empty'
-  const parts = Object.entries(totals.skippedByReason).map(([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`)
+  const parts = Object.entries(totals.skippedByReason).map(
+    ([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`,
+  )
   return `all ${totals.skipped} recipient(s) were skipped (${parts.join(', ')})`
 }
 
@@ -70,12 +72,19 @@ async function storeSource(db: Db, orgId: string, source: CampaignSource, csvTex
   }
   if (source.type !== 'csv') return { json: source as StoredSourceJson, csvText: null }
   const text = source.csv ?? csvText
-  return { json: { type: 'csv', rows: text ? parseCampaignCsv(text).length : 0 } as StoredSourceJson, csvText: text ?? null }
+  return {
+    json: { type: 'csv', rows: text ? parseCampaignCsv(text).length : 0 } as StoredSourceJson,
+    csvText: text ?? null,
+  }
 }
 
 type SendFields = Omit<UpdateCampaignBody, 'name' | 'source'>
 
-async function checkSendFields(deps: ServiceDeps, orgId: string, fields: SendFields & { templateId: string | null; body: string | null }) {
+async function checkSendFields(
+  deps: ServiceDeps,
+  orgId: string,
+  fields: SendFields & { templateId: string | null; body: string | null },
+) {
   const db = deps.database.db
   if ((fields.templateId === null) === (fields.body === null)) {
     throw new errors.REQUEST_INVALID('a mailshot needs exactly one of "templateId" or "body"')
@@ -85,13 +94,18 @@ async function checkSendFields(deps: ServiceDeps, orgId: string, fields: SendFie
   if (fields.connectionId && !(await findConnection(db, orgId, fields.connectionId))) {
     throw new errors.CONNECTION_NOT_FOUND(fields.connectionId)
   }
-  if (fields.jobId && !(await findJobById(db, orgId, fields.jobId))) throw new errors.JOB_NOT_FOUND(fields.jobId)
+  if (fields.jobId && !(await findJobById(db, orgId, fields.jobId)))
+    throw new errors.JOB_NOT_FOUND(fields.jobId)
   if (fields.attachmentId && !(await findAttachmentMeta(db, orgId, fields.attachmentId))) {
     throw new errors.ATTACHMENT_NOT_FOUND(fields.attachmentId)
   }
 }
 
-export async function createCampaign(deps: ServiceDeps, sender: Sender, input: CreateCampaignBody): Promise<CampaignRow> {
+export async function createCampaign(
+  deps: ServiceDeps,
+  sender: Sender,
+  input: CreateCampaignBody,
+): Promise<CampaignRow> {
   const fields = { ...input, templateId: input.templateId ?? null, body: input.body ?? null }
   await checkSendFields(deps, sender.orgId, fields)
   const source = await storeSource(deps.database.db, sender.orgId, input.source, null)
@@ -141,7 +155,8 @@ export async function changeCampaign(
 ): Promise<CampaignRow> {
   const db = deps.database.db
   const row = await requireCampaign(db, orgId, id)
-  if (row.status !== 'draft') throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a draft can be changed')
+  if (row.status !== 'draft')
+    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a draft can be changed')
   // Choosing a template clears the typed body and the other way round.
   const templateId = patch.templateId !== undefined ? patch.templateId : patch.body ? null : row.template_id
   const body = patch.body !== undefined ? patch.body : patch.templateId ? null : row.body
@@ -181,7 +196,11 @@ export async function changeCampaign(
 export async function deleteCampaign(db: Db, orgId: string, id: string): Promise<void> {
   const row = await requireCampaign(db, orgId, id)
   if (!(await deleteDraftCampaign(db, orgId, id))) {
-    throw new errors.CAMPAIGN_STATE_INVALID(row.name, row.status, 'only a draft can be deleted; cancel it instead')
+    throw new errors.CAMPAIGN_STATE_INVALID(
+      row.name,
+      row.status,
+      'only a draft can be deleted; cancel it instead',
+    )
   }
 }
 

@@ -6,9 +6,9 @@ import { announceNotifications, notifyUsers } from '../notification/notification
 import { findPersonById } from '../person/person.repository'
 import type { ServiceDeps } from '../service-deps'
 import { formatSlot } from '../template/merge-values'
-import { toInterviewDto } from './interview-fields'
 import { findInterviewRow, listInterviewSlots, updateInterviewIf } from './interview.repository'
 import type { InterviewRow, InterviewSlotRow } from './interview.table'
+import { toInterviewDto } from './interview-fields'
 
 export type Answer = { slotId: string } | { other: true; note: string }
 
@@ -20,10 +20,14 @@ export type AnswerResult =
   | { outcome: 'cancelled' }
   | { outcome: 'slot_unavailable' }
 
-async function notifyRecruiter(deps: ServiceDeps, trx: Db, row: InterviewRow, title: string, body: string, at: string) {
+async function notifyRecruiter(trx: Db, row: InterviewRow, title: string, body: string, at: string) {
   if (!row.user_id) return []
   const message = row.message_id
-    ? await trx.selectFrom('messages').select('conversation_id').where('id', '=', row.message_id).executeTakeFirst()
+    ? await trx
+        .selectFrom('messages')
+        .select('conversation_id')
+        .where('id', '=', row.message_id)
+        .executeTakeFirst()
     : undefined
   return notifyUsers(
     trx,
@@ -50,7 +54,11 @@ async function candidateName(db: Db, row: InterviewRow): Promise<string> {
  * status that was read, so a double-submitted form changes nothing the second time and the
  * recruiter is told once.
  */
-export async function answerInterview(deps: ServiceDeps, interview: InterviewRow, answer: Answer): Promise<AnswerResult> {
+export async function answerInterview(
+  deps: ServiceDeps,
+  interview: InterviewRow,
+  answer: Answer,
+): Promise<AnswerResult> {
   const db = deps.database.db
   const slots = await listInterviewSlots(db, interview.id)
   const now = deps.clock.now()
@@ -63,7 +71,8 @@ export async function answerInterview(deps: ServiceDeps, interview: InterviewRow
       const slot = slots.find((s) => s.id === answer.slotId)
       if (row.status === 'confirmed') {
         const confirmed = slots.find((s) => s.id === row.confirmed_slot_id)
-        if (confirmed && confirmed.id === answer.slotId) return { outcome: 'confirmed', slot: confirmed, repeated: true }
+        if (confirmed && confirmed.id === answer.slotId)
+          return { outcome: 'confirmed', slot: confirmed, repeated: true }
         if (confirmed) return { outcome: 'already_confirmed', slot: confirmed }
       }
       if (!slot || new Date(slot.starts_at).getTime() <= now.getTime()) return { outcome: 'slot_unavailable' }
@@ -76,7 +85,7 @@ export async function answerInterview(deps: ServiceDeps, interview: InterviewRow
           updated_at: at,
         })
         if (!ok) return null
-        return notifyRecruiter(deps, trx, row, `${name} confirmed ${when.date} ${when.time}`, row.title, at)
+        return notifyRecruiter(trx, row, `${name} confirmed ${when.date} ${when.time}`, row.title, at)
       })
       if (result) {
         announceNotifications(deps.events, result)
@@ -94,7 +103,7 @@ export async function answerInterview(deps: ServiceDeps, interview: InterviewRow
           updated_at: at,
         })
         if (!ok) return null
-        return notifyRecruiter(deps, trx, row, `${name} asked for another interview time`, note || row.title, at)
+        return notifyRecruiter(trx, row, `${name} asked for another interview time`, note || row.title, at)
       })
       if (result) {
         announceNotifications(deps.events, result)
@@ -117,5 +126,9 @@ export async function cancelInterview(deps: ServiceDeps, orgId: string, id: stri
     updated_at: at,
   })
   if (!ok) throw new errors.INTERVIEW_NOT_CANCELLABLE(id, row.status)
-  return toInterviewDto(deps.config, { ...row, status: 'cancelled', updated_at: at }, await listInterviewSlots(db, id))
+  return toInterviewDto(
+    deps.config,
+    { ...row, status: 'cancelled', updated_at: at },
+    await listInterviewSlots(db, id),
+  )
 }

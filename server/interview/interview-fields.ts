@@ -8,7 +8,10 @@ import type { InterviewRow, InterviewSlotRow } from './interview.table'
 import { linkUrl, signLink } from './signed-link'
 
 /** The candidate's page; the token is re-created from the stored link id and expiry, never stored. */
-export function interviewLink(config: Pick<Config, 'secretKey' | 'publicBaseUrl'>, row: InterviewRow): string {
+export function interviewLink(
+  config: Pick<Config, 'secretKey' | 'publicBaseUrl'>,
+  row: InterviewRow,
+): string {
   const token = signLink(config.secretKey, 'interview', row.link_id, new Date(row.expires_at))
   return linkUrl(config.publicBaseUrl, 'interview', token)
 }

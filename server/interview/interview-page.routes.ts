@@ -4,9 +4,9 @@ import { findOrganization } from '../organization/organization.repository'
 import { findPersonById } from '../person/person.repository'
 import { formatSlot } from '../template/merge-values'
 import { findUserById } from '../user/user.repository'
-import { type Answer, type AnswerResult, answerInterview } from './interview-answer.service'
 import { findInterviewByLinkId, listInterviewSlots } from './interview.repository'
 import type { InterviewRow, InterviewSlotRow } from './interview.table'
+import { type Answer, type AnswerResult, answerInterview } from './interview-answer.service'
 import { escapeHtml, sendExpiredLinkPage, sendInvalidLinkPage, sendPage } from './public-page'
 import { verifyLink } from './signed-link'
 
@@ -62,9 +62,19 @@ function resultPage(reply: FastifyReply, ctx: PageContext, result: AnswerResult,
   const who = ctx.recruiter ?? 'The recruiter'
   switch (result.outcome) {
     case 'confirmed':
-      return sendPage(reply, 200, 'Interview confirmed', confirmedPage(ctx, result.slot, `${who} has been told.`))
+      return sendPage(
+        reply,
+        200,
+        'Interview confirmed',
+        confirmedPage(ctx, result.slot, `${who} has been told.`),
+      )
     case 'already_confirmed':
-      return sendPage(reply, 409, 'Interview already confirmed', confirmedPage(ctx, result.slot, 'You had already chosen this time; it stands.'))
+      return sendPage(
+        reply,
+        409,
+        'Interview already confirmed',
+        confirmedPage(ctx, result.slot, 'You had already chosen this time; it stands.'),
+      )
     case 'change_requested':
       return sendPage(
         reply,
@@ -73,26 +83,50 @@ function resultPage(reply: FastifyReply, ctx: PageContext, result: AnswerResult,
         `${details(ctx)}<p><strong>Thank you.</strong> ${escapeHtml(who)} will be in touch with other times.</p>`,
       )
     case 'cancelled':
-      return sendPage(reply, 410, 'Interview cancelled', `${details(ctx)}<p>This interview has been cancelled. Reply to the text message if you have questions.</p>`)
+      return sendPage(
+        reply,
+        410,
+        'Interview cancelled',
+        `${details(ctx)}<p>This interview has been cancelled. Reply to the text message if you have questions.</p>`,
+      )
     case 'slot_unavailable':
-      return sendPage(reply, 422, 'Choose another time', answerForm(ctx, now, 'That time is no longer available; please choose another.'))
+      return sendPage(
+        reply,
+        422,
+        'Choose another time',
+        answerForm(ctx, now, 'That time is no longer available; please choose another.'),
+      )
   }
 }
 
 /** The candidate's page for an interview invitation: `/i/<token>`, no sign-in, works on a phone. */
 export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))))
-  })
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 8192 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))))
+    },
+  )
 
+  /** The page's data, or null once an invalid or expired page has been sent. */
   async function load(token: string, reply: FastifyReply): Promise<PageContext | null> {
     const link = verifyLink(deps.config.secretKey, 'interview', token, deps.clock.now())
-    if (link.status === 'invalid') return (sendInvalidLinkPage(reply), null)
-    const row = await findInterviewByLinkId(db, link.linkId)
-    if (!row || new Date(row.expires_at).getTime() !== new Date(link.expiresAt).getTime()) return (sendInvalidLinkPage(reply), null)
+    const row = link.status === 'invalid' ? undefined : await findInterviewByLinkId(db, link.linkId)
+    if (
+      link.status === 'invalid' ||
+      !row ||
+      new Date(row.expires_at).getTime() !== new Date(link.expiresAt).getTime()
+    ) {
+      sendInvalidLinkPage(reply)
+      return null
+    }
     const recruiter = row.user_id ? ((await findUserById(db, row.org_id, row.user_id))?.name ?? null) : null
-    if (link.status === 'expired') return (sendExpiredLinkPage(reply, 'answer this interview invitation', recruiter), null)
+    if (link.status === 'expired') {
+      sendExpiredLinkPage(reply, 'answer this interview invitation', recruiter)
+      return null
+    }
     const person = await findPersonById(db, row.org_id, row.person_id, { includeDeleted: true })
     return {
       row,
@@ -115,7 +149,10 @@ export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async 
     if (row.status === 'confirmed' && confirmed) {
       return sendPage(reply, 200, 'Interview confirmed', confirmedPage(ctx, confirmed, 'See you then.'))
     }
-    const note = row.status === 'change_requested' ? 'You asked for another time; you can still pick one of these.' : undefined
+    const note =
+      row.status === 'change_requested'
+        ? 'You asked for another time; you can still pick one of these.'
+        : undefined
     return sendPage(reply, 200, row.title, answerForm(ctx, now, note))
   })
 
@@ -127,8 +164,10 @@ export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async 
       if (!ctx) return reply
       const now = deps.clock.now()
       const choice = typeof request.body?.choice === 'string' ? request.body.choice : ''
-      if (choice === '') return sendPage(reply, 422, 'Choose a time', answerForm(ctx, now, 'Please choose one of the times.'))
-      const answer: Answer = choice === 'other' ? { other: true, note: String(request.body?.note ?? '') } : { slotId: choice }
+      if (choice === '')
+        return sendPage(reply, 422, 'Choose a time', answerForm(ctx, now, 'Please choose one of the times.'))
+      const answer: Answer =
+        choice === 'other' ? { other: true, note: String(request.body?.note ?? '') } : { slotId: choice }
       return resultPage(reply, ctx, await answerInterview(deps, ctx.row, answer), now)
     },
   )

@@ -2,9 +2,16 @@ import type { Db } from '../db/database'
 import { olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import type { InterviewRow, InterviewSlotRow, InterviewsTable } from './interview.table'
 
-export async function insertInterview(db: Db, row: InterviewsTable, slots: readonly InterviewSlotRow[]): Promise<void> {
+export async function insertInterview(
+  db: Db,
+  row: InterviewsTable,
+  slots: readonly InterviewSlotRow[],
+): Promise<void> {
   await db.insertInto('interviews').values(row).execute()
-  await db.insertInto('interview_slots').values([...slots]).execute()
+  await db
+    .insertInto('interview_slots')
+    .values([...slots])
+    .execute()
 }
 
 export async function deleteInterview(db: Db, id: string): Promise<void> {

@@ -5,10 +5,10 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { pageRequest } from '../person/cursor'
+import { findInterviewRow, listInterviewRows, listInterviewSlots } from './interview.repository'
+import { inviteCandidate } from './interview.service'
 import { cancelInterview } from './interview-answer.service'
 import { toInterviewDto } from './interview-fields'
-import { inviteCandidate } from './interview.service'
-import { findInterviewRow, listInterviewRows, listInterviewSlots } from './interview.repository'
 
 export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -30,7 +30,11 @@ export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const interview = await inviteCandidate(deps, { orgId: actor.orgId, userId: actor.userId }, request.body)
+      const interview = await inviteCandidate(
+        deps,
+        { orgId: actor.orgId, userId: actor.userId },
+        request.body,
+      )
       return reply.status(201).send(interview)
     },
   )
@@ -49,14 +53,22 @@ export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       const { cursor, limit, ...filter } = request.query
       const page = await listInterviewRows(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
       const items = []
-      for (const row of page.items) items.push(toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id)))
+      for (const row of page.items)
+        items.push(toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id)))
       return { items, nextCursor: page.nextCursor }
     },
   )
 
   app.get(
     '/api/v1/interviews/:id',
-    { schema: { tags, summary: 'One interview and its answer', params: IdParams, response: { 200: InterviewSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'One interview and its answer',
+        params: IdParams,
+        response: { 200: InterviewSchema },
+      },
+    },
     async (request) => {
       const row = await findInterviewRow(db, actorOf(request).orgId, request.params.id)
       if (!row) throw new errors.INTERVIEW_NOT_FOUND(request.params.id)

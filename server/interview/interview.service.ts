@@ -4,17 +4,17 @@ import { newId } from '../ids'
 import { resolveRecipient } from '../message/recipient'
 import { type Sender, sendToRecipient } from '../message/send.service'
 import { getOrganization } from '../organization/organization.service'
-import { canonicalTimeZone } from '../person/person-fields'
 import { findPersonById } from '../person/person.repository'
+import { canonicalTimeZone } from '../person/person-fields'
 import type { ServiceDeps } from '../service-deps'
 import { interviewValues } from '../template/merge-values'
-import { renderTemplate, TemplateRenderError, usesField } from '../template/template-engine'
-import { loadMergeValues } from '../template/template-context'
 import { compileOrThrow, requireSmsTemplate } from '../template/template.service'
+import { loadMergeValues } from '../template/template-context'
+import { renderTemplate, TemplateRenderError, usesField } from '../template/template-engine'
 import { findUserById } from '../user/user.repository'
-import { interviewFieldsOf, toInterviewDto } from './interview-fields'
 import { deleteInterview, insertInterview, setInterviewMessage } from './interview.repository'
 import type { InterviewRow, InterviewSlotRow } from './interview.table'
+import { interviewFieldsOf, toInterviewDto } from './interview-fields'
 import { linkExpiry, newLinkId } from './signed-link'
 
 const YEAR_MS = 366 * 86_400_000
@@ -25,8 +25,10 @@ export function checkSlots(slots: readonly string[], now: Date): string[] {
   const seen = new Map<number, number>()
   slots.forEach((slot, index) => {
     const at = new Date(slot).getTime()
-    if (Number.isNaN(at)) throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] "${slot}" is not a date-time`)
-    if (at <= now.getTime()) throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] ${slot} is in the past`)
+    if (Number.isNaN(at))
+      throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] "${slot}" is not a date-time`)
+    if (at <= now.getTime())
+      throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] ${slot} is in the past`)
     if (at - now.getTime() > YEAR_MS) {
       throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] ${slot} is more than a year ahead`)
     }
@@ -43,7 +45,9 @@ function chooseExpiry(requested: string | undefined, lastSlot: string, now: Date
   const at = new Date(requested ?? lastSlot)
   if (at.getTime() <= now.getTime()) throw new errors.REQUEST_INVALID(`expiresAt ${requested} is in the past`)
   if (at.getTime() - now.getTime() > MAX_LINK_DAYS * 86_400_000) {
-    throw new errors.REQUEST_INVALID(`expiresAt must be within ${MAX_LINK_DAYS} days; the link is a key to the booking`)
+    throw new errors.REQUEST_INVALID(
+      `expiresAt must be within ${MAX_LINK_DAYS} days; the link is a key to the booking`,
+    )
   }
   return linkExpiry(at)
 }
@@ -113,7 +117,10 @@ export async function inviteCandidate(
   try {
     const rendered = renderTemplate(compiled, values)
     if (rendered.missing.length > 0 && !input.allowEmptyFields) {
-      throw new errors.TEMPLATE_FIELDS_MISSING(`${person.firstName} ${person.lastName}`.trim(), rendered.missing.join(', '))
+      throw new errors.TEMPLATE_FIELDS_MISSING(
+        `${person.firstName} ${person.lastName}`.trim(),
+        rendered.missing.join(', '),
+      )
     }
     text = rendered.text
   } catch (error) {

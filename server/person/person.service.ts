@@ -20,6 +20,11 @@ import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './p
 
 type RecordDeps = { db: Db; clock: Clock }
 
+/** A person row and its tag index change together. */
+function inTransaction(db: Db, run: (db: Db) => Promise<void>): Promise<void> {
+  return db.isTransaction ? run(db) : db.transaction().execute(run)
+}
+
 /** Throws PERSON_NOT_FOUND unless `id` is a live person of `orgId`. */
 export async function requirePerson(db: Db, orgId: string, id: string): Promise<Person> {
   const person = await findPersonById(db, orgId, id)
@@ -87,7 +92,7 @@ export async function createPerson(
   input: CreatePersonBody,
 ): Promise<Person> {
   const values = await valuesFor(deps.db, orgId, undefined, input, nowIso(deps.clock))
-  await insertPeople(deps.db, [values])
+  await inTransaction(deps.db, (db) => insertPeople(db, [values]))
   return requirePerson(deps.db, orgId, values.id)
 }
 
@@ -100,12 +105,9 @@ export async function changePerson(
   const row = await findPersonRow(deps.db, orgId, id)
   if (!row) throw new errors.PERSON_NOT_FOUND(id)
   const values = await valuesFor(deps.db, orgId, rowToValues(row), patch, nowIso(deps.clock))
-  const run = async (db: Db) => {
+  await inTransaction(deps.db, async (db) => {
     if (!(await replacePerson(db, values))) throw new errors.PERSON_NOT_FOUND(id)
-  }
-  // The row and its tag index change together.
-  if (deps.db.isTransaction) await run(deps.db)
-  else await deps.db.transaction().execute(run)
+  })
   return requirePerson(deps.db, orgId, id)
 }
 

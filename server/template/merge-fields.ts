@@ -60,7 +60,9 @@ const CUSTOM_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
  * Checks one variable path used by a template. Returns the canonical dotted path, or why it is not
  * a merge field (with a suggestion when a known name is close).
  */
-export function checkFieldPath(segments: readonly (string | number)[]): { path: string } | { problem: string } {
+export function checkFieldPath(
+  segments: readonly (string | number)[],
+): { path: string } | { problem: string } {
   const [root, field, key, ...rest] = segments.map(String)
   const written = segments.join('.')
   if (root === undefined || !isRoot(root)) {
@@ -76,7 +78,9 @@ export function checkFieldPath(segments: readonly (string | number)[]): { path: 
   }
   if (root === 'person' && field === 'custom') {
     if (key === undefined || !CUSTOM_KEY.test(key) || rest.length > 0) {
-      return { problem: `"${written}": a custom field is written person.custom.<key>, e.g. person.custom.shift` }
+      return {
+        problem: `"${written}": a custom field is written person.custom.<key>, e.g. person.custom.shift`,
+      }
     }
     return { path: `person.custom.${key}` }
   }

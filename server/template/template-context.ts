@@ -7,7 +7,13 @@ import { findPersonById, type Person } from '../person/person.repository'
 import { findPlacementById } from '../placement/placement.repository'
 import { findUserById } from '../user/user.repository'
 import type { MergeValues } from './merge-fields'
-import { companyValues, type InterviewFields, interviewValues, personValues, userValues } from './merge-values'
+import {
+  companyValues,
+  type InterviewFields,
+  interviewValues,
+  personValues,
+  userValues,
+} from './merge-values'
 
 /** The sending user, their office and the organization: the same for every recipient of a send. */
 export async function loadSenderValues(db: Db, orgId: string, userId: string | null): Promise<MergeValues> {
@@ -29,7 +35,11 @@ export async function loadSenderValues(db: Db, orgId: string, userId: string | n
 }
 
 /** Job (and its company) for texts about one vacancy. */
-export async function loadJobValues(db: Db, orgId: string, jobId: string): Promise<{ values: MergeValues; companyId: string | null }> {
+export async function loadJobValues(
+  db: Db,
+  orgId: string,
+  jobId: string,
+): Promise<{ values: MergeValues; companyId: string | null }> {
   const job = await findJobById(db, orgId, jobId)
   if (!job) throw new errors.JOB_NOT_FOUND(jobId)
   return { values: { job: { title: job.title, status: job.status } }, companyId: job.companyId }

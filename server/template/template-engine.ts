@@ -1,4 +1,4 @@
-import { Drop, Liquid, type Template } from 'liquidjs'
+import { Drop, Liquid, type LiquidOptions, type Template } from 'liquidjs'
 import { checkFieldPath, type MergeValues, valueAt } from './merge-fields'
 
 /**
@@ -71,13 +71,14 @@ function createEngine(): Liquid {
     parseLimit: 50_000,
     renderLimit: 1_000,
     memoryLimit: 10_000_000,
-    outputEscape: (value: unknown) => {
+    // Liquid stringifies whatever this returns; only empty fields are replaced.
+    outputEscape: ((value: unknown) => {
       if (value instanceof EmptyField) {
         value.markPrinted()
         return ''
       }
       return value
-    },
+    }) as LiquidOptions['outputEscape'],
   })
   for (const tag of ['include', 'render', 'layout', 'block']) delete liquid.tags[tag]
   // `raw` would bypass the output hook that reports empty fields; texts are never HTML-escaped anyway.
@@ -143,9 +144,14 @@ function buildScope(fields: readonly string[], values: MergeValues, printed: Set
   for (const path of fields) {
     const [root = '', field = '', ...rest] = path.split('.')
     const value = valueAt(values, path) ?? new EmptyField(path, printed)
-    const group = (scope[root] ??= {})
+    const group = scope[root] ?? {}
+    scope[root] = group
     if (rest.length === 0) group[field] = value
-    else ((group[field] ??= {}) as Record<string, unknown>)[rest.join('.')] = value
+    else {
+      const nested = (group[field] ?? {}) as Record<string, unknown>
+      nested[rest.join('.')] = value
+      group[field] = nested
+    }
   }
   return scope
 }
@@ -154,7 +160,10 @@ function buildScope(fields: readonly string[], values: MergeValues, printed: Set
  * Renders for one recipient. `missing` lists the fields the text printed while they had no value,
  * so the caller can skip or warn; the text is trimmed (tags leave blank lines behind).
  */
-export function renderTemplate(compiled: CompiledTemplate, values: MergeValues): { text: string; missing: string[] } {
+export function renderTemplate(
+  compiled: CompiledTemplate,
+  values: MergeValues,
+): { text: string; missing: string[] } {
   const printed = new Set<string>()
   let text: string
   try {

@@ -18,8 +18,6 @@ import { countSegments, creditsFor } from '../core/segments'
 import { errors } from '../errors'
 import { loadInterviewFields } from '../interview/interview-fields'
 import { getOrganization } from '../organization/organization.service'
-import { compileTemplate, renderTemplate, TemplateCompileError, TemplateRenderError } from './template-engine'
-import { loadMergeValues } from './template-context'
 import {
   changeTemplate,
   compileOrThrow,
@@ -29,6 +27,8 @@ import {
   listTemplates,
   requireTemplateRow,
 } from './template.service'
+import { loadMergeValues } from './template-context'
+import { compileTemplate, renderTemplate, TemplateCompileError, TemplateRenderError } from './template-engine'
 
 function templateActor(request: FastifyRequest) {
   const actor = requirePermission(request, 'sms.send')
@@ -89,7 +89,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         const compiled = compileTemplate(request.body.body)
         return { valid: true, fields: [...compiled.fields], problems: [] }
       } catch (error) {
-        if (error instanceof TemplateCompileError) return { valid: false, fields: [], problems: error.problems }
+        if (error instanceof TemplateCompileError)
+          return { valid: false, fields: [], problems: error.problems }
         throw error
       }
     },

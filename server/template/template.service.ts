@@ -3,7 +3,6 @@ import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { type CompiledTemplate, compileTemplate, describeProblem, TemplateCompileError } from './template-engine'
 import {
   deleteTemplateRow,
   findTemplateIdByName,
@@ -13,6 +12,12 @@ import {
   updateTemplateRow,
 } from './template.repository'
 import type { TemplateRow } from './template.table'
+import {
+  type CompiledTemplate,
+  compileTemplate,
+  describeProblem,
+  TemplateCompileError,
+} from './template-engine'
 
 export interface TemplateActor {
   orgId: string
@@ -67,7 +72,12 @@ async function checkNameFree(db: Db, orgId: string, name: string, exceptId?: str
 export async function createTemplate(
   deps: { db: Db; clock: Clock },
   actor: TemplateActor,
-  input: { name: string; category?: TemplateCategory | undefined; body: string; smsAllowed?: boolean | undefined },
+  input: {
+    name: string
+    category?: TemplateCategory | undefined
+    body: string
+    smsAllowed?: boolean | undefined
+  },
 ): Promise<TemplateDto> {
   const category = input.category ?? 'general'
   const smsAllowed = input.smsAllowed ?? !SMS_BLOCKED_BY_DEFAULT.includes(category)
@@ -113,7 +123,12 @@ export async function changeTemplate(
   deps: { db: Db; clock: Clock },
   actor: TemplateActor,
   id: string,
-  patch: { name?: string | undefined; category?: TemplateCategory | undefined; body?: string | undefined; smsAllowed?: boolean | undefined },
+  patch: {
+    name?: string | undefined
+    category?: TemplateCategory | undefined
+    body?: string | undefined
+    smsAllowed?: boolean | undefined
+  },
 ): Promise<TemplateDto> {
   const row = await requireTemplateRow(deps.db, actor.orgId, id)
   const category = patch.category ?? (row.category as TemplateCategory)

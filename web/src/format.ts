@@ -109,3 +109,8 @@ export function initials(name: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`
 }
+
+/** Spaces every E.164 number inside a sentence the server wrote ("Reply from +447911123456"). */
+export function formatPhonesIn(text: string): string {
+  return text.replace(/\+\d{8,15}\b/g, (number) => formatPhone(number))
+}

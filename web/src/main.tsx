@@ -3,7 +3,13 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiError } from './api/client'
 import { App } from './app'
-import './styles.css'
+import './styles/base.css'
+import './styles/shell.css'
+import './styles/pages.css'
+import './styles/inbox.css'
+import './styles/messaging.css'
+import './styles/simulator.css'
+import './styles/responsive.css'
 
 const queryClient = new QueryClient({
   defaultOptions: {

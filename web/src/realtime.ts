@@ -4,6 +4,7 @@ import { creditKeys } from './api/credits'
 import { type Message, type MessagePage, messageKeys } from './api/messages'
 import { fetchNotifications, notificationKeys } from './api/notifications'
 import { showToast } from './components/toast'
+import { formatPhonesIn } from './format'
 import { navigate } from './router'
 
 /** Payloads of GET /api/v1/events (server/events.ts), as the browser receives them. */
@@ -64,7 +65,7 @@ async function toastNotification(ctx: Context, notificationId: string): Promise<
   const conversationId = notification.conversationId
   showToast({
     tone: notification.type === 'message.failed' ? 'error' : 'message',
-    title: notification.title,
+    title: formatPhonesIn(notification.title),
     body: notification.body,
     ...(conversationId ? { onOpen: () => navigate(`/inbox/${encodeURIComponent(conversationId)}`) } : {}),
   })

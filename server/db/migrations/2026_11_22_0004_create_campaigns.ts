@@ -92,7 +92,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('starts_at', ts, (col) => col.notNull())
     .addColumn('position', c.integer, (col) => col.notNull())
     .execute()
-  await db.schema.createIndex('interview_slots_interview_idx').on('interview_slots').column('interview_id').execute()
+  await db.schema
+    .createIndex('interview_slots_interview_idx')
+    .on('interview_slots')
+    .column('interview_id')
+    .execute()
 
   await db.schema
     .createTable('attachments')

@@ -23,7 +23,8 @@ const ROW_HEIGHT = 76
  * `personName` empty when the conversation began with an outgoing text); the record card knows them.
  */
 function useFallbackNames(rows: ConversationSummary[]): Map<string, string> {
-  const missing = rows.filter((c) => !c.personName)
+  // only a conversation begun by an outgoing text can lack the person it was sent to
+  const missing = rows.filter((c) => !c.personName && c.lastMessageDirection === 'outbound')
   const results = useQueries({
     queries: missing.map((c) => ({
       queryKey: conversationKeys.detail(c.id),

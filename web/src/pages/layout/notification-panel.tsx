@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/client'
 import { useClearNotifications, useNotifications } from '../../api/notifications'
 import { ErrorNote } from '../../components/dialog'
 import { EmptyState, Spinner } from '../../components/misc'
-import { formatListTime } from '../../format'
+import { formatListTime, formatPhonesIn } from '../../format'
 import { navigate } from '../../router'
 
 /** The alert manager: replies and failures stay here until cleared, one by one or all at once. */
@@ -82,7 +82,7 @@ export function NotificationPanel({ onClose }: { onClose: () => void }) {
                     <Icon size={16} aria-hidden="true" className="notification-icon" />
                     <span className="notification-text">
                       <span className="notification-title">
-                        <strong>{n.title}</strong>
+                        <strong>{formatPhonesIn(n.title)}</strong>
                         <time dateTime={n.createdAt}>{formatListTime(n.createdAt)}</time>
                       </span>
                       <span className="notification-body">{n.body}</span>

@@ -18,6 +18,8 @@ interface RowProps extends RowActions {
   counterpart: string
   selected: boolean
   expanded: boolean
+  /** Already sent again as a new message. */
+  resent?: boolean
   onSelect: (selected: boolean) => void
   onExpand: () => void
 }
@@ -54,7 +56,14 @@ export function MessageRow(props: RowProps) {
           />
           <span className="message-row-who">{counterpart}</span>
           <span className="message-row-body">{message.body}</span>
-          {inbound ? <span /> : <MessageStatus message={message} compact />}
+          {inbound ? (
+            <span className="row-status" />
+          ) : (
+            <span className="row-status">
+              <MessageStatus message={message} compact />
+              {props.resent ? <span className="badge badge-quiet">resent</span> : null}
+            </span>
+          )}
           <time dateTime={message.createdAt} className="message-row-time">
             {formatListTime(message.createdAt)}
           </time>

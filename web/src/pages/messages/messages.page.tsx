@@ -58,6 +58,9 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
     return person ? displayName(person) : formatPhone(m.direction === 'inbound' ? m.from : m.to)
   }
   const chosen = messages.filter((m) => selected.has(m.id))
+  // a failed message is resent once; its copy carries `resentFromId`
+  const resent = new Set(messages.flatMap((m) => (m.resentFromId ? [m.resentFromId] : [])))
+  const resendable = chosen.filter((m) => !resent.has(m.id))
   const allChosen = messages.length > 0 && chosen.length === messages.length
   const deletedView = view === 'deleted'
 
@@ -135,8 +138,8 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
             <button
               type="button"
               className="button button-small"
-              disabled={chosen.length === 0}
-              onClick={() => ask('resend', chosen)}
+              disabled={resendable.length === 0}
+              onClick={() => ask('resend', resendable)}
             >
               <RotateCcw size={14} aria-hidden="true" /> Resend
             </button>
@@ -197,7 +200,10 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
               {...(deletedView
                 ? { onRestore: (x: Message) => ask('restore', [x]) }
                 : { onDelete: (x: Message) => ask('delete', [x]) })}
-              {...(failedView && mayText ? { onResend: (x: Message) => ask('resend', [x]) } : {})}
+              {...(failedView && mayText && !resent.has(m.id)
+                ? { onResend: (x: Message) => ask('resend', [x]) }
+                : {})}
+              resent={resent.has(m.id)}
               {...(mayText ? { onCancel: (x: Message) => cancel.mutate(x.id) } : {})}
             />
           ))}

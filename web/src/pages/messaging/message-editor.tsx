@@ -130,7 +130,7 @@ export function MessageEditor(props: MessageEditorProps) {
               <span>{plural(data.credits, 'credit')}</span>
             </>
           ) : (
-            <span>0 characters · 160 per segment</span>
+            <span>{value ? 'Counting…' : '0 characters · 160 per segment'}</span>
           )}
         </p>
         {actions ? <div className="editor-actions">{actions}</div> : null}
@@ -143,8 +143,13 @@ export function MessageEditor(props: MessageEditorProps) {
       {data && data.encoding === 'UCS-2' && nonGsm.length > 0 ? (
         <div className="editor-hint">
           <span>
-            {nonGsm.map((c) => `“${c}”`).join(' ')} {nonGsm.length === 1 ? 'needs' : 'need'} Unicode (UCS-2):
-            70 characters per segment instead of 160.
+            {nonGsm.map((c) => (
+              <code key={c} className="char">
+                {c}
+              </code>
+            ))}{' '}
+            {nonGsm.length === 1 ? 'needs' : 'need'} Unicode (UCS-2): 70 characters per segment instead of
+            160.
           </span>
           {suggestion ? (
             <button

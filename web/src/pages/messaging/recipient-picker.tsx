@@ -38,10 +38,17 @@ interface PickerProps {
   /** Offer record groups (a mailshot): only for users who may send in bulk. */
   allowGroups: boolean
   label?: string
+  placeholder?: string
 }
 
 /** Recipients added one by one: people and groups found by name, or a number typed in. */
-export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To' }: PickerProps) {
+export function RecipientPicker({
+  recipients,
+  onChange,
+  allowGroups,
+  label = 'To',
+  placeholder,
+}: PickerProps) {
   const inputId = useId()
   const listId = useId()
   const [text, setText] = useState('')
@@ -154,7 +161,8 @@ export function RecipientPicker({ recipients, onChange, allowGroups, label = 'To
           aria-activedescendant={showList && options[active] ? `${listId}-${active}` : undefined}
           autoComplete="off"
           placeholder={
-            recipients.length ? 'Add another…' : allowGroups ? 'Name, group or number' : 'Name or number'
+            placeholder ??
+            (recipients.length ? 'Add another…' : allowGroups ? 'Name, group or number' : 'Name or number')
           }
           value={text}
           disabled={busy}

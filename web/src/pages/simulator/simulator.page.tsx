@@ -131,6 +131,7 @@ export function SimulatorPage(_props: { me: Me }) {
             onChange={(r) => void choose(r)}
             allowGroups={false}
             label="Text as"
+            placeholder="Name or number"
           />
           {problem ? <ErrorNote message={problem} /> : null}
           {quick.length > 0 ? (

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  navTo,
+  type Parley,
+  type Person,
+  PHONE,
+  pickRecipient,
+  screenshot,
+  signIn,
+  startParley,
+} from './harness'
+
+describe('the message views in a browser (seed 002)', () => {
+  let parley: Parley
+  let ann: Person
+
+  beforeAll(async () => {
+    parley = await startParley()
+    ann = await parley.addPerson({ firstName: 'Ann', lastName: 'Smith', mobile: '+447911123501' })
+    await parley.addPerson({ firstName: 'Ben', lastName: 'Jones', mobile: '+447911123502' })
+    await parley.addPerson({ firstName: 'Fay', lastName: 'Failing', mobile: '+447911120999' })
+  })
+  afterAll(async () => {
+    await parley?.close()
+  })
+
+  it('pops up a failed send as a toast and resends it from the Failed view', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await navTo(page, 'New message')
+      await pickRecipient(page, 'To', 'Fay Failing')
+      await page.getByLabel('Message', { exact: true }).fill('Hi Fay, your timesheet is due on Friday.')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page.getByTestId('send-results').getByText('Sent to Fay Failing').waitFor()
+      await page.getByTestId('toast').filter({ hasText: 'failed' }).waitFor()
+
+      await navTo(page, 'Messages')
+      await page.getByRole('link', { name: 'Failed', exact: true }).click()
+      const failed = page.getByTestId('message-row').filter({ hasText: 'Fay Failing' })
+      await failed.getByText('The number does not exist').waitFor()
+      await screenshot(page, 'message-views-desktop')
+      await failed.getByRole('checkbox').check()
+      await page.getByRole('toolbar').getByRole('button', { name: 'Resend' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Resend 1 message?' })
+      await dialog.getByText('You are about to resend 1 message').waitFor()
+      await dialog.getByRole('button', { name: 'Resend 1 message' }).click()
+      await page.getByTestId('toast').filter({ hasText: 'Queued again: 1 message' }).waitFor()
+      // the copy fails again (the number does not exist) and the original is marked as resent
+      await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).nth(1).waitFor()
+      await failed.filter({ hasText: 'resent' }).waitFor()
+      expect(await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).count()).toBe(2)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('forwards a received text, edited, to another person', async () => {
+    const inbound = await parley.ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/simulator/inbound',
+      headers: parley.recruiter.headers,
+      payload: { from: ann.mobile, body: 'I can also recommend my friend for the Java role.' },
+    })
+    expect(inbound.statusCode).toBe(201)
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await page.goto('/messages/received')
+      const row = page.getByTestId('message-row').filter({ hasText: 'recommend my friend' })
+      await row.getByRole('button', { expanded: false }).click()
+      await row.getByRole('button', { name: 'Forward' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Forward message' })
+      await pickRecipient(page, 'To', 'Ben Jones')
+      const text = dialog.getByLabel('Text to forward')
+      expect(await text.inputValue()).toBe('I can also recommend my friend for the Java role.')
+      await text.fill('From Ann: she can recommend a friend for the Java role.')
+      await dialog.getByRole('button', { name: 'Forward', exact: true }).click()
+      await page.getByTestId('toast').filter({ hasText: 'Forwarded to 1 recipient' }).waitFor()
+      await page.getByRole('link', { name: 'Sent', exact: true }).click()
+      await page
+        .getByTestId('message-row')
+        .filter({ hasText: 'Ben Jones' })
+        .filter({ hasText: 'From Ann: she can recommend a friend' })
+        .waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('deletes a message after saying how many, and restores it from Deleted', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email, PHONE)
+    try {
+      await page.goto('/messages/received')
+      const row = page.getByTestId('message-row').filter({ hasText: 'recommend my friend' })
+      await row.waitFor()
+      await screenshot(page, 'message-views-phone')
+      await row.getByRole('checkbox').check()
+      await page.getByRole('toolbar').getByRole('button', { name: 'Delete' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Delete 1 message?' })
+      await dialog.getByRole('button', { name: 'Delete 1 message' }).click()
+      await page.getByTestId('toast').filter({ hasText: 'Deleted: 1 message' }).waitFor()
+      await row.waitFor({ state: 'detached' })
+
+      await page.getByRole('link', { name: 'Deleted', exact: true }).click()
+      const deleted = page.getByTestId('message-row').filter({ hasText: 'recommend my friend' })
+      await deleted.getByRole('checkbox').check()
+      await page.getByRole('toolbar').getByRole('button', { name: 'Restore' }).click()
+      await page
+        .getByRole('dialog', { name: 'Restore 1 message?' })
+        .getByRole('button', { name: 'Restore 1 message' })
+        .click()
+      await deleted.waitFor({ state: 'detached' })
+
+      await page.getByRole('link', { name: 'Received', exact: true }).click()
+      await page.getByTestId('message-row').filter({ hasText: 'recommend my friend' }).waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+}, 90_000)
