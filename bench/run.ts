@@ -13,6 +13,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; load: () => Promise<BenchmarkMod
   { name: 'ingest', load: () => import('./ingest.bench') },
   { name: 'dispatch', load: () => import('./dispatch.bench') },
   { name: 'inbox', load: () => import('./inbox.bench') },
+  { name: 'mailshot', load: () => import('./mailshot.bench') },
 ]
 
 async function main(): Promise<void> {

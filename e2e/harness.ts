@@ -62,7 +62,8 @@ export async function startParley(options: { credits?: number } = {}): Promise<P
   const address = ctx.app.server.address()
   if (!address || typeof address === 'string') throw new Error('Parley did not listen on a TCP port')
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    // Debian's Chromium; CHROMIUM_PATH points elsewhere on other systems
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   })
   mkdirSync(SCREENSHOTS, { recursive: true })

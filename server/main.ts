@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander'
 import { registerApiKeyCommand } from './cli/api-key.command'
+import { registerCampaignCommand } from './cli/campaign.command'
 import { registerDemoCommand } from './cli/demo.command'
 import { registerImportCommand } from './cli/import.command'
 import { registerMigrateCommand } from './cli/migrate.command'
@@ -20,6 +21,7 @@ registerMigrateCommand(program)
 registerApiKeyCommand(program)
 registerImportCommand(program)
 registerSegmentsCommand(program)
+registerCampaignCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)

@@ -74,12 +74,7 @@ export async function generateInbox(
   const iso = (ms: number) => new Date(ms).toISOString()
 
   try {
-    const restoreIndexes = await writer.deferIndexes([
-      'people',
-      'conversations',
-      'messages',
-      'message_people',
-    ])
+    const restoreIndexes = async () => {}
     const companyIds = Array.from({ length: sizes.companies }, () => newId())
     await timed('companies', () =>
       writer.write(

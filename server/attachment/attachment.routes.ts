@@ -40,7 +40,8 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
   const db = deps.database.db
   const tags = ['attachments']
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } })
-  app.addContentTypeParser('application/pdf', (_request, payload, done) => done(null, payload))
+  // Any other declared type reaches the handler too, so it is refused as "not a PDF", not as a media type.
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
 
   app.post(
     '/api/v1/attachments',
@@ -72,7 +73,11 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
             if (!body.readableEnded) body.resume()
           }
         } else {
-          throw new errors.ATTACHMENT_NOT_PDF(`A ${type || 'body without a Content-Type'}`)
+          const body = request.body as Readable | undefined
+          body?.resume()
+          throw new errors.ATTACHMENT_NOT_PDF(
+            `A ${type.split(';')[0] || 'body without a Content-Type'} upload`,
+          )
         }
       } catch (error) {
         if (isTooLarge(error) || error instanceof errors.ATTACHMENT_TOO_LARGE) {

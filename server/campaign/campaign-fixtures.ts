@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
 import { newId } from '../ids'
 import { recordOptChange } from '../opt-out/opt-out.repository'
-import { searchTextOf } from '../person/person-fields'
 import { insertPeople } from '../person/person.repository'
+import { searchTextOf } from '../person/person-fields'
 import type { TestActor } from '../test/fixtures'
 import type { TestContext } from '../test/setup'
 
@@ -17,7 +17,11 @@ export interface SeedPerson {
   companyId?: string | null
 }
 
-export async function seedPeople(ctx: TestContext, orgId: string, people: readonly SeedPerson[]): Promise<string[]> {
+export async function seedPeople(
+  ctx: TestContext,
+  orgId: string,
+  people: readonly SeedPerson[],
+): Promise<string[]> {
   const at = ctx.clock.now().toISOString()
   const rows = people.map((p, i) => ({
     id: newId(),
@@ -63,7 +67,12 @@ export async function optOut(ctx: TestContext, orgId: string, phone: string): Pr
 }
 
 export async function createCampaign(ctx: TestContext, actor: TestActor, payload: Record<string, unknown>) {
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: actor.headers, payload })
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers: actor.headers,
+    payload,
+  })
   expect(res.statusCode, res.body).toBe(201)
   return res.json() as { id: string; status: string }
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CampaignPreviewSchema,
   CampaignSchema,

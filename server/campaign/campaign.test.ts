@@ -61,12 +61,19 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
       skippedByReason: { no_mobile: 1, opted_out: 1, duplicate: 1, missing_field: 1 },
       skippedTruncated: false,
     })
-    expect(preview.json().samples.map((s: { body: string }) => s.body).sort()).toEqual([
+    expect(
+      preview
+        .json()
+        .samples.map((s: { body: string }) => s.body)
+        .sort(),
+    ).toEqual([
       'Hi Ann, new nursing shifts this week. Reply STOP to opt out',
       'Hi Fay, new nursing shifts this week. Reply STOP to opt out',
     ])
     const skipped = preview.json().skippedRecipients as { name: string; reason: string; detail: string }[]
-    expect(skipped.find((s) => s.reason === 'missing_field')?.detail).toBe('person.first_name is empty for Eve')
+    expect(skipped.find((s) => s.reason === 'missing_field')?.detail).toBe(
+      'person.first_name is empty for Eve',
+    )
 
     const campaign = await createCampaign(ctx, admin, { name: 'Nurses', source, body: BODY })
     expect(campaign.status).toBe('draft')
@@ -95,12 +102,19 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
       .where('org_id', '=', admin.orgId)
       .where('phone_e164', '=', a!)
       .executeTakeFirstOrThrow()
-    expect(conversation).toMatchObject({ last_direct_message_at: NO_DIRECT_MESSAGE, last_message_direction: 'outbound' })
+    expect(conversation).toMatchObject({
+      last_direct_message_at: NO_DIRECT_MESSAGE,
+      last_message_direction: 'outbound',
+    })
     expect(conversation.last_message_preview).toContain('Hi Ann')
 
     expect(await testDispatcher(ctx).runOnce()).toBe(2)
     await eventually(async () => {
-      expect((await getCampaign(ctx, admin, campaign.id)).progress).toMatchObject({ sent: 2, delivered: 2, pending: 0 })
+      expect((await getCampaign(ctx, admin, campaign.id)).progress).toMatchObject({
+        sent: 2,
+        delivered: 2,
+        pending: 0,
+      })
     })
     expect((await getCampaign(ctx, admin, campaign.id)).status).toBe('completed')
 
@@ -119,7 +133,11 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
 
   it('refuses a launch the credits do not cover, with the numbers, and writes nothing', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 2 })
-    const ids = await seedPeople(ctx, admin.orgId, mobiles(3).map((mobile) => ({ firstName: 'Al', mobile })))
+    const ids = await seedPeople(
+      ctx,
+      admin.orgId,
+      mobiles(3).map((mobile) => ({ firstName: 'Al', mobile })),
+    )
     const campaign = await createCampaign(ctx, admin, {
       name: 'Too big',
       source: { type: 'people', personIds: ids },
@@ -141,14 +159,24 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
       { firstName: 'Ann', mobile: mobiles(1)[0]! },
       { firstName: 'Bo', mobile: mobiles(1, 1)[0]! },
     ])
-    const group = await ctx.app.inject({ method: 'POST', url: '/api/v1/groups', headers: admin.headers, payload: { name: 'Pool' } })
+    const group = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/groups',
+      headers: admin.headers,
+      payload: { name: 'Pool' },
+    })
     await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/groups/${group.json().id}/members`,
       headers: admin.headers,
       payload: { personIds: [p1, p2] },
     })
-    const job = await ctx.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: admin.headers, payload: { title: 'Night nurse' } })
+    const job = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      headers: admin.headers,
+      payload: { title: 'Night nurse' },
+    })
     expect(job.statusCode, job.body).toBe(201)
     const body = '{{ person.first_name }}: {{ job.title }} at {{ organization.name }}'
     const fromGroup = await ctx.app.inject({
@@ -160,7 +188,12 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
     expect(fromGroup.statusCode, fromGroup.body).toBe(200)
     expect(fromGroup.json().recipients).toBe(2)
     expect(fromGroup.json().samples[0].body).toMatch(/^(Ann|Bo): Night nurse at Org \d+$/)
-    const list = await createCampaign(ctx, admin, { name: 'Two', source: { type: 'people', personIds: [p2] }, body, jobId: job.json().id })
+    const list = await createCampaign(ctx, admin, {
+      name: 'Two',
+      source: { type: 'people', personIds: [p2] },
+      body,
+      jobId: job.json().id,
+    })
     const launched = await campaignAction(ctx, admin, list.id, 'launch')
     expect(launched.json().launch.recipients).toBe(1)
     const [message] = await campaignMessages(ctx, admin, list.id)
@@ -183,26 +216,58 @@ describe.each(DIALECTS)('mailshots on %s', (dialect) => {
     const cases: [TestActor, Record<string, unknown>, number, string][] = [
       [admin, { name: 'x', source: people, templateId: rejection.json().id }, 422, 'TEMPLATE_NOT_FOR_SMS'],
       [admin, { name: 'x', source: people, body: 'Hi {{ person.nme }}' }, 422, 'TEMPLATE_INVALID'],
-      [admin, { name: 'x', source: people, body: 'x', sendAt: new Date(now - 60_000).toISOString() }, 422, 'MESSAGE_SCHEDULE_INVALID'],
-      [admin, { name: 'x', source: people, body: 'x', sendAt: new Date(now + 400 * 86_400_000).toISOString() }, 422, 'MESSAGE_SCHEDULE_INVALID'],
-      [admin, { name: 'x', source: people, body: 'x', templateId: rejection.json().id }, 400, 'REQUEST_INVALID'],
+      [
+        admin,
+        { name: 'x', source: people, body: 'x', sendAt: new Date(now - 60_000).toISOString() },
+        422,
+        'MESSAGE_SCHEDULE_INVALID',
+      ],
+      [
+        admin,
+        { name: 'x', source: people, body: 'x', sendAt: new Date(now + 400 * 86_400_000).toISOString() },
+        422,
+        'MESSAGE_SCHEDULE_INVALID',
+      ],
+      [
+        admin,
+        { name: 'x', source: people, body: 'x', templateId: rejection.json().id },
+        400,
+        'REQUEST_INVALID',
+      ],
       [admin, { name: 'x', source: people }, 400, 'REQUEST_INVALID'],
       [admin, { name: 'x', source: { type: 'group', groupId: 'nope' }, body: 'x' }, 404, 'GROUP_NOT_FOUND'],
-      [admin, { name: 'x', source: { type: 'people', personIds: ['nope'] }, body: 'x' }, 404, 'PERSON_NOT_FOUND'],
+      [
+        admin,
+        { name: 'x', source: { type: 'people', personIds: ['nope'] }, body: 'x' },
+        404,
+        'PERSON_NOT_FOUND',
+      ],
       [admin, { name: 'x', source: people, body: 'x', connectionId: 'nope' }, 404, 'CONNECTION_NOT_FOUND'],
       [admin, { name: 'x', source: { type: 'everyone' }, body: 'x' }, 400, 'REQUEST_INVALID'],
       [recruiter, { name: 'x', source: people, body: 'x' }, 403, 'PERMISSION_DENIED'],
     ]
     for (const [actor, payload, status, code] of cases) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: actor.headers, payload })
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        headers: actor.headers,
+        payload,
+      })
       expect([res.statusCode, res.json().code], JSON.stringify(payload)).toEqual([status, code])
     }
-    const nobody = await createCampaign(ctx, admin, { name: 'Nobody', source: { type: 'search', filter: { tag: 'none' } }, body: 'x' })
+    const nobody = await createCampaign(ctx, admin, {
+      name: 'Nobody',
+      source: { type: 'search', filter: { tag: 'none' } },
+      body: 'x',
+    })
     const empty = await campaignAction(ctx, admin, nobody.id, 'launch')
     expect([empty.statusCode, empty.json().code]).toEqual([422, 'CAMPAIGN_NO_RECIPIENTS'])
     const cost = await createCampaign(ctx, admin, { name: 'Cost', source: people, body: 'x'.repeat(200) })
     const changed = await campaignAction(ctx, admin, cost.id, 'launch', { expectedCredits: 1 })
-    expect(changed.json()).toMatchObject({ code: 'CAMPAIGN_COST_CHANGED', details: { needed: 2, expected: 1 } })
+    expect(changed.json()).toMatchObject({
+      code: 'CAMPAIGN_COST_CHANGED',
+      details: { needed: 2, expected: 1 },
+    })
     expect(await balance(ctx, admin)).toBe(10)
     const messages = await ctx.deps.database.db.selectFrom('messages').select('id').execute()
     expect(messages).toEqual([])

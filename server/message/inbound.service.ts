@@ -4,6 +4,7 @@ import { recordConversationMessage, upsertConversation } from '../conversation/c
 import { keywordAction } from '../core/opt-out-keywords'
 import { countSegments } from '../core/segments'
 import { logReceivedMessage } from '../credit/credit.service'
+import type { Db } from '../db/database'
 import { newId } from '../ids'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
@@ -14,6 +15,22 @@ import type { ServiceDeps } from '../service-deps'
 import { insertInboundMessage, linkMessagePeople } from './message.repository'
 import { findPeopleIdsByPhone } from './recipient'
 import { findReplyAudience } from './reply-audience'
+
+/** "Jane Doe", "Jane Doe and 1 other" for a shared number, or the number itself when unknown. */
+async function describeSender(db: Db, personIds: readonly string[], phone: string): Promise<string> {
+  const first = personIds[0]
+  if (!first) return phone
+  const person = await db
+    .selectFrom('people')
+    .select(['first_name', 'last_name'])
+    .where('id', '=', first)
+    .executeTakeFirst()
+  const name = person ? `${person.first_name} ${person.last_name}`.trim() : ''
+  if (!name) return phone
+  return personIds.length > 1
+    ? `${name} and ${personIds.length - 1} other${personIds.length > 2 ? 's' : ''}`
+    : name
+}
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -112,8 +129,9 @@ export async function receiveInbound(
       personIds: people,
       settings: org.settings,
     })
+    const who = await describeSender(trx, people, sms.from)
     const title =
-      keyword?.action === 'opt_out' ? `${sms.from} opted out (${keyword.keyword})` : `Reply from ${sms.from}`
+      keyword?.action === 'opt_out' ? `${who} opted out (${keyword.keyword})` : `Reply from ${who}`
     const notifications: NotificationsTable[] = await notifyUsers(
       trx,
       audience,

@@ -18,8 +18,13 @@ export async function listMessages(
   orgId: string,
   filter: MessageListFilter,
   page: PageRequest,
-): Promise<Page<Message>> {
-  let query = db.selectFrom('messages').selectAll('messages').where('messages.org_id', '=', orgId)
+): Promise<Page<Message & { personName: string | null }>> {
+  let query = db
+    .selectFrom('messages')
+    .leftJoin('people', 'people.id', 'messages.person_id')
+    .selectAll('messages')
+    .select(['people.first_name as person_first_name', 'people.last_name as person_last_name'])
+    .where('messages.org_id', '=', orgId)
   if (filter.view === 'deleted') query = query.where('messages.deleted_at', 'is not', null)
   else query = query.where('messages.deleted_at', 'is', null)
   const statuses = MESSAGE_VIEWS[filter.view]
@@ -46,5 +51,11 @@ export async function listMessages(
     .orderBy('messages.id', 'desc')
     .limit(page.limit + 1)
     .execute()
-  return pageOf(rows, page.limit, rowToMessage)
+  return pageOf(rows, page.limit, (row) => ({
+    ...rowToMessage(row),
+    personName:
+      row.person_first_name || row.person_last_name
+        ? `${row.person_first_name ?? ''} ${row.person_last_name ?? ''}`.trim()
+        : null,
+  }))
 }

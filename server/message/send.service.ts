@@ -182,6 +182,9 @@ export async function sendToRecipient(
       direction: 'outbound',
       direct: input.kind !== 'bulk',
       unread: false,
+      ...(recipient.personId && conversation.person_id === null
+        ? { people: { personId: recipient.personId, count: Math.max(1, conversation.person_count) } }
+        : {}),
     })
     if (sender.userId) {
       await addConversationUser(trx, {

@@ -5,7 +5,7 @@ import { type BulkSmsFake, startBulkSmsFake } from '../provider/bulksms/bulksms.
 import { type FireTextFake, startFireTextFake } from '../provider/firetext/firetext.fake'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
-import { getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
+import { eventually, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { Poller, type PollerOptions } from './poller'
 
@@ -224,6 +224,23 @@ describe.each(DIALECTS)('poller on %s', (dialect) => {
     atTwilio.status = 'delivered'
     expect(await poller().runOnce()).toMatchObject({ statusChanges: 1 })
     expect((await getMessage(ctx, admin, messageId)).status).toBe('delivered')
+  })
+
+  it('polls on its own once started, until stopped', async () => {
+    const connection = await connectTwilio()
+    twilio.addInbound({ from: CANDIDATE, to: OUR_NUMBER, body: 'Found by the loop' })
+    const running = poller({ tickMs: 10 })
+    running.start()
+    try {
+      await eventually(async () => expect(await inboundBodies(connection.id)).toEqual(['Found by the loop']))
+    } finally {
+      await running.stop()
+    }
+    const lists = twilioLists().length
+    // Due again, so a loop that kept running would poll within a few ticks.
+    ctx.clock.advance(5 * MINUTE)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(twilioLists()).toHaveLength(lists)
   })
 
   it('leaves webhook-mode and disabled connections alone', async () => {

@@ -130,9 +130,19 @@ export function connectRealtime(queryClient: QueryClient): () => void {
       ;(handlers[name] as (ctx: Context, payload: unknown) => void)(ctx, payload)
     })
   }
+  let connectedBefore = false
   source.addEventListener('open', () => {
-    // events missed while disconnected: catch up once
-    void queryClient.invalidateQueries({ queryKey: notificationKeys.list })
+    // after a reconnection, catch up on whatever happened while the stream was down
+    if (connectedBefore) {
+      for (const queryKey of [
+        notificationKeys.list,
+        conversationKeys.lists,
+        messageKeys.all,
+        creditKeys.balance,
+      ])
+        void queryClient.invalidateQueries({ queryKey })
+    }
+    connectedBefore = true
   })
   return () => source.close()
 }

@@ -1,6 +1,7 @@
 import { AlertTriangle, Briefcase, Building2, Mail, Phone, UserRound } from 'lucide-react'
 import type { ConversationDetail } from '../../api/conversations'
 import { useUsers } from '../../api/organization'
+import { useMe } from '../../api/session'
 import { Avatar } from '../../components/misc'
 import { formatPhone } from '../../format'
 import { Link } from '../../router'
@@ -8,7 +9,9 @@ import { Link } from '../../router'
 /** Who is at the other end: name (to their record), job, company and contact details. */
 export function RecordCard({ conversation }: { conversation: ConversationDetail }) {
   const users = useUsers()
-  const nameOf = (id: string) => users.data?.items.find((u) => u.id === id)?.name ?? 'A colleague'
+  const me = useMe()
+  const nameOf = (id: string) =>
+    id === me.data?.user.id ? 'You' : (users.data?.items.find((u) => u.id === id)?.name ?? 'A colleague')
   const people = conversation.people
   return (
     <aside className="record-card" aria-label="Record card" data-testid="record-card">
@@ -78,7 +81,7 @@ export function RecordCard({ conversation }: { conversation: ConversationDetail 
       ))}
       {conversation.users.length > 0 ? (
         <div className="record-users">
-          <h3>Colleagues in this conversation</h3>
+          <h3>Users in this conversation</h3>
           <ul>
             {[...new Set(conversation.users.map((u) => u.userId))].map((userId) => (
               <li key={userId}>

@@ -18,7 +18,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   // a page change closes the drawer on phones
   // biome-ignore lint/correctness/useExhaustiveDependencies: path is the trigger, not a value read
   useEffect(() => setMenuOpen(false), [path])
-  const closeBell = useCallback(() => setBellOpen(false), [])
+  const closeBell = useCallback(() => {
+    setBellOpen(false)
+    // give the focus back to where the panel was opened from
+    document.querySelector<HTMLElement>('[data-testid="bell"]')?.focus()
+  }, [])
   return (
     <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
       <a href="#main" className="skip-link">
