@@ -19,13 +19,14 @@ import { healthRoutes } from './http/health.routes'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
-import { interviewPageRoutes } from './interview/interview-page.routes'
 import { interviewRoutes } from './interview/interview.routes'
+import { interviewPageRoutes } from './interview/interview-page.routes'
 import { jobRoutes } from './job/job.routes'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
 import { optOutRoutes } from './opt-out/opt-out.routes'
+import { officeTeamRoutes } from './organization/office-team.routes'
 import { organizationRoutes } from './organization/organization.routes'
 import { personRoutes } from './person/person.routes'
 import { placementRoutes } from './placement/placement.routes'
@@ -88,6 +89,7 @@ export async function buildApp(
   await app.register(healthRoutes, { deps, metrics })
   await app.register(authRoutes, { deps })
   await app.register(organizationRoutes, { deps })
+  await app.register(officeTeamRoutes, { deps })
   await app.register(userRoutes, { deps })
   await app.register(personRoutes, { deps })
   await app.register(companyRoutes, { deps })

@@ -74,7 +74,12 @@ export async function generateInbox(
   const iso = (ms: number) => new Date(ms).toISOString()
 
   try {
-    const restoreIndexes = async () => {}
+    const restoreIndexes = await writer.deferIndexes([
+      'people',
+      'conversations',
+      'messages',
+      'message_people',
+    ])
     const companyIds = Array.from({ length: sizes.companies }, () => newId())
     await timed('companies', () =>
       writer.write(

@@ -1,6 +1,6 @@
 import { type Clock, nowIso } from '../clock'
-import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
 import { createSimulatorConnection } from '../connection/connection.service'
+import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
 import { isKnownCountry } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'

@@ -94,13 +94,29 @@ export function checkFieldPath(
   return { path: `${root}.${field}` }
 }
 
-/** The value of a dotted path in `values`, or null when absent or blank. */
-export function valueAt(values: MergeValues, path: string): string | null {
+/** A dotted path split once, for looking up many times. */
+export interface FieldRef {
+  path: string
+  root: string
+  field: string
+  key: string | undefined
+}
+
+export function fieldRef(path: string): FieldRef {
   const [root = '', field = '', ...rest] = path.split('.')
-  const key = rest.length > 0 ? rest.join('.') : undefined
-  const group = (values as Record<string, Record<string, unknown> | undefined>)[root]
-  let value: unknown = group?.[field]
-  if (key !== undefined) value = (value as Record<string, unknown> | undefined)?.[key]
+  return { path, root, field, key: rest.length > 0 ? rest.join('.') : undefined }
+}
+
+/** The value of a field in `values`, or null when absent or blank. */
+export function valueOf(values: MergeValues, ref: FieldRef): string | null {
+  const group = (values as Record<string, Record<string, unknown> | undefined>)[ref.root]
+  let value: unknown = group?.[ref.field]
+  if (ref.key !== undefined) value = (value as Record<string, unknown> | undefined)?.[ref.key]
   if (typeof value !== 'string' || value.trim() === '') return null
   return value
+}
+
+/** The value of a dotted path in `values`, or null when absent or blank. */
+export function valueAt(values: MergeValues, path: string): string | null {
+  return valueOf(values, fieldRef(path))
 }

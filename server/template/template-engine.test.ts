@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { compileTemplate, renderTemplate, TemplateCompileError, type TemplateProblem } from './template-engine'
+import type { MergeValues } from './merge-fields'
+import {
+  compileTemplate,
+  renderTemplate,
+  TemplateCompileError,
+  type TemplateProblem,
+} from './template-engine'
 
 function problemsOf(source: string): TemplateProblem[] {
   try {
@@ -64,6 +70,31 @@ describe('template engine', () => {
     expect(renderTemplate(compiled, { organization: { name: 'Acme' } })).toEqual({
       text: 'Acme:',
       missing: ['user.name'],
+    })
+  })
+
+  it('fills plain texts without the engine, with the same result as the engine', () => {
+    const plain = compileTemplate(
+      'Hi {{ person.first_name }}, {{ job.title | default: "a role" }} {{ person.custom.shift }}!',
+    )
+    const tagged = compileTemplate('Hi {% if person.first_name %}{{ person.first_name }}{% endif %}')
+    const filtered = compileTemplate('Hi {{ person.first_name | upcase }}')
+    expect(plain.plain).not.toBeNull()
+    expect(tagged.plain).toBeNull()
+    expect(filtered.plain).toBeNull()
+    const samples: MergeValues[] = [
+      { person: { first_name: 'Ann', custom: { shift: 'nights' } }, job: { title: 'Nurse' } },
+      { person: { first_name: '  ', custom: {} }, job: { title: '' } },
+      {},
+    ]
+    for (const values of samples) {
+      const fast = renderTemplate(plain, values)
+      const full = renderTemplate({ ...plain, plain: null }, values)
+      expect(fast).toEqual(full)
+    }
+    expect(renderTemplate(plain, {})).toEqual({
+      text: 'Hi , a role !',
+      missing: ['person.first_name', 'person.custom.shift'],
     })
   })
 })

@@ -1,5 +1,6 @@
 import { Drop, Liquid, type LiquidOptions, type Template } from 'liquidjs'
 import { checkFieldPath, type MergeValues, valueAt } from './merge-fields'
+import { parsePlainTemplate, renderPlainTemplate } from './template-fast-path'
 
 /**
  * Liquid with strict variables and filters, no file access, and tracking of empty fields: a field
@@ -33,6 +34,8 @@ export interface CompiledTemplate {
   readonly templates: Template[]
   /** Every merge field the text uses, as canonical dotted paths, in order of first use. */
   readonly fields: readonly string[]
+  /** Set when the text is plain words and fields, filled in without the engine (see template-fast-path.ts). */
+  readonly plain: ReturnType<typeof parsePlainTemplate>
 }
 
 class EmptyField extends Drop {
@@ -136,7 +139,33 @@ export function compileTemplate(source: string): CompiledTemplate {
     else if (!fields.includes(checked.path)) fields.push(checked.path)
   }
   if (problems.length > 0) throw new TemplateCompileError(problems)
-  return { source, templates, fields }
+  const compiled = { source, templates, fields, plain: null }
+  return { ...compiled, plain: checkedPlainParts(compiled) }
+}
+
+function sampleValues(fields: readonly string[], fill: (i: number) => string | null): MergeValues {
+  const values: Record<string, Record<string, unknown>> = {}
+  fields.forEach((path, i) => {
+    const [root = '', field = '', ...rest] = path.split('.')
+    const group = values[root] ?? {}
+    values[root] = group
+    if (rest.length === 0) group[field] = fill(i)
+    else group[field] = { ...(group[field] as object), [rest.join('.')]: fill(i) }
+  })
+  return values as MergeValues
+}
+
+/** The fast path is used only if it gives the engine's answer with every field set and with none. */
+function checkedPlainParts(compiled: CompiledTemplate): CompiledTemplate['plain'] {
+  const parts = parsePlainTemplate(compiled.source)
+  if (!parts) return null
+  for (const fill of [(i: number) => `value ${i}`, () => null]) {
+    const values = sampleValues(compiled.fields, fill)
+    const fast = renderPlainTemplate(parts, values)
+    const full = renderTemplate(compiled, values)
+    if (fast.text !== full.text || fast.missing.join() !== full.missing.join()) return null
+  }
+  return parts
 }
 
 function buildScope(fields: readonly string[], values: MergeValues, printed: Set<string>) {
@@ -164,6 +193,7 @@ export function renderTemplate(
   compiled: CompiledTemplate,
   values: MergeValues,
 ): { text: string; missing: string[] } {
+  if (compiled.plain) return renderPlainTemplate(compiled.plain, values)
   const printed = new Set<string>()
   let text: string
   try {

@@ -39,9 +39,17 @@ describe.each(DIALECTS)('templates on %s', (dialect) => {
     expect(list.json().items.map((t: { id: string }) => t.id)).toEqual([template.id])
     const taken = await create(admin, { name: 'Shift reminder', body: 'x' })
     expect([taken.statusCode, taken.json().code]).toEqual([409, 'TEMPLATE_NAME_TAKEN'])
-    const del = await ctx.app.inject({ method: 'DELETE', url: `/api/v1/templates/${template.id}`, headers: admin.headers })
+    const del = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/templates/${template.id}`,
+      headers: admin.headers,
+    })
     expect(del.statusCode).toBe(204)
-    const gone = await ctx.app.inject({ method: 'GET', url: `/api/v1/templates/${template.id}`, headers: admin.headers })
+    const gone = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/templates/${template.id}`,
+      headers: admin.headers,
+    })
     expect(gone.json().code).toBe('TEMPLATE_NOT_FOUND')
   })
 
@@ -70,9 +78,16 @@ describe.each(DIALECTS)('templates on %s', (dialect) => {
   it('keeps rejections off SMS unless someone who manages settings allows it', async () => {
     const admin = await createOrgWithUser(ctx)
     const recruiter = await addUser(ctx, admin.orgId, { role: 'recruiter' })
-    const rejection = (await create(recruiter, { name: 'No thanks', category: 'rejection', body: 'Sorry' })).json()
+    const rejection = (
+      await create(recruiter, { name: 'No thanks', category: 'rejection', body: 'Sorry' })
+    ).json()
     expect(rejection.smsAllowed).toBe(false)
-    const sneak = await create(recruiter, { name: 'No 2', category: 'rejection', body: 'Sorry', smsAllowed: true })
+    const sneak = await create(recruiter, {
+      name: 'No 2',
+      category: 'rejection',
+      body: 'Sorry',
+      smsAllowed: true,
+    })
     expect([sneak.statusCode, sneak.json().code]).toEqual([403, 'PERMISSION_DENIED'])
     const allowed = await ctx.app.inject({
       method: 'PATCH',

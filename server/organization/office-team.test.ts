@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addUser, createOrgWithUser } from '../test/fixtures'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+
+describe.each(DIALECTS)('offices and teams on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  it('creates, renames and removes offices and teams; users keep working without them', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const call = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+      ctx.app.inject({ method, url, headers: admin.headers, ...(payload ? { payload } : {}) })
+    const office = (
+      await call('POST', '/api/v1/offices', { name: 'Leeds', replyNumber: '07911 123456' })
+    ).json()
+    expect(office.replyNumber).toBe('+447911123456')
+    const renamed = await call('PATCH', `/api/v1/offices/${office.id}`, {
+      name: 'Leeds City',
+      replyNumber: null,
+    })
+    expect(renamed.json()).toMatchObject({ name: 'Leeds City', replyNumber: null })
+    const bad = await call('PATCH', `/api/v1/offices/${office.id}`, { replyNumber: '12' })
+    expect(bad.json().code).toBe('PHONE_NUMBER_INVALID')
+    const team = (await call('POST', '/api/v1/teams', { name: 'Tech' })).json()
+    expect((await call('PATCH', `/api/v1/teams/${team.id}`, { name: 'Technology' })).json().name).toBe(
+      'Technology',
+    )
+    const rita = await addUser(ctx, admin.orgId, { role: 'recruiter' })
+    await call('PATCH', `/api/v1/users/${rita.userId}`, { officeId: office.id, team1Id: team.id })
+    expect((await call('DELETE', `/api/v1/offices/${office.id}`)).statusCode).toBe(204)
+    expect((await call('DELETE', `/api/v1/teams/${team.id}`)).statusCode).toBe(204)
+    const user = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/users/${rita.userId}`, headers: admin.headers })
+    ).json()
+    expect(user).toMatchObject({ officeId: null, team1Id: null })
+    expect((await call('DELETE', `/api/v1/teams/${team.id}`)).json().code).toBe('TEAM_NOT_FOUND')
+    const other = await createOrgWithUser(ctx)
+    const office2 = (await call('POST', '/api/v1/offices', { name: 'York' })).json()
+    const cross = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/offices/${office2.id}`,
+      headers: other.headers,
+    })
+    expect(cross.statusCode).toBe(404)
+  })
+})
