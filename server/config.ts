@@ -22,6 +22,8 @@ export interface Config {
   readonly trustProxy: boolean
   /** How long the phone simulator waits before reporting a message delivered. */
   readonly simulatorDeliveryDelayMs: number
+  /** Let connection settings carry `baseUrl` (regional endpoints, loopback fakes); off by default. */
+  readonly allowProviderBaseUrl: boolean
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatcherIntervalMs: int(env, 'DISPATCHER_INTERVAL_MS', 500, 10, 60_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     simulatorDeliveryDelayMs: int(env, 'SIMULATOR_DELIVERY_DELAY_MS', 1500, 0, 60_000),
+    allowProviderBaseUrl: bool(env, 'PARLEY_ALLOW_PROVIDER_BASE_URL', false),
   })
 }

@@ -75,10 +75,19 @@ function label(properties: Record<string, FieldSchema>, name: string): string {
  * Checks settings against the provider's schema. `baseUrl` is Parley's own key (an API URL override
  * for regional endpoints and test fakes), checked here and kept out of the adapter's schema.
  */
-export function checkConfig(definition: ProviderDefinition<unknown>, config: Record<string, unknown>): void {
+export function checkConfig(
+  definition: ProviderDefinition<unknown>,
+  config: Record<string, unknown>,
+  allowBaseUrl: boolean,
+): void {
   const { baseUrl, ...settings } = config
   const problems: string[] = []
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+  if (baseUrl !== undefined && !allowBaseUrl) {
+    // It would point Parley's provider calls (with the credentials) at any server: an operator's choice.
+    problems.push(
+      'config.baseUrl is accepted only when the server runs with PARLEY_ALLOW_PROVIDER_BASE_URL=true',
+    )
+  } else if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push('config.baseUrl must be an absolute http(s) URL')
   }
   if (!Value.Check(definition.configSchema, settings)) {

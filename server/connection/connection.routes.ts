@@ -31,6 +31,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     dialect: deps.database.dialect,
     clock: deps.clock,
     secretKey: deps.config.secretKey,
+    allowProviderBaseUrl: deps.config.allowProviderBaseUrl,
   }
 
   function viewOf(connection: Connection, manager: boolean) {

@@ -102,6 +102,8 @@ export interface ConnectionDeps {
   dialect: Dialect
   clock: Clock
   secretKey: Buffer
+  /** Whether settings may carry `baseUrl` (PARLEY_ALLOW_PROVIDER_BASE_URL). */
+  allowProviderBaseUrl: boolean
 }
 
 /** A connection from the API: every setting checked, and the organization always keeps one default. */
@@ -113,7 +115,7 @@ export async function addConnection(
   const definition = requireProviderDefinition(input.provider)
   checkSender(definition.id, input.sender)
   const config = alignFromWithSender(definition, input.config ?? {}, input.sender)
-  checkConfig(definition, config)
+  checkConfig(definition, config, deps.allowProviderBaseUrl)
   const inboundMode = input.inboundMode ?? 'webhook'
   checkInboundMode(definition, inboundMode)
   const pollSince = normalizePollSince(input.pollSince) ?? null
@@ -165,7 +167,7 @@ export async function changeConnection(
     )
     if (change.config?.from === undefined)
       config = alignFromWithSender(definition, config, sender, row.sender)
-    checkConfig(definition, config)
+    checkConfig(definition, config, deps.allowProviderBaseUrl)
     const inboundMode = change.inboundMode ?? row.inbound_mode
     checkInboundMode(definition, inboundMode)
     const pollSince = normalizePollSince(change.pollSince)

@@ -315,3 +315,28 @@ describe.each(DIALECTS)('connections API on %s', (dialect) => {
     expect((await api('POST', `/api/v1/connections/${id}/test`, other)).statusCode).toBe(404)
   })
 })
+
+describe('connection base URL override', () => {
+  it('is refused unless the operator allows it, so settings cannot aim credentials at another server', async () => {
+    const ctx = await createTestApp('sqlite', { PARLEY_ALLOW_PROVIDER_BASE_URL: 'false' })
+    try {
+      const admin = await createOrgWithUser(ctx)
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/connections',
+        headers: admin.headers,
+        payload: {
+          provider: 'twilio',
+          name: 'Twilio UK',
+          sender: OUR_NUMBER,
+          config: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: 'http://169.254.169.254/' },
+        },
+      })
+      expect(res.statusCode).toBe(422)
+      expect(res.json().code).toBe('CONNECTION_CONFIG_INVALID')
+      expect(res.json().message).toContain('PARLEY_ALLOW_PROVIDER_BASE_URL=true')
+    } finally {
+      await ctx.close()
+    }
+  })
+})

@@ -77,6 +77,7 @@ export async function createTestApp(
     PUBLIC_BASE_URL: 'http://parley.test',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     SIMULATOR_DELIVERY_DELAY_MS: '0',
+    PARLEY_ALLOW_PROVIDER_BASE_URL: 'true',
     ...env,
   })
   const deps: AppDeps = assembleDeps(config, database, { clock })
