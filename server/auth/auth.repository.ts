@@ -62,7 +62,7 @@ export async function findActiveApiKeyByHash(db: Db, keyHash: string) {
   return db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .select(['api_keys.id', 'api_keys.org_id', 'api_keys.user_id'])
+    .select(['api_keys.id', 'api_keys.org_id', 'api_keys.user_id', 'api_keys.last_used_at'])
     .where('api_keys.key_hash', '=', keyHash)
     .where('api_keys.revoked_at', 'is', null)
     .where('users.disabled_at', 'is', null)

@@ -102,12 +102,14 @@ export async function resumeCampaign(deps: ServiceDeps, orgId: string, id: strin
 export async function cancelCampaign(deps: ServiceDeps, orgId: string, id: string): Promise<CampaignRow> {
   const db = deps.database.db
   const row = await requireCampaign(db, orgId, id)
-  if (row.status === 'draft' || row.status === 'cancelled') {
-    throw new errors.CAMPAIGN_STATE_INVALID(
-      row.name,
-      row.status,
-      row.status === 'draft' ? 'delete a draft instead' : 'it is already cancelled',
-    )
+  const status = statusOf(row, await readProgress(db, id), deps.clock.now())
+  if (status === 'draft' || status === 'cancelled' || status === 'completed') {
+    const why = {
+      draft: 'delete a draft instead',
+      cancelled: 'it is already cancelled',
+      completed: 'nothing is left to send',
+    }
+    throw new errors.CAMPAIGN_STATE_INVALID(row.name, status, why[status])
   }
   const at = deps.clock.now().toISOString()
   await db.transaction().execute(async (trx) => {

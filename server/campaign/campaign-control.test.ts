@@ -97,6 +97,11 @@ describe.each(DIALECTS)('running a mailshot on %s', (dialect) => {
     const after = await getCampaign(ctx, admin, campaign.id)
     expect(after).toMatchObject({ status: 'completed', progress: { sent: 3, failed: 3, pending: 0 } })
     expect(await balance(ctx, admin)).toBe(17)
+    const done = await campaignAction(ctx, admin, campaign.id, 'cancel')
+    expect([done.statusCode, done.json().message]).toEqual([
+      409,
+      'Mailshot Weekend shifts is completed; nothing is left to send',
+    ])
     const failed = await campaignMessages(ctx, admin, campaign.id, 'failed')
     expect(failed.map((m) => m.error)).toEqual(Array(3).fill('The number does not exist (simulated)'))
 

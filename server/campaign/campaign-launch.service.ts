@@ -8,6 +8,7 @@ import { linkExpiry, linkUrl, newLinkId, signLink } from '../interview/signed-li
 import type { MessagesTable } from '../message/message.table'
 import type { Sender } from '../message/send.service'
 import type { ServiceDeps } from '../service-deps'
+import { bulkMessageRow } from './bulk-message-row'
 import { findCampaignRow, updateCampaignIf } from './campaign.repository'
 import { campaignSpecOf, describeSkips, requireCampaign } from './campaign.service'
 import type { CampaignRow } from './campaign.table'
@@ -23,45 +24,13 @@ import { prepareSend } from './campaign-prepare'
 import { createBulkRouter } from './campaign-routing'
 
 const CHUNK = 1000
+/** Recipients written per round of statements: bounds memory per round, and one PostgreSQL unnest each. */
+const WRITE_CHUNK = 5000
 
 export interface LaunchOptions {
   /** The cost the sender saw in the preview: a different cost refuses the launch. */
   expectedCredits?: number | undefined
   onProgress?: (phase: 'plan' | 'write', done: number, total: number | null) => void
-}
-
-function blankRow(): Omit<
-  MessagesTable,
-  'id' | 'org_id' | 'status' | 'to_number' | 'body' | 'created_at' | 'updated_at'
-> {
-  return {
-    direction: 'outbound',
-    kind: 'bulk',
-    conversation_id: null,
-    person_id: null,
-    from_number: '',
-    subject: null,
-    encoding: 'GSM-7',
-    segments: 0,
-    credits: 0,
-    repliable: 1,
-    campaign_id: null,
-    sender_user_id: null,
-    connection_id: null,
-    provider_message_id: null,
-    send_at: null,
-    attempts: 0,
-    next_attempt_at: null,
-    lease_until: null,
-    error_code: null,
-    error_message: null,
-    resent_from_id: null,
-    failover_from_connection_id: null,
-    deleted_at: null,
-    sent_at: null,
-    delivered_at: null,
-    failed_at: null,
-  }
 }
 
 /** The skipped recipients, stored as `not_triggered` messages costing nothing: the did-not-trigger view. */
@@ -71,23 +40,32 @@ function skippedRows(
   skips: readonly PlannedSkip[],
   at: string,
 ): MessagesTable[] {
-  return skips.map((s) => ({
-    ...blankRow(),
-    id: newId(),
-    org_id: row.org_id,
-    status: 'not_triggered',
-    person_id: s.personId,
-    to_number: s.phone ?? '',
-    subject: row.subject,
-    body: s.text,
-    repliable: row.repliable,
-    campaign_id: row.id,
-    sender_user_id: userId,
-    error_code: s.reason.toUpperCase(),
-    error_message: s.detail,
-    created_at: at,
-    updated_at: at,
-  }))
+  return skips.map((s) =>
+    bulkMessageRow({
+      id: newId(),
+      orgId: row.org_id,
+      status: 'not_triggered',
+      conversationId: null,
+      personId: s.personId,
+      to: s.phone ?? '',
+      from: '',
+      subject: row.subject,
+      body: s.text,
+      encoding: 'GSM-7',
+      segments: 0,
+      credits: 0,
+      repliable: row.repliable,
+      campaignId: row.id,
+      senderUserId: userId,
+      connectionId: null,
+      sendAt: null,
+      nextAttemptAt: null,
+      errorCode: s.reason.toUpperCase(),
+      errorMessage: s.detail,
+      resentFromId: null,
+      at,
+    }),
+  )
 }
 
 interface WriteInput {
@@ -104,11 +82,13 @@ interface WriteInput {
 
 async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Promise<string | null> {
   const { row, sender, at, sendAt } = input
+  const dialect = deps.database.dialect
   let firstId: string | null = null
-  for (let i = 0; i < input.messages.length; i += CHUNK) {
-    const chunk = input.messages.slice(i, i + CHUNK)
+  for (let i = 0; i < input.messages.length; i += WRITE_CHUNK) {
+    const chunk = input.messages.slice(i, i + WRITE_CHUNK)
     const conversations = await upsertBulkConversations(
       trx,
+      dialect,
       row.org_id,
       chunk.map((m) => ({ phone: m.phone, preview: m.text })),
       at,
@@ -136,51 +116,56 @@ async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Pro
           created_at: at,
         })
       }
-      rows.push({
-        ...blankRow(),
-        id,
-        org_id: row.org_id,
-        status: sendAt ? 'scheduled' : 'queued',
-        conversation_id: conversations.get(m.phone) ?? null,
-        person_id: m.personId,
-        to_number: m.phone,
-        from_number: connection.sender,
-        subject: row.subject,
-        body,
-        encoding: m.encoding,
-        segments: m.segments,
-        credits: m.credits,
-        repliable: row.repliable,
-        campaign_id: row.id,
-        sender_user_id: sender.userId,
-        connection_id: connection.id,
-        send_at: sendAt,
-        next_attempt_at: sendAt ?? at,
-        created_at: at,
-        updated_at: at,
-      })
+      rows.push(
+        bulkMessageRow({
+          id,
+          orgId: row.org_id,
+          status: sendAt ? 'scheduled' : 'queued',
+          conversationId: conversations.get(m.phone) ?? null,
+          personId: m.personId,
+          to: m.phone,
+          from: connection.sender,
+          subject: row.subject,
+          body,
+          encoding: m.encoding,
+          segments: m.segments,
+          credits: m.credits,
+          repliable: row.repliable,
+          campaignId: row.id,
+          senderUserId: sender.userId,
+          connectionId: connection.id,
+          sendAt,
+          nextAttemptAt: sendAt ?? at,
+          errorCode: null,
+          errorMessage: null,
+          resentFromId: null,
+          at,
+        }),
+      )
     }
-    await insertBulkMessages(trx, rows)
+    await insertBulkMessages(trx, dialect, rows)
     await insertBulkMessagePeople(
       trx,
+      dialect,
       rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
     )
     if (sender.userId) {
-      await addBulkConversationUser(trx, {
+      await addBulkConversationUser(trx, dialect, {
         orgId: row.org_id,
         userId: sender.userId,
         conversationIds: [...conversations.values()],
         at,
       })
     }
-    await insertBulkAttachmentLinks(trx, links)
+    await insertBulkAttachmentLinks(trx, dialect, links)
     input.onChunk(i + chunk.length)
   }
-  for (let i = 0; i < input.skips.length; i += CHUNK) {
-    const rows = skippedRows(row, sender.userId, input.skips.slice(i, i + CHUNK), at)
-    await insertBulkMessages(trx, rows)
+  for (let i = 0; i < input.skips.length; i += WRITE_CHUNK) {
+    const rows = skippedRows(row, sender.userId, input.skips.slice(i, i + WRITE_CHUNK), at)
+    await insertBulkMessages(trx, dialect, rows)
     await insertBulkMessagePeople(
       trx,
+      dialect,
       rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
     )
   }
@@ -242,6 +227,7 @@ export async function launchCampaign(
         ),
       }
     : null
+  options.onProgress?.('write', 0, messages.length)
   const firstId = await db.transaction().execute(async (trx) => {
     const launched = await updateCampaignIf(trx, row.id, ['draft'], {
       status: 'launched',

@@ -1,23 +1,85 @@
 import type { AttachmentLinksTable } from '../attachment/attachment.table'
 import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
-import type { Db } from '../db/database'
+import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
+import type { Db, Dialect } from '../db/database'
 import { newId } from '../ids'
-import type { MessagesTable } from '../message/message.table'
+import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
+import { type ColumnTypes, insertRows, upsertRows } from './bulk-write'
 
-/**
- * Multi-row writes for mailshots: one statement per batch instead of one per recipient. Batches
- * stay under SQLite's 32,766 and PostgreSQL's 65,535 bound-parameter limits.
- */
+/** The tables a mailshot writes, column by column (see bulk-write.ts for why). */
 
-const MAX_PARAMETERS = 30_000
-
-function batchSize(columns: number): number {
-  return Math.max(1, Math.floor(MAX_PARAMETERS / columns))
+const MESSAGE_TYPES: ColumnTypes<MessagesTable> = {
+  id: 'text',
+  org_id: 'text',
+  direction: 'text',
+  kind: 'text',
+  status: 'text',
+  conversation_id: 'text',
+  person_id: 'text',
+  to_number: 'text',
+  from_number: 'text',
+  subject: 'text',
+  body: 'text',
+  encoding: 'text',
+  segments: 'int4',
+  credits: 'int4',
+  repliable: 'int4',
+  campaign_id: 'text',
+  sender_user_id: 'text',
+  connection_id: 'text',
+  provider_message_id: 'text',
+  send_at: 'timestamptz',
+  attempts: 'int4',
+  next_attempt_at: 'timestamptz',
+  lease_until: 'timestamptz',
+  error_code: 'text',
+  error_message: 'text',
+  resent_from_id: 'text',
+  failover_from_connection_id: 'text',
+  deleted_at: 'timestamptz',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  sent_at: 'timestamptz',
+  delivered_at: 'timestamptz',
+  failed_at: 'timestamptz',
 }
 
-async function inBatches<T>(rows: readonly T[], columns: number, write: (batch: T[]) => Promise<void>) {
-  const size = batchSize(columns)
-  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size))
+const CONVERSATION_TYPES: ColumnTypes<ConversationsTable> = {
+  id: 'text',
+  org_id: 'text',
+  phone_e164: 'text',
+  person_id: 'text',
+  person_count: 'int4',
+  last_message_at: 'timestamptz',
+  last_direct_message_at: 'timestamptz',
+  last_message_preview: 'text',
+  last_message_direction: 'text',
+  unread_count: 'int4',
+  deleted_at: 'timestamptz',
+  created_at: 'timestamptz',
+}
+
+const MESSAGE_PEOPLE_TYPES: ColumnTypes<MessagePeopleTable> = { message_id: 'text', person_id: 'text' }
+
+const CONVERSATION_USER_TYPES: ColumnTypes<ConversationUsersTable> = {
+  conversation_id: 'text',
+  user_id: 'text',
+  org_id: 'text',
+  role: 'text',
+  created_at: 'timestamptz',
+}
+
+const LINK_TYPES: ColumnTypes<AttachmentLinksTable> = {
+  id: 'text',
+  org_id: 'text',
+  attachment_id: 'text',
+  message_id: 'text',
+  person_id: 'text',
+  phone: 'text',
+  expires_at: 'timestamptz',
+  download_count: 'int4',
+  last_downloaded_at: 'timestamptz',
+  created_at: 'timestamptz',
 }
 
 export interface ConversationTouch {
@@ -26,96 +88,80 @@ export interface ConversationTouch {
 }
 
 /**
- * Finds or creates the conversation of each number and records the bulk text on it, in one upsert
- * per batch. Bulk texts move `last_message_at` only, never the direct-message time, so they sort
- * conversations only where the organization asks for it (seed 001). Numbers must be unique.
+ * Finds or creates the conversation of each number and records the bulk text on it. Bulk texts
+ * move `last_message_at` only, never the direct-message time, so they sort conversations only
+ * where the organization asks for it (seed 001). Numbers must be unique.
  */
 export async function upsertBulkConversations(
   db: Db,
+  dialect: Dialect,
   orgId: string,
   touches: readonly ConversationTouch[],
   at: string,
 ): Promise<Map<string, string>> {
-  const ids = new Map<string, string>()
-  await inBatches(touches, 12, async (batch) => {
-    const rows = await db
-      .insertInto('conversations')
-      .values(
-        batch.map((t) => ({
-          id: newId(),
-          org_id: orgId,
-          phone_e164: t.phone,
-          person_id: null,
-          person_count: 0,
-          last_message_at: at,
-          last_direct_message_at: NO_DIRECT_MESSAGE,
-          last_message_preview: t.preview.slice(0, 160),
-          last_message_direction: 'outbound',
-          unread_count: 0,
-          deleted_at: null,
-          created_at: at,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['org_id', 'phone_e164']).doUpdateSet((eb) => ({
-          last_message_at: eb.ref('excluded.last_message_at'),
-          last_message_preview: eb.ref('excluded.last_message_preview'),
-          last_message_direction: eb.ref('excluded.last_message_direction'),
-        })),
-      )
-      .returning(['id', 'phone_e164'])
-      .execute()
-    for (const row of rows) ids.set(row.phone_e164, row.id)
+  const rows: ConversationsTable[] = touches.map((t) => ({
+    id: newId(),
+    org_id: orgId,
+    phone_e164: t.phone,
+    person_id: null,
+    person_count: 0,
+    last_message_at: at,
+    last_direct_message_at: NO_DIRECT_MESSAGE,
+    last_message_preview: t.preview.slice(0, 160),
+    last_message_direction: 'outbound',
+    unread_count: 0,
+    deleted_at: null,
+    created_at: at,
+  }))
+  const found = await upsertRows<ConversationsTable, { id: string; phone_e164: string }>(db, dialect, {
+    table: 'conversations',
+    types: CONVERSATION_TYPES,
+    rows,
+    conflict: ['org_id', 'phone_e164'],
+    update: ['last_message_at', 'last_message_preview', 'last_message_direction'],
+    returning: ['id', 'phone_e164'],
   })
-  return ids
+  return new Map(found.map((row) => [row.phone_e164, row.id]))
 }
 
-export async function insertBulkMessages(db: Db, rows: readonly MessagesTable[]): Promise<void> {
-  const columns = rows[0] ? Object.keys(rows[0]).length : 1
-  await inBatches(rows, columns, async (batch) => {
-    await db.insertInto('messages').values(batch).execute()
-  })
+export async function insertBulkMessages(
+  db: Db,
+  dialect: Dialect,
+  rows: readonly MessagesTable[],
+): Promise<void> {
+  await insertRows(db, dialect, 'messages', MESSAGE_TYPES, rows)
 }
 
 export async function insertBulkMessagePeople(
   db: Db,
-  links: readonly { message_id: string; person_id: string }[],
+  dialect: Dialect,
+  links: readonly MessagePeopleTable[],
 ): Promise<void> {
-  await inBatches(links, 2, async (batch) => {
-    await db
-      .insertInto('message_people')
-      .values(batch)
-      .onConflict((oc) => oc.doNothing())
-      .execute()
-  })
+  await insertRows(db, dialect, 'message_people', MESSAGE_PEOPLE_TYPES, links, { ignoreDuplicates: true })
 }
 
 /** The sender becomes an associated ("outgoing") user of every conversation, as for a one-to-one text. */
 export async function addBulkConversationUser(
   db: Db,
+  dialect: Dialect,
   input: { orgId: string; userId: string; conversationIds: readonly string[]; at: string },
 ): Promise<void> {
-  const rows = input.conversationIds.map((conversationId) => ({
+  const rows: ConversationUsersTable[] = input.conversationIds.map((conversationId) => ({
     conversation_id: conversationId,
     user_id: input.userId,
     org_id: input.orgId,
-    role: 'outgoing' as const,
+    role: 'outgoing',
     created_at: input.at,
   }))
-  await inBatches(rows, 5, async (batch) => {
-    await db
-      .insertInto('conversation_users')
-      .values(batch)
-      .onConflict((oc) => oc.doNothing())
-      .execute()
+  await insertRows(db, dialect, 'conversation_users', CONVERSATION_USER_TYPES, rows, {
+    ignoreDuplicates: true,
   })
 }
 
 export async function insertBulkAttachmentLinks(
   db: Db,
+  dialect: Dialect,
   rows: readonly AttachmentLinksTable[],
 ): Promise<void> {
-  await inBatches(rows, 10, async (batch) => {
-    await db.insertInto('attachment_links').values(batch).execute()
-  })
+  await insertRows(db, dialect, 'attachment_links', LINK_TYPES, rows)
 }

@@ -7,6 +7,7 @@ import type { Sender } from '../message/send.service'
 import { findOptedOutPhones } from '../opt-out/opt-out.repository'
 import { getOrganization } from '../organization/organization.service'
 import type { ServiceDeps } from '../service-deps'
+import { bulkMessageRow } from './bulk-message-row'
 import { requireCampaign } from './campaign.service'
 import { insertBulkMessagePeople, insertBulkMessages } from './campaign-messages.repository'
 import { createBulkRouter } from './campaign-routing'
@@ -71,29 +72,32 @@ export async function resendFailedTexts(
     const routes = await router(chunk.map((m) => m.to_number))
     for (const m of chunk) {
       const connection = routes.get(m.to_number)!
-      rows.push({
-        ...m,
-        id: newId(),
-        status: held ? 'scheduled' : 'queued',
-        credits: creditsFor(m.segments, org.settings.creditsPerSegment),
-        sender_user_id: sender.userId,
-        connection_id: connection.id,
-        from_number: connection.sender,
-        provider_message_id: null,
-        send_at: null,
-        attempts: 0,
-        next_attempt_at: held ? null : at,
-        lease_until: null,
-        error_code: null,
-        error_message: null,
-        resent_from_id: m.id,
-        failover_from_connection_id: null,
-        created_at: at,
-        updated_at: at,
-        sent_at: null,
-        delivered_at: null,
-        failed_at: null,
-      })
+      rows.push(
+        bulkMessageRow({
+          id: newId(),
+          orgId: m.org_id,
+          status: held ? 'scheduled' : 'queued',
+          conversationId: m.conversation_id,
+          personId: m.person_id,
+          to: m.to_number,
+          from: connection.sender,
+          subject: m.subject,
+          body: m.body,
+          encoding: m.encoding,
+          segments: m.segments,
+          credits: creditsFor(m.segments, org.settings.creditsPerSegment),
+          repliable: m.repliable,
+          campaignId: id,
+          senderUserId: sender.userId,
+          connectionId: connection.id,
+          sendAt: null,
+          nextAttemptAt: held ? null : at,
+          errorCode: null,
+          errorMessage: null,
+          resentFromId: m.id,
+          at,
+        }),
+      )
     }
   }
   const credits = rows.reduce((sum, r) => sum + r.credits, 0)
@@ -114,9 +118,10 @@ export async function resendFailedTexts(
       note: `Mailshot "${row.name}" (${row.id}): ${rows.length} failed texts resent`,
       created_at: at,
     })
-    await insertBulkMessages(trx, rows)
+    await insertBulkMessages(trx, deps.database.dialect, rows)
     await insertBulkMessagePeople(
       trx,
+      deps.database.dialect,
       rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
     )
   })

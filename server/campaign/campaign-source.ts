@@ -1,9 +1,9 @@
 import type { CampaignSource, SkipReason } from '../../common/api/campaigns'
+import type { PeopleFilter } from '../../common/api/people'
 import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { findGroupById } from '../group/group.repository'
-import type { PeopleFilter } from '../../common/api/people'
 import { applyPeopleFilter, displayNameOf, type Person, rowToPerson } from '../person/person.repository'
 import type { PersonFields } from '../template/merge-values'
 import { type CsvRecipient, parseCampaignCsv } from './campaign-csv'
@@ -18,11 +18,9 @@ async function* streamMatching(db: Db, orgId: string, filter: PeopleFilter): Asy
     let query = applyPeopleFilter(db.selectFrom('people').selectAll('people'), orgId, filter)
     if (after) {
       const { createdAt, id } = after
+      // A row-value comparison is a range on the index; the equivalent OR is not, on SQLite.
       query = query.where((eb) =>
-        eb.or([
-          eb('people.created_at', '>', createdAt),
-          eb.and([eb('people.created_at', '=', createdAt), eb('people.id', '>', id)]),
-        ]),
+        eb(eb.refTuple('people.created_at', 'people.id'), '>', eb.tuple(createdAt, id)),
       )
     }
     const rows = await query.orderBy('people.created_at').orderBy('people.id').limit(BATCH).execute()
@@ -219,7 +217,7 @@ export async function* readCandidates(
       return
     case 'group': {
       if (!(await findGroupById(db, orgId, source.groupId))) throw new errors.GROUP_NOT_FOUND(source.groupId)
-      for await (const people of streamPeople(db, orgId, { groupId: source.groupId }, BATCH))
+      for await (const people of streamMatching(db, orgId, { groupId: source.groupId }))
         yield people.map(fromPerson)
       return
     }

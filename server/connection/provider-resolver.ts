@@ -2,6 +2,7 @@ import type { Db } from '../db/database'
 import type { HttpClient, ProviderContext, SmsProvider, StatusUpdate } from '../provider/provider'
 import { getProviderDefinition } from '../provider/registry'
 import { findConnectionRow } from './connection.repository'
+import type { ConnectionRow } from './connection.table'
 import { openJson } from './secret-box'
 
 export interface ProviderResolverOptions {
@@ -28,6 +29,12 @@ export class ProviderResolver {
   async forConnection(connectionId: string): Promise<SmsProvider> {
     const row = await findConnectionRow(this.options.db, connectionId)
     if (!row) throw new Error(`Connection ${connectionId} not found`)
+    return this.forConnectionRow(row)
+  }
+
+  /** The adapter for a connection row the caller has just read (saves reading it again). */
+  forConnectionRow(row: ConnectionRow): SmsProvider {
+    const connectionId = row.id
     const cached = this.cache.get(connectionId)
     if (cached && cached.version === row.updated_at) return cached.provider
     const definition = getProviderDefinition(row.provider)

@@ -11,30 +11,28 @@ export async function upsertConversation(
   db: Db,
   input: { orgId: string; phone: string; at: string },
 ): Promise<ConversationRow> {
-  await db
-    .insertInto('conversations')
-    .values({
-      id: newId(),
-      org_id: input.orgId,
-      phone_e164: input.phone,
-      person_id: null,
-      person_count: 0,
-      last_message_at: input.at,
-      last_direct_message_at: NO_DIRECT_MESSAGE,
-      last_message_preview: '',
-      last_message_direction: null,
-      unread_count: 0,
-      deleted_at: null,
-      created_at: input.at,
-    })
-    .onConflict((oc) => oc.columns(['org_id', 'phone_e164']).doNothing())
-    .execute()
-  return db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('org_id', '=', input.orgId)
-    .where('phone_e164', '=', input.phone)
-    .executeTakeFirstOrThrow()
+  return (
+    db
+      .insertInto('conversations')
+      .values({
+        id: newId(),
+        org_id: input.orgId,
+        phone_e164: input.phone,
+        person_id: null,
+        person_count: 0,
+        last_message_at: input.at,
+        last_direct_message_at: NO_DIRECT_MESSAGE,
+        last_message_preview: '',
+        last_message_direction: null,
+        unread_count: 0,
+        deleted_at: null,
+        created_at: input.at,
+      })
+      // A no-op update on conflict so RETURNING gives the existing row: one statement either way.
+      .onConflict((oc) => oc.columns(['org_id', 'phone_e164']).doUpdateSet({ phone_e164: input.phone }))
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  )
 }
 
 export async function recordConversationMessage(
@@ -47,6 +45,8 @@ export async function recordConversationMessage(
     /** Bulk (marketing) messages do not move the direct-message time. */
     direct: boolean
     unread: boolean
+    /** A reply brings a deleted conversation back. */
+    restore?: boolean
     people?: { personId: string | null; count: number }
   },
 ): Promise<void> {
@@ -58,6 +58,7 @@ export async function recordConversationMessage(
       last_message_preview: input.preview.slice(0, 160),
       last_message_direction: input.direction,
       ...(input.unread ? { unread_count: sql`unread_count + 1` } : {}),
+      ...(input.restore ? { deleted_at: null } : {}),
       ...(input.people ? { person_id: input.people.personId, person_count: input.people.count } : {}),
     })
     .where('id', '=', input.conversationId)

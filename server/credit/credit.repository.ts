@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/database'
 import type { CreditLedgerTable } from './credit.table'
 
@@ -39,7 +39,15 @@ export async function addCredits(db: Db, orgId: string, amount: number, at: stri
   return row.balance
 }
 
-export async function insertLedgerEntry(db: Db, entry: CreditLedgerTable): Promise<void> {
+/** The balance as a subquery, so a ledger entry can record it without a separate read. */
+export function balanceNow(orgId: string): RawBuilder<number> {
+  return sql<number>`coalesce((select balance from credit_balances where org_id = ${orgId}), 0)`
+}
+
+export async function insertLedgerEntry(
+  db: Db,
+  entry: Omit<CreditLedgerTable, 'balance_after'> & { balance_after: number | RawBuilder<number> },
+): Promise<void> {
   await db.insertInto('credit_ledger').values(entry).execute()
 }
 

@@ -2,7 +2,7 @@ import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { addCredits, insertLedgerEntry, readBalance, takeCredits } from './credit.repository'
+import { addCredits, balanceNow, insertLedgerEntry, readBalance, takeCredits } from './credit.repository'
 
 /**
  * Debits credits for a message inside the caller's transaction, with a ledger entry carrying the
@@ -69,7 +69,7 @@ export async function logReceivedMessage(
     id: newId(),
     org_id: orgId,
     delta: 0,
-    balance_after: await readBalance(trx, orgId),
+    balance_after: balanceNow(orgId),
     reason: 'received',
     message_id: messageId,
     user_id: null,

@@ -1,4 +1,5 @@
 import { findConnectionRow } from '../connection/connection.repository'
+import type { ConnectionRow } from '../connection/connection.table'
 import type { ProviderResolver } from '../connection/provider-resolver'
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../core/backoff'
 import {
@@ -81,16 +82,16 @@ export class Dispatcher {
         const row = rows[next++]
         if (!row) break
         await this.options.rateLimiter.take(connectionId, connection.rate_per_second)
-        await this.sendOne(row, connection.webhook_token)
+        await this.sendOne(row, connection)
       }
     }
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, worker))
     return rows.length
   }
 
-  private async sendOne(row: MessageRow, webhookToken: string): Promise<void> {
+  private async sendOne(row: MessageRow, connection: ConnectionRow): Promise<void> {
     try {
-      const provider = await this.providers.forConnection(row.connection_id ?? '')
+      const provider = this.providers.forConnectionRow(connection)
       // After a time-out the provider may have the message already: ask before sending again.
       if (row.attempts > 1 && row.error_code === 'TIMEOUT' && provider.findByReference) {
         const found = await provider.findByReference(row.id)
@@ -101,7 +102,7 @@ export class Dispatcher {
         to: row.to_number,
         from: row.from_number,
         body: row.body,
-        statusCallbackUrl: `${this.providers.webhookBaseUrl(provider.id, webhookToken)}/status`,
+        statusCallbackUrl: `${this.providers.webhookBaseUrl(provider.id, connection.webhook_token)}/status`,
       })
       await recordAccepted(this.deps, row, result)
     } catch (error) {

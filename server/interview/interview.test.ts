@@ -4,7 +4,8 @@ import { balance, createPerson } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { SIGNED_TOKEN_LENGTH } from './signed-link'
 
-const INVITE = 'Hi {{ person.first_name }}, please pick a time for your {{ job.title }} interview: {{ interview.link }}'
+const INVITE =
+  'Hi {{ person.first_name }}, please pick a time for your {{ job.title }} interview: {{ interview.link }}'
 const HOUR = 3600_000
 
 describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
@@ -22,11 +23,22 @@ describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
     const admin = await createOrgWithUser(ctx, { credits: 10 })
     const personId = await createPerson(ctx, admin, { firstName: 'Ann', lastName: 'Lee' })
     const job = (
-      await ctx.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: admin.headers, payload: { title: 'Staff nurse' } })
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs',
+        headers: admin.headers,
+        payload: { title: 'Staff nurse' },
+      })
     ).json()
     const now = ctx.clock.now().getTime()
     const slots = [new Date(now + 48 * HOUR).toISOString(), new Date(now + 24 * HOUR).toISOString()]
-    const res = await invite(admin, { personId, jobId: job.id, slots, body: INVITE, timeZone: 'Europe/London' })
+    const res = await invite(admin, {
+      personId,
+      jobId: job.id,
+      slots,
+      body: INVITE,
+      timeZone: 'Europe/London',
+    })
     expect(res.statusCode, res.body).toBe(201)
     return { admin, personId, interview: res.json() }
   }
@@ -43,18 +55,30 @@ describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
 
   async function notifications(actor: TestActor) {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/notifications', headers: actor.headers })
-    return (res.json().items as { type: string; title: string }[]).filter((n) => n.type === 'interview.answered')
+    return (res.json().items as { type: string; title: string }[]).filter(
+      (n) => n.type === 'interview.answered',
+    )
   }
 
   it('texts the candidate a short signed link to a page where they confirm a time, once', async () => {
     const { admin, interview } = await setUp()
-    expect(interview).toMatchObject({ status: 'invited', title: 'Interview: Staff nurse', timeZone: 'Europe/London' })
+    expect(interview).toMatchObject({
+      status: 'invited',
+      title: 'Interview: Staff nurse',
+      timeZone: 'Europe/London',
+    })
     expect(interview.slots.map((s: { startsAt: string }) => s.startsAt)).toEqual(
       [...interview.slots.map((s: { startsAt: string }) => s.startsAt)].sort(),
     )
-    expect(interview.link).toMatch(new RegExp(`^http://parley\\.test/i/[A-Za-z0-9_-]{${SIGNED_TOKEN_LENGTH}}$`))
+    expect(interview.link).toMatch(
+      new RegExp(`^http://parley\\.test/i/[A-Za-z0-9_-]{${SIGNED_TOKEN_LENGTH}}$`),
+    )
     const message = (
-      await ctx.app.inject({ method: 'GET', url: `/api/v1/messages/${interview.messageId}`, headers: admin.headers })
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/messages/${interview.messageId}`,
+        headers: admin.headers,
+      })
     ).json()
     expect(message.body).toBe(`Hi Ann, please pick a time for your Staff nurse interview: ${interview.link}`)
     expect(await balance(ctx, admin)).toBe(10 - message.credits)
@@ -80,7 +104,11 @@ describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
       expect.objectContaining({ title: 'Ann Lee confirmed Tue 6 Jan 09:00' }),
     ])
     const stored = (
-      await ctx.app.inject({ method: 'GET', url: `/api/v1/interviews/${interview.id}`, headers: admin.headers })
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/interviews/${interview.id}`,
+        headers: admin.headers,
+      })
     ).json()
     expect(stored).toMatchObject({ status: 'confirmed', confirmedSlotId: first.id })
   })
@@ -92,7 +120,11 @@ describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
     await answer(interview.link, { choice: 'other', note: 'again' })
     expect(await notifications(admin)).toHaveLength(1)
     const stored = (
-      await ctx.app.inject({ method: 'GET', url: `/api/v1/interviews/${interview.id}`, headers: admin.headers })
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/interviews/${interview.id}`,
+        headers: admin.headers,
+      })
     ).json()
     expect(stored).toMatchObject({ status: 'change_requested', answerNote: 'Evenings <b>please</b>' })
     const empty = await answer(interview.link, {})
@@ -138,12 +170,24 @@ describe.each(DIALECTS)('interview invitations on %s', (dialect) => {
     })
     const cases: [Record<string, unknown>, number, string][] = [
       [{ personId, slots: [slot], body: 'Come on Tuesday' }, 422, 'INTERVIEW_LINK_MISSING'],
-      [{ personId, slots: [new Date(now - HOUR).toISOString()], body: INVITE }, 422, 'INTERVIEW_SLOTS_INVALID'],
+      [
+        { personId, slots: [new Date(now - HOUR).toISOString()], body: INVITE },
+        422,
+        'INTERVIEW_SLOTS_INVALID',
+      ],
       [{ personId, slots: [slot, slot], body: INVITE }, 422, 'INTERVIEW_SLOTS_INVALID'],
       [{ personId, slots: [slot], templateId: rejection.json().id }, 422, 'TEMPLATE_NOT_FOR_SMS'],
-      [{ personId, slots: [slot], body: 'Hi {{ person.first_name }} {{ interview.link }} {{ job.title }}' }, 422, 'TEMPLATE_FIELDS_MISSING'],
+      [
+        { personId, slots: [slot], body: 'Hi {{ person.first_name }} {{ interview.link }} {{ job.title }}' },
+        422,
+        'TEMPLATE_FIELDS_MISSING',
+      ],
       [{ personId: noMobile, slots: [slot], body: '{{ interview.link }}' }, 422, 'RECIPIENT_NO_MOBILE'],
-      [{ personId, slots: [slot], body: '{{ interview.link }}', timeZone: 'Mars/Base' }, 422, 'TIME_ZONE_INVALID'],
+      [
+        { personId, slots: [slot], body: '{{ interview.link }}', timeZone: 'Mars/Base' },
+        422,
+        'TIME_ZONE_INVALID',
+      ],
       [{ personId, slots: [], body: INVITE }, 400, 'REQUEST_INVALID'],
     ]
     for (const [payload, status, code] of cases) {

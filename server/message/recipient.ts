@@ -38,16 +38,3 @@ export async function resolveRecipient(
   if (parsed.isMobile === false) throw new errors.RECIPIENT_NOT_MOBILE(parsed.e164)
   return { phone: parsed.e164, personId: null, label: parsed.e164 }
 }
-
-/** People of the organization with this mobile: a reply is linked to all of them. */
-export async function findPeopleIdsByPhone(db: Db, orgId: string, phone: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('people')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('mobile_e164', '=', phone)
-    .where('deleted_at', 'is', null)
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => r.id)
-}

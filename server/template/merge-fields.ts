@@ -108,7 +108,7 @@ export function fieldRef(path: string): FieldRef {
 }
 
 /** The value of a field in `values`, or null when absent or blank. */
-export function valueOf(values: MergeValues, ref: FieldRef): string | null {
+export function fieldValue(values: MergeValues, ref: FieldRef): string | null {
   const group = (values as Record<string, Record<string, unknown> | undefined>)[ref.root]
   let value: unknown = group?.[ref.field]
   if (ref.key !== undefined) value = (value as Record<string, unknown> | undefined)?.[ref.key]
@@ -118,5 +118,5 @@ export function valueOf(values: MergeValues, ref: FieldRef): string | null {
 
 /** The value of a dotted path in `values`, or null when absent or blank. */
 export function valueAt(values: MergeValues, path: string): string | null {
-  return valueOf(values, fieldRef(path))
+  return fieldValue(values, fieldRef(path))
 }

@@ -1,4 +1,4 @@
-import { type FieldRef, fieldRef, type MergeValues, valueOf } from './merge-fields'
+import { type FieldRef, fieldRef, fieldValue, type MergeValues } from './merge-fields'
 
 /**
  * Most mailshot texts are plain words with `{{ field }}` or `{{ field | default: "text" }}` in
@@ -39,7 +39,7 @@ export function renderPlainTemplate(
       text += part.text
       continue
     }
-    const value = valueOf(values, part.ref)
+    const value = fieldValue(values, part.ref)
     if (value !== null) text += value
     else if (part.fallback !== null) text += part.fallback
     else if (!missing.includes(part.ref.path)) missing.push(part.ref.path)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../app'
 import { findConnectionByToken } from '../connection/connection.repository'
 import { errors } from '../errors'
-import { receiveInbound } from '../message/inbound.service'
+import { InboundBatcher } from '../message/inbound-batcher'
 import { applyStatusUpdates } from '../message/status.service'
 import type { WebhookRequest } from '../provider/provider'
 
@@ -38,6 +38,7 @@ function toWebhookRequest(request: FastifyRequest, publicBaseUrl: string): Webho
  * connection's secret; we answer 200 only after the message is stored, so a provider retries on failure.
  */
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  const inbound = new InboundBatcher(deps)
   for (const type of ['application/x-www-form-urlencoded', 'application/json', 'text/plain']) {
     app.removeContentTypeParser(type)
     app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
@@ -66,7 +67,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
     const { provider: providerId, token, kind } = request.params
     const connection = await findConnectionByToken(deps.database.db, token)
     if (!connection || connection.provider !== providerId) throw new errors.WEBHOOK_NOT_FOUND()
-    const provider = await deps.providers.forConnection(connection.id)
+    const provider = deps.providers.forConnectionRow(connection)
     const webhook = toWebhookRequest(request, deps.config.publicBaseUrl)
     const verdict = provider.verifyWebhook(webhook)
     if (verdict !== 'valid') {
@@ -76,8 +77,10 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
     let stored = 0
     let duplicates = 0
     if (kind === 'inbound') {
-      for (const sms of provider.parseInbound(webhook)) {
-        const outcome = await receiveInbound(deps, connection, sms)
+      const outcomes = await Promise.all(
+        provider.parseInbound(webhook).map((sms) => inbound.submit({ connection, sms })),
+      )
+      for (const outcome of outcomes) {
         if (outcome.duplicate) duplicates += 1
         else stored += 1
       }
