@@ -12,6 +12,7 @@ const BENCHMARKS: ReadonlyArray<{ name: string; load: () => Promise<BenchmarkMod
   { name: 'segments', load: () => import('./segments.bench') },
   { name: 'ingest', load: () => import('./ingest.bench') },
   { name: 'dispatch', load: () => import('./dispatch.bench') },
+  { name: 'providers', load: () => import('./providers.bench') },
   { name: 'inbox', load: () => import('./inbox.bench') },
   { name: 'mailshot', load: () => import('./mailshot.bench') },
 ]

@@ -50,25 +50,21 @@ function postgresWriter(client: pg.PoolClient): BulkWriter {
       await ready
       if (rows.length === 0) return
       // Parsing the arrays is most of the server's work: a column with one value in every row goes
-      // as that value, a column null in every row not at all.
-      const names: string[] = []
-      const selected: string[] = []
-      const arrays: string[] = []
-      const params: unknown[] = []
-      spec.columns.forEach(([name, type], c) => {
-        const column = rows.map((row) => row[c] ?? null)
-        if (column.every((v) => v === null)) return
-        names.push(name)
-        params.push(column.every((v) => v === column[0]) ? column[0] : column)
-        if (params.at(-1) === column) {
-          arrays.push(`$${params.length}::${type}[]`)
-          selected.push(`u.c${params.length}`)
-        } else selected.push(`$${params.length}::${type}`)
-      })
-      const alias = selected.filter((e) => e.startsWith('u.')).map((e) => e.slice(2))
+      // as that value, a column null in every row not at all (it takes its default, null).
+      const columns = spec.columns
+        .map(([name, type], c) => ({ name, type, values: rows.map((row) => row[c] ?? null) }))
+        .filter((column) => column.values.some((v) => v !== null))
+      const isConstant = (values: CellValue[]) => values.every((v) => v === values[0])
+      // unnest needs at least one array, so the first column always goes as one.
+      const sent = columns.map((column, i) => ({ ...column, asArray: i === 0 || !isConstant(column.values) }))
+      const params = sent.map((column) => (column.asArray ? column.values : column.values[0]))
+      const names = sent.map((column) => column.name).join(', ')
+      const selected = sent.map((column, i) => (column.asArray ? `u.c${i}` : `$${i + 1}::${column.type}`))
+      const arrays = sent.flatMap((column, i) => (column.asArray ? [`$${i + 1}::${column.type}[]`] : []))
+      const aliases = sent.flatMap((column, i) => (column.asArray ? [`c${i}`] : []))
       await client.query(
-        `insert into ${spec.table} (${names.join(', ')}) select ${selected.join(', ')} ` +
-          `from unnest(${arrays.join(', ')}) as u(${alias.join(', ')})`,
+        `insert into ${spec.table} (${names}) select ${selected.join(', ')} ` +
+          `from unnest(${arrays.join(', ')}) as u(${aliases.join(', ')})`,
         params,
       )
     },

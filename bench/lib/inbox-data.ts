@@ -33,7 +33,7 @@ export interface InboxData {
   conversationIds: string[]
   /** Every 997th message id, for the primary-key baseline. */
   sampleMessageIds: string[]
-  /** Seconds spent loading each table. */
+  /** Seconds of each phase: a table's rows (built and written), then the indexes. */
   seconds: Record<string, number>
 }
 
@@ -46,6 +46,41 @@ export function phoneOfPerson(n: number): string {
   return `+447${String(700_000_000 + n)}`
 }
 
+/**
+ * Who each message belongs to and what it is, decided up front so that each conversation row can be
+ * written with its final summary before its messages.
+ */
+interface MessagePlan {
+  conversationOf: Int32Array
+  flags: Uint8Array
+  /** Per conversation: its first, last and last non-bulk message (-1 for none). */
+  first: Int32Array
+  last: Int32Array
+  lastDirect: Int32Array
+}
+
+function planMessages(sizes: InboxSizes, random: () => number): MessagePlan {
+  const conversationOf = new Int32Array(sizes.messages)
+  const flags = new Uint8Array(sizes.messages)
+  const every = Math.max(1, Math.floor(sizes.messages / sizes.people))
+  const hot = Math.max(1, Math.floor(sizes.people / 20))
+  for (let k = 0; k < sizes.messages; k++) {
+    const guaranteed = k % every === 0 && k / every < sizes.people
+    conversationOf[k] = guaranteed ? k / every : Math.floor(random() * (random() < 0.3 ? hot : sizes.people))
+    flags[k] = random() < 0.45 ? INBOUND : random() < 0.15 ? BULK : 0
+  }
+  const first = new Int32Array(sizes.people).fill(-1)
+  const last = new Int32Array(sizes.people).fill(-1)
+  const lastDirect = new Int32Array(sizes.people).fill(-1)
+  for (let k = 0; k < sizes.messages; k++) {
+    const c = conversationOf[k]!
+    if (first[c] === -1) first[c] = k
+    last[c] = k
+    if ((flags[k]! & BULK) === 0) lastDirect[c] = k
+  }
+  return { conversationOf, flags, first, last, lastDirect }
+}
+
 export async function generateInbox(
   database: BenchDatabase,
   org: BenchOrg,
@@ -54,24 +89,23 @@ export async function generateInbox(
   const random = seededRandom(20_261_122)
   const writer = await openBulkWriter(database)
   const seconds: Record<string, number> = {}
-  const timed = async (table: string, work: () => Promise<void>) => {
+  const phase = async (name: string, work: () => Promise<void>) => {
     const start = performance.now()
     await work()
-    seconds[table] = (seconds[table] ?? 0) + (performance.now() - start) / 1000
+    seconds[name] = (performance.now() - start) / 1000
   }
-  const inBatches = async (
-    count: number,
-    table: string,
-    write: (from: number, to: number) => Promise<void>,
-  ) => {
-    for (let from = 0; from < count; from += BATCH) {
-      await timed(table, () => write(from, Math.min(count, from + BATCH)))
-    }
+  const inBatches = async (count: number, write: (from: number, to: number) => Promise<void>) => {
+    for (let from = 0; from < count; from += BATCH) await write(from, Math.min(count, from + BATCH))
   }
   const start = Date.now() - YEAR_MS
   const step = YEAR_MS / sizes.messages
   const timeOf = (k: number) => Math.floor(start + k * step)
   const iso = (ms: number) => new Date(ms).toISOString()
+  const corpus = buildCorpus(2_000).map((m) => ({ body: m.body, count: countSegments(m.body) }))
+  const companyIds = Array.from({ length: sizes.companies }, () => newId())
+  const personIds = Array.from({ length: sizes.people }, () => newId())
+  const conversationIds = Array.from({ length: sizes.people }, () => newId())
+  const sampleMessageIds: string[] = []
 
   try {
     const restoreIndexes = await writer.deferIndexes([
@@ -80,141 +114,110 @@ export async function generateInbox(
       'messages',
       'message_people',
     ])
-    const companyIds = Array.from({ length: sizes.companies }, () => newId())
-    await timed('companies', () =>
-      writer.write(
-        companiesSpec,
-        companyIds.map((id, n) =>
-          companiesSpec.cells({
-            id,
-            org_id: org.orgId,
-            name: `Company ${n}`,
-            phone: null,
-            website: null,
-            created_at: iso(start),
-            updated_at: iso(start),
-          }),
-        ),
-      ),
+    await phase('companies', () => {
+      const rows = companyIds.map((id, n) =>
+        companiesSpec.cells({
+          id,
+          org_id: org.orgId,
+          name: `Company ${n}`,
+          phone: null,
+          website: null,
+          created_at: iso(start),
+          updated_at: iso(start),
+        }),
+      )
+      return writer.write(companiesSpec, rows)
+    })
+
+    await phase('people', () =>
+      inBatches(sizes.people, (from, to) => {
+        const rows: CellValue[][] = []
+        for (let n = from; n < to; n++) {
+          const companyId = random() < 0.7 ? companyIds[Math.floor(random() * companyIds.length)]! : null
+          const createdAt = iso(start - Math.floor(random() * YEAR_MS))
+          const id = personIds[n]!
+          rows.push(
+            peopleSpec.cells(
+              benchPerson({ id, orgId: org.orgId, n, mobile: phoneOfPerson(n), companyId, createdAt }),
+            ),
+          )
+        }
+        return writer.write(peopleSpec, rows)
+      }),
     )
 
-    const personIds = Array.from({ length: sizes.people }, () => newId())
-    await inBatches(sizes.people, 'people', (from, to) => {
-      const rows: CellValue[][] = []
-      for (let n = from; n < to; n++) {
-        const companyId = random() < 0.7 ? companyIds[Math.floor(random() * companyIds.length)]! : null
-        const createdAt = iso(start - Math.floor(random() * YEAR_MS))
-        const person = {
-          id: personIds[n]!,
-          orgId: org.orgId,
-          n,
-          mobile: phoneOfPerson(n),
-          companyId,
-          createdAt,
-        }
-        rows.push(peopleSpec.cells(benchPerson(person)))
-      }
-      return writer.write(peopleSpec, rows)
-    })
-
-    // Who each message belongs to, and whether it is inbound or bulk, decided up front so each
-    // conversation row can be written with its final summary before its messages.
-    const conversationOf = new Int32Array(sizes.messages)
-    const flags = new Uint8Array(sizes.messages)
-    const every = Math.max(1, Math.floor(sizes.messages / sizes.people))
-    const hot = Math.max(1, Math.floor(sizes.people / 20))
-    for (let k = 0; k < sizes.messages; k++) {
-      const guaranteed = k % every === 0 && k / every < sizes.people
-      conversationOf[k] = guaranteed
-        ? k / every
-        : Math.floor(random() * (random() < 0.3 ? hot : sizes.people))
-      const inbound = random() < 0.45
-      flags[k] = inbound ? INBOUND : random() < 0.15 ? BULK : 0
-    }
-    const first = new Int32Array(sizes.people).fill(-1)
-    const last = new Int32Array(sizes.people).fill(-1)
-    const lastDirect = new Int32Array(sizes.people).fill(-1)
-    for (let k = 0; k < sizes.messages; k++) {
-      const c = conversationOf[k]!
-      if (first[c] === -1) first[c] = k
-      last[c] = k
-      if ((flags[k]! & BULK) === 0) lastDirect[c] = k
-    }
-
-    const corpus = buildCorpus(2_000).map((m) => ({ body: m.body, count: countSegments(m.body) }))
-    const conversationIds = Array.from({ length: sizes.people }, () => newId())
-    await inBatches(sizes.people, 'conversations', (from, to) => {
-      const rows: CellValue[][] = []
-      for (let c = from; c < to; c++) {
-        const lastK = Math.max(0, last[c]!)
-        const inbound = (flags[lastK]! & INBOUND) !== 0
-        rows.push(
-          conversationsSpec.cells({
-            id: conversationIds[c]!,
-            org_id: org.orgId,
-            phone_e164: phoneOfPerson(c),
-            person_id: personIds[c]!,
-            person_count: 1,
-            last_message_at: iso(timeOf(lastK)),
-            last_direct_message_at: lastDirect[c]! >= 0 ? iso(timeOf(lastDirect[c]!)) : NO_DIRECT_MESSAGE,
-            last_message_preview: corpus[lastK % corpus.length]!.body.slice(0, 160),
-            last_message_direction: inbound ? 'inbound' : 'outbound',
-            unread_count: inbound ? 1 + (c % 3) : 0,
-            // A few restorable deletions, so the "not deleted" filter has something to skip.
-            deleted_at: c % 200 === 7 ? iso(timeOf(lastK) + 3_600_000) : null,
-            created_at: iso(timeOf(Math.max(0, first[c]!))),
-          }),
-        )
-      }
-      return writer.write(conversationsSpec, rows)
-    })
-
-    const sampleMessageIds: string[] = []
-    for (let from = 0; from < sizes.messages; from += BATCH) {
-      const to = Math.min(sizes.messages, from + BATCH)
-      const messages: CellValue[][] = []
-      const links: CellValue[][] = []
-      for (let k = from; k < to; k++) {
-        const c = conversationOf[k]!
-        const t = timeOf(k)
-        const at = iso(t)
-        const id = v7({ msecs: t })
-        const inbound = (flags[k]! & INBOUND) !== 0
-        const text = corpus[k % corpus.length]!
-        const phone = phoneOfPerson(c)
-        messages.push(
-          messagesSpec.cells(
-            blankMessage({
-              id,
+    const plan = planMessages(sizes, random)
+    await phase('conversations', () =>
+      inBatches(sizes.people, (from, to) => {
+        const rows: CellValue[][] = []
+        for (let c = from; c < to; c++) {
+          const lastK = Math.max(0, plan.last[c]!)
+          const lastDirect = plan.lastDirect[c]!
+          const inbound = (plan.flags[lastK]! & INBOUND) !== 0
+          rows.push(
+            conversationsSpec.cells({
+              id: conversationIds[c]!,
               org_id: org.orgId,
-              direction: inbound ? 'inbound' : 'outbound',
-              kind: inbound ? 'reply' : (flags[k]! & BULK) !== 0 ? 'bulk' : 'one_to_one',
-              status: inbound ? 'received' : 'delivered',
-              conversation_id: conversationIds[c]!,
+              phone_e164: phoneOfPerson(c),
               person_id: personIds[c]!,
-              to_number: inbound ? org.simulator.sender : phone,
-              from_number: inbound ? phone : org.simulator.sender,
-              body: text.body,
-              encoding: text.count.encoding,
-              segments: text.count.segments,
-              credits: inbound ? 0 : text.count.segments,
-              sender_user_id: inbound ? null : org.userId,
-              connection_id: org.simulator.id,
-              provider_message_id: `SIM${String(k).padStart(9, '0')}`,
-              attempts: inbound ? 0 : 1,
-              created_at: at,
-              sent_at: inbound ? null : at,
-              delivered_at: inbound ? null : iso(t + 2_000),
+              person_count: 1,
+              last_message_at: iso(timeOf(lastK)),
+              last_direct_message_at: lastDirect >= 0 ? iso(timeOf(lastDirect)) : NO_DIRECT_MESSAGE,
+              last_message_preview: corpus[lastK % corpus.length]!.body.slice(0, 160),
+              last_message_direction: inbound ? 'inbound' : 'outbound',
+              unread_count: inbound ? 1 + (c % 3) : 0,
+              // A few restorable deletions, so the "not deleted" filter has something to skip.
+              deleted_at: c % 200 === 7 ? iso(timeOf(lastK) + 3_600_000) : null,
+              created_at: iso(timeOf(Math.max(0, plan.first[c]!))),
             }),
-          ),
-        )
-        links.push(messagePeopleSpec.cells({ message_id: id, person_id: personIds[c]! }))
-        if (k % 997 === 0) sampleMessageIds.push(id)
-      }
-      await timed('messages', () => writer.write(messagesSpec, messages))
-      await timed('message_people', () => writer.write(messagePeopleSpec, links))
-    }
-    await timed('indexes', restoreIndexes)
+          )
+        }
+        return writer.write(conversationsSpec, rows)
+      }),
+    )
+
+    await phase('messages', () =>
+      inBatches(sizes.messages, async (from, to) => {
+        const messages: CellValue[][] = []
+        const links: CellValue[][] = []
+        for (let k = from; k < to; k++) {
+          const c = plan.conversationOf[k]!
+          const t = timeOf(k)
+          const id = v7({ msecs: t })
+          const inbound = (plan.flags[k]! & INBOUND) !== 0
+          const text = corpus[k % corpus.length]!
+          const phone = phoneOfPerson(c)
+          const row = blankMessage({
+            id,
+            org_id: org.orgId,
+            direction: inbound ? 'inbound' : 'outbound',
+            kind: inbound ? 'reply' : (plan.flags[k]! & BULK) !== 0 ? 'bulk' : 'one_to_one',
+            status: inbound ? 'received' : 'delivered',
+            conversation_id: conversationIds[c]!,
+            person_id: personIds[c]!,
+            to_number: inbound ? org.simulator.sender : phone,
+            from_number: inbound ? phone : org.simulator.sender,
+            body: text.body,
+            encoding: text.count.encoding,
+            segments: text.count.segments,
+            credits: inbound ? 0 : text.count.segments,
+            sender_user_id: inbound ? null : org.userId,
+            connection_id: org.simulator.id,
+            provider_message_id: `SIM${String(k).padStart(9, '0')}`,
+            attempts: inbound ? 0 : 1,
+            created_at: iso(t),
+            sent_at: inbound ? null : iso(t),
+            delivered_at: inbound ? null : iso(t + 2_000),
+          })
+          messages.push(messagesSpec.cells(row))
+          links.push(messagePeopleSpec.cells({ message_id: id, person_id: personIds[c]! }))
+          if (k % 997 === 0) sampleMessageIds.push(id)
+        }
+        await writer.write(messagesSpec, messages)
+        await writer.write(messagePeopleSpec, links)
+      }),
+    )
+    await phase('indexes', restoreIndexes)
     return { conversationIds, sampleMessageIds, seconds }
   } finally {
     await writer.close()

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as SqliteHandle,
+  type Transaction,
+} from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
 
@@ -27,6 +33,33 @@ pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString())
 pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
 
+/** Statements kept per SQLite database: room for the multi-row shapes of every batch size. */
+const STATEMENT_CACHE_SIZE = 1000
+
+/**
+ * better-sqlite3 compiles SQL on every `prepare`, and Kysely prepares for every query: keeping the
+ * recent statements by their SQL skips that work for the queries the app runs again and again
+ * (least recently used first out). A statement that is still iterating (a streamed select) is busy
+ * and cannot run a second query, so a second caller then gets a fresh statement of its own.
+ */
+function cacheStatements(sqlite: SqliteDatabase.Database, size = STATEMENT_CACHE_SIZE): SqliteHandle {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const cached = cache.get(sql)
+      cache.delete(sql)
+      const statement = cached && !cached.busy ? cached : sqlite.prepare(sql)
+      cache.set(sql, statement)
+      if (cache.size > size) {
+        const oldest = cache.keys().next().value
+        if (oldest !== undefined) cache.delete(oldest)
+      }
+      return statement
+    },
+  }
+}
+
 export interface CreateDbOptions {
   /** PostgreSQL only: `search_path` for every connection (tests use one schema per file). */
   schema?: string
@@ -42,7 +75,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHa
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) })
     return { db, dialect: 'sqlite', pool: undefined, destroy: () => db.destroy() }
   }
   const pool = new pg.Pool({

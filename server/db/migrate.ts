@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely'
 import type { DatabaseHandle, Dialect } from './database'
 import { migrations } from './migrations/index'
 
@@ -8,7 +8,24 @@ export interface DialectMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>
 }
 
+/**
+ * True when every migration is already recorded. Checked with one plain query first because Kysely's
+ * Migrator introspects every table of every schema, which is slow on a big database and can fail while
+ * another schema on the same server is being dropped.
+ */
+async function isUpToDate(handle: DatabaseHandle): Promise<boolean> {
+  const table = handle.schema ? sql.table(`${handle.schema}.kysely_migration`) : sql.table('kysely_migration')
+  try {
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(handle.db)
+    const applied = new Set(rows.map((r) => r.name))
+    return Object.keys(migrations).every((name) => applied.has(name))
+  } catch {
+    return false
+  }
+}
+
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  if (await isUpToDate(handle)) return { results: [] }
   const bound: Record<string, Migration> = {}
   for (const [name, migration] of Object.entries(migrations)) {
     bound[name] = { up: (db) => migration.up(db, handle.dialect) }

@@ -3,9 +3,9 @@ import { createConnection } from '../connection/connection.service'
 import { claimDueMessages } from '../message/message.repository'
 import { startTwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
-import { balance, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
+import { balance, eventually, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
-import { OUTCOME_UNKNOWN } from './send-outcome'
+import { OUTCOME_UNKNOWN, recordAccepted } from './send-outcome'
 
 describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
   let ctx: TestContext
@@ -208,5 +208,41 @@ describe.each(DIALECTS)('dispatcher against the Twilio fake on %s', (dialect) =>
     const row = await getMessage(ctx, admin, message.id)
     expect(row).toMatchObject({ status: 'sent', attempts: 3 })
     expect(fake.messages).toHaveLength(1)
+  })
+})
+
+describe.each(DIALECTS)('early status reports on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  it('applies a delivery report that arrives before the acceptance is recorded', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const message = (await send(ctx, admin, { to: MOBILE, body: 'Fast provider' })).json()
+    const now = ctx.clock.now()
+    const [row] = await claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
+      connectionId: message.connectionId,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
+      limit: 1,
+    })
+    const token = (
+      await ctx.deps.database.db
+        .selectFrom('connections')
+        .select('webhook_token')
+        .where('id', '=', message.connectionId)
+        .executeTakeFirstOrThrow()
+    ).webhook_token
+    const early = await ctx.app.inject({
+      method: 'POST',
+      url: `/webhooks/simulator/${token}/status`,
+      payload: { id: 'SIM-early-1', status: 'delivered' },
+    })
+    expect(early.json()).toEqual({ stored: 0, duplicates: 0 })
+    await recordAccepted(ctx.deps, row!, { providerMessageId: 'SIM-early-1', status: 'sent' })
+    expect((await getMessage(ctx, admin, message.id)).status).toBe('sent')
+    await eventually(async () => expect((await getMessage(ctx, admin, message.id)).status).toBe('delivered'))
   })
 })

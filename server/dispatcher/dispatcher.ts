@@ -8,10 +8,13 @@ import {
   findExpiredLeases,
 } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
-import { ProviderError } from '../provider/provider'
+import { ProviderError, type SendResult } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { RateLimiter } from './rate-limiter'
-import { recordAccepted, recordFailure, recordUnknown, requeue } from './send-outcome'
+import { recordAccepted, recordAcceptedBatch, recordFailure, recordUnknown, requeue } from './send-outcome'
+
+/** Acceptances recorded per commit. */
+const ACCEPTED_BATCH = 32
 
 export interface DispatcherOptions {
   /** Sends in flight at once per connection. */
@@ -77,25 +80,39 @@ export class Dispatcher {
       limit: Math.max(1, Math.min(1000, connection.rate_per_second * this.options.claimWindowSeconds)),
     })
     let next = 0
+    // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
+    // leaves its rows `sending` with a lease, which the reconcile settles as for any crash.
+    let accepted: { row: MessageRow; result: SendResult }[] = []
+    const flush = async () => {
+      const batch = accepted
+      accepted = []
+      await recordAcceptedBatch(this.deps, batch)
+    }
     const worker = async () => {
       while (next < rows.length) {
         const row = rows[next++]
         if (!row) break
         await this.options.rateLimiter.take(connectionId, connection.rate_per_second)
-        await this.sendOne(row, connection)
+        const result = await this.sendOne(row, connection)
+        if (result) {
+          accepted.push({ row, result })
+          if (accepted.length >= ACCEPTED_BATCH) await flush()
+        }
       }
     }
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, worker))
+    await flush()
     return rows.length
   }
 
-  private async sendOne(row: MessageRow, connection: ConnectionRow): Promise<void> {
+  /** Sends one message; returns the provider's acceptance for the caller to record, or records the failure. */
+  private async sendOne(row: MessageRow, connection: ConnectionRow): Promise<SendResult | null> {
     try {
       const provider = this.providers.forConnectionRow(connection)
       // After a time-out the provider may have the message already: ask before sending again.
       if (row.attempts > 1 && row.error_code === 'TIMEOUT' && provider.findByReference) {
         const found = await provider.findByReference(row.id)
-        if (found) return recordAccepted(this.deps, row, found)
+        if (found) return found
       }
       const result = await provider.send({
         reference: row.id,
@@ -104,9 +121,10 @@ export class Dispatcher {
         body: row.body,
         statusCallbackUrl: `${this.providers.webhookBaseUrl(provider.id, connection.webhook_token)}/status`,
       })
-      await recordAccepted(this.deps, row, result)
+      return result
     } catch (error) {
       await recordFailure(this.deps, row, error, this.options.backoff, this.options.random)
+      return null
     }
   }
 

@@ -21,19 +21,38 @@ function emitStatus(deps: ServiceDeps, row: MessageRow, status: string, error: s
 
 /** The provider accepted the message: store its id. A row a reconcile marked `unknown` is settled too. */
 export async function recordAccepted(deps: ServiceDeps, row: MessageRow, result: SendResult): Promise<void> {
+  await recordAcceptedBatch(deps, [{ row, result }])
+}
+
+/**
+ * Several acceptances in one transaction: a dispatcher sending many messages pays one commit per
+ * batch instead of one per message. Events go out after the commit.
+ */
+export async function recordAcceptedBatch(
+  deps: ServiceDeps,
+  accepted: readonly { row: MessageRow; result: SendResult }[],
+): Promise<void> {
+  if (accepted.length === 0) return
   const at = nowIso(deps.clock)
-  const status = nextStatus('sending', result.status ?? 'sent') ?? 'sent'
-  const updated = await updateMessageIf(deps.database.db, row.id, ['sending', 'unknown'], {
-    status,
-    provider_message_id: result.providerMessageId,
-    lease_until: null,
-    sent_at: at,
-    updated_at: at,
-    error_code: null,
-    error_message: null,
-    ...(status === 'delivered' ? { delivered_at: at } : {}),
+  const changed = await deps.database.db.transaction().execute(async (trx) => {
+    const out: { row: MessageRow; status: string }[] = []
+    for (const { row, result } of accepted) {
+      const status = nextStatus('sending', result.status ?? 'sent') ?? 'sent'
+      const updated = await updateMessageIf(trx, row.id, ['sending', 'unknown'], {
+        status,
+        provider_message_id: result.providerMessageId,
+        lease_until: null,
+        sent_at: at,
+        updated_at: at,
+        error_code: null,
+        error_message: null,
+        ...(status === 'delivered' ? { delivered_at: at } : {}),
+      })
+      if (updated) out.push({ row, status })
+    }
+    return out
   })
-  if (updated) emitStatus(deps, row, status, null)
+  for (const { row, status } of changed) emitStatus(deps, row, status, null)
 }
 
 function describe(error: unknown): { code: string; message: string } {

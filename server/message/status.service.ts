@@ -5,6 +5,29 @@ import type { StatusUpdate } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { findMessageByProviderId, updateMessageIf } from './message.repository'
 
+const EARLY_REPORT_RETRIES = 5
+
+/**
+ * A report can arrive before the dispatcher has recorded the provider's id for the message (it records
+ * acceptances in batches, and fast providers call back at once): look again a little later rather
+ * than drop it. Reports for ids that never appear are dropped after the last try.
+ */
+function retryEarlyReport(
+  deps: ServiceDeps,
+  connectionId: string,
+  update: StatusUpdate,
+  attempt: number,
+): void {
+  if (attempt >= EARLY_REPORT_RETRIES) return
+  const timer = setTimeout(
+    () => {
+      applyStatusUpdates(deps, connectionId, [update], attempt + 1).catch(() => {})
+    },
+    100 * 2 ** attempt,
+  )
+  timer.unref()
+}
+
 /**
  * The one path for provider status reports (webhooks, polls, the simulator). Each report goes
  * through `nextStatus`, so duplicates and late or out-of-order reports change nothing.
@@ -14,11 +37,15 @@ export async function applyStatusUpdates(
   deps: ServiceDeps,
   connectionId: string,
   updates: readonly StatusUpdate[],
+  attempt = 0,
 ): Promise<number> {
   let changed = 0
   for (const update of updates) {
     const row = await findMessageByProviderId(deps.database.db, connectionId, update.providerMessageId)
-    if (!row) continue
+    if (!row) {
+      retryEarlyReport(deps, connectionId, update, attempt)
+      continue
+    }
     const status = nextStatus(row.status, update.status)
     if (!status) continue
     const at = nowIso(deps.clock)

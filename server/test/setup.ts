@@ -32,6 +32,23 @@ export const DIALECTS: Dialect[] =
   (process.env.TEST_DIALECTS?.split(',') as Dialect[] | undefined) ??
   ((await postgresReachable()) ? ['sqlite', 'postgres'] : ['sqlite'])
 
+/**
+ * Runs `fn` holding a server-wide advisory lock. Migrations introspect every schema on the server and
+ * fail if another test file drops its schema at that moment, so creating-and-migrating and dropping
+ * take turns.
+ */
+async function withSchemaLock<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL })
+  await client.connect()
+  try {
+    await client.query('select pg_advisory_lock(7274530)')
+    return await fn(client)
+  } finally {
+    await client.query('select pg_advisory_unlock(7274530)').catch(() => {})
+    await client.end()
+  }
+}
+
 /** A fresh, migrated database: in-memory SQLite, or a new schema on PostgreSQL dropped on destroy. */
 export async function createTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') {
@@ -40,20 +57,16 @@ export async function createTestDatabase(dialect: Dialect): Promise<DatabaseHand
     return handle
   }
   const schema = `t_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: POSTGRES_URL })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  await admin.end()
   const inner = createDb(POSTGRES_URL, { schema, poolSize: 12 })
-  await migrateToLatest(inner)
+  await withSchemaLock(async (client) => {
+    await client.query(`create schema ${schema}`)
+    await migrateToLatest(inner)
+  })
   return {
     ...inner,
     destroy: async () => {
       await inner.destroy()
-      const client = new pg.Client({ connectionString: POSTGRES_URL })
-      await client.connect()
-      await client.query(`drop schema ${schema} cascade`)
-      await client.end()
+      await withSchemaLock((client) => client.query(`drop schema ${schema} cascade`))
     },
   }
 }

@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('priority', c.integer, (col) => col.notNull())
     .addColumn('created_at', c.timestamp(dialect), (col) => col.notNull())
     .execute()
-  await db.schema.createIndex('routing_rules_org_idx').on('routing_rules').columns(['org_id', 'priority']).execute()
+  await db.schema
+    .createIndex('routing_rules_org_idx')
+    .on('routing_rules')
+    .columns(['org_id', 'priority'])
+    .execute()
   await db.schema.alterTable('connections').addColumn('failover_connection_id', c.id).execute()
   await db.schema.alterTable('messages').addColumn('failover_from_connection_id', c.id).execute()
 }

@@ -1,0 +1,161 @@
+import type { AttachmentLinksTable } from '../attachment/attachment.table'
+import type { Connection } from '../connection/connection.repository'
+import type { Db } from '../db/database'
+import { newId } from '../ids'
+import { linkUrl, newLinkId, signLink } from '../interview/signed-link'
+import type { MessagesTable } from '../message/message.table'
+import type { Sender } from '../message/send.service'
+import type { ServiceDeps } from '../service-deps'
+import { bulkMessageRow } from './bulk-message-row'
+import type { CampaignRow } from './campaign.table'
+import {
+  addBulkConversationUser,
+  insertBulkAttachmentLinks,
+  insertBulkMessagePeople,
+  insertBulkMessages,
+  upsertBulkConversations,
+} from './campaign-messages.repository'
+import type { PlannedMessage, PlannedSkip } from './campaign-plan'
+
+/** Recipients written per round of statements: bounds memory per round, and one PostgreSQL unnest each. */
+const WRITE_CHUNK = 5000
+
+/** The skipped recipients, stored as `not_triggered` messages costing nothing: the did-not-trigger view. */
+function skippedRows(
+  row: CampaignRow,
+  userId: string | null,
+  skips: readonly PlannedSkip[],
+  at: string,
+): MessagesTable[] {
+  return skips.map((s) =>
+    bulkMessageRow({
+      id: newId(),
+      orgId: row.org_id,
+      status: 'not_triggered',
+      conversationId: null,
+      personId: s.personId,
+      to: s.phone ?? '',
+      from: '',
+      subject: row.subject,
+      body: s.text,
+      encoding: 'GSM-7',
+      segments: 0,
+      credits: 0,
+      repliable: row.repliable,
+      campaignId: row.id,
+      senderUserId: userId,
+      connectionId: null,
+      sendAt: null,
+      nextAttemptAt: null,
+      errorCode: s.reason.toUpperCase(),
+      errorMessage: s.detail,
+      resentFromId: null,
+      at,
+    }),
+  )
+}
+
+export interface WriteInput {
+  row: CampaignRow
+  sender: Sender
+  messages: readonly PlannedMessage[]
+  skips: readonly PlannedSkip[]
+  connections: Map<string, Connection>
+  at: string
+  sendAt: string | null
+  link: { expiresAt: Date } | null
+  onChunk: (done: number) => void
+}
+
+/** Writes a launched mailshot's rows inside the launch transaction; returns the first text's id. */
+export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInput): Promise<string | null> {
+  const { row, sender, at, sendAt } = input
+  const dialect = deps.database.dialect
+  let firstId: string | null = null
+  for (let i = 0; i < input.messages.length; i += WRITE_CHUNK) {
+    const chunk = input.messages.slice(i, i + WRITE_CHUNK)
+    const conversations = await upsertBulkConversations(
+      trx,
+      dialect,
+      row.org_id,
+      chunk.map((m) => ({ phone: m.phone, preview: m.text })),
+      at,
+    )
+    const rows: MessagesTable[] = []
+    const links: AttachmentLinksTable[] = []
+    for (const m of chunk) {
+      const id = newId()
+      firstId ??= id
+      const connection = input.connections.get(m.phone)!
+      let body = m.text
+      if (input.link && row.attachment_id) {
+        const linkId = newLinkId()
+        body = `${m.text}\n${linkUrl(deps.config.publicBaseUrl, 'download', signLink(deps.config.secretKey, 'download', linkId, input.link.expiresAt))}`
+        links.push({
+          id: linkId,
+          org_id: row.org_id,
+          attachment_id: row.attachment_id,
+          message_id: id,
+          person_id: m.personId,
+          phone: m.phone,
+          expires_at: input.link.expiresAt.toISOString(),
+          download_count: 0,
+          last_downloaded_at: null,
+          created_at: at,
+        })
+      }
+      rows.push(
+        bulkMessageRow({
+          id,
+          orgId: row.org_id,
+          status: sendAt ? 'scheduled' : 'queued',
+          conversationId: conversations.get(m.phone) ?? null,
+          personId: m.personId,
+          to: m.phone,
+          from: connection.sender,
+          subject: row.subject,
+          body,
+          encoding: m.encoding,
+          segments: m.segments,
+          credits: m.credits,
+          repliable: row.repliable,
+          campaignId: row.id,
+          senderUserId: sender.userId,
+          connectionId: connection.id,
+          sendAt,
+          nextAttemptAt: sendAt ?? at,
+          errorCode: null,
+          errorMessage: null,
+          resentFromId: null,
+          at,
+        }),
+      )
+    }
+    await insertBulkMessages(trx, dialect, rows)
+    await insertBulkMessagePeople(
+      trx,
+      dialect,
+      rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
+    )
+    if (sender.userId) {
+      await addBulkConversationUser(trx, dialect, {
+        orgId: row.org_id,
+        userId: sender.userId,
+        conversationIds: [...conversations.values()],
+        at,
+      })
+    }
+    await insertBulkAttachmentLinks(trx, dialect, links)
+    input.onChunk(i + chunk.length)
+  }
+  for (let i = 0; i < input.skips.length; i += WRITE_CHUNK) {
+    const rows = skippedRows(row, sender.userId, input.skips.slice(i, i + WRITE_CHUNK), at)
+    await insertBulkMessages(trx, dialect, rows)
+    await insertBulkMessagePeople(
+      trx,
+      dialect,
+      rows.flatMap((r) => (r.person_id ? [{ message_id: r.id, person_id: r.person_id }] : [])),
+    )
+  }
+  return firstId
+}
