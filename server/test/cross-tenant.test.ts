@@ -10,7 +10,7 @@ import { createTestApp, DIALECTS, type TestContext } from './setup'
  * To cover a new resource, add rows to CASES (and its table to TENANT_TABLES).
  */
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 interface World {
   /** A's records, which B must not reach. */
@@ -25,7 +25,12 @@ interface World {
     | 'jobId'
     | 'placementId'
     | 'groupId'
-    | 'connectionId',
+    | 'connectionId'
+    | 'messageId'
+    | 'inboundId'
+    | 'conversationId'
+    | 'templateId'
+    | 'campaignId',
     string
   >
   /** B's own records, used to smuggle A's ids in. */
@@ -168,6 +173,67 @@ const CASES: Case[] = [
     { name: 'Mine' },
   ],
   ['disable A connection', 'DELETE /api/v1/connections/{a.connectionId}', 'CONNECTION_NOT_FOUND'],
+  [
+    'send through A connection',
+    'POST /api/v1/messages',
+    'CONNECTION_NOT_FOUND',
+    { to: '07911 123457', body: 'Hi', connectionId: '{a.connectionId}' },
+  ],
+  [
+    'route to A connection',
+    'POST /api/v1/routing-rules',
+    'CONNECTION_NOT_FOUND',
+    { kind: 'sticky', connectionId: '{a.connectionId}' },
+  ],
+  ['rename A office', 'PATCH /api/v1/offices/{a.officeId}', 'OFFICE_NOT_FOUND', { name: 'Mine' }],
+  ['remove A team', 'DELETE /api/v1/teams/{a.teamId}', 'TEAM_NOT_FOUND'],
+  // messages and their actions
+  ['read A message', 'GET /api/v1/messages/{a.messageId}', 'MESSAGE_NOT_FOUND'],
+  ['cancel A message', 'POST /api/v1/messages/{a.messageId}/cancel', 'MESSAGE_NOT_FOUND'],
+  ['delete A message', 'POST /api/v1/messages/delete', 'MESSAGE_NOT_FOUND', { ids: ['{a.messageId}'] }],
+  ['restore A message', 'POST /api/v1/messages/restore', 'MESSAGE_NOT_FOUND', { ids: ['{a.messageId}'] }],
+  ['resend A message', 'POST /api/v1/messages/resend', 'MESSAGE_NOT_FOUND', { ids: ['{a.messageId}'] }],
+  [
+    'reply to A reply',
+    'POST /api/v1/messages/reply',
+    'MESSAGE_NOT_FOUND',
+    { messageIds: ['{a.inboundId}'], body: 'Hi' },
+  ],
+  [
+    'forward A reply',
+    'POST /api/v1/messages/forward',
+    'MESSAGE_NOT_FOUND',
+    { messageId: '{a.inboundId}', numbers: ['07911 123457'] },
+  ],
+  // conversations
+  ['read A conversation', 'GET /api/v1/conversations/{a.conversationId}', 'CONVERSATION_NOT_FOUND'],
+  [
+    'read A conversation history',
+    'GET /api/v1/conversations/{a.conversationId}/messages',
+    'CONVERSATION_NOT_FOUND',
+  ],
+  [
+    'mark A conversation read',
+    'POST /api/v1/conversations/{a.conversationId}/read',
+    'CONVERSATION_NOT_FOUND',
+  ],
+  ['delete A conversation', 'POST /api/v1/conversations/{a.conversationId}/delete', 'CONVERSATION_NOT_FOUND'],
+  [
+    'join A conversation',
+    'PUT /api/v1/conversations/{a.conversationId}/incoming-users/{b.userId}',
+    'CONVERSATION_NOT_FOUND',
+  ],
+  // templates and mailshots
+  ['read A template', 'GET /api/v1/templates/{a.templateId}', 'TEMPLATE_NOT_FOUND'],
+  ['change A template', 'PATCH /api/v1/templates/{a.templateId}', 'TEMPLATE_NOT_FOUND', { name: 'Mine' }],
+  ['read A mailshot', 'GET /api/v1/campaigns/{a.campaignId}', 'CAMPAIGN_NOT_FOUND'],
+  ['launch A mailshot', 'POST /api/v1/campaigns/{a.campaignId}/launch', 'CAMPAIGN_NOT_FOUND', {}],
+  [
+    'mailshot to A group',
+    'POST /api/v1/campaigns/preview',
+    'GROUP_NOT_FOUND',
+    { name: 'x', source: { type: 'group', groupId: '{a.groupId}' }, body: 'Hi' },
+  ],
 ]
 
 function spy(n: number, refs: object) {
@@ -205,6 +271,12 @@ const TENANT_TABLES = [
   'placements',
   'groups',
   'connections',
+  'messages',
+  'conversations',
+  'credit_ledger',
+  'notifications',
+  'templates',
+  'campaigns',
 ]
 
 describe.each(DIALECTS)('cross-tenant isolation on %s', (dialect) => {
@@ -268,6 +340,24 @@ describe.each(DIALECTS)('cross-tenant isolation on %s', (dialect) => {
     const connections = await as(a, 'GET', '/api/v1/connections')
     const connectionId = (connections.json() as { items: { id: string }[] }).items[0]?.id ?? 'none'
 
+    const message = await as(a, 'POST', '/api/v1/messages', {
+      personId,
+      body: 'Hi Ann',
+      sendAt: new Date(ctx.clock.now().getTime() + 86_400_000).toISOString(),
+    })
+    const inbound = await as(a, 'POST', '/api/v1/simulator/inbound', {
+      from: '07911 123456',
+      body: 'Hello A',
+    })
+    const templateId = await create(a, '/api/v1/templates', {
+      name: 'A template',
+      body: 'Hi {{ person.first_name }}',
+    })
+    const campaignId = await create(a, '/api/v1/campaigns', {
+      name: 'A mailshot',
+      source: { type: 'group', groupId },
+      body: 'Hello',
+    })
     const bPersonId = await create(b, '/api/v1/people', { lastName: 'B', mobile: '07700 123456' })
     const bJobId = await create(b, '/api/v1/jobs', { title: 'B job' })
     world = {
@@ -283,6 +373,11 @@ describe.each(DIALECTS)('cross-tenant isolation on %s', (dialect) => {
         placementId,
         groupId,
         connectionId,
+        messageId: (message.json() as { id: string }).id,
+        inboundId: (inbound.json() as { messageId: string }).messageId,
+        conversationId: (inbound.json() as { conversationId: string }).conversationId,
+        templateId,
+        campaignId,
       },
       b: {
         userId: b.userId,
@@ -317,5 +412,6 @@ describe.each(DIALECTS)('cross-tenant isolation on %s', (dialect) => {
     // The snapshot is not vacuous: A's records are there.
     expect(before).toContain(world.a.placementId)
     expect(before).toContain('a-only')
+    expect(before).toContain(world.a.messageId)
   })
 })
