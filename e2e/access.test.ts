@@ -28,6 +28,13 @@ describe('permissions, credits and opt-outs in a browser', () => {
       expect(await nav.getByRole('link', { name: 'Settings' }).count()).toBe(0)
       await page.goto('/settings')
       await page.getByText('You do not have access to this page').waitFor()
+      // mailshots need the bulk sending permission: not offered on People, refused by URL
+      expect(await nav.getByRole('link', { name: 'Mailshots' }).count()).toBe(0)
+      await navTo(page, 'People')
+      await page.getByRole('heading', { name: 'People' }).waitFor()
+      expect(await page.getByRole('button', { name: /Mailshot/ }).count()).toBe(0)
+      await page.goto('/mailshots/new')
+      await page.getByText('You do not have access to this page').waitFor()
       await navTo(page, 'Credits')
       await page.getByRole('heading', { name: 'Billing log' }).waitFor()
       expect(await page.getByRole('button', { name: 'Add credits' }).count()).toBe(0)
@@ -55,16 +62,28 @@ describe('permissions, credits and opt-outs in a browser', () => {
     }
   })
 
-  it('says clearly that a person has opted out', async () => {
+  it('warns before sending that a person has opted out, and sends them nothing', async () => {
     const { page, context } = await signIn(parley, parley.recruiter.email)
     try {
       await navTo(page, 'New message')
       await pickRecipient(page, 'To', 'Olga Optout')
+      // the suppression list is asked as soon as the recipient is added, before any send
+      const warning = page.getByTestId('recipient-warnings')
+      await warning.getByText(/Olga Optout has opted out of texts since .* \(replied STOP\)/).waitFor()
+      await page.getByTestId('recipient-chip').filter({ hasText: 'opted out' }).waitFor()
+      expect(await page.getByTestId('compose-summary').textContent()).toContain('0 recipients')
       await page.getByLabel('Message', { exact: true }).fill('Hi Olga, one more job for you.')
       await page.getByRole('button', { name: 'Send', exact: true }).click()
-      const refusal = page.getByTestId('send-results').getByRole('alert')
-      await refusal.getByText('Opted out').waitFor()
-      expect(await refusal.textContent()).toContain('opted out of texts')
+      await page.getByRole('alert').getByText('None of the recipients can be texted').waitFor()
+      expect(await page.getByTestId('send-results').count()).toBe(0)
+      const sent = await parley.ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/messages?view=all',
+        headers: parley.admin.headers,
+      })
+      expect(sent.json<{ items: { body: string }[] }>().items.map((m) => m.body)).not.toContain(
+        'Hi Olga, one more job for you.',
+      )
     } finally {
       await context.close()
     }

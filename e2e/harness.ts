@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { addUser, createOrgWithUser, type TestActor } from '../server/test/fixtures'
 import { createTestApp, type TestContext } from '../server/test/setup'
 import { startWorker } from '../server/worker'
@@ -29,7 +30,11 @@ export interface Parley {
     lastName: string
     mobile?: string
     jobTitle?: string
+    tags?: string[]
+    customFields?: Record<string, string>
   }): Promise<Person>
+  /** Calls the API as the admin (an integrator's API key) and returns the parsed answer. */
+  call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T>
   close(): Promise<void>
 }
 
@@ -83,6 +88,17 @@ export async function startParley(options: { credits?: number } = {}): Promise<P
       if (response.statusCode !== 201) throw new Error(`creating ${input.firstName} failed: ${response.body}`)
       return response.json<Person>()
     },
+    async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) {
+      const response = await ctx.app.inject({
+        method,
+        url,
+        headers: admin.headers,
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      })
+      if (response.statusCode >= 400)
+        throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`)
+      return (response.body ? response.json() : undefined) as T
+    },
     async close() {
       await browser.close()
       await worker.stop()
@@ -128,4 +144,17 @@ export async function navTo(page: Page, name: string): Promise<void> {
   const menu = page.getByRole('button', { name: 'Open menu' })
   if (await menu.isVisible()) await menu.click()
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click()
+}
+
+/** Opens the People page filtered by a tag, once the list shows only the people tagged. */
+export async function filterByTag(page: Page, tag: string, expected: number): Promise<void> {
+  await navTo(page, 'People')
+  await page.getByLabel('Tag').fill(tag)
+  await expect.poll(() => page.getByTestId('person-row').count()).toBe(expected)
+}
+
+/** The same, with everyone shown ticked. */
+export async function selectTagged(page: Page, tag: string, expected: number): Promise<void> {
+  await filterByTag(page, tag, expected)
+  await page.getByLabel('Select everyone shown').check()
 }

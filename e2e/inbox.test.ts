@@ -132,6 +132,33 @@ describe('the inbox in a browser', () => {
     }
   })
 
+  it('attaches a PDF: the counter counts its download link and the text carries it', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await navTo(page, 'New message')
+      await pickRecipient(page, 'To', 'Ben Jones')
+      const text =
+        `Hi Ben, the job description for the accountant role is attached. ${'Have a look. '.repeat(6)}`.trim()
+      await page.getByLabel('Message', { exact: true }).fill(text)
+      await page.getByTestId('counter').getByText('1 segment', { exact: true }).waitFor()
+      await page.getByLabel('Attach a PDF').setInputFiles({
+        name: 'accountant-role.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+      })
+      await page.getByTestId('attachment').getByText('accountant-role.pdf').waitFor()
+      await page.getByTestId('counter').getByText('download link included').waitFor()
+      await page.getByTestId('counter').getByText('2 segments').waitFor()
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page.getByTestId('send-results').getByText('Sent to Ben Jones').waitFor()
+      const sent = await parley.call<{ items: { body: string }[] }>('GET', '/api/v1/messages?view=sent')
+      const withLink = sent.items.find((m) => m.body.startsWith('Hi Ben, the job description'))
+      expect(withLink?.body).toMatch(/\nhttps?:\/\/\S+$/)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('keeps ten thousand conversations smooth: only the rows on screen are drawn', async () => {
     const { orgId } = parley.recruiter
     const db = parley.ctx.deps.database.db

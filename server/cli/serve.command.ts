@@ -9,7 +9,9 @@ import { startWorker } from '../worker'
 export async function startServer(deps: AppDeps): Promise<{ url: string; stop(): Promise<void> }> {
   const app = await buildApp(deps, { logger: { level: deps.config.logLevel } })
   const relay = deps.database.pool
-    ? await startPgEventRelay(deps.database.pool, deps.events, (error) => app.log.error({ err: error }, 'event relay'))
+    ? await startPgEventRelay(deps.database.pool, deps.events, (error) =>
+        app.log.error({ err: error }, 'event relay'),
+      )
     : null
   await app.listen({ port: deps.config.port, host: deps.config.host })
   const worker = deps.config.runWorker
@@ -54,7 +56,9 @@ export function registerWorkerCommand(program: Command): void {
         )
       }
       const relay = deps.database.pool
-        ? await startPgEventRelay(deps.database.pool, deps.events, (error) => console.error('event relay', error))
+        ? await startPgEventRelay(deps.database.pool, deps.events, (error) =>
+            console.error('event relay', error),
+          )
         : null
       const worker = startWorker(deps, (msg, error) => console.error(msg, error))
       console.log('Parley worker started')

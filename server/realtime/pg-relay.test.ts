@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createTestDatabase, DIALECTS } from '../test/setup'
 import { EventBus } from '../events'
+import { createTestDatabase, DIALECTS } from '../test/setup'
 import { startPgEventRelay } from './pg-relay'
 
 describe.runIf(DIALECTS.includes('postgres'))('event relay between instances (PostgreSQL)', () => {

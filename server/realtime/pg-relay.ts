@@ -19,7 +19,11 @@ export async function startPgEventRelay(
   listener.on('notification', (msg) => {
     if (msg.channel !== CHANNEL || !msg.payload) return
     try {
-      const { origin, name, payload } = JSON.parse(msg.payload) as { origin: string; name: EventName; payload: unknown }
+      const { origin, name, payload } = JSON.parse(msg.payload) as {
+        origin: string
+        name: EventName
+        payload: unknown
+      }
       if (origin !== instance) events.receive(name, payload)
     } catch (error) {
       onError(error)
@@ -28,7 +32,9 @@ export async function startPgEventRelay(
   listener.on('error', onError)
   await listener.query(`LISTEN ${CHANNEL}`)
   events.setRelay((name, payload) => {
-    pool.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: instance, name, payload })]).catch(onError)
+    pool
+      .query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ origin: instance, name, payload })])
+      .catch(onError)
   })
   return {
     async stop() {

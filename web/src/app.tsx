@@ -12,11 +12,15 @@ import { InboxPage } from './pages/inbox/inbox.page'
 import { AppShell } from './pages/layout/app-shell'
 import { mayOpen, NAV_ITEMS } from './pages/layout/nav'
 import { LoginPage } from './pages/login/login.page'
+import { MailshotPage } from './pages/mailshots/mailshot.page'
+import { MailshotsPage } from './pages/mailshots/mailshots.page'
+import { NewMailshotPage } from './pages/mailshots/new-mailshot.page'
 import { MessagesPage } from './pages/messages/messages.page'
 import { PeoplePage } from './pages/people/people.page'
 import { PersonPage } from './pages/people/person.page'
 import { SettingsPage } from './pages/settings/settings.page'
 import { SimulatorPage } from './pages/simulator/simulator.page'
+import { TemplatesPage } from './pages/templates/templates.page'
 import { Link, matchPath, navigate, useLocation } from './router'
 
 function NoAccess() {
@@ -46,6 +50,10 @@ const ROUTES: [pattern: string, render: Render][] = [
     },
   ],
   ['/compose', (me) => <ComposePage me={me} />],
+  ['/mailshots', (me) => <MailshotsPage me={me} />],
+  ['/mailshots/new', (me) => <NewMailshotPage me={me} />],
+  ['/mailshots/:id', (me, p) => <MailshotPage key={p.id} me={me} campaignId={p.id ?? ''} />],
+  ['/templates', (me) => <TemplatesPage me={me} />],
   ['/people', (me) => <PeoplePage me={me} />],
   ['/people/:id', (me, p) => <PersonPage me={me} personId={p.id ?? ''} />],
   ['/credits', (me) => <CreditsPage me={me} />],

@@ -81,6 +81,22 @@ export function wallTimeToIso(wall: string): string {
   return new Date(asUtc.getTime() - (zoned - asUtc.getTime())).toISOString()
 }
 
+/** A `datetime-local` value for now plus some minutes, in the display zone (a schedule picker's start). */
+export function wallTimeFromNow(offsetMinutes: number): string {
+  const date = new Date(Date.now() + offsetMinutes * 60_000)
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: displayTimeZone(),
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(date)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`
+}
+
 /** A `YYYY-MM-DD` day in the display zone as the UTC instant it starts at. */
 export function dayStartIso(day: string): string {
   return wallTimeToIso(`${day}T00:00`)

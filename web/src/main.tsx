@@ -9,6 +9,7 @@ import './styles/pages.css'
 import './styles/inbox.css'
 import './styles/messaging.css'
 import './styles/simulator.css'
+import './styles/mailshots.css'
 import './styles/responsive.css'
 
 const queryClient = new QueryClient({

@@ -1,6 +1,8 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query'
+import { campaignKeys } from './api/campaigns'
 import { conversationKeys } from './api/conversations'
 import { creditKeys } from './api/credits'
+import { interviewKeys } from './api/interviews'
 import { type Message, type MessagePage, messageKeys } from './api/messages'
 import { fetchNotifications, notificationKeys } from './api/notifications'
 import { showToast } from './components/toast'
@@ -18,6 +20,7 @@ interface EventPayloads {
   }
   'conversation.updated': { conversationId: string }
   'notification.created': { notificationId: string; type: string }
+  'campaign.progressed': { campaignId: string }
 }
 type EventName = keyof EventPayloads
 
@@ -94,8 +97,17 @@ const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) =>
     ctx.invalidateSoon(conversationKeys.lists)
     ctx.invalidateSoon(conversationKeys.detail(conversationId))
   },
-  'notification.created': (ctx, { notificationId }) => {
+  'notification.created': (ctx, { notificationId, type }) => {
     void toastNotification(ctx, notificationId)
+    // the candidate confirmed a time or asked for another: the record shows the answer
+    if (type === 'interview.answered') ctx.invalidateSoon(interviewKeys.all)
+    if (type === 'campaign.finished') ctx.invalidateSoon(campaignKeys.all)
+  },
+  // sent at most every 250 ms per mailshot by the server; the progress page refetches its figures
+  'campaign.progressed': (ctx, { campaignId }) => {
+    ctx.invalidateSoon(campaignKeys.detail(campaignId))
+    ctx.invalidateSoon(campaignKeys.list)
+    ctx.invalidateSoon(['campaigns', 'messages', campaignId])
   },
 }
 
@@ -139,6 +151,7 @@ export function connectRealtime(queryClient: QueryClient): () => void {
         conversationKeys.lists,
         messageKeys.all,
         creditKeys.balance,
+        campaignKeys.all,
       ])
         void queryClient.invalidateQueries({ queryKey })
     }

@@ -66,6 +66,8 @@ async function readError(response: Response, method: string, path: string): Prom
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
+  /** A file sent as it is (a CSV list, a PDF) with its own Content-Type, instead of a JSON body. */
+  raw?: { contentType: string; data: Blob | string }
   query?: Query
   signal?: AbortSignal
 }
@@ -73,7 +75,8 @@ export interface RequestOptions {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.raw) headers['content-type'] = options.raw.contentType
+  else if (options.body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   const url = withQuery(path, options.query)
   let response: Response
@@ -82,7 +85,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.raw ? options.raw.data : options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
     })
   } catch (error) {

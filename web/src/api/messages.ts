@@ -125,16 +125,30 @@ export function useCancelMessage() {
   })
 }
 
-/** Live cost of a draft; the previous answer stays on screen while the next is computed. */
-export function usePreview(body: string) {
-  return useQuery({
-    queryKey: ['preview', body],
-    queryFn: ({ signal }) =>
-      api<Preview>('/api/v1/messages/preview', { method: 'POST', body: { body }, signal }),
-    enabled: body.length > 0,
-    placeholderData: (previous) => previous,
+/**
+ * The cost of a text, as the preview endpoints count it. With a PDF attached the download link is
+ * added to the text, so the attachment preview counts it with the link.
+ */
+export function previewQuery(body: string, withLink = false) {
+  return {
+    queryKey: withLink ? (['preview', 'with-link', body] as const) : (['preview', body] as const),
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
+      api<Preview>(withLink ? '/api/v1/attachments/preview' : '/api/v1/messages/preview', {
+        method: 'POST',
+        body: { body },
+        signal,
+      }),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 60_000,
+  }
+}
+
+/** Live cost of a draft; the previous answer stays on screen while the next is computed. */
+export function usePreview(body: string, withLink = false) {
+  return useQuery({
+    ...previewQuery(body, withLink),
+    enabled: body.length > 0,
+    placeholderData: (previous) => previous,
   })
 }
 

@@ -106,3 +106,35 @@ export function useCreateUser() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.users }),
   })
 }
+
+export function useUpdateOffice() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...input }: { id: string; name?: string; replyNumber?: string | null }) =>
+      api<Office>(`/api/v1/offices/${encodeURIComponent(id)}`, { method: 'PATCH', body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.offices }),
+  })
+}
+
+export function useUpdateTeam() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, name }: { id: string; name: string }) =>
+      api<Team>(`/api/v1/teams/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.teams }),
+  })
+}
+
+/** Removes an office or a team; users who were in it keep working without it. */
+export function useRemoveOfficeOrTeam(kind: 'offices' | 'teams') {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/v1/${kind}/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: orgKeys[kind] })
+      // users who were in it now show none
+      void queryClient.invalidateQueries({ queryKey: orgKeys.users })
+      void queryClient.invalidateQueries({ queryKey: meKey })
+    },
+  })
+}

@@ -1,17 +1,19 @@
 import { useQueries } from '@tanstack/react-query'
-import { CalendarClock, Send } from 'lucide-react'
+import { AlertTriangle, Send } from 'lucide-react'
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
+import { type Attachment, sendWithAttachment } from '../../api/attachments'
 import { ApiError, errorMessage } from '../../api/client'
-import { sendMessage, useInvalidateMessaging, usePreview } from '../../api/messages'
+import { sendMessage, useInvalidateMessaging } from '../../api/messages'
 import { fetchPerson, peopleKeys } from '../../api/people'
 import { can, type Me } from '../../api/session'
+import type { Template } from '../../api/templates'
 import { ConfirmDialog, ErrorNote } from '../../components/dialog'
 import { PageHeader } from '../../components/misc'
 import { showToast } from '../../components/toast'
-import { useDebounced } from '../../components/use-debounced'
-import { displayTimeZone, plural, wallTimeToIso } from '../../format'
+import { plural } from '../../format'
 import { newUuid } from '../../ids'
 import { useLocation } from '../../router'
+import { ConnectionPicker } from '../messaging/connection-picker'
 import { MessageEditor } from '../messaging/message-editor'
 import {
   personRecipient,
@@ -19,6 +21,16 @@ import {
   RecipientPicker,
   recipientLabel,
 } from '../messaging/recipient-picker'
+import {
+  initialSchedule,
+  type Schedule,
+  ScheduleField,
+  scheduleIso,
+  scheduleProblem,
+} from '../messaging/schedule-field'
+import { TemplatePicker, TemplateText } from '../messaging/template-picker'
+import { AttachmentField } from './attachment-field'
+import { type PlannedSend, type Skip, useComposePlan } from './compose-plan'
 import { type SendResult, SendResults } from './send-results'
 
 /** People named in `?to=id,id` (from a record's "Send SMS" or a bulk selection), added once loaded. */
@@ -37,27 +49,52 @@ function usePrefilledRecipients(onLoaded: (recipients: Recipient[]) => void) {
   }, [done, key])
 }
 
-function nowWall(offsetMinutes: number): string {
-  const date = new Date(Date.now() + offsetMinutes * 60_000)
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: displayTimeZone(),
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(date)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`
+/** Everyone who will not be texted, and why, shown before the send button is pressed. */
+function SkipWarnings({ skips }: { skips: Skip[] }) {
+  if (skips.length === 0) return null
+  return (
+    <div className="warning-note" role="note" data-testid="recipient-warnings">
+      <p>
+        <AlertTriangle size={14} aria-hidden="true" /> {plural(skips.length, 'recipient')} will be skipped:
+      </p>
+      <ul>
+        {skips.map((s) => (
+          <li key={s.recipient.key}>{s.reason}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+interface SendOptions {
+  subject: string
+  sendAt: string | undefined
+  connectionId: string
+  attachment: Attachment | null
+}
+
+function sendOne(planned: PlannedSend, options: SendOptions) {
+  const { recipient, body } = planned
+  const common = {
+    body,
+    ...(options.subject.trim() ? { subject: options.subject.trim() } : {}),
+    ...(options.sendAt ? { sendAt: options.sendAt } : {}),
+    ...(options.connectionId ? { connectionId: options.connectionId } : {}),
+    ...(recipient.kind === 'person' ? { personId: recipient.person.id } : { to: recipient.number }),
+  }
+  return options.attachment
+    ? sendWithAttachment(options.attachment.id, common)
+    : sendMessage({ id: newUuid(), ...common })
 }
 
 export function ComposePage({ me }: { me: Me }) {
   const [recipients, setRecipients] = useState<Recipient[]>([])
   const [subject, setSubject] = useState('')
   const [body, setBody] = useState('')
-  const [later, setLater] = useState(false)
-  const [when, setWhen] = useState(() => nowWall(60))
+  const [template, setTemplate] = useState<Template | null>(null)
+  const [connectionId, setConnectionId] = useState('')
+  const [attachment, setAttachment] = useState<Attachment | null>(null)
+  const [schedule, setSchedule] = useState<Schedule>(initialSchedule)
   const [confirming, setConfirming] = useState(false)
   const [sending, setSending] = useState(false)
   const [results, setResults] = useState<SendResult[] | null>(null)
@@ -65,19 +102,18 @@ export function ComposePage({ me }: { me: Me }) {
   const invalidate = useInvalidateMessaging()
   usePrefilledRecipients((loaded) => setRecipients((current) => (current.length ? current : loaded)))
 
-  const preview = usePreview(useDebounced(body, 200))
-  const reachable = recipients.filter((r) => r.kind === 'number' || r.person.mobile)
-  const unreachable = recipients.filter((r) => r.kind === 'person' && !r.person.mobile)
-  const totalCredits = (preview.data?.credits ?? 0) * reachable.length
+  const plan = useComposePlan({ recipients, body, template, withLink: Boolean(attachment) })
+  const notes = useMemo(() => new Map(plan.skips.map((s) => [s.recipient.key, s.note])), [plan.skips])
+  const later = schedule.later
   const bulk = can(me, 'sms.send_bulk')
 
   const validate = (): string | null => {
     if (recipients.length === 0) return 'Add at least one recipient.'
-    if (reachable.length === 0) return 'None of the recipients has a mobile number.'
-    if (!body.trim()) return 'Write the message first.'
-    if (preview.data?.tooLong) return `The message is too long: at most ${preview.data.maxSegments} segments.`
-    if (later && (!when || Date.parse(wallTimeToIso(when)) <= Date.now())) return 'Pick a time in the future.'
-    return null
+    if (!template && !body.trim()) return 'Write the message first.'
+    if (plan.pending) return 'Still checking the recipients; try again in a moment.'
+    if (plan.sends.length === 0) return 'None of the recipients can be texted: see why above.'
+    if (plan.tooLong) return 'The message is too long for your organization’s segment limit.'
+    return scheduleProblem(schedule)
   }
 
   const onSubmit = (event: FormEvent) => {
@@ -85,35 +121,29 @@ export function ComposePage({ me }: { me: Me }) {
     const problem = validate()
     setFormError(problem)
     if (problem) return
-    // one text needs no second thought; a mailshot or a skipped recipient does
-    if (reachable.length === 1 && unreachable.length === 0) void send()
+    // one text needs no second thought; several or a skipped recipient do
+    if (plan.sends.length === 1 && plan.skips.length === 0) void send()
     else setConfirming(true)
   }
 
   const send = async () => {
     setSending(true)
-    const sendAt = later ? wallTimeToIso(when) : undefined
+    const options = { subject, sendAt: scheduleIso(schedule), connectionId, attachment }
     const out: SendResult[] = []
-    for (const recipient of reachable) {
+    for (const planned of plan.sends) {
+      const { recipient } = planned
       const label = recipientLabel(recipient)
       try {
-        const message = await sendMessage({
-          id: newUuid(),
-          body: body.trim(),
-          ...(subject.trim() ? { subject: subject.trim() } : {}),
-          ...(sendAt ? { sendAt } : {}),
-          ...(recipient.kind === 'person' ? { personId: recipient.person.id } : { to: recipient.number }),
-        })
-        out.push({ key: recipient.key, label, message })
+        out.push({ key: recipient.key, label, message: await sendOne(planned, options) })
       } catch (error) {
         const code = error instanceof ApiError ? error.code : 'UNKNOWN'
         out.push({ key: recipient.key, label, error: { code, message: errorMessage(error) } })
         // with no credits left the rest would be refused the same way
         if (code === 'CREDITS_INSUFFICIENT') {
-          for (const rest of reachable.slice(out.length)) {
+          for (const rest of plan.sends.slice(out.length)) {
             out.push({
-              key: rest.key,
-              label: recipientLabel(rest),
+              key: rest.recipient.key,
+              label: recipientLabel(rest.recipient),
               error: { code, message: 'Not sent: credits ran out.' },
             })
           }
@@ -133,6 +163,7 @@ export function ComposePage({ me }: { me: Me }) {
       })
       setBody('')
       setSubject('')
+      setAttachment(null)
       setRecipients((current) => current.filter((r) => out.some((o) => o.key === r.key && o.error)))
     }
   }
@@ -141,13 +172,8 @@ export function ComposePage({ me }: { me: Me }) {
     <div className="page page-narrow">
       <PageHeader title="New message" />
       <form className="card compose" onSubmit={onSubmit} noValidate>
-        <RecipientPicker recipients={recipients} onChange={setRecipients} allowGroups={bulk} />
-        {unreachable.length > 0 ? (
-          <p className="warning-note" role="note">
-            {plural(unreachable.length, 'recipient')} {unreachable.length === 1 ? 'has' : 'have'} no mobile
-            number and will be skipped: {unreachable.map(recipientLabel).join(', ')}.
-          </p>
-        ) : null}
+        <RecipientPicker recipients={recipients} onChange={setRecipients} allowGroups={bulk} notes={notes} />
+        <SkipWarnings skips={plan.skips} />
         <label className="field">
           <span className="field-label">
             Subject{' '}
@@ -161,39 +187,40 @@ export function ComposePage({ me }: { me: Me }) {
           </span>
           <input value={subject} maxLength={200} onChange={(event) => setSubject(event.target.value)} />
         </label>
-        <MessageEditor
-          value={body}
-          onChange={setBody}
-          label="Message"
-          showLabel
-          minRows={5}
-          maxHeight={360}
-          placeholder="Hi {first name}…"
-        />
-        <fieldset className="schedule">
-          <legend className="visually-hidden">When</legend>
-          <label className="checkbox">
-            <input type="checkbox" checked={later} onChange={(event) => setLater(event.target.checked)} />
-            <CalendarClock size={16} aria-hidden="true" /> Send later
-          </label>
-          {later ? (
-            <label className="field inline-field">
-              <span className="field-label">Date and time ({displayTimeZone()})</span>
-              <input
-                type="datetime-local"
-                value={when}
-                min={nowWall(1)}
-                onChange={(event) => setWhen(event.target.value)}
-                required
-              />
-            </label>
-          ) : null}
-        </fieldset>
+        <TemplatePicker value={template?.id ?? ''} onChange={setTemplate} />
+        {template ? (
+          <div className="field">
+            <span className="field-label">Text of “{template.name}”</span>
+            <TemplateText body={template.body} />
+            {plan.sends[0] && template.fields.length ? (
+              <div className="sample" data-testid="template-sample">
+                <span className="muted small">
+                  As {recipientLabel(plan.sends[0].recipient)} will read it:
+                </span>
+                <p className="sample-body">{plan.sends[0].body}</p>
+              </div>
+            ) : null}
+          </div>
+        ) : (
+          <MessageEditor
+            value={body}
+            onChange={setBody}
+            label="Message"
+            showLabel
+            minRows={5}
+            maxHeight={360}
+            placeholder="Hi…"
+            withLink={Boolean(attachment)}
+          />
+        )}
+        <AttachmentField value={attachment} onChange={setAttachment} />
+        <ConnectionPicker value={connectionId} onChange={setConnectionId} />
+        <ScheduleField value={schedule} onChange={setSchedule} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">
           <span className="muted" data-testid="compose-summary">
-            {plural(reachable.length, 'recipient')}
-            {preview.data && body ? ` · ${plural(totalCredits, 'credit')} in total` : ''}
+            {plural(plan.sends.length, 'recipient')}
+            {plan.totalCredits ? ` · ${plural(plan.totalCredits, 'credit')} in total` : ''}
           </span>
           <button type="submit" className="button button-primary" disabled={sending}>
             <Send size={16} aria-hidden="true" /> {later ? 'Schedule' : 'Send'}
@@ -204,9 +231,10 @@ export function ComposePage({ me }: { me: Me }) {
       {confirming ? (
         <ConfirmDialog
           title={later ? 'Schedule this message?' : 'Send this message?'}
-          message={`${later ? 'Schedule' : 'Send'} to ${plural(reachable.length, 'recipient')} for ${plural(totalCredits, 'credit')}${
-            unreachable.length ? ` (${unreachable.length} without a mobile skipped)` : ''
-          }.`}
+          message={`${later ? 'Schedule' : 'Send'} to ${plural(plan.sends.length, 'recipient')} for ${plural(
+            plan.totalCredits,
+            'credit',
+          )}${plan.skips.length ? ` (${plural(plan.skips.length, 'recipient')} skipped)` : ''}.`}
           confirmLabel={later ? 'Schedule' : 'Send'}
           busy={sending}
           onConfirm={() => void send()}

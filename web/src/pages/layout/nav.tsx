@@ -1,7 +1,9 @@
 import {
   Coins,
+  FileText,
   Inbox,
   type LucideIcon,
+  Megaphone,
   MessagesSquare,
   PenSquare,
   Settings,
@@ -23,10 +25,17 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/inbox', label: 'Inbox', icon: Inbox },
   { to: '/messages', label: 'Messages', icon: MessagesSquare },
   { to: '/compose', label: 'New message', icon: PenSquare, anyOf: ['sms.send'] },
+  { to: '/mailshots', label: 'Mailshots', icon: Megaphone, anyOf: ['sms.send_bulk'] },
   { to: '/people', label: 'People', icon: Users },
+  { to: '/templates', label: 'Templates', icon: FileText },
   { to: '/credits', label: 'Credits', icon: Coins },
   { to: '/simulator', label: 'Phone simulator', icon: Smartphone },
-  { to: '/settings', label: 'Settings', icon: Settings, anyOf: ['settings.manage', 'users.manage'] },
+  {
+    to: '/settings',
+    label: 'Settings',
+    icon: Settings,
+    anyOf: ['settings.manage', 'users.manage', 'connections.manage'],
+  },
 ]
 
 export function mayOpen(me: Me, item: Pick<NavItem, 'anyOf'>): boolean {

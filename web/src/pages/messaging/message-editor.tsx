@@ -19,6 +19,8 @@ interface MessageEditorProps {
   /** Extra controls on the counter line (the send button, for example). */
   actions?: ReactNode
   autoFocus?: boolean
+  /** A PDF is attached: its download link is added to the text and counted. */
+  withLink?: boolean
 }
 
 function escapeRegExp(text: string): string {
@@ -71,7 +73,7 @@ export function MessageEditor(props: MessageEditorProps) {
   const textarea = useRef<HTMLTextAreaElement>(null)
   const backdrop = useRef<HTMLDivElement>(null)
   const debounced = useDebounced(value, 200)
-  const preview = usePreview(debounced)
+  const preview = usePreview(debounced, props.withLink)
   const data = value.length > 0 ? preview.data : undefined
   const settled = debounced === value
   const nonGsm = data?.nonGsmCharacters ?? []
@@ -132,6 +134,7 @@ export function MessageEditor(props: MessageEditorProps) {
           ) : (
             <span>{value ? 'Counting…' : '0 characters · 160 per segment'}</span>
           )}
+          {data && props.withLink ? <span>download link included</span> : null}
         </p>
         {actions ? <div className="editor-actions">{actions}</div> : null}
       </div>

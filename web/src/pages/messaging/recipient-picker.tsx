@@ -39,6 +39,8 @@ interface PickerProps {
   allowGroups: boolean
   label?: string
   placeholder?: string
+  /** Why a recipient will be skipped (opted out, missing field), shown on its chip. */
+  notes?: ReadonlyMap<string, string>
 }
 
 /** Recipients added one by one: people and groups found by name, or a number typed in. */
@@ -48,6 +50,7 @@ export function RecipientPicker({
   allowGroups,
   label = 'To',
   placeholder,
+  notes,
 }: PickerProps) {
   const inputId = useId()
   const listId = useId()
@@ -131,14 +134,14 @@ export function RecipientPicker({
       <div className="chips-input">
         <ul className="chips" aria-label="Recipients">
           {recipients.map((r) => {
-            const noMobile = r.kind === 'person' && !r.person.mobile
+            const note = notes?.get(r.key) ?? (r.kind === 'person' && !r.person.mobile ? 'no mobile' : null)
             return (
-              <li key={r.key} className={`chip${noMobile ? ' is-warning' : ''}`} data-testid="recipient-chip">
+              <li key={r.key} className={`chip${note ? ' is-warning' : ''}`} data-testid="recipient-chip">
                 {r.kind === 'number' ? <Phone size={12} aria-hidden="true" /> : null}
-                {noMobile ? <AlertTriangle size={12} aria-hidden="true" /> : null}
+                {note ? <AlertTriangle size={12} aria-hidden="true" /> : null}
                 <span>
                   {recipientLabel(r)}
-                  {noMobile ? <span className="chip-note"> · no mobile</span> : null}
+                  {note ? <span className="chip-note"> · {note}</span> : null}
                 </span>
                 <button
                   type="button"

@@ -1,4 +1,4 @@
-import { MessageSquarePlus, Search, UsersRound } from 'lucide-react'
+import { Megaphone, MessageSquarePlus, Search, UsersRound } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import { displayName, type PeopleFilter, useCompanies, useGroups, usePeople } from '../../api/people'
@@ -8,6 +8,7 @@ import { Avatar, EmptyState, PageHeader, Spinner } from '../../components/misc'
 import { useDebounced } from '../../components/use-debounced'
 import { formatPhone, plural } from '../../format'
 import { Link, navigate } from '../../router'
+import { startMailshot } from '../mailshots/mailshot-handoff'
 
 export function PeoplePage({ me }: { me: Me }) {
   const [text, setText] = useState('')
@@ -34,6 +35,7 @@ export function PeoplePage({ me }: { me: Me }) {
   const chosen = people.filter((p) => selected.has(p.id))
   const allChosen = people.length > 0 && chosen.length === people.length
   const mayText = can(me, 'sms.send') && (chosen.length <= 1 || can(me, 'sms.send_bulk'))
+  const mayMailshot = can(me, 'sms.send_bulk')
 
   const toggle = (id: string, on: boolean) =>
     setSelected((current) => {
@@ -57,6 +59,29 @@ export function PeoplePage({ me }: { me: Me }) {
             <MessageSquarePlus size={16} aria-hidden="true" />
             {chosen.length ? `Text ${plural(chosen.length, 'person', 'people')}` : 'Text selected'}
           </button>
+        ) : null}
+        {mayMailshot ? (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={chosen.length === 0}
+              onClick={() => startMailshot({ type: 'people', personIds: chosen.map((p) => p.id) })}
+            >
+              <Megaphone size={16} aria-hidden="true" />
+              {chosen.length
+                ? `Mailshot to ${plural(chosen.length, 'person', 'people')}`
+                : 'Mailshot to selected'}
+            </button>
+            <button
+              type="button"
+              className="button"
+              title="A mailshot to everyone this search finds, not only the rows shown"
+              onClick={() => startMailshot({ type: 'search', filter })}
+            >
+              <Megaphone size={16} aria-hidden="true" /> Mailshot to this search
+            </button>
+          </>
         ) : null}
       </PageHeader>
       <search className="filters">

@@ -9,6 +9,7 @@ import { Avatar, EmptyState, Spinner } from '../../components/misc'
 import { formatPhone } from '../../format'
 import { Link } from '../../router'
 import { BubbleList } from '../messaging/message-bubble'
+import { PersonInterviews } from './person-interviews'
 
 /** A person's record with the journal: a copy of every text to and from them. */
 export function PersonPage({ me, personId }: { me: Me; personId: string }) {
@@ -96,6 +97,7 @@ export function PersonPage({ me, personId }: { me: Me; personId: string }) {
           )
         ) : null}
       </section>
+      {p.kind === 'candidate' ? <PersonInterviews me={me} person={p} /> : null}
       <section className="card journal" aria-labelledby="journal-title">
         <h2 id="journal-title">Journal</h2>
         {journal.error ? <ErrorNote message={errorMessage(journal.error)} /> : null}

@@ -1,10 +1,148 @@
-import { Building, Plus, UsersRound } from 'lucide-react'
+import { Building, Pencil, Plus, Trash2, UsersRound } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
-import { useCreateOffice, useCreateTeam, useOffices, useTeams } from '../../api/organization'
+import {
+  type Office,
+  type Team,
+  useCreateOffice,
+  useCreateTeam,
+  useOffices,
+  useRemoveOfficeOrTeam,
+  useTeams,
+  useUpdateOffice,
+  useUpdateTeam,
+} from '../../api/organization'
 import { can, type Me } from '../../api/session'
-import { ErrorNote } from '../../components/dialog'
+import { ConfirmDialog, ErrorNote } from '../../components/dialog'
 import { formatPhone } from '../../format'
+
+/** Rename an office (and change its reply number) or a team, in place of its row. */
+function RenameForm({
+  kind,
+  item,
+  onDone,
+}: {
+  kind: 'offices' | 'teams'
+  item: Office | Team
+  onDone: () => void
+}) {
+  const [name, setName] = useState(item.name)
+  const [replyNumber, setReplyNumber] = useState('replyNumber' in item ? (item.replyNumber ?? '') : '')
+  const office = useUpdateOffice()
+  const team = useUpdateTeam()
+  const mutation = kind === 'offices' ? office : team
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (kind === 'offices') {
+      office.mutate(
+        { id: item.id, name: name.trim(), replyNumber: replyNumber.trim() || null },
+        { onSuccess: onDone },
+      )
+    } else {
+      team.mutate({ id: item.id, name: name.trim() }, { onSuccess: onDone })
+    }
+  }
+  return (
+    <form className="inline-form rename-form" onSubmit={submit} aria-label={`Rename ${item.name}`}>
+      <label className="field">
+        <span className="field-label">Name</span>
+        <input value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+      </label>
+      {kind === 'offices' ? (
+        <label className="field">
+          <span className="field-label">Reply number</span>
+          <input
+            value={replyNumber}
+            maxLength={40}
+            placeholder="+447700900000"
+            onChange={(e) => setReplyNumber(e.target.value)}
+          />
+        </label>
+      ) : null}
+      <button type="button" className="button" onClick={onDone}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={mutation.isPending || !name.trim()}>
+        Save
+      </button>
+      {mutation.error ? <ErrorNote message={errorMessage(mutation.error)} /> : null}
+    </form>
+  )
+}
+
+/** The rows of offices or teams, each renamed or removed in place by those who manage settings. */
+function ItemList({
+  kind,
+  items,
+  manage,
+}: {
+  kind: 'offices' | 'teams'
+  items: (Office | Team)[]
+  manage: boolean
+}) {
+  const [editing, setEditing] = useState<string | null>(null)
+  const [removing, setRemoving] = useState<Office | Team | null>(null)
+  const remove = useRemoveOfficeOrTeam(kind)
+  const Icon = kind === 'offices' ? Building : UsersRound
+  const noun = kind === 'offices' ? 'office' : 'team'
+  return (
+    <>
+      <ul className="simple-list" data-testid={`${kind}-list`}>
+        {items.map((item) =>
+          editing === item.id ? (
+            <li key={item.id}>
+              <RenameForm kind={kind} item={item} onDone={() => setEditing(null)} />
+            </li>
+          ) : (
+            <li key={item.id}>
+              <Icon size={16} aria-hidden="true" />
+              <strong>{item.name}</strong>
+              {'replyNumber' in item ? (
+                <span className="muted">
+                  {item.replyNumber ? formatPhone(item.replyNumber) : 'default number'}
+                </span>
+              ) : null}
+              {manage ? (
+                <span className="row-actions push-right">
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Rename ${item.name}`}
+                    onClick={() => setEditing(item.id)}
+                  >
+                    <Pencil size={16} aria-hidden="true" />
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Remove ${item.name}`}
+                    onClick={() => setRemoving(item)}
+                  >
+                    <Trash2 size={16} aria-hidden="true" />
+                  </button>
+                </span>
+              ) : null}
+            </li>
+          ),
+        )}
+      </ul>
+      {removing ? (
+        <ConfirmDialog
+          title={`Remove the ${noun} ${removing.name}?`}
+          message={`Users in it keep working without ${kind === 'offices' ? 'an office' : 'this team'}${
+            kind === 'offices' ? '; their texts go out from the default number' : ''
+          }.`}
+          confirmLabel="Remove"
+          tone="danger"
+          busy={remove.isPending}
+          error={remove.error ? errorMessage(remove.error) : null}
+          onConfirm={() => remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
+          onCancel={() => setRemoving(null)}
+        />
+      ) : null}
+    </>
+  )
+}
 
 function OfficeForm() {
   const [name, setName] = useState('')
@@ -77,28 +215,13 @@ export function OfficesAndTeams({ me }: { me: Me }) {
         <p className="muted">
           Texts sent by a user go out from their office's reply number, so replies come back to that office.
         </p>
-        <ul className="simple-list">
-          {offices.data?.items.map((o) => (
-            <li key={o.id}>
-              <Building size={16} aria-hidden="true" />
-              <strong>{o.name}</strong>
-              <span className="muted">{o.replyNumber ? formatPhone(o.replyNumber) : 'default number'}</span>
-            </li>
-          ))}
-        </ul>
+        <ItemList kind="offices" items={offices.data?.items ?? []} manage={manage} />
         {manage ? <OfficeForm /> : null}
       </section>
       <section className="card" aria-labelledby="teams-title">
         <h2 id="teams-title">Teams</h2>
         <p className="muted">Each user can be in a team 1 and a team 2; teams can be told of replies.</p>
-        <ul className="simple-list">
-          {teams.data?.items.map((t) => (
-            <li key={t.id}>
-              <UsersRound size={16} aria-hidden="true" />
-              <strong>{t.name}</strong>
-            </li>
-          ))}
-        </ul>
+        <ItemList kind="teams" items={teams.data?.items ?? []} manage={manage} />
         {manage ? <TeamForm /> : null}
       </section>
     </div>

@@ -1,6 +1,7 @@
 import { can, type Me } from '../../api/session'
 import { PageHeader } from '../../components/misc'
 import { Link } from '../../router'
+import { ConnectionsSettings } from './connections-settings'
 import { OfficesAndTeams } from './offices-teams'
 import { OrganizationSettings } from './organization-settings'
 import { UsersSettings } from './users-settings'
@@ -13,6 +14,7 @@ const TABS = [
     label: 'Offices & teams',
     allowed: (me: Me) => can(me, 'settings.manage') || can(me, 'users.manage'),
   },
+  { tab: 'connections', label: 'Connections', allowed: (me: Me) => can(me, 'connections.manage') },
 ] as const
 
 export function SettingsPage({ me, tab }: { me: Me; tab: string }) {
@@ -36,6 +38,7 @@ export function SettingsPage({ me, tab }: { me: Me; tab: string }) {
       {current?.tab === 'organization' ? <OrganizationSettings key={me.organization.name} me={me} /> : null}
       {current?.tab === 'users' ? <UsersSettings me={me} /> : null}
       {current?.tab === 'offices' ? <OfficesAndTeams me={me} /> : null}
+      {current?.tab === 'connections' ? <ConnectionsSettings /> : null}
     </div>
   )
 }

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventName } from '../events'
+import { createTeam } from '../organization/organization.service'
+import { addUser, createOrgWithUser, type TestActor } from '../test/fixtures'
+import { createPerson, MOBILE, send } from '../test/messaging-helpers'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { type InboundItem, receiveInboundBatch } from './inbound.service'
+import { InboundBatcher } from './inbound-batcher'
+
+describe.each(DIALECTS)('inbound batches on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  let sequence = 0
+  async function textFrom(actor: TestActor, from: string, body: string, id?: string): Promise<InboundItem> {
+    const connection = await ctx.deps.database.db
+      .selectFrom('connections')
+      .select(['id', 'org_id'])
+      .where('org_id', '=', actor.orgId)
+      .executeTakeFirstOrThrow()
+    sequence += 1
+    const receivedAt = new Date(Date.UTC(2026, 0, 5, 9, 0, sequence)).toISOString()
+    return {
+      connection,
+      sms: { providerMessageId: id ?? `SIM-${sequence}`, from, to: '+447700900001', body, receivedAt },
+    }
+  }
+
+  const db = () => ctx.deps.database.db
+
+  async function conversationOf(orgId: string, phone: string) {
+    return db()
+      .selectFrom('conversations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('phone_e164', '=', phone)
+      .execute()
+  }
+
+  it('puts two texts from the same new number in one conversation, in order', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const batch = [await textFrom(admin, MOBILE, 'First'), await textFrom(admin, MOBILE, 'Second')]
+    const outcomes = await receiveInboundBatch(ctx.deps, batch)
+    expect(outcomes.map((o) => o.duplicate)).toEqual([false, false])
+    const [conversation, ...others] = await conversationOf(admin.orgId, MOBILE)
+    expect(others).toEqual([])
+    expect(conversation).toMatchObject({
+      unread_count: 2,
+      last_message_preview: 'Second',
+      last_message_at: batch[1]!.sms.receivedAt,
+      person_count: 0,
+    })
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ conversationId: conversation!.id })
+    const history = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${conversation!.id}/messages`,
+      headers: admin.headers,
+    })
+    expect(history.json().items.map((m: { body: string }) => m.body)).toEqual(['First', 'Second'])
+    const titles = await db()
+      .selectFrom('notifications')
+      .select(['title', 'body'])
+      .where('user_id', '=', admin.userId)
+      .orderBy('id')
+      .execute()
+    expect(titles).toEqual([
+      { title: `Reply from ${MOBILE}`, body: 'First' },
+      { title: `Reply from ${MOBILE}`, body: 'Second' },
+    ])
+  })
+
+  it('stores a provider id met twice in one batch once and reports the second copy as a duplicate', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const first = await textFrom(admin, MOBILE, 'Once', 'SIM-twice')
+    const again = await textFrom(admin, MOBILE, 'Once', 'SIM-twice')
+    const other = await textFrom(admin, MOBILE, 'Other')
+    const outcomes = await receiveInboundBatch(ctx.deps, [first, again, other])
+    expect(outcomes.map((o) => o.duplicate)).toEqual([false, true, false])
+    const rows = await db()
+      .selectFrom('messages')
+      .select('provider_message_id')
+      .where('org_id', '=', admin.orgId)
+      .execute()
+    expect(rows.map((r) => r.provider_message_id).sort()).toEqual(
+      ['SIM-twice', other.sms.providerMessageId].sort(),
+    )
+    const [conversation] = await conversationOf(admin.orgId, MOBILE)
+    expect(conversation?.unread_count).toBe(2)
+    const ledger = await db()
+      .selectFrom('credit_ledger')
+      .select('id')
+      .where('reason', '=', 'received')
+      .execute()
+    expect(ledger).toHaveLength(2)
+    expect((await receiveInboundBatch(ctx.deps, [first])).map((o) => o.duplicate)).toEqual([true])
+  })
+
+  it('applies STOP then START from one number in order: the number ends opted in', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const personId = await createPerson(ctx, admin, { firstName: 'Ana', lastName: 'Silva' })
+    const batch = [
+      await textFrom(admin, MOBILE, 'STOP'),
+      await textFrom(admin, MOBILE, 'start'),
+      await textFrom(admin, '+447911000111', 'Stop.'),
+    ]
+    await receiveInboundBatch(ctx.deps, batch)
+    const events = await db()
+      .selectFrom('opt_out_events')
+      .select(['phone_e164', 'action', 'keyword'])
+      .orderBy('id')
+      .execute()
+    expect(events).toEqual([
+      { phone_e164: MOBILE, action: 'opt_out', keyword: 'STOP' },
+      { phone_e164: MOBILE, action: 'opt_in', keyword: 'START' },
+      { phone_e164: '+447911000111', action: 'opt_out', keyword: 'STOP' },
+    ])
+    const states = await db()
+      .selectFrom('opt_outs')
+      .select(['phone_e164', 'opted_out'])
+      .orderBy('phone_e164')
+      .execute()
+    expect(states).toEqual([
+      { phone_e164: '+447911000111', opted_out: 1 },
+      { phone_e164: MOBILE, opted_out: 0 },
+    ])
+    expect((await send(ctx, admin, { personId, body: 'Welcome back' })).statusCode).toBe(201)
+    const titles = await db().selectFrom('notifications').select('title').orderBy('id').execute()
+    expect(titles.map((t) => t.title)).toEqual([
+      'Ana Silva opted out (STOP)',
+      'Reply from Ana Silva',
+      '+447911000111 opted out (STOP)',
+    ])
+  })
+
+  it('keeps organizations apart within one batch', async () => {
+    const a = await createOrgWithUser(ctx)
+    const b = await createOrgWithUser(ctx)
+    const recruiter = await addUser(ctx, b.orgId, { role: 'recruiter' })
+    const personInB = await createPerson(ctx, b, { firstName: 'Bo', lastName: 'Berg' })
+    await send(ctx, recruiter, { personId: personInB, body: 'Hello Bo' })
+    const batch = [
+      await textFrom(a, MOBILE, 'To A'),
+      await textFrom(b, MOBILE, 'To B'),
+      await textFrom(a, MOBILE, 'To A again'),
+    ]
+    const seen: [EventName, string][] = []
+    for (const name of ['message.created', 'conversation.updated', 'notification.created'] as const) {
+      ctx.deps.events.on(name, (payload) => seen.push([name, payload.orgId]))
+    }
+    const outcomes = await receiveInboundBatch(ctx.deps, batch)
+    const [inA] = await conversationOf(a.orgId, MOBILE)
+    const [inB] = await conversationOf(b.orgId, MOBILE)
+    expect(outcomes.map((o) => (o.duplicate ? null : o.conversationId))).toEqual([inA?.id, inB?.id, inA?.id])
+    expect(inA).toMatchObject({ unread_count: 2, person_id: null, last_message_preview: 'To A again' })
+    expect(inB).toMatchObject({ unread_count: 1, person_id: personInB, last_message_preview: 'To B' })
+    const told = await db()
+      .selectFrom('notifications')
+      .select(['org_id', 'user_id', 'title'])
+      .orderBy('id')
+      .execute()
+    expect(told).toEqual([
+      { org_id: a.orgId, user_id: a.userId, title: `Reply from ${MOBILE}` },
+      { org_id: b.orgId, user_id: recruiter.userId, title: 'Reply from Bo Berg' },
+      { org_id: a.orgId, user_id: a.userId, title: `Reply from ${MOBILE}` },
+    ])
+    const events = (orgId: string) => [
+      ['message.created', orgId],
+      ['conversation.updated', orgId],
+      ['notification.created', orgId],
+    ]
+    expect(seen).toEqual([...events(a.orgId), ...events(b.orgId), ...events(a.orgId)])
+  })
+
+  it('tells team mates of a batch of replies once per reply', async () => {
+    const admin = await createOrgWithUser(ctx, { settings: { teamNotificationMode: 'team1' } })
+    const team = await createTeam({ db: db(), clock: ctx.clock }, admin.orgId, { name: 'Nurses' })
+    const rita = await addUser(ctx, admin.orgId, { role: 'recruiter' })
+    // A second admin: replies from unknown numbers reach the admins, then their team.
+    const sam = await addUser(ctx, admin.orgId, { role: 'admin' })
+    await db()
+      .updateTable('users')
+      .set({ team1_id: team.id })
+      .where('id', 'in', [rita.userId, sam.userId])
+      .execute()
+    const personId = await createPerson(ctx, admin)
+    await send(ctx, rita, { personId, body: 'Free on Tuesday?' })
+    await receiveInboundBatch(ctx.deps, [
+      await textFrom(admin, MOBILE, 'Yes'),
+      await textFrom(admin, '+447911000222', 'Who is this?'),
+    ])
+    const told = await db().selectFrom('notifications').select(['user_id', 'body']).execute()
+    const key = (r: { user_id: string; body: string }) => `${r.body} ${r.user_id}`
+    expect(told.map(key).sort()).toEqual(
+      [
+        { body: 'Yes', user_id: rita.userId },
+        { body: 'Yes', user_id: sam.userId },
+        { body: 'Who is this?', user_id: admin.userId },
+        { body: 'Who is this?', user_id: sam.userId },
+        { body: 'Who is this?', user_id: rita.userId },
+      ]
+        .map(key)
+        .sort(),
+    )
+  })
+
+  it('stores the other texts when one text of a batch fails', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const good = [await textFrom(admin, MOBILE, 'One'), await textFrom(admin, '+447911000333', 'Two')]
+    const bad = {
+      ...(await textFrom(admin, MOBILE, 'Lost')),
+      connection: { id: 'gone', org_id: 'no-such-org' },
+    }
+    await expect(receiveInboundBatch(ctx.deps, [good[0]!, bad, good[1]!])).rejects.toMatchObject({
+      code: 'ORGANIZATION_NOT_FOUND',
+    })
+    expect(await db().selectFrom('messages').select('id').execute()).toEqual([])
+    const batcher = new InboundBatcher(ctx.deps)
+    // Submitted together, they form one batch; it fails, so each text is retried on its own.
+    const results = await Promise.allSettled([
+      batcher.submit(await textFrom(admin, MOBILE, 'Zero')),
+      batcher.submit(good[0]!),
+      batcher.submit(bad),
+      batcher.submit(good[1]!),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(results[2]).toMatchObject({ reason: { code: 'ORGANIZATION_NOT_FOUND' } })
+    const bodies = await db().selectFrom('messages').select('body').orderBy('id').execute()
+    expect(bodies.map((m) => m.body)).toEqual(['Zero', 'One', 'Two'])
+  })
+})

@@ -1,0 +1,271 @@
+import { type OperationNodeSource, type RawBuilder, sql } from 'kysely'
+import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
+import type { ConversationRow } from '../conversation/conversation.table'
+import { balanceNow } from '../credit/credit.repository'
+import type { Db, Dialect } from '../db/database'
+import { newId } from '../ids'
+import type { NotificationsTable } from '../notification/notification.table'
+import type { OptOutEventsTable } from '../opt-out/opt-out.table'
+import type { MessagesTable } from './message.table'
+import { chunksOf, groupBy, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks'
+
+/**
+ * The statements of a batch of received texts: each one covers every text of the batch, so a batch
+ * costs the same dozen statements whether it holds one text or sixty.
+ */
+
+export interface Sender {
+  id: string
+  first_name: string
+  last_name: string
+}
+
+/** A number within an organization: the key of people lookups and of conversations. */
+export interface PhoneKey {
+  orgId: string
+  phone: string
+}
+
+export function phoneKeyOf(orgId: string, phone: string): string {
+  return `${orgId} ${phone}`
+}
+
+/** The people with each number, by id, so the first one is the person the record card shows. */
+export async function findPeopleByPhones(db: Db, keys: readonly PhoneKey[]): Promise<Map<string, Sender[]>> {
+  const orgIds = [...new Set(keys.map((k) => k.orgId))]
+  const wanted = new Set(keys.map((k) => phoneKeyOf(k.orgId, k.phone)))
+  // Chunked by number: every row of one number comes back in the same statement, in id order.
+  const rows = await selectInChunks([...new Set(keys.map((k) => k.phone))], (phones) =>
+    db
+      .selectFrom('people')
+      .select(['id', 'org_id', 'mobile_e164', 'first_name', 'last_name'])
+      .where('org_id', 'in', orgIds)
+      .where('mobile_e164', 'in', phones)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+  )
+  const found = new Map<string, Sender[]>()
+  for (const [key, group] of groupBy(rows, (r) => phoneKeyOf(r.org_id, r.mobile_e164 ?? ''))) {
+    if (!wanted.has(key)) continue
+    found.set(
+      key,
+      group.map(({ id, first_name, last_name }) => ({ id, first_name, last_name })),
+    )
+  }
+  return found
+}
+
+/**
+ * The conversation of each number, created on first contact. Keys must be distinct (PostgreSQL
+ * refuses to update one row twice in a statement); sorted, so concurrent batches lock rows in one order.
+ */
+export async function upsertConversations(
+  db: Db,
+  keys: readonly PhoneKey[],
+  at: string,
+): Promise<Map<string, ConversationRow>> {
+  const sorted = [...keys].sort((a, b) => compare(phoneKeyOf(a.orgId, a.phone), phoneKeyOf(b.orgId, b.phone)))
+  const out = new Map<string, ConversationRow>()
+  for (const chunk of chunksOf(sorted, rowsPerStatement(12))) {
+    const rows = await db
+      .insertInto('conversations')
+      .values(
+        chunk.map((k) => ({
+          id: newId(),
+          org_id: k.orgId,
+          phone_e164: k.phone,
+          person_id: null,
+          person_count: 0,
+          last_message_at: at,
+          last_direct_message_at: NO_DIRECT_MESSAGE,
+          last_message_preview: '',
+          last_message_direction: null,
+          unread_count: 0,
+          deleted_at: null,
+          created_at: at,
+        })),
+      )
+      // A no-op update on conflict so RETURNING gives the existing rows too.
+      .onConflict((oc) =>
+        oc
+          .columns(['org_id', 'phone_e164'])
+          .doUpdateSet((eb) => ({ phone_e164: eb.ref('excluded.phone_e164') })),
+      )
+      .returningAll()
+      .execute()
+    for (const row of rows) out.set(phoneKeyOf(row.org_id, row.phone_e164), row)
+  }
+  return out
+}
+
+/** Inserts the texts not stored yet (unique connection + provider id); returns the ids inserted. */
+export async function insertInboundMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
+  const inserted = new Set<string>()
+  for (const chunk of chunksOf(rows, rowsPerStatement(33))) {
+    const returned = await db
+      .insertInto('messages')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['connection_id', 'provider_message_id']).doNothing())
+      .returning('id')
+      .execute()
+    for (const r of returned) inserted.add(r.id)
+  }
+  return inserted
+}
+
+/** A statement built but not run yet, with its count of bound values (see `runWrites`). */
+export interface Write {
+  query: RawBuilder<unknown>
+  parameters: number
+}
+
+/** One multi-row statement per chunk of rows that fits the parameter limit. */
+function chunkedWrites<T>(
+  rows: readonly T[],
+  columns: number,
+  build: (chunk: T[]) => OperationNodeSource,
+): Write[] {
+  return chunksOf(rows, rowsPerStatement(columns)).map((chunk) => ({
+    query: sql`${build(chunk)}`,
+    parameters: chunk.length * columns,
+  }))
+}
+
+/**
+ * Runs the writes in order. SQLite runs each on its own (a statement costs no round trip there);
+ * PostgreSQL sends as many as fit the parameter limit as one statement, each in its own WITH
+ * clause. They touch different tables, so running them side by side gives the same result.
+ */
+export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write[]): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const write of writes) await write.query.execute(db)
+    return
+  }
+  let group: Write[] = []
+  let parameters = 0
+  const flush = async () => {
+    if (group.length === 1) await group[0]!.query.execute(db)
+    else if (group.length > 1) {
+      const parts = group.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.query})`)
+      await sql`with ${sql.join(parts)} select 1`.execute(db)
+    }
+    group = []
+    parameters = 0
+  }
+  for (const write of writes) {
+    if (parameters + write.parameters > MAX_PARAMETERS) await flush()
+    group.push(write)
+    parameters += write.parameters
+  }
+  await flush()
+}
+
+export function linkMessagesToPeople(
+  db: Db,
+  links: readonly { message_id: string; person_id: string }[],
+): Write[] {
+  return chunkedWrites(links, 2, (chunk) =>
+    db
+      .insertInto('message_people')
+      .values(chunk)
+      .onConflict((oc) => oc.doNothing()),
+  )
+}
+
+/** What the texts of a batch do to one conversation: the last one sets the preview. */
+export interface ConversationBump {
+  id: string
+  at: string
+  preview: string
+  personId: string | null
+  personCount: number
+  unread: number
+  /** A reply brings a deleted conversation back. */
+  restore: boolean
+}
+
+/** Moves every conversation of a batch in one UPDATE ... FROM (VALUES ...). */
+export function bumpConversations(dialect: Dialect, bumps: readonly ConversationBump[]): Write[] {
+  // PostgreSQL types VALUES columns from their values; bare parameters would all read as text.
+  const time = (v: string) => (dialect === 'postgres' ? sql`cast(${v} as timestamptz)` : sql`${v}`)
+  return chunksOf(bumps, rowsPerStatement(7)).map((chunk) => {
+    const values = chunk.map(
+      (b) =>
+        sql`(${b.id}, ${time(b.at)}, ${b.preview.slice(0, 160)}, ${b.personId}, cast(${b.personCount} as integer), cast(${b.unread} as integer), cast(${b.restore ? 1 : 0} as integer))`,
+    )
+    const query = sql`
+      with v (id, at, preview, person_id, person_count, added, restore) as (values ${sql.join(values)})
+      update conversations set
+        last_message_at = v.at,
+        last_direct_message_at = v.at,
+        last_message_preview = v.preview,
+        last_message_direction = 'inbound',
+        unread_count = conversations.unread_count + v.added,
+        deleted_at = case when v.restore = 1 then null else conversations.deleted_at end,
+        person_id = v.person_id,
+        person_count = v.person_count
+      from v
+      where conversations.id = v.id`
+    return { query, parameters: chunk.length * 7 }
+  })
+}
+
+/** A 'received' line in the billing log per text, at no cost, with the balance at that time. */
+export function logReceivedMessages(
+  db: Db,
+  received: readonly { orgId: string; messageId: string }[],
+  at: string,
+): Write[] {
+  return chunkedWrites(received, 10, (chunk) =>
+    db.insertInto('credit_ledger').values(
+      chunk.map((r) => ({
+        id: newId(),
+        org_id: r.orgId,
+        delta: 0,
+        balance_after: balanceNow(r.orgId),
+        reason: 'received' as const,
+        message_id: r.messageId,
+        user_id: null,
+        note: null,
+        created_at: at,
+      })),
+    ),
+  )
+}
+
+/** STOP/START of a batch, in order: the last keyword of a number sets its state, each is logged. */
+export function recordOptChanges(db: Db, events: readonly Omit<OptOutEventsTable, 'id'>[]): Write[] {
+  const latest = new Map<string, Omit<OptOutEventsTable, 'id'>>()
+  for (const e of events) latest.set(phoneKeyOf(e.org_id, e.phone_e164), e)
+  const states = chunkedWrites([...latest.values()], 4, (chunk) =>
+    db
+      .insertInto('opt_outs')
+      .values(
+        chunk.map((e) => ({
+          org_id: e.org_id,
+          phone_e164: e.phone_e164,
+          opted_out: e.action === 'opt_out' ? 1 : 0,
+          updated_at: e.created_at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['org_id', 'phone_e164']).doUpdateSet((eb) => ({
+          opted_out: eb.ref('excluded.opted_out'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+  )
+  const log = chunkedWrites(events, 9, (chunk) =>
+    db.insertInto('opt_out_events').values(chunk.map((e) => ({ id: newId(), ...e }))),
+  )
+  return [...states, ...log]
+}
+
+export function insertNotificationRows(db: Db, rows: readonly NotificationsTable[]): Write[] {
+  return chunkedWrites(rows, 10, (chunk) => db.insertInto('notifications').values(chunk))
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

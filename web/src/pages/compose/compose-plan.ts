@@ -1,0 +1,126 @@
+import { useQueries } from '@tanstack/react-query'
+import { previewQuery } from '../../api/messages'
+import { useOptOutChecks } from '../../api/opt-outs'
+import { renderTemplate, type Template, templateKeys } from '../../api/templates'
+import { formatDateTime } from '../../format'
+import { type Recipient, recipientLabel } from '../messaging/recipient-picker'
+
+/** Above this many people a template is filled in by a mailshot, not one request per person here. */
+export const MAX_TEMPLATE_RECIPIENTS = 50
+
+export interface PlannedSend {
+  recipient: Recipient
+  body: string
+  credits: number | null
+}
+
+export interface Skip {
+  recipient: Recipient
+  /** Short, for the recipient chip. */
+  note: string
+  /** The whole reason, for the list above the send button. */
+  reason: string
+}
+
+function numberOf(recipient: Recipient): string | null {
+  return recipient.kind === 'number' ? recipient.number : recipient.person.mobile
+}
+
+/**
+ * Who will get what, known before the send button is pressed: people without a mobile, numbers on
+ * the suppression list (POST /opt-outs/check), and with a template, each person's own text, or why
+ * it cannot be filled in for them.
+ */
+export function useComposePlan(input: {
+  recipients: Recipient[]
+  body: string
+  template: Template | null
+  withLink: boolean
+}) {
+  const { recipients, template, withLink } = input
+  const { checks, checking } = useOptOutChecks(recipients.flatMap((r) => numberOf(r) ?? []))
+  const personal = Boolean(template && template.fields.length > 0)
+  const renderable = template
+    ? recipients
+        .flatMap((r) => (r.kind === 'person' && r.person.mobile ? [r.person.id] : []))
+        .slice(0, MAX_TEMPLATE_RECIPIENTS)
+    : []
+  const renders = useQueries({
+    queries: renderable.map((personId) => ({
+      queryKey: templateKeys.render(template?.id ?? '', personId),
+      queryFn: ({ signal }: { signal: AbortSignal }) => renderTemplate(template?.id ?? '', personId, signal),
+      staleTime: 30_000,
+      retry: false,
+    })),
+  })
+  const rendered = new Map(renderable.map((id, index) => [id, renders[index]]))
+
+  const skips: Skip[] = []
+  const sends: { recipient: Recipient; body: string }[] = []
+  let pending = checking
+  for (const recipient of recipients) {
+    const label = recipientLabel(recipient)
+    const number = numberOf(recipient)
+    if (!number) {
+      skips.push({ recipient, note: 'no mobile', reason: `${label} has no mobile number.` })
+      continue
+    }
+    const check = checks.get(number)
+    if (check?.optedOut) {
+      const since = check.since ? ` since ${formatDateTime(check.since)}` : ''
+      const keyword = check.history.find((h) => h.action === 'opt_out')?.keyword
+      skips.push({
+        recipient,
+        note: 'opted out',
+        reason: `${label} has opted out of texts${since}${keyword ? ` (replied ${keyword})` : ''}.`,
+      })
+      continue
+    }
+    if (!template) {
+      sends.push({ recipient, body: input.body.trim() })
+      continue
+    }
+    if (recipient.kind === 'number') {
+      if (personal) {
+        skips.push({
+          recipient,
+          note: 'no record',
+          reason: `${label} is a typed number: the template's merge fields need a person's record.`,
+        })
+      } else {
+        sends.push({ recipient, body: template.body })
+      }
+      continue
+    }
+    const render = rendered.get(recipient.person.id)
+    if (!render) {
+      skips.push({
+        recipient,
+        note: 'too many',
+        reason: `${label}: a template is filled in for ${MAX_TEMPLATE_RECIPIENTS} people at most here; send a mailshot instead.`,
+      })
+    } else if (render.error) {
+      skips.push({ recipient, note: 'template error', reason: `${label}: ${render.error.message}` })
+    } else if (!render.data) {
+      pending = true
+    } else if (render.data.missingFields.length > 0) {
+      skips.push({
+        recipient,
+        note: 'missing field',
+        reason: `${label}: the template prints ${render.data.missingFields.join(', ')}, which ${
+          render.data.missingFields.length === 1 ? 'is' : 'are'
+        } empty on the record.`,
+      })
+    } else {
+      sends.push({ recipient, body: render.data.body })
+    }
+  }
+
+  const bodies = [...new Set(sends.map((s) => s.body).filter(Boolean))]
+  const costs = useQueries({ queries: bodies.map((body) => previewQuery(body, withLink)) })
+  const creditsOf = new Map(bodies.map((body, index) => [body, costs[index]?.data?.credits ?? null]))
+  const planned: PlannedSend[] = sends.map((s) => ({ ...s, credits: creditsOf.get(s.body) ?? null }))
+  const totalCredits = planned.reduce((sum, s) => sum + (s.credits ?? 0), 0)
+  const tooLong = costs.some((c) => c.data?.tooLong)
+  return { sends: planned, skips, pending, totalCredits, tooLong }
+}

@@ -1,0 +1,220 @@
+import { type FormEvent, useState } from 'react'
+import { errorMessage } from '../../api/client'
+import {
+  type Connection,
+  type ConnectionInput,
+  type InboundMode,
+  type ProviderInfo,
+  useProviders,
+  useSaveConnection,
+} from '../../api/connections'
+import { Dialog, ErrorNote } from '../../components/dialog'
+import { Spinner } from '../../components/misc'
+import { showToast } from '../../components/toast'
+
+function hintOf(connection: Connection | null, field: string): string {
+  const value = connection?.configHint?.[field]
+  return value === undefined || value === null ? '' : String(value)
+}
+
+/**
+ * GET /api/v1/providers does not say a field's type; a number stored before, or a duration in
+ * milliseconds, is sent as a number.
+ */
+function isNumeric(connection: Connection | null, field: string): boolean {
+  return typeof connection?.configHint?.[field] === 'number' || field.endsWith('Ms')
+}
+
+/** The provider's settings as typed; secrets start empty and are sent only when typed again. */
+function initialConfig(connection: Connection | null, provider: ProviderInfo | undefined) {
+  const values: Record<string, string> = {}
+  for (const field of provider?.fields ?? [])
+    values[field.name] = field.secret ? '' : hintOf(connection, field.name)
+  return values
+}
+
+function ProviderFields({
+  provider,
+  connection,
+  values,
+  onChange,
+}: {
+  provider: ProviderInfo
+  connection: Connection | null
+  values: Record<string, string>
+  onChange: (values: Record<string, string>) => void
+}) {
+  return (
+    <>
+      {provider.fields.map((field) => {
+        const stored = hintOf(connection, field.name)
+        const keep = field.secret && connection && stored
+        return (
+          <label key={field.name} className="field">
+            <span className="field-label">
+              {field.title ?? field.name}
+              {field.required ? '' : ' (optional)'}
+            </span>
+            <input
+              type={field.secret ? 'password' : 'text'}
+              autoComplete={field.secret ? 'new-password' : 'off'}
+              value={values[field.name] ?? ''}
+              required={field.required && !keep}
+              placeholder={keep ? `${stored} (leave empty to keep)` : undefined}
+              onChange={(e) => onChange({ ...values, [field.name]: e.target.value })}
+            />
+            {field.description ? <span className="field-help">{field.description}</span> : null}
+          </label>
+        )
+      })}
+    </>
+  )
+}
+
+/** Connect a provider account, or change one: secrets are shown masked and kept when left empty. */
+export function ConnectionDialog({
+  connection,
+  onClose,
+}: {
+  connection: Connection | null
+  onClose: () => void
+}) {
+  const providers = useProviders()
+  const save = useSaveConnection()
+  const [providerId, setProviderId] = useState(connection?.provider ?? '')
+  const provider = providers.data?.items.find((p) => p.id === providerId)
+  const [name, setName] = useState(connection?.name ?? '')
+  const [sender, setSender] = useState(connection?.sender ?? '')
+  const [config, setConfig] = useState<Record<string, string> | null>(null)
+  const [isDefault, setIsDefault] = useState(false)
+  const [rate, setRate] = useState(String(connection?.ratePerSecond ?? 10))
+  const [inboundMode, setInboundMode] = useState<InboundMode>(connection?.inboundMode ?? 'webhook')
+  const [pollSince, setPollSince] = useState(connection?.pollSince?.slice(0, 10) ?? '')
+  const values = config ?? initialConfig(connection, provider)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const changed: ConnectionInput['config'] = {}
+    for (const field of provider?.fields ?? []) {
+      const value = (values[field.name] ?? '').trim()
+      const before = field.secret ? '' : hintOf(connection, field.name)
+      if (value === before) continue
+      // an emptied optional setting is removed; an empty secret keeps the stored one
+      if (value === '') {
+        if (!field.secret && connection) changed[field.name] = null
+        continue
+      }
+      changed[field.name] = isNumeric(connection, field.name) && /^\d+$/.test(value) ? Number(value) : value
+    }
+    const input: ConnectionInput = {
+      name: name.trim(),
+      sender: sender.trim(),
+      config: changed,
+      ratePerSecond: Number(rate) || 10,
+      inboundMode,
+      ...(inboundMode === 'poll' ? { pollSince: pollSince || null } : {}),
+      ...(connection ? {} : { provider: providerId, isDefault }),
+    }
+    save.mutate(
+      { id: connection?.id ?? null, ...input },
+      {
+        onSuccess: () => {
+          showToast({ tone: 'success', title: connection ? 'Connection saved' : 'Connection added' })
+          onClose()
+        },
+      },
+    )
+  }
+  const e164Only = provider ? !provider.senderKinds.includes('alphanumeric') : false
+  return (
+    <Dialog
+      title={connection ? `Edit ${connection.name}` : 'Add a connection'}
+      onClose={onClose}
+      size="large"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form="connection-form"
+            className="button button-primary"
+            disabled={save.isPending || !provider}
+          >
+            {save.isPending ? 'Saving…' : 'Save connection'}
+          </button>
+        </>
+      }
+    >
+      {providers.isLoading ? <Spinner label="Loading providers" /> : null}
+      <form id="connection-form" className="form-grid" onSubmit={submit} aria-label="Connection">
+        <label className="field">
+          <span className="field-label">Provider</span>
+          <select
+            value={providerId}
+            disabled={Boolean(connection)}
+            required
+            onChange={(e) => {
+              setProviderId(e.target.value)
+              setConfig(null)
+            }}
+          >
+            <option value="">Choose a provider…</option>
+            {providers.data?.items.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field-label">Sender</span>
+          <input value={sender} required maxLength={40} onChange={(e) => setSender(e.target.value)} />
+          <span className="field-help">
+            {e164Only
+              ? 'A number in international form without spaces: +447700900123.'
+              : 'A number without spaces (+447700900123) or a sender name of up to 11 letters and digits (replies cannot reach a name).'}
+          </span>
+        </label>
+        {provider ? (
+          <ProviderFields provider={provider} connection={connection} values={values} onChange={setConfig} />
+        ) : null}
+        <label className="field">
+          <span className="field-label">Texts per second at most</span>
+          <input type="number" min={1} max={1000} value={rate} onChange={(e) => setRate(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field-label">Replies arrive</span>
+          <select value={inboundMode} onChange={(e) => setInboundMode(e.target.value as InboundMode)}>
+            <option value="webhook">By webhook (the provider calls Parley)</option>
+            {provider?.capabilities.inboundPolling ? (
+              <option value="poll">By polling (Parley asks the provider)</option>
+            ) : null}
+          </select>
+        </label>
+        {inboundMode === 'poll' ? (
+          <label className="field">
+            <span className="field-label">Synchronise replies from</span>
+            <input type="date" value={pollSince} onChange={(e) => setPollSince(e.target.value)} />
+          </label>
+        ) : null}
+        {connection ? null : (
+          <label className="checkbox span-all">
+            <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
+            Make it the default connection
+          </label>
+        )}
+        {save.error ? (
+          <div className="span-all">
+            <ErrorNote message={errorMessage(save.error)} />
+          </div>
+        ) : null}
+      </form>
+    </Dialog>
+  )
+}
