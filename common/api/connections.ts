@@ -36,6 +36,9 @@ export const ConnectionSchema = Type.Object({
   inboundMode: Type.Optional(InboundMode),
   pollSince: Type.Optional(Nullable(Type.String())),
   lastPolledAt: Type.Optional(Nullable(Type.String())),
+  failoverConnectionId: Type.Optional(
+    Nullable(Type.String({ description: 'The connection that takes over on provider-side errors' })),
+  ),
   configHint: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   capabilities: Type.Optional(ProviderCapabilitiesSchema),
   webhookUrls: Type.Optional(

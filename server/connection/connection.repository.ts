@@ -16,6 +16,7 @@ export interface Connection {
   pollCursor: string | null
   pollSince: string | null
   lastPolledAt: string | null
+  failoverConnectionId: string | null
   disabledAt: string | null
   createdAt: string
   updatedAt: string
@@ -36,6 +37,7 @@ export function rowToConnection(row: ConnectionRow): Connection {
     pollCursor: row.poll_cursor,
     pollSince: row.poll_since,
     lastPolledAt: row.last_polled_at,
+    failoverConnectionId: row.failover_connection_id,
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -55,6 +55,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       inboundMode: connection.inboundMode,
       pollSince: connection.pollSince,
       lastPolledAt: connection.lastPolledAt,
+      failoverConnectionId: connection.failoverConnectionId,
       configHint: connection.configHint,
       ...(definition ? { capabilities: definition.capabilities } : {}),
       webhookUrls: { inbound: `${webhookBase}/inbound`, status: `${webhookBase}/status` },

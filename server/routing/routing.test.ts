@@ -103,6 +103,12 @@ describe.each(DIALECTS)('routing and failover on %s', (dialect) => {
       payload: { connectionId: backup.id },
     })
     expect(set.statusCode).toBe(204)
+    const shown = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/connections/${twilio.id}`,
+      headers: admin.headers,
+    })
+    expect(shown.json().failoverConnectionId).toBe(backup.id)
     const message = (await send(ctx, admin, { to: MOBILE, body: 'Outage test' })).json()
     expect(message.connectionId).toBe(twilio.id)
     fake.failNext('server_error')
