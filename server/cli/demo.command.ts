@@ -9,7 +9,8 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('Create the demo organization on first start, then serve (what `npm start` runs)')
     .action(async () => {
-      const config = loadConfig()
+      // A laptop demo prints where to sign in, not a log line per request (LOG_LEVEL=info brings them back).
+      const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' })
       const deps = await openRuntime(config)
       const demo = await seedDemo(
         {
