@@ -206,6 +206,36 @@ describe.each(DIALECTS)('inbound batches on %s', (dialect) => {
     )
   })
 
+  it('splits a batch too big for one statement and still stores every text once', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const first = await textFrom(admin, MOBILE, 'Hello')
+    // 33 values a message: 1,100 of them pass the bound-parameter limit of both databases.
+    const batch = Array.from({ length: 1_100 }, (_, i) => ({
+      connection: first.connection,
+      sms: {
+        ...first.sms,
+        providerMessageId: `SIM-big-${i}`,
+        from: `+4479110${String(i % 900).padStart(5, '0')}`,
+      },
+    }))
+    const outcomes = await receiveInboundBatch(ctx.deps, batch)
+    expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(1_100)
+    const count = async (table: 'messages' | 'conversations' | 'notifications' | 'credit_ledger') => {
+      const row = await db()
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('org_id', '=', admin.orgId)
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
+    }
+    expect(await count('messages')).toBe(1_100)
+    expect(await count('conversations')).toBe(900)
+    expect(await count('notifications')).toBe(1_100)
+    expect(await count('credit_ledger')).toBe(1_101)
+    const busiest = await conversationOf(admin.orgId, '+447911000000')
+    expect(busiest[0]?.unread_count).toBe(2)
+  })
+
   it('stores the other texts when one text of a batch fails', async () => {
     const admin = await createOrgWithUser(ctx)
     const good = [await textFrom(admin, MOBILE, 'One'), await textFrom(admin, '+447911000333', 'Two')]

@@ -10,9 +10,8 @@ interface Waiting {
 /**
  * Group commit for webhooks: texts that arrive while a transaction is running are stored together in
  * the next one, and each request is answered only after the commit that holds its text. A burst of
- * replies then costs one commit instead of one each, which is where the time goes (the WAL flush on
- * PostgreSQL, the commit on SQLite). If a batch fails, its texts are retried one by one, so one bad
- * text cannot fail the others.
+ * replies then costs one commit and one set of statements instead of one each. If a batch fails,
+ * its texts are retried one by one, so one bad text cannot fail the others.
  */
 export class InboundBatcher {
   private queue: Waiting[] = []
@@ -26,12 +25,16 @@ export class InboundBatcher {
   submit(item: InboundItem): Promise<InboundOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject })
-      if (!this.running) void this.drain()
+      if (this.running) return
+      this.running = true
+      // Start on the next turn of the event loop, once the requests already read from the sockets
+      // have queued their texts: with SQLite a whole transaction runs without giving way to I/O, so
+      // nothing arrives while one runs, and starting at once would store one text per batch.
+      setImmediate(() => void this.drain())
     })
   }
 
   private async drain(): Promise<void> {
-    this.running = true
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch)

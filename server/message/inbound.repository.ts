@@ -86,11 +86,12 @@ export async function upsertConversations(
           created_at: at,
         })),
       )
-      // A no-op update on conflict so RETURNING gives the existing rows too.
+      // A no-op update on conflict so RETURNING gives the existing rows too. It sets a column no
+      // index holds: SQLite rewrites the index entries of every column it sets, even to its own value.
       .onConflict((oc) =>
         oc
           .columns(['org_id', 'phone_e164'])
-          .doUpdateSet((eb) => ({ phone_e164: eb.ref('excluded.phone_e164') })),
+          .doUpdateSet((eb) => ({ unread_count: eb.ref('conversations.unread_count') })),
       )
       .returningAll()
       .execute()
@@ -102,7 +103,7 @@ export async function upsertConversations(
 /** Inserts the texts not stored yet (unique connection + provider id); returns the ids inserted. */
 export async function insertInboundMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
   const inserted = new Set<string>()
-  for (const chunk of chunksOf(rows, rowsPerStatement(33))) {
+  for (const chunk of chunksOf(rows, rowsPerStatement(columnsOf(rows)))) {
     const returned = await db
       .insertInto('messages')
       .values(chunk)
@@ -135,7 +136,8 @@ function chunkedWrites<T>(
 /**
  * Runs the writes in order. SQLite runs each on its own (a statement costs no round trip there);
  * PostgreSQL sends as many as fit the parameter limit as one statement, each in its own WITH
- * clause. They touch different tables, so running them side by side gives the same result.
+ * clause. No write touches a row another one touches or reads, so running them side by side
+ * (as PostgreSQL does, on one snapshot) gives the same result as one after the other.
  */
 export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write[]): Promise<void> {
   if (dialect === 'sqlite') {
@@ -263,7 +265,11 @@ export function recordOptChanges(db: Db, events: readonly Omit<OptOutEventsTable
 }
 
 export function insertNotificationRows(db: Db, rows: readonly NotificationsTable[]): Write[] {
-  return chunkedWrites(rows, 10, (chunk) => db.insertInto('notifications').values(chunk))
+  return chunkedWrites(rows, columnsOf(rows), (chunk) => db.insertInto('notifications').values(chunk))
+}
+
+function columnsOf(rows: readonly object[]): number {
+  return rows[0] ? Object.keys(rows[0]).length : 1
 }
 
 function compare(a: string, b: string): number {

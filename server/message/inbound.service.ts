@@ -1,34 +1,29 @@
 import { nowIso } from '../clock'
 import type { ConnectionRow } from '../connection/connection.table'
-import { recordConversationMessage, upsertConversation } from '../conversation/conversation.repository'
 import { keywordAction } from '../core/opt-out-keywords'
-import { countSegments } from '../core/segments'
-import { logReceivedMessage } from '../credit/credit.service'
+import type { OrgSettings } from '../core/org-settings'
 import type { Db } from '../db/database'
 import { newId } from '../ids'
-import { announceNotifications, notifyUsers } from '../notification/notification.service'
+import { announceNotifications } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
-import { recordOptChange } from '../opt-out/opt-out.repository'
-import type { Organization } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
 import type { InboundSms } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
-import { insertInboundMessage, linkMessagePeople } from './message.repository'
-import { findReplyAudience } from './reply-audience'
-
-interface Sender {
-  id: string
-  first_name: string
-  last_name: string
-}
-
-/** "Jane Doe", "Jane Doe and 1 other" for a shared number, or the number itself when unknown. */
-function describeSender(people: readonly Sender[], phone: string): string {
-  const first = people[0]
-  const name = first ? `${first.first_name} ${first.last_name}`.trim() : ''
-  if (!name) return phone
-  return people.length > 1 ? `${name} and ${people.length - 1} other${people.length > 2 ? 's' : ''}` : name
-}
+import {
+  bumpConversations,
+  findPeopleByPhones,
+  insertInboundMessages,
+  insertNotificationRows,
+  linkMessagesToPeople,
+  logReceivedMessages,
+  type PhoneKey,
+  phoneKeyOf,
+  recordOptChanges,
+  runWrites,
+  upsertConversations,
+} from './inbound.repository'
+import { bumpsOf, messageRowOf, notificationRowsOf, optChangesOf, type Text } from './inbound-rows'
+import { findReplyAudiences } from './reply-audience'
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -46,110 +41,118 @@ interface Stored {
   notifications: NotificationsTable[]
 }
 
-/** One received text, inside the caller's transaction; null when it was already stored. */
-async function storeInbound(
+/** The organizations' settings; a missing organization fails the batch, as it would fail the text. */
+async function readSettings(trx: Db, items: readonly InboundItem[]): Promise<Map<string, OrgSettings>> {
+  const settings = new Map<string, OrgSettings>()
+  for (const orgId of new Set(items.map((i) => i.connection.org_id))) {
+    settings.set(orgId, (await getOrganization(trx, orgId)).settings)
+  }
+  return settings
+}
+
+/** Looks up people and conversations for every number of the batch, once per number. */
+async function prepareTexts(trx: Db, items: readonly InboundItem[], at: string): Promise<Text[]> {
+  const keys = new Map<string, PhoneKey>()
+  for (const { connection, sms } of items) {
+    keys.set(phoneKeyOf(connection.org_id, sms.from), { orgId: connection.org_id, phone: sms.from })
+  }
+  const people = await findPeopleByPhones(trx, [...keys.values()])
+  const conversations = await upsertConversations(trx, [...keys.values()], at)
+  return items.map((item) => {
+    const orgId = item.connection.org_id
+    const key = phoneKeyOf(orgId, item.sms.from)
+    const conversation = conversations.get(key)
+    if (!conversation) throw new Error(`No conversation came back for ${item.sms.from} in ${orgId}`)
+    return {
+      item,
+      orgId,
+      id: newId(),
+      people: people.get(key) ?? [],
+      conversation,
+      receivedAt: item.sms.receivedAt || at,
+      keyword: keywordAction(item.sms.body),
+    }
+  })
+}
+
+/**
+ * Inserts the texts not stored yet and returns those stored now, in batch order. A provider id met
+ * twice in the batch is tried once: the second copy is a duplicate, as a later webhook retry would be.
+ */
+async function insertNew(trx: Db, texts: readonly Text[], at: string): Promise<Text[]> {
+  const seen = new Set<string>()
+  const fresh = texts.filter(({ item }) => {
+    const key = `${item.connection.id} ${item.sms.providerMessageId}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  // Sorted by the unique key, so concurrent batches wait on each other's rows in one order.
+  const rows = fresh
+    .map((t) => messageRowOf(t, at))
+    .sort((a, b) =>
+      order(`${a.connection_id} ${a.provider_message_id}`, `${b.connection_id} ${b.provider_message_id}`),
+    )
+  const inserted = await insertInboundMessages(trx, rows)
+  return fresh.filter((t) => inserted.has(t.id))
+}
+
+/** Notification rows of each stored text, in batch order; the users come from `findReplyAudiences`. */
+async function notificationsOf(
+  trx: Db,
+  stored: readonly Text[],
+  settings: ReadonlyMap<string, OrgSettings>,
+  at: string,
+): Promise<NotificationsTable[][]> {
+  const audiences = await findReplyAudiences(
+    trx,
+    stored.map((t) => ({
+      orgId: t.orgId,
+      conversationId: t.conversation.id,
+      personIds: t.people.map((p) => p.id),
+      settings: settings.get(t.orgId)!,
+    })),
+  )
+  return notificationRowsOf(stored, audiences, at)
+}
+
+/**
+ * The whole batch inside the caller's transaction: null for each text already stored. Reads come
+ * first; the writes that follow the message insert depend on nothing written after it, so they go
+ * out together (one statement on PostgreSQL, see `runWrites`).
+ */
+async function storeBatch(
   trx: Db,
   deps: ServiceDeps,
-  org: Organization,
-  { connection, sms }: InboundItem,
-): Promise<Stored | null> {
-  const orgId = connection.org_id
+  items: readonly InboundItem[],
+): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
-  const count = countSegments(sms.body)
-  const keyword = keywordAction(sms.body)
-  const people: Sender[] = await trx
-    .selectFrom('people')
-    .select(['id', 'first_name', 'last_name'])
-    .where('org_id', '=', orgId)
-    .where('mobile_e164', '=', sms.from)
-    .where('deleted_at', 'is', null)
-    .orderBy('id')
-    .execute()
-  const personIds = people.map((p) => p.id)
-  const conversation = await upsertConversation(trx, { orgId, phone: sms.from, at })
-  const id = newId()
-  const inserted = await insertInboundMessage(trx, {
-    id,
-    org_id: orgId,
-    direction: 'inbound',
-    kind: 'reply',
-    status: 'received',
-    conversation_id: conversation.id,
-    person_id: personIds[0] ?? null,
-    to_number: sms.to,
-    from_number: sms.from,
-    subject: null,
-    body: sms.body,
-    encoding: count.encoding,
-    segments: count.segments,
-    credits: 0,
-    repliable: 1,
-    campaign_id: null,
-    sender_user_id: null,
-    connection_id: connection.id,
-    provider_message_id: sms.providerMessageId,
-    send_at: null,
-    attempts: 0,
-    next_attempt_at: null,
-    lease_until: null,
-    error_code: null,
-    error_message: null,
-    resent_from_id: null,
-    failover_from_connection_id: null,
-    deleted_at: null,
-    created_at: sms.receivedAt || at,
-    updated_at: at,
-    sent_at: null,
-    delivered_at: null,
-    failed_at: null,
-  })
-  if (!inserted) return null
-  await linkMessagePeople(trx, id, personIds)
-  await recordConversationMessage(trx, {
-    conversationId: conversation.id,
-    at: sms.receivedAt || at,
-    preview: sms.body,
-    direction: 'inbound',
-    direct: true,
-    unread: true,
-    restore: conversation.deleted_at !== null,
-    people: { personId: personIds[0] ?? null, count: personIds.length },
-  })
-  await logReceivedMessage(trx, deps.clock, orgId, id)
-  if (keyword && keyword.action !== 'help') {
-    await recordOptChange(trx, {
-      org_id: orgId,
-      phone_e164: sms.from,
-      action: keyword.action,
-      source: 'keyword',
-      keyword: keyword.keyword,
-      message_id: id,
-      user_id: null,
-      created_at: at,
-    })
-  }
-  const audience = await findReplyAudience(trx, {
-    orgId,
-    conversationId: conversation.id,
-    personIds,
-    settings: org.settings,
-  })
-  const who = describeSender(people, sms.from)
-  const title = keyword?.action === 'opt_out' ? `${who} opted out (${keyword.keyword})` : `Reply from ${who}`
-  const notifications = await notifyUsers(
-    trx,
-    audience,
-    {
-      org_id: orgId,
-      type: 'message.received',
-      message_id: id,
-      conversation_id: conversation.id,
-      title,
-      body: sms.body.slice(0, 200),
-    },
-    at,
+  const settings = await readSettings(trx, items)
+  const texts = await prepareTexts(trx, items, at)
+  const stored = await insertNew(trx, texts, at)
+  if (stored.length === 0) return texts.map(() => null)
+  const notifications = await notificationsOf(trx, stored, settings, at)
+  await runWrites(trx, deps.database.dialect, [
+    ...linkMessagesToPeople(
+      trx,
+      stored.flatMap((t) => t.people.map((p) => ({ message_id: t.id, person_id: p.id }))),
+    ),
+    ...bumpConversations(deps.database.dialect, bumpsOf(stored)),
+    ...logReceivedMessages(
+      trx,
+      stored.map((t) => ({ orgId: t.orgId, messageId: t.id })),
+      at,
+    ),
+    ...recordOptChanges(trx, optChangesOf(stored, at)),
+    ...insertNotificationRows(trx, notifications.flat()),
+  ])
+  const byId = new Map(
+    stored.map((t, i): [string, Stored] => [
+      t.id,
+      { orgId: t.orgId, id: t.id, conversationId: t.conversation.id, notifications: notifications[i] ?? [] },
+    ]),
   )
-  return { orgId, id, conversationId: conversation.id, notifications }
+  return texts.map((t) => byId.get(t.id) ?? null)
 }
 
 function announce(deps: ServiceDeps, stored: Stored): void {
@@ -162,27 +165,16 @@ function announce(deps: ServiceDeps, stored: Stored): void {
 /**
  * Stores received texts once each (a unique key on connection + provider id makes webhook retries
  * and polls no-ops), links each to every person with that number, handles STOP/START, and tells
- * the right users by notification rows and events. Several texts share ONE transaction, so a burst
- * of webhooks costs one commit (group commit, see inbound-batcher.ts); events go out after it.
+ * the right users by notification rows and events. Several texts share ONE transaction and the same
+ * dozen set-based statements, so a burst of webhooks costs one commit (group commit, see
+ * inbound-batcher.ts); events go out after it, in batch order.
  */
 export async function receiveInboundBatch(
   deps: ServiceDeps,
   items: readonly InboundItem[],
 ): Promise<InboundOutcome[]> {
-  const orgs = new Map<string, Organization>()
-  for (const item of items) {
-    const orgId = item.connection.org_id
-    if (!orgs.has(orgId)) orgs.set(orgId, await getOrganization(deps.database.db, orgId))
-  }
-  const stored = await deps.database.db.transaction().execute(async (trx) => {
-    const out: (Stored | null)[] = []
-    for (const item of items) {
-      const org = orgs.get(item.connection.org_id)
-      if (!org) throw new Error(`Organization ${item.connection.org_id} vanished`)
-      out.push(await storeInbound(trx, deps, org, item))
-    }
-    return out
-  })
+  if (items.length === 0) return []
+  const stored = await deps.database.db.transaction().execute((trx) => storeBatch(trx, deps, items))
   return stored.map((s) => {
     if (!s) return { duplicate: true }
     announce(deps, s)
@@ -198,4 +190,8 @@ export async function receiveInbound(
   const [outcome] = await receiveInboundBatch(deps, [{ connection, sms }])
   if (!outcome) throw new Error('No outcome for an inbound message')
   return outcome
+}
+
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,65 +1,155 @@
+import { sql } from 'kysely'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db } from '../db/database'
+import { groupBy, selectInChunks } from './sql-chunks'
+
+export interface AudienceQuestion {
+  orgId: string
+  conversationId: string
+  personIds: readonly string[]
+  settings: OrgSettings
+}
 
 /**
  * Who is told of a reply (seed 001): the users associated with the conversation; when none, everyone
  * who has texted these people; when the number is unknown too, the organization's admins (the shared
  * inbox). The team option then adds the members of those users' team 1, team 2 or both.
+ * Answers many replies at once with one query per step, each step only for the replies that reach it.
  */
-export async function findReplyAudience(
+export async function findReplyAudiences(
   db: Db,
-  input: { orgId: string; conversationId: string; personIds: readonly string[]; settings: OrgSettings },
-): Promise<string[]> {
-  const associated = await db
-    .selectFrom('conversation_users')
-    .select('user_id')
-    .where('conversation_id', '=', input.conversationId)
-    .execute()
-  let users = associated.map((r) => r.user_id)
-  if (users.length === 0 && input.personIds.length > 0) {
-    const talked = await db
-      .selectFrom('messages')
-      .innerJoin('message_people', 'message_people.message_id', 'messages.id')
-      .select('messages.sender_user_id')
+  questions: readonly AudienceQuestion[],
+): Promise<string[][]> {
+  const { associated, admins } = await findAssociatedUsersAndAdmins(db, questions)
+  const audiences = questions.map((q) => associated.get(q.conversationId) ?? [])
+  await addPastSenders(db, questions, audiences)
+  questions.forEach((q, i) => {
+    if (audiences[i]?.length === 0) audiences[i] = admins.get(q.orgId) ?? []
+  })
+  await addTeamMates(db, questions, audiences)
+  return audiences.map((users) => [...new Set(users)])
+}
+
+/**
+ * The users of each conversation and the admins of each organization, in one query: the admins
+ * are few, and reading them alongside saves a round trip whenever a number is unknown.
+ */
+async function findAssociatedUsersAndAdmins(db: Db, questions: readonly AudienceQuestion[]) {
+  const orgIds = [...new Set(questions.map((q) => q.orgId))]
+  const rows = await selectInChunks([...new Set(questions.map((q) => q.conversationId))], (ids) =>
+    db
+      .selectFrom('conversation_users')
+      .select([sql<string>`'conversation'`.as('kind'), 'conversation_id as owner', 'user_id'])
+      .where('conversation_id', 'in', ids)
+      .unionAll(
+        db
+          .selectFrom('users')
+          .select([sql<string>`'admin'`.as('kind'), 'org_id as owner', 'id as user_id'])
+          .where('org_id', 'in', orgIds)
+          .where('role', '=', 'admin')
+          .where('disabled_at', 'is', null),
+      )
+      .execute(),
+  )
+  const sorted = rows.sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0))
+  const usersOf = (kind: string) => {
+    const groups = groupBy(
+      sorted.filter((r) => r.kind === kind),
+      (r) => r.owner,
+    )
+    return new Map([...groups].map(([owner, group]) => [owner, [...new Set(group.map((r) => r.user_id))]]))
+  }
+  return { associated: usersOf('conversation'), admins: usersOf('admin') }
+}
+
+async function addPastSenders(
+  db: Db,
+  questions: readonly AudienceQuestion[],
+  audiences: string[][],
+): Promise<void> {
+  const open = questions.flatMap((q, i) => (audiences[i]?.length === 0 && q.personIds.length > 0 ? [i] : []))
+  if (open.length === 0) return
+  const orgIds = [...new Set(open.map((i) => questions[i]!.orgId))]
+  const personIds = [...new Set(open.flatMap((i) => questions[i]!.personIds))]
+  const rows = await selectInChunks(personIds, (ids) =>
+    // CROSS JOIN makes SQLite start from these people's links (PostgreSQL plans it as any join):
+    // starting from the organization's messages reads every message it ever had.
+    db
+      .selectFrom('message_people')
+      .crossJoin('messages')
+      .whereRef('messages.id', '=', 'message_people.message_id')
+      .select(['messages.org_id', 'message_people.person_id', 'messages.sender_user_id'])
       .distinct()
-      .where('messages.org_id', '=', input.orgId)
-      .where('message_people.person_id', 'in', [...input.personIds])
+      .where('messages.org_id', 'in', orgIds)
+      .where('message_people.person_id', 'in', ids)
       .where('messages.sender_user_id', 'is not', null)
-      .execute()
-    users = talked.flatMap((r) => (r.sender_user_id ? [r.sender_user_id] : []))
+      .orderBy('messages.sender_user_id')
+      .execute(),
+  )
+  for (const i of open) {
+    const q = questions[i]!
+    const people = new Set(q.personIds)
+    audiences[i] = rows.flatMap((r) =>
+      r.org_id === q.orgId && people.has(r.person_id) && r.sender_user_id ? [r.sender_user_id] : [],
+    )
   }
-  if (users.length === 0) {
-    const admins = await db
+}
+
+function teamsOf(
+  mode: OrgSettings['teamNotificationMode'],
+  member: { team1_id: string | null; team2_id: string | null },
+): string[] {
+  const teams: string[] = []
+  if ((mode === 'team1' || mode === 'both') && member.team1_id) teams.push(member.team1_id)
+  if ((mode === 'team2' || mode === 'both') && member.team2_id) teams.push(member.team2_id)
+  return teams
+}
+
+async function addTeamMates(
+  db: Db,
+  questions: readonly AudienceQuestion[],
+  audiences: string[][],
+): Promise<void> {
+  const open = questions.flatMap((q, i) =>
+    q.settings.teamNotificationMode !== 'none' && (audiences[i]?.length ?? 0) > 0 ? [i] : [],
+  )
+  if (open.length === 0) return
+  const members = await selectInChunks([...new Set(open.flatMap((i) => audiences[i]!))], (ids) =>
+    db.selectFrom('users').select(['id', 'team1_id', 'team2_id']).where('id', 'in', ids).execute(),
+  )
+  const memberById = new Map(members.map((m) => [m.id, m]))
+  const teamsByQuestion = new Map<number, Set<string>>()
+  for (const i of open) {
+    const mode = questions[i]!.settings.teamNotificationMode
+    const teams = new Set(
+      audiences[i]!.flatMap((id) => {
+        const member = memberById.get(id)
+        return member ? teamsOf(mode, member) : []
+      }),
+    )
+    if (teams.size > 0) teamsByQuestion.set(i, teams)
+  }
+  if (teamsByQuestion.size === 0) return
+  const orgIds = [...new Set([...teamsByQuestion.keys()].map((i) => questions[i]!.orgId))]
+  const allTeams = [...new Set([...teamsByQuestion.values()].flatMap((t) => [...t]))]
+  const mates = await selectInChunks(allTeams, (teams) =>
+    db
       .selectFrom('users')
-      .select('id')
-      .where('org_id', '=', input.orgId)
-      .where('role', '=', 'admin')
+      .select(['id', 'org_id', 'team1_id', 'team2_id'])
+      .where('org_id', 'in', orgIds)
       .where('disabled_at', 'is', null)
-      .execute()
-    users = admins.map((r) => r.id)
+      .where((eb) => eb.or([eb('team1_id', 'in', teams), eb('team2_id', 'in', teams)]))
+      .orderBy('id')
+      .execute(),
+  )
+  for (const [i, teams] of teamsByQuestion) {
+    const orgId = questions[i]!.orgId
+    const found = mates.flatMap((m) =>
+      m.org_id === orgId &&
+      ((m.team1_id !== null && teams.has(m.team1_id)) || (m.team2_id !== null && teams.has(m.team2_id)))
+        ? [m.id]
+        : [],
+    )
+    audiences[i] = audiences[i]!.concat(found)
   }
-  const mode = input.settings.teamNotificationMode
-  if (mode !== 'none' && users.length > 0) {
-    const members = await db
-      .selectFrom('users')
-      .select(['team1_id', 'team2_id'])
-      .where('id', 'in', users)
-      .execute()
-    const teams = new Set<string>()
-    for (const m of members) {
-      if ((mode === 'team1' || mode === 'both') && m.team1_id) teams.add(m.team1_id)
-      if ((mode === 'team2' || mode === 'both') && m.team2_id) teams.add(m.team2_id)
-    }
-    if (teams.size > 0) {
-      const mates = await db
-        .selectFrom('users')
-        .select('id')
-        .where('org_id', '=', input.orgId)
-        .where('disabled_at', 'is', null)
-        .where((eb) => eb.or([eb('team1_id', 'in', [...teams]), eb('team2_id', 'in', [...teams])]))
-        .execute()
-      users = users.concat(mates.map((r) => r.id))
-    }
-  }
-  return [...new Set(users)]
 }
