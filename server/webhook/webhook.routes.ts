@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../app'
 import { findConnectionByToken } from '../connection/connection.repository'
+import type { ConnectionRow } from '../connection/connection.table'
 import { errors } from '../errors'
 import { InboundBatcher } from '../message/inbound-batcher'
 import { applyStatusUpdates } from '../message/status.service'
@@ -39,6 +40,18 @@ function toWebhookRequest(request: FastifyRequest, publicBaseUrl: string): Webho
  */
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   const inbound = new InboundBatcher(deps)
+  // A burst of webhooks names the same few connections: remember each lookup for two seconds rather
+  // than query it per request (a settings change reaches webhooks within that time).
+  const recent = new Map<string, { row: ConnectionRow | undefined; until: number }>()
+  const connectionFor = async (token: string): Promise<ConnectionRow | undefined> => {
+    const now = performance.now()
+    const hit = recent.get(token)
+    if (hit && hit.until > now) return hit.row
+    const row = await findConnectionByToken(deps.database.db, token)
+    if (recent.size > 1000) recent.clear()
+    recent.set(token, { row, until: now + 2000 })
+    return row
+  }
   for (const type of ['application/x-www-form-urlencoded', 'application/json', 'text/plain']) {
     app.removeContentTypeParser(type)
     app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
@@ -65,7 +78,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
     reply: import('fastify').FastifyReply,
   ) => {
     const { provider: providerId, token, kind } = request.params
-    const connection = await findConnectionByToken(deps.database.db, token)
+    const connection = await connectionFor(token)
     if (!connection || connection.provider !== providerId) throw new errors.WEBHOOK_NOT_FOUND()
     const provider = deps.providers.forConnectionRow(connection)
     const webhook = toWebhookRequest(request, deps.config.publicBaseUrl)
