@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
+import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import type { CampaignRow, CampaignsTable } from './campaign.table'
 
 export async function insertCampaign(db: Db, row: CampaignsTable): Promise<void> {

@@ -1,5 +1,5 @@
+import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import type { CompanyRow } from './company.table'
 
 export interface Company {

@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from 'kysely'
+import { decodeCursor, encodeCursor, likeContains } from '../db/cursor'
 import type { Db } from '../db/database'
-import { decodeCursor, encodeCursor, likeContains } from '../person/cursor'
 
 export interface ConversationListFilter {
   userId: string

@@ -1,5 +1,5 @@
+import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import type { InterviewRow, InterviewSlotRow, InterviewsTable } from './interview.table'
 
 export async function insertInterview(

@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../common/api/jobs'
+import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import { findLivePersonIds } from '../person/person.repository'
 import type { JobRow } from './job.table'
 

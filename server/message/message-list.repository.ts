@@ -1,6 +1,6 @@
 import { MESSAGE_VIEWS, type MessageView } from '../core/message-status'
+import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { olderThan, type Page, type PageRequest, pageOf } from '../person/cursor'
 import { type Message, rowToMessage } from './message.repository'
 
 export interface MessageListFilter {

@@ -1,8 +1,8 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { PeopleFilter } from '../../common/api/people'
+import { likeExpression } from '../db/cursor'
 import type { Database } from '../db/database'
 import { errors } from '../errors'
-import { likeExpression } from './cursor'
 import { foldText, tagKeyOf } from './person-fields'
 
 type PeopleEb = ExpressionBuilder<Database, 'people'>

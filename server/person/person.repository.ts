@@ -1,7 +1,7 @@
 import type { PeopleFilter, PersonKind } from '../../common/api/people'
 import { readJson } from '../db/columns'
+import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
-import { olderThan, type Page, type PageRequest, pageOf } from './cursor'
 import type { PersonRow } from './person.table'
 import { tagKeyOf } from './person-fields'
 import { applyPeopleFilter } from './person-filter'

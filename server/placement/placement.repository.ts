@@ -1,5 +1,3 @@
-import type { Db } from '../db/database'
-import { liveRecipients, type RecordRecipient } from '../job/job.repository'
 import {
   likeExpression,
   lowerLikeExpression,
@@ -7,7 +5,9 @@ import {
   type Page,
   type PageRequest,
   pageOf,
-} from '../person/cursor'
+} from '../db/cursor'
+import type { Db } from '../db/database'
+import { liveRecipients, type RecordRecipient } from '../job/job.repository'
 import { foldText } from '../person/person-fields'
 import type { PlacementRow } from './placement.table'
 
