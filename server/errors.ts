@@ -59,6 +59,16 @@ export const errors = {
     'Message %s is %s and can no longer be cancelled',
     409,
   ),
+  MESSAGE_CANCEL_REFUSED: createError(
+    'MESSAGE_CANCEL_REFUSED',
+    'The provider holding message %s did not cancel it: %s',
+    409,
+  ),
+  PROVIDER_UNREACHABLE: createError(
+    'PROVIDER_UNREACHABLE',
+    'Could not reach the provider for message %s (%s); nothing was changed, try again',
+    502,
+  ),
   MESSAGE_NOT_RESENDABLE: createError(
     'MESSAGE_NOT_RESENDABLE',
     'Message %s is %s; only failed messages can be resent',

@@ -24,6 +24,10 @@ export const MessageSchema = Type.Object({
   connectionId: Nullable(Type.String()),
   providerMessageId: Nullable(Type.String()),
   sendAt: Nullable(Type.String()),
+  heldByProvider: Type.Boolean({
+    description:
+      'A scheduled message the provider holds and will send at sendAt itself (provider-side scheduling); cancelling calls it off there',
+  }),
   attempts: Type.Integer(),
   nextAttemptAt: Nullable(Type.String()),
   errorCode: Nullable(Type.String()),

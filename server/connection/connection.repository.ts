@@ -81,6 +81,20 @@ export async function findDefaultConnection(db: Db, orgId: string): Promise<Conn
   return row ? rowToConnection(row) : undefined
 }
 
+/** Enabled connections of every organization that use one of these providers. */
+export async function listEnabledConnectionsOf(
+  db: Db,
+  providers: readonly string[],
+): Promise<ConnectionRow[]> {
+  if (providers.length === 0) return []
+  return db
+    .selectFrom('connections')
+    .selectAll()
+    .where('provider', 'in', [...providers])
+    .where('disabled_at', 'is', null)
+    .execute()
+}
+
 export async function listConnections(db: Db, orgId: string): Promise<Connection[]> {
   const rows = await db
     .selectFrom('connections')

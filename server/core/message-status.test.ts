@@ -24,6 +24,13 @@ describe('nextStatus', () => {
     expect(nextStatus('sending', 'delivered')).toBe('delivered')
     expect(nextStatus('sending', 'queued')).toBe('sent')
   })
+  it('cancels only a message still waiting for its time', () => {
+    expect(nextStatus('scheduled', 'cancelled')).toBe('cancelled')
+    expect(nextStatus('scheduled', 'queued')).toBe('sent')
+    expect(nextStatus('sent', 'cancelled')).toBeNull()
+    expect(nextStatus('sending', 'cancelled')).toBeNull()
+    expect(nextStatus('delivered', 'cancelled')).toBeNull()
+  })
 })
 
 describe('keywordAction', () => {

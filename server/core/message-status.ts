@@ -17,8 +17,11 @@ export const OUTBOUND_STATUSES = [
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number]
 export type MessageStatus = OutboundStatus | 'received'
 
-/** Statuses a provider can report for a message it has seen. */
-export type ProviderReportedStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed'
+/**
+ * Statuses a provider can report for a message it has seen; `cancelled` only for a message it was
+ * holding to send later (provider-side scheduling).
+ */
+export type ProviderReportedStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'cancelled'
 
 const RANK: Record<string, number> = {
   scheduled: 0,
@@ -44,6 +47,8 @@ export function isFinal(status: string): boolean {
 export function nextStatus(current: string, reported: ProviderReportedStatus): MessageStatus | null {
   if (current === 'cancelled' || current === 'not_triggered' || current === 'received') return null
   if (isFinal(current)) return null
+  // Only a message still waiting for its time can be called off; a late report for one sent is ignored.
+  if (reported === 'cancelled') return current === 'scheduled' ? 'cancelled' : null
   const target: MessageStatus = reported === 'queued' ? 'sent' : reported
   return (RANK[target] ?? 0) > (RANK[current] ?? 0) ? target : null
 }

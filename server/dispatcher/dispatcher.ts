@@ -1,17 +1,29 @@
-import { findConnectionRow } from '../connection/connection.repository'
+import { findConnectionRow, listEnabledConnectionsOf } from '../connection/connection.repository'
 import type { ConnectionRow } from '../connection/connection.table'
 import type { ProviderResolver } from '../connection/provider-resolver'
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../core/backoff'
+import { canHandOver, handoverRange } from '../core/provider-schedule'
 import {
   claimDueMessages,
+  claimHandovers,
   findConnectionsWithDueMessages,
   findExpiredLeases,
 } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
-import { ProviderError, type SendResult } from '../provider/provider'
+import { ProviderError, type SmsProvider } from '../provider/provider'
+import { providerDefinitions } from '../provider/registry'
 import type { ServiceDeps } from '../service-deps'
 import { RateLimiter } from './rate-limiter'
-import { recordAccepted, recordAcceptedBatch, recordFailure, recordUnknown, requeue } from './send-outcome'
+import {
+  type Acceptance,
+  backToSchedule,
+  recordAccepted,
+  recordAcceptedBatch,
+  recordFailure,
+  recordHandoverFailure,
+  recordUnknown,
+  requeue,
+} from './send-outcome'
 
 /** Acceptances recorded per commit. */
 const ACCEPTED_BATCH = 32
@@ -23,6 +35,8 @@ export interface DispatcherOptions {
   claimWindowSeconds?: number
   /** How long a claim is held; must exceed the provider timeout plus the claim window. */
   leaseMs?: number
+  /** How often scheduled messages are looked at for handing to providers that can hold them. */
+  handoverIntervalMs?: number
   idleIntervalMs?: number
   backoff?: BackoffPolicy
   random?: () => number
@@ -42,6 +56,7 @@ export class Dispatcher {
   private running = false
   private wakeUp: (() => void) | null = null
   private loop: Promise<void> | null = null
+  private lastHandover = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -52,6 +67,7 @@ export class Dispatcher {
       concurrency: options.concurrency ?? 16,
       claimWindowSeconds: options.claimWindowSeconds ?? 5,
       leaseMs: options.leaseMs ?? 60_000,
+      handoverIntervalMs: options.handoverIntervalMs ?? 10_000,
       idleIntervalMs: options.idleIntervalMs ?? deps.config.dispatcherIntervalMs,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       random: options.random ?? Math.random,
@@ -66,7 +82,12 @@ export class Dispatcher {
     const now = this.deps.clock.now().toISOString()
     const connectionIds = await findConnectionsWithDueMessages(this.deps.database.db, now)
     const counts = await Promise.all(connectionIds.map((id) => this.dispatchConnection(id)))
-    return counts.reduce((a, b) => a + b, 0)
+    const handedOver = await this.handOverScheduled()
+    return counts.reduce((a, b) => a + b, handedOver)
+  }
+
+  private claimLimit(connection: ConnectionRow): number {
+    return Math.max(1, Math.min(1000, connection.rate_per_second * this.options.claimWindowSeconds))
   }
 
   private async dispatchConnection(connectionId: string): Promise<number> {
@@ -77,12 +98,46 @@ export class Dispatcher {
       connectionId,
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
-      limit: Math.max(1, Math.min(1000, connection.rate_per_second * this.options.claimWindowSeconds)),
+      limit: this.claimLimit(connection),
     })
+    return this.sendClaimed(rows, connection)
+  }
+
+  /**
+   * Provider-side scheduling: one-to-one messages scheduled inside the window of a provider that can
+   * hold them are handed over now, with their send time, so they go out even if Parley is down then.
+   * The rest stay on Parley's scheduler. Runs every `handoverIntervalMs` at most.
+   */
+  private async handOverScheduled(): Promise<number> {
+    const now = this.deps.clock.now()
+    if (now.getTime() - this.lastHandover < this.options.handoverIntervalMs) return 0
+    this.lastHandover = now.getTime()
+    const schedulers = Object.values(providerDefinitions).flatMap((d) =>
+      d?.capabilities.providerScheduling ? [d.id] : [],
+    )
+    let handled = 0
+    for (const connection of await listEnabledConnectionsOf(this.deps.database.db, schedulers)) {
+      const window = this.providers.forConnectionRow(connection).scheduling?.window
+      const range = window ? handoverRange(now, window) : null
+      if (!range) continue
+      const rows = await claimHandovers(this.deps.database.db, this.deps.database.dialect, {
+        connectionId: connection.id,
+        ...range,
+        now: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
+        limit: this.claimLimit(connection),
+      })
+      handled += await this.sendClaimed(rows, connection)
+    }
+    return handled
+  }
+
+  private async sendClaimed(rows: MessageRow[], connection: ConnectionRow): Promise<number> {
+    const connectionId = connection.id
     let next = 0
     // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
     // leaves its rows `sending` with a lease, which the reconcile settles as for any crash.
-    let accepted: { row: MessageRow; result: SendResult }[] = []
+    let accepted: Acceptance[] = []
     const flush = async () => {
       const batch = accepted
       accepted = []
@@ -93,9 +148,9 @@ export class Dispatcher {
         const row = rows[next++]
         if (!row) break
         await this.options.rateLimiter.take(connectionId, connection.rate_per_second)
-        const result = await this.sendOne(row, connection)
-        if (result) {
-          accepted.push({ row, result })
+        const acceptance = await this.sendOne(row, connection)
+        if (acceptance) {
+          accepted.push(acceptance)
           if (accepted.length >= ACCEPTED_BATCH) await flush()
         }
       }
@@ -105,14 +160,26 @@ export class Dispatcher {
     return rows.length
   }
 
-  /** Sends one message; returns the provider's acceptance for the caller to record, or records the failure. */
-  private async sendOne(row: MessageRow, connection: ConnectionRow): Promise<SendResult | null> {
+  /**
+   * Sends one message, or hands it over to be held when its time is inside the provider's window;
+   * returns the acceptance for the caller to record, or records the failure. A message whose time
+   * has not come and that the provider cannot hold goes back to Parley's scheduler unsent.
+   */
+  private async sendOne(row: MessageRow, connection: ConnectionRow): Promise<Acceptance | null> {
+    const now = this.deps.clock.now()
+    let provider: SmsProvider | undefined
+    let handover = false
     try {
-      const provider = this.providers.forConnectionRow(connection)
+      provider = this.providers.forConnectionRow(connection)
+      handover = Boolean(provider.scheduling && canHandOver(row.send_at, now, provider.scheduling.window))
+      if (!handover && row.send_at && Date.parse(row.send_at) > now.getTime()) {
+        await backToSchedule(this.deps, row)
+        return null
+      }
       // After a time-out the provider may have the message already: ask before sending again.
       if (row.attempts > 1 && row.error_code === 'TIMEOUT' && provider.findByReference) {
         const found = await provider.findByReference(row.id)
-        if (found) return found
+        if (found) return { row, result: found, held: handover }
       }
       const result = await provider.send({
         reference: row.id,
@@ -120,10 +187,15 @@ export class Dispatcher {
         from: row.from_number,
         body: row.body,
         statusCallbackUrl: `${this.providers.webhookBaseUrl(provider.id, connection.webhook_token)}/status`,
+        ...(handover && row.send_at ? { sendAt: row.send_at } : {}),
       })
-      return result
+      return { row, result, held: handover }
     } catch (error) {
-      await recordFailure(this.deps, row, error, this.options.backoff, this.options.random)
+      if (handover) {
+        await recordHandoverFailure(this.deps, row, error, Boolean(provider?.findByReference))
+      } else {
+        await recordFailure(this.deps, row, error, this.options.backoff, this.options.random)
+      }
       return null
     }
   }
@@ -138,7 +210,9 @@ export class Dispatcher {
       }
       try {
         const found = await provider.findByReference(row.id)
-        if (found) await recordAccepted(this.deps, row, found)
+        // A handover cut short: the provider holds it for its time (it still counts as scheduled).
+        const held = Boolean(row.send_at && Date.parse(row.send_at) > this.deps.clock.now().getTime())
+        if (found) await recordAccepted(this.deps, row, found, held)
         else await requeue(this.deps, row)
       } catch (error) {
         if (!(error instanceof ProviderError)) this.options.onError?.(error)

@@ -1,6 +1,6 @@
 import { nowIso } from '../clock'
 import { findConnectionRow } from '../connection/connection.repository'
-import { type BackoffPolicy, retryDelayMs, shouldRetry } from '../core/backoff'
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs, shouldRetry } from '../core/backoff'
 import { nextStatus } from '../core/message-status'
 import { refundMessage } from '../credit/credit.service'
 import { updateMessageIf } from '../message/message.repository'
@@ -19,36 +19,53 @@ function emitStatus(deps: ServiceDeps, row: MessageRow, status: string, error: s
   })
 }
 
+/** A message the provider took: `held` when it holds it to send at the message's time. */
+export interface Acceptance {
+  row: MessageRow
+  result: SendResult
+  held?: boolean
+}
+
 /** The provider accepted the message: store its id. A row a reconcile marked `unknown` is settled too. */
-export async function recordAccepted(deps: ServiceDeps, row: MessageRow, result: SendResult): Promise<void> {
-  await recordAcceptedBatch(deps, [{ row, result }])
+export async function recordAccepted(
+  deps: ServiceDeps,
+  row: MessageRow,
+  result: SendResult,
+  held = false,
+): Promise<void> {
+  await recordAcceptedBatch(deps, [{ row, result, held }])
+}
+
+/**
+ * The row after an acceptance. A held message stays `scheduled` (cancellable through the provider)
+ * with nothing left for the dispatcher to do; the provider's reports move it on at its time.
+ */
+function acceptedPatch({ result, held }: Acceptance, at: string): Partial<MessageRow> {
+  const common = {
+    provider_message_id: result.providerMessageId,
+    lease_until: null,
+    updated_at: at,
+    error_code: null,
+    error_message: null,
+  }
+  if (held) return { ...common, status: 'scheduled', next_attempt_at: null }
+  const status = nextStatus('sending', result.status ?? 'sent') ?? 'sent'
+  return { ...common, status, sent_at: at, ...(status === 'delivered' ? { delivered_at: at } : {}) }
 }
 
 /**
  * Several acceptances in one transaction: a dispatcher sending many messages pays one commit per
  * batch instead of one per message. Events go out after the commit.
  */
-export async function recordAcceptedBatch(
-  deps: ServiceDeps,
-  accepted: readonly { row: MessageRow; result: SendResult }[],
-): Promise<void> {
+export async function recordAcceptedBatch(deps: ServiceDeps, accepted: readonly Acceptance[]): Promise<void> {
   if (accepted.length === 0) return
   const at = nowIso(deps.clock)
   const changed = await deps.database.db.transaction().execute(async (trx) => {
     const out: { row: MessageRow; status: string }[] = []
-    for (const { row, result } of accepted) {
-      const status = nextStatus('sending', result.status ?? 'sent') ?? 'sent'
-      const updated = await updateMessageIf(trx, row.id, ['sending', 'unknown'], {
-        status,
-        provider_message_id: result.providerMessageId,
-        lease_until: null,
-        sent_at: at,
-        updated_at: at,
-        error_code: null,
-        error_message: null,
-        ...(status === 'delivered' ? { delivered_at: at } : {}),
-      })
-      if (updated) out.push({ row, status })
+    for (const acceptance of accepted) {
+      const patch = acceptedPatch(acceptance, at)
+      const updated = await updateMessageIf(trx, acceptance.row.id, ['sending', 'unknown'], patch)
+      if (updated) out.push({ row: acceptance.row, status: patch.status ?? 'sent' })
     }
     return out
   })
@@ -210,13 +227,69 @@ export async function recordUnknown(
   announceNotifications(deps.events, notifications)
 }
 
-/** The provider confirmed it never got the message: it can go again safely. */
+/**
+ * The provider confirmed it never got the message: it can go again safely, at once, or at its
+ * scheduled time when that is still ahead.
+ */
 export async function requeue(deps: ServiceDeps, row: MessageRow): Promise<void> {
   const at = nowIso(deps.clock)
+  if (row.send_at && row.send_at > at) return backToSchedule(deps, row)
   await updateMessageIf(deps.database.db, row.id, 'sending', {
     status: 'queued',
     lease_until: null,
     next_attempt_at: at,
     updated_at: at,
   })
+}
+
+/** A claimed message whose time has not come goes back to Parley's scheduler, unsent. */
+export async function backToSchedule(
+  deps: ServiceDeps,
+  row: MessageRow,
+  error?: ProviderError,
+): Promise<void> {
+  const at = nowIso(deps.clock)
+  await updateMessageIf(deps.database.db, row.id, 'sending', {
+    status: 'scheduled',
+    lease_until: null,
+    next_attempt_at: row.send_at,
+    updated_at: at,
+    ...(error
+      ? {
+          error_code: error.providerCode ?? error.code,
+          error_message: `The provider did not take it to hold (${error.message}); Parley will send it at its time`,
+        }
+      : {}),
+  })
+}
+
+/** Errors of a handover that the send itself would meet at its time: the message fails now. */
+const FAILS_AT_ANY_TIME = new Set(['INVALID_NUMBER', 'RECIPIENT_UNSUBSCRIBED'])
+
+/**
+ * A provider did not take a message to hold. Most often Parley simply keeps it and sends it at its
+ * time. A recipient the provider refuses fails now, as it would then; an unreadable answer, or a
+ * time-out from a provider that cannot be asked later whether it has the message, leaves the outcome
+ * unknown (the provider may hold it; sending it again could text the person twice).
+ */
+export async function recordHandoverFailure(
+  deps: ServiceDeps,
+  row: MessageRow,
+  error: unknown,
+  canLookUp: boolean,
+): Promise<void> {
+  if (!(error instanceof ProviderError)) return backToSchedule(deps, row)
+  if (FAILS_AT_ANY_TIME.has(error.code) || error.code === 'MALFORMED_RESPONSE') {
+    // None of these is retried, so the backoff policy plays no part.
+    await recordFailure(deps, row, error, DEFAULT_BACKOFF, Math.random)
+    return
+  }
+  if (error.code === 'TIMEOUT' && !canLookUp) {
+    return recordUnknown(
+      deps,
+      row,
+      `Outcome unknown: the provider did not answer in time when asked to hold this scheduled text (${error.message}). It may send it at its time; check with the provider before cancelling or resending.`,
+    )
+  }
+  return backToSchedule(deps, row, error)
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import type { ErrorWithDetails } from '../errors'
+import { type ErrorWithDetails, errors } from '../errors'
 
 /** Fastify's own request-level errors, renamed to Parley's stable codes. */
 const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
@@ -26,7 +26,7 @@ function describeValidation(error: FastifyError): string {
 }
 
 /**
- * One error handler: our own coded errors pass through in Fastify's shape; validation and parser
+ * One error handler: our own coded errors (5xx ones too) pass through in Fastify's shape; validation and parser
  * errors get a stable code and a message naming the field; anything else is logged and answered
  * with a generic 500 so internals never leak.
  */
@@ -41,7 +41,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       })
     }
     const status = error.statusCode ?? 500
-    if (status >= 500) {
+    // Our own 5xx errors (a provider out of reach) say what happened; anything else stays generic.
+    const ours = error.code !== undefined && Object.hasOwn(errors, error.code)
+    if (status >= 500 && !ours) {
       request.log.error({ err: error }, 'request failed')
       return reply.status(500).send({
         statusCode: 500,

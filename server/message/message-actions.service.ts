@@ -1,9 +1,12 @@
 import { nowIso } from '../clock'
+import type { ProviderResolver } from '../connection/provider-resolver'
 import { refundMessage } from '../credit/credit.service'
 import { errors } from '../errors'
 import { getOrganization } from '../organization/organization.service'
+import { ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { findMessageRow, type Message, rowToMessage, updateMessageIf } from './message.repository'
+import type { MessageRow } from './message.table'
 import { resolveRecipient } from './recipient'
 import { type Sender, sendMessage, sendToRecipient } from './send.service'
 
@@ -15,9 +18,35 @@ async function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
   return row
 }
 
-/** Cancels a message that has not gone yet and refunds its credits. */
-export async function cancelMessage(deps: ServiceDeps, orgId: string, id: string): Promise<Message> {
+/**
+ * Calls off a message a provider holds for later (provider-side scheduling). Nothing changes here
+ * when the provider refuses or cannot be reached: the message is still where the provider says.
+ */
+async function cancelAtProvider(deps: CancelDeps, row: MessageRow, providerMessageId: string): Promise<void> {
+  const provider = await deps.providers.forConnection(row.connection_id ?? '')
+  if (!provider.scheduling) {
+    throw new errors.MESSAGE_CANCEL_REFUSED(row.id, 'its connection no longer offers scheduling')
+  }
+  try {
+    await provider.scheduling.cancel({ providerMessageId, reference: row.id })
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error
+    if (error.retryable) throw new errors.PROVIDER_UNREACHABLE(row.id, error.message)
+    throw new errors.MESSAGE_CANCEL_REFUSED(row.id, error.message)
+  }
+}
+
+type CancelDeps = ServiceDeps & { providers: Pick<ProviderResolver, 'forConnection'> }
+
+/**
+ * Cancels a message that has not gone yet and refunds its credits. One a provider holds for its
+ * time is called off there first; the provider's own "cancelled" report may land before we record
+ * it, and then the message is already cancelled (and refunded) once.
+ */
+export async function cancelMessage(deps: CancelDeps, orgId: string, id: string): Promise<Message> {
   const row = await requireMessage(deps, orgId, id)
+  const heldAtProvider = row.status === 'scheduled' && row.provider_message_id !== null
+  if (heldAtProvider) await cancelAtProvider(deps, row, row.provider_message_id ?? '')
   const at = nowIso(deps.clock)
   const cancelled = await deps.database.db.transaction().execute(async (trx) => {
     const ok = await updateMessageIf(trx, id, CANCELLABLE, {
@@ -34,7 +63,11 @@ export async function cancelMessage(deps: ServiceDeps, orgId: string, id: string
       })
     return ok
   })
-  if (!cancelled) throw new errors.MESSAGE_NOT_CANCELLABLE(id, row.status)
+  if (!cancelled) {
+    const now = await requireMessage(deps, orgId, id)
+    if (heldAtProvider && now.status === 'cancelled') return rowToMessage(now)
+    throw new errors.MESSAGE_NOT_CANCELLABLE(id, now.status)
+  }
   deps.events.emit('message.status_changed', {
     orgId,
     messageId: id,

@@ -21,6 +21,7 @@ export interface Message {
   connectionId: string | null
   providerMessageId: string | null
   sendAt: string | null
+  heldByProvider: boolean
   attempts: number
   nextAttemptAt: string | null
   errorCode: string | null
@@ -57,6 +58,7 @@ export function rowToMessage(row: MessageRow): Message {
     connectionId: row.connection_id,
     providerMessageId: row.provider_message_id,
     sendAt: row.send_at,
+    heldByProvider: row.status === 'scheduled' && row.provider_message_id !== null,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     errorCode: row.error_code,
@@ -159,6 +161,42 @@ export async function claimDueMessages(
     }))
     .where('id', 'in', due)
     .where('status', 'in', ['queued', 'scheduled'])
+    .returningAll()
+    .execute()
+}
+
+/**
+ * Claims one-to-one messages scheduled on Parley's side whose send time falls in `[from, to]`, to
+ * hand them to a provider that holds them until then (see `messages_handover_idx`). Only rows
+ * never tried (`attempts = 0`): one whose handover failed stays on Parley's own scheduler.
+ */
+export async function claimHandovers(
+  db: Db,
+  dialect: Dialect,
+  input: { connectionId: string; from: string; to: string; now: string; leaseUntil: string; limit: number },
+): Promise<MessageRow[]> {
+  let held = db
+    .selectFrom('messages')
+    .select('id')
+    .where('connection_id', '=', input.connectionId)
+    .where('status', '=', 'scheduled')
+    .where('attempts', '=', 0)
+    .where('campaign_id', 'is', null)
+    .where('next_attempt_at', '>=', input.from)
+    .where('next_attempt_at', '<=', input.to)
+    .orderBy('next_attempt_at')
+    .limit(input.limit)
+  if (dialect === 'postgres') held = held.forUpdate().skipLocked()
+  return db
+    .updateTable('messages')
+    .set((eb) => ({
+      status: 'sending',
+      lease_until: input.leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: input.now,
+    }))
+    .where('id', 'in', held)
+    .where('status', '=', 'scheduled')
     .returningAll()
     .execute()
 }

@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import { nextStatus } from '../core/message-status'
+import { refundMessage } from '../credit/credit.service'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
 import type { StatusUpdate } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
@@ -60,6 +61,15 @@ export async function applyStatusUpdates(
         ...(status === 'sent' && !row.sent_at ? { sent_at: update.at ?? at } : {}),
         ...(failed ? { failed_at: at, error_code: update.errorCode ?? null, error_message: reason } : {}),
       })
+      // A held message called off at the provider never went: its credits come back.
+      if (ok && status === 'cancelled') {
+        await refundMessage(trx, deps.clock, {
+          orgId: row.org_id,
+          amount: row.credits,
+          messageId: row.id,
+          note: 'Cancelled before sending',
+        })
+      }
       if (!ok || !failed || !row.sender_user_id) return ok ? [] : null
       return notifyUsers(
         trx,

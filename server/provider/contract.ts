@@ -35,6 +35,10 @@
  *   with a message instead of throwing.
  * - fetchStatus (when `capabilities.statusPolling`) and fetchInbound (when `capabilities.inboundPolling`):
  *   a sent message can be fetched; a stored inbound message is returned once, and not again with the cursor.
+ * - scheduling (when the adapter has `scheduling`; the fake then implements `heldMessages` and `releaseDue`):
+ *   a send with `sendAt` inside the window is held (not before that time, less than a minute after it);
+ *   cancel removes it and a second cancel is a REJECTED ProviderError; an uncancelled one goes at its
+ *   time and its status callback parses to a sent or delivered status for that id.
  *
  * This API (names of the exported types and fields below) is stable; add optional fields only.
  */
@@ -310,6 +314,48 @@ export function describeProviderContract(
       const update = await provider.fetchStatus!(providerMessageId)
       expect(update?.providerMessageId).toBe(providerMessageId)
       expect(['queued', 'sent', 'delivered', 'undelivered', 'failed']).toContain(update?.status)
+    })
+
+    const holdOne = async () => {
+      const { provider, fake, fixtures } = current
+      const scheduling = provider.scheduling!
+      const sendAt = new Date(Date.now() + scheduling.window.minLeadMs + 30 * 60_000)
+      sendAt.setUTCSeconds(20, 0)
+      const { providerMessageId } = await provider.send({
+        ...fixtures.outbound,
+        sendAt: sendAt.toISOString(),
+      })
+      const held = fake.heldMessages!()
+      expect(held.map((h) => h.providerMessageId)).toEqual([providerMessageId])
+      const delay = Date.parse(held[0]!.sendAt) - sendAt.getTime()
+      expect(delay, 'held for a time before the one asked').toBeGreaterThanOrEqual(0)
+      expect(delay).toBeLessThan(60_000)
+      return { scheduling, providerMessageId, sendAt }
+    }
+
+    it('holds a message for later and cancels it (provider-side scheduling)', async (ctx) => {
+      const { provider, fake, fixtures } = current
+      if (!provider.scheduling || !fake.heldMessages) ctx.skip(`${name} does not schedule on its side`)
+      const { scheduling, providerMessageId } = await holdOne()
+      const reference = fixtures.outbound.reference
+      await scheduling.cancel({ providerMessageId, reference })
+      expect(fake.heldMessages!()).toEqual([])
+      const again = await expectProviderError(() => scheduling.cancel({ providerMessageId, reference }))
+      expect({ code: again.code, retryable: again.retryable }).toEqual({ code: 'REJECTED', retryable: false })
+    })
+
+    it('sends a held message at its time and reports it', async (ctx) => {
+      const { provider, fake } = current
+      if (!provider.scheduling || !fake.releaseDue) ctx.skip(`${name} does not schedule on its side`)
+      const { providerMessageId, sendAt } = await holdOne()
+      expect(await fake.releaseDue!(new Date(sendAt.getTime() - 60_000))).toEqual([])
+      const deliveries = await fake.releaseDue!(new Date(sendAt.getTime() + 60_000))
+      expect(deliveries.map((d) => d.status)).toEqual([200])
+      const updates = capture.received.flatMap((req) => provider.parseStatus(req))
+      expect(updates).toHaveLength(1)
+      expect(updates[0]?.providerMessageId).toBe(providerMessageId)
+      expect(['sent', 'delivered']).toContain(updates[0]?.status)
+      expect(fake.heldMessages!()).toEqual([])
     })
 
     it('polls inbound messages once each, moving the cursor on', async (ctx) => {

@@ -2,7 +2,7 @@
  * The control surface every provider fake implements (see contract.ts for how the suite drives it).
  * Kept free of test-runner imports so fakes can also run outside tests (local development without accounts).
  */
-import type { ProviderStatus } from './provider'
+import type { DeliveryStatus } from './provider'
 
 export type FailureKind =
   | 'auth'
@@ -41,7 +41,7 @@ export interface FakeInboundSms {
 export interface FakeStatusUpdate {
   providerMessageId: string
   /** Parley's vocabulary; the fake translates it into the provider's own status words or codes. */
-  status: ProviderStatus
+  status: DeliveryStatus
   /** The provider's own error code for undelivered/failed, e.g. '30003'. */
   errorCode?: string
 }
@@ -51,6 +51,13 @@ export interface WebhookDelivery {
   status: number
   contentType: string | undefined
   body: string
+}
+
+/** A message a provider holds to send later (provider-side scheduling). */
+export interface HeldMessage {
+  providerMessageId: string
+  /** ISO UTC time the provider will send it at (to its own precision). */
+  sendAt: string
 }
 
 /** The control surface every provider fake implements. */
@@ -66,5 +73,12 @@ export interface ProviderFake {
   sendInbound(webhookUrl: string, sms: FakeInboundSms): Promise<WebhookDelivery>
   /** Set a sent message's status (visible to fetchStatus) and POST the provider's status callback for it. */
   sendStatus(webhookUrl: string, update: FakeStatusUpdate): Promise<WebhookDelivery>
+  /** Providers that schedule on their side: the messages held now. */
+  heldMessages?(): HeldMessage[]
+  /**
+   * Providers that schedule on their side: sends every held message due by `now`, as the provider
+   * would at its time, posting the status callback the send asked for. Returns what the hub answered.
+   */
+  releaseDue?(now: Date): Promise<WebhookDelivery[]>
   close(): Promise<void>
 }

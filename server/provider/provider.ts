@@ -1,4 +1,5 @@
 import type { TSchema } from 'typebox'
+import type { SchedulingWindow } from '../core/provider-schedule'
 
 /**
  * The one interface every SMS provider adapter implements. Adapters talk HTTP through the injected
@@ -7,8 +8,11 @@ import type { TSchema } from 'typebox'
  */
 export type ProviderId = 'simulator' | 'twilio' | 'firetext' | 'bulksms' | 'vonage'
 
-/** Parley's status vocabulary for outbound messages, as adapters report it. */
-export type ProviderStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed'
+/** Parley's status vocabulary for outbound messages a provider has sent or tried to send. */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed'
+
+/** What adapters report: a delivery status, or `cancelled` for a held message called off before it went. */
+export type ProviderStatus = DeliveryStatus | 'cancelled'
 
 export interface OutboundSms {
   /** Parley's message id: sent as the client reference where the provider supports one. */
@@ -19,6 +23,11 @@ export interface OutboundSms {
   body: string
   /** Where the provider should POST status callbacks for this message, when it takes a per-message URL. */
   statusCallbackUrl?: string
+  /**
+   * ISO UTC time at which the provider itself should send it (only to a provider with `scheduling`,
+   * within its window). The provider then holds the message until that time.
+   */
+  sendAt?: string
 }
 
 export interface SendResult {
@@ -107,6 +116,16 @@ export interface ProviderCapabilities {
   balance: boolean
 }
 
+/** Sending later from the provider's side: present when `capabilities.providerScheduling` is true. */
+export interface ProviderScheduling {
+  window: SchedulingWindow
+  /**
+   * Cancels a message the provider holds. Throws a ProviderError when it cannot (already sent,
+   * unknown id...): code REJECTED for "too late", the usual codes for transport faults.
+   */
+  cancel(message: { providerMessageId: string; reference: string }, signal?: AbortSignal): Promise<void>
+}
+
 export interface AccountCheck {
   ok: boolean
   message: string
@@ -118,6 +137,7 @@ export interface SmsProvider {
   readonly id: ProviderId
   readonly capabilities: ProviderCapabilities
   send(sms: OutboundSms, signal?: AbortSignal): Promise<SendResult>
+  scheduling?: ProviderScheduling
   verifyWebhook(req: WebhookRequest): WebhookVerdict
   parseInbound(req: WebhookRequest): InboundSms[]
   parseStatus(req: WebhookRequest): StatusUpdate[]

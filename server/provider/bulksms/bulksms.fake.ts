@@ -7,7 +7,7 @@
  * problem-document style.
  */
 import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
-import type { ProviderStatus } from '../provider'
+import type { DeliveryStatus } from '../provider'
 import type { FailOptions, FailureKind, FakeInboundSms, ProviderFake } from '../provider-fake'
 import { matchesFilter, parseFilter } from './bulksms.fake-filter'
 import type { BulkSmsMessage } from './bulksms.messages'
@@ -26,7 +26,7 @@ export interface BulkSmsFake extends ProviderFake {
   readonly messages: BulkSmsMessage[]
   /** Answer the next request with this HTTP status and problem document. */
   failNextWith(status: number, problem: Record<string, unknown>): void
-  setStatus(id: string, status: ProviderStatus, subtype?: string): void
+  setStatus(id: string, status: DeliveryStatus, subtype?: string): void
 }
 
 const ERRORS = 'https://developer.bulksms.com/json/v1/errors'
@@ -52,7 +52,7 @@ function nowDate(): string {
   return `${new Date().toISOString().slice(0, 19)}Z`
 }
 
-const STATUS_TYPES: Record<ProviderStatus, string> = {
+const STATUS_TYPES: Record<DeliveryStatus, string> = {
   queued: 'ACCEPTED',
   sent: 'SENT',
   delivered: 'DELIVERED',
@@ -60,7 +60,7 @@ const STATUS_TYPES: Record<ProviderStatus, string> = {
   failed: 'FAILED',
 }
 
-function statusFor(status: ProviderStatus, subtype?: string): BulkSmsMessage['status'] {
+function statusFor(status: DeliveryStatus, subtype?: string): BulkSmsMessage['status'] {
   const type = STATUS_TYPES[status]
   const sub =
     type !== 'FAILED'
@@ -247,7 +247,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
     }).id
   }
 
-  function setStatus(id: string, status: ProviderStatus, subtype?: string): BulkSmsMessage {
+  function setStatus(id: string, status: DeliveryStatus, subtype?: string): BulkSmsMessage {
     const message = messages.find((m) => m.id === id && m.type === 'SENT')
     if (!message) throw new Error(`The BulkSMS fake has sent no message ${id}`)
     message.status = statusFor(status, subtype)

@@ -1,6 +1,6 @@
 /**
- * A loopback FireText: the four endpoints Parley calls (sendsms, deliveryreport/json,
- * receivedmessages/json, credit/json) under /api, with FireText's form fields, apiKey auth, HTTP 200
+ * A loopback FireText: the endpoints Parley calls (sendsms with an optional `schedule`, unschedule/json,
+ * deliveryreport/json, receivedmessages/json, credit/json) under /api, with FireText's form fields, apiKey auth, HTTP 200
  * replies carrying `code:credits description` or the JSON envelope, and its receipt and reply-forward
  * form POSTs. Error descriptions other than code 0 are FireText's table titles; its exact wording is not
  * documented. HTTP 429 and 500 are what a proxy in front of FireText would answer: FireText documents no
@@ -8,15 +8,17 @@
  */
 import { randomBytes } from 'node:crypto'
 import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
-import type { ProviderStatus } from '../provider'
+import type { DeliveryStatus } from '../provider'
 import type {
   FailOptions,
   FailureKind,
   FakeInboundSms,
   FakeStatusUpdate,
+  HeldMessage,
   ProviderFake,
+  WebhookDelivery,
 } from '../provider-fake'
-import { formatUkLocal, isGsm7, toFireTextNumber, toUkNationalNumber } from './firetext.format'
+import { formatUkLocal, isGsm7, parseUkLocal, toFireTextNumber, toUkNationalNumber } from './firetext.format'
 
 export interface FireTextFakeOptions {
   apiKey?: string
@@ -31,7 +33,11 @@ interface SentMessage {
   body: string
   sentOn: string
   updatedOn: string
-  status: ProviderStatus
+  status: DeliveryStatus
+  /** The `receipt` URL of the send, where delivery receipts go. */
+  receipt: string | null
+  /** ISO UTC time of a message held by `schedule`, until it goes. */
+  scheduledFor: string | null
 }
 
 interface StoredInbound {
@@ -49,7 +55,9 @@ export interface FireTextFake extends ProviderFake {
   /** Answer the next send with this reply code (`<code>:0 <description>`), e.g. 7 for no credit. */
   failNextWithCode(code: number, description: string): void
   /** Change a sent message's status without posting a receipt. */
-  setStatus(reference: string, status: ProviderStatus): void
+  setStatus(reference: string, status: DeliveryStatus): void
+  heldMessages(): HeldMessage[]
+  releaseDue(now: Date): Promise<WebhookDelivery[]>
 }
 
 const TITLES: Record<number, string> = {
@@ -59,7 +67,7 @@ const TITLES: Record<number, string> = {
   5: 'Message error',
 }
 
-const REPORT_WORDS: Record<ProviderStatus, string> = {
+const REPORT_WORDS: Record<DeliveryStatus, string> = {
   queued: 'Unconfirmed',
   sent: 'Pending with Network',
   delivered: 'Delivered',
@@ -135,6 +143,14 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     if (!fields.from) return codeReply(3, false)
     const body = fields.message ?? ''
     if (body === '' || body.length > 612) return codeReply(5, false)
+    let scheduledFor: string | null = null
+    if (fields.schedule !== undefined) {
+      // "YYYY-MM-DD HH:MM" in UK time, in the future; anything else is code 6.
+      scheduledFor = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(fields.schedule)
+        ? parseUkLocal(fields.schedule)
+        : null
+      if (!scheduledFor || Date.parse(scheduledFor) <= Date.now()) return plain('6:0 Send time error')
+    }
     const id = `${Date.now()}${String(nextId++).padStart(4, '0')}`
     const now = formatUkLocal(new Date())
     const reference = fields.reference ?? id
@@ -146,7 +162,9 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       body,
       sentOn: now,
       updatedOn: now,
-      status: 'sent',
+      status: scheduledFor ? 'queued' : 'sent',
+      receipt: fields.receipt ?? null,
+      scheduledFor,
     })
     return plain(`0:${creditsFor(body)} SMS successfully queued`, 200, { 'x-message': id })
   }
@@ -162,6 +180,19 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       status: REPORT_WORDS[m.status],
     }))
     return envelope(0, `${data.length} delivery report(s)`, data.length, data)
+  }
+
+  /**
+   * Calls off a held message by `message` id or `reference`. FireText documents no code for "nothing
+   * to unschedule"; the fake answers 13 with a description.
+   */
+  function unschedule(fields: Record<string, string>): FakeResponse {
+    const index = sent.findIndex(
+      (m) => m.scheduledFor !== null && (m.reference === fields.reference || m.id === fields.message),
+    )
+    if (index < 0) return envelope(13, 'No scheduled message found to unschedule', 0)
+    sent.splice(index, 1)
+    return envelope(0, 'Message unscheduled', 1)
   }
 
   function receivedMessages(fields: Record<string, string>): FakeResponse {
@@ -192,6 +223,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     if (isSend) return sendSms(fields)
     if (request.path === '/api/deliveryreport/json') return deliveryReport(fields)
     if (request.path === '/api/receivedmessages/json') return receivedMessages(fields)
+    if (request.path === '/api/unschedule/json') return unschedule(fields)
     if (request.path === '/api/credit/json') return envelope(0, 'Credit remaining', options.credits ?? 1250)
     return plain('Not Found', 404)
   })
@@ -214,8 +246,35 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     return postWebhook(url, { contentType: 'application/x-www-form-urlencoded', body })
   }
 
+  async function releaseDue(now: Date): Promise<WebhookDelivery[]> {
+    const deliveries: WebhookDelivery[] = []
+    for (const message of sent) {
+      if (message.scheduledFor === null || Date.parse(message.scheduledFor) > now.getTime()) continue
+      message.scheduledFor = null
+      message.status = 'delivered'
+      message.updatedOn = formatUkLocal(now)
+      if (message.receipt) {
+        deliveries.push(
+          await postForm(message.receipt, {
+            mobile: toFireTextNumber(message.to),
+            status: '0',
+            code: '000',
+            time: message.updatedOn,
+            reference: message.reference,
+          }),
+        )
+      }
+    }
+    return deliveries
+  }
+
   return {
     url: `${server.url}/api`,
+    heldMessages: () =>
+      sent.flatMap((m) =>
+        m.scheduledFor ? [{ providerMessageId: m.reference, sendAt: m.scheduledFor }] : [],
+      ),
+    releaseDue,
     apiKey,
     sent,
     requests: server.requests,

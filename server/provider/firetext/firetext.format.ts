@@ -46,6 +46,15 @@ export function formatUkLocal(date: Date): string {
   return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}:${f.second}`
 }
 
+/**
+ * The `schedule` field of a send: UK wall-clock time to the minute, "2026-01-05 09:00". A time with
+ * seconds is rounded up, so a message never goes out before the time it was scheduled for.
+ */
+export function toFireTextSchedule(sendAt: string): string {
+  const ms = Date.parse(sendAt)
+  return formatUkLocal(new Date(Math.ceil(ms / 60_000) * 60_000)).slice(0, 16)
+}
+
 /** The UK calendar date of an instant: "2026-01-05". */
 export function ukDateOf(date: Date): string {
   return formatUkLocal(date).slice(0, 10)

@@ -15,7 +15,11 @@
  *   forwarded as form POSTs (source, destination, keyword, message, time) or polled from receivedmessages.
  * - No webhook signature: the secret token in the webhook URL is the protection (checked by the hub).
  * - Non-GSM text is sent with `unicode=1`, else FireText would replace those characters.
+ * - Scheduling: `schedule=YYYY-MM-DD HH:MM` in UK local time holds the message at FireText (to the
+ *   minute: a time with seconds goes out at the next whole minute); `unschedule` with our reference
+ *   calls it off.
  */
+import type { SchedulingWindow } from '../../core/provider-schedule'
 import {
   type AccountCheck,
   type InboundSms,
@@ -24,13 +28,14 @@ import {
   type ProviderContext,
   type ProviderDefinition,
   ProviderError,
+  type ProviderScheduling,
   type SendResult,
   type SmsProvider,
   type StatusUpdate,
 } from '../provider'
 import { describeReportStatus, fireTextCodeError, mapReportStatus } from './firetext.codes'
 import { type FireTextConfig, fireTextConfigSchema, fireTextSecretFields } from './firetext.config'
-import { isGsm7, parseUkLocal, toFireTextNumber } from './firetext.format'
+import { isGsm7, parseUkLocal, toFireTextNumber, toFireTextSchedule } from './firetext.format'
 import { malformedReply, parseSendReply, postFireText, readEnvelope } from './firetext.http'
 import { decodeCursor, encodeCursor, selectNew, toInboundSms } from './firetext.polling'
 import { parseFireTextInbound, parseFireTextStatus } from './firetext.webhooks'
@@ -44,14 +49,30 @@ export const fireTextCapabilities: ProviderCapabilities = {
   deliveryReceipts: true,
   inboundPolling: true,
   statusPolling: true,
-  providerScheduling: false,
+  providerScheduling: true,
   signedWebhooks: false,
   balance: true,
+}
+
+/**
+ * FireText does not publish how far ahead it holds messages; Parley hands one over from 5 minutes to
+ * 30 days ahead and keeps the rest on its own scheduler.
+ */
+export const FIRETEXT_SCHEDULING_WINDOW: SchedulingWindow = {
+  minLeadMs: 300_000,
+  maxAheadMs: 30 * 86_400_000,
 }
 
 class FireTextProvider implements SmsProvider {
   readonly id = 'firetext' as const
   readonly capabilities = fireTextCapabilities
+  readonly scheduling: ProviderScheduling = {
+    window: FIRETEXT_SCHEDULING_WINDOW,
+    cancel: async ({ reference }, signal) => {
+      const { text } = await this.post('unschedule/json', { reference }, signal)
+      readEnvelope('unschedule', text)
+    },
+  }
   private readonly baseUrl: string
 
   constructor(
@@ -82,6 +103,7 @@ class FireTextProvider implements SmsProvider {
     }
     if (receipt) fields.receipt = receipt
     if (!isGsm7(sms.body)) fields.unicode = '1'
+    if (sms.sendAt) fields.schedule = toFireTextSchedule(sms.sendAt)
     const { text } = await this.post('sendsms', fields, signal)
     const reply = parseSendReply(text)
     if (!reply) throw malformedReply('send', text)

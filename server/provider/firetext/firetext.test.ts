@@ -3,7 +3,7 @@ import { describeProviderContract, expectProviderError } from '../contract'
 import { type ClosableHttpClient, createHttpClient } from '../http'
 import type { OutboundSms, SmsProvider } from '../provider'
 import { type FireTextFake, startFireTextFake } from './firetext.fake'
-import { fromFireTextNumber, parseUkLocal } from './firetext.format'
+import { fromFireTextNumber, parseUkLocal, toFireTextSchedule } from './firetext.format'
 import { parseSendReply } from './firetext.http'
 import { selectNew } from './firetext.polling'
 import { FIRETEXT_PAGE_SIZE, fireTextDefinition } from './firetext.provider'
@@ -182,6 +182,13 @@ describe('firetext formats', () => {
     expect(parseUkLocal('2026-10-25 02:00:00')).toBe('2026-10-25T02:00:00.000Z')
     expect(parseUkLocal('2026-10-25 01:30:00')).toBe('2026-10-25T01:30:00.000Z')
     expect(parseUkLocal('yesterday')).toBeNull()
+  })
+
+  it('writes a schedule time in UK wall-clock minutes, rounding seconds up so it never goes early', () => {
+    expect(toFireTextSchedule('2026-01-05T09:00:00.000Z')).toBe('2026-01-05 09:00')
+    expect(toFireTextSchedule('2026-07-14T09:30:00.000Z')).toBe('2026-07-14 10:30')
+    expect(toFireTextSchedule('2026-07-14T09:30:01.000Z')).toBe('2026-07-14 10:31')
+    expect(toFireTextSchedule('2026-12-31T23:59:30.000Z')).toBe('2027-01-01 00:00')
   })
 
   it('keeps messages received in the same second as the cursor unless already returned', () => {

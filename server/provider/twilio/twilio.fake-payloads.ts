@@ -22,6 +22,8 @@ export interface FakeTwilioMessage {
   createdAt: Date
   sentAt: Date | null
   updatedAt: Date
+  /** SendAt of a scheduled message (Messaging Service, ScheduleType=fixed). */
+  sendAt?: Date
 }
 
 export function newSid(prefix: 'SM' | 'MG' | 'AC'): string {

@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
-import type { ProviderStatus } from '../provider'
+import type { DeliveryStatus } from '../provider'
 import type {
   FakeInboundSms,
   FakeStatusUpdate,
+  HeldMessage,
   ProviderFake,
   RecordedRequest,
   WebhookDelivery,
@@ -49,10 +50,12 @@ export interface TwilioFake extends ProviderFake {
   /** True when `recipient` texted STOP to `sender` and has not texted START since. */
   isBlocked(recipient: string, sender: string): boolean
   setBalance(balance: string): void
+  heldMessages(): HeldMessage[]
+  releaseDue(now: Date): Promise<WebhookDelivery[]>
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/
-const PARLEY_TO_TWILIO: Record<ProviderStatus, string> = {
+const PARLEY_TO_TWILIO: Record<DeliveryStatus, string> = {
   queued: 'queued',
   sent: 'sent',
   delivered: 'delivered',
@@ -106,19 +109,24 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
       return json(400, errorJson(21610, 'Attempt to send to unsubscribed recipient', 400))
     }
     const at = now()
+    // Scheduling needs a Messaging Service; without one Twilio treats the request as a plain send.
+    const schedule =
+      serviceSid && form.get('ScheduleType') === 'fixed' ? readSendAt(form.get('SendAt'), at) : null
+    if (schedule && 'error' in schedule) return schedule.error
     const message: FakeTwilioMessage = {
       sid: newSid('SM'),
       direction: 'outbound-api',
       from: from ?? null,
       to,
       body,
-      status: serviceSid ? 'accepted' : 'queued',
+      status: schedule ? 'scheduled' : serviceSid ? 'accepted' : 'queued',
       messagingServiceSid: serviceSid,
       statusCallback: callback,
       errorCode: null,
       createdAt: at,
-      sentAt: at,
+      sentAt: schedule ? null : at,
       updatedAt: at,
+      ...(schedule ? { sendAt: schedule.sendAt } : {}),
     }
     messages.push(message)
     return json(201, JSON.stringify(messageJson(accountSid, message)))
@@ -172,6 +180,29 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     )
   }
 
+  /** POST /Messages/{sid}.json: `Status=canceled` calls off a scheduled message, `Body=` redacts. */
+  function updateMessage(message: FakeTwilioMessage, req: RecordedRequest): FakeResponse {
+    const form = new URLSearchParams(req.rawBody)
+    if (form.get('Status') === 'canceled') {
+      if (message.status !== 'scheduled') {
+        return json(400, errorJson(30409, 'This message cannot be canceled', 400))
+      }
+      message.status = 'canceled'
+      message.updatedAt = now()
+      // Twilio reports the cancel to the status callback too; the hub may see it before our answer.
+      if (message.statusCallback) {
+        void postSigned(message.statusCallback, statusParams(accountSid, message, message.updatedAt)).catch(
+          () => {},
+        )
+      }
+    } else if (form.get('Body') === '') {
+      message.body = ''
+    } else {
+      return json(400, errorJson(20001, 'Status must be canceled, or Body empty to redact', 400))
+    }
+    return json(200, JSON.stringify(messageJson(accountSid, message)))
+  }
+
   function notFound(path: string): FakeResponse {
     return json(404, errorJson(20404, `The requested resource ${path} was not found`, 404))
   }
@@ -195,8 +226,11 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
       )
     }
     const one = /^\/Messages\/((?:SM|MM)[0-9a-f]{32})\.json$/.exec(rest)
-    const message = one && req.method === 'GET' ? messages.find((m) => m.sid === one[1]) : undefined
-    return message ? json(200, JSON.stringify(messageJson(accountSid, message))) : notFound(req.path)
+    const message = one ? messages.find((m) => m.sid === one[1]) : undefined
+    if (message && req.method === 'POST') return updateMessage(message, req)
+    return message && req.method === 'GET'
+      ? json(200, JSON.stringify(messageJson(accountSid, message)))
+      : notFound(req.path)
   })
 
   async function postSigned(url: string, params: Array<[string, string]>): Promise<WebhookDelivery> {
@@ -244,10 +278,31 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     return postSigned(webhookUrl, statusParams(accountSid, message, message.updatedAt))
   }
 
+  async function releaseDue(at: Date): Promise<WebhookDelivery[]> {
+    const due = messages.filter((m) => m.status === 'scheduled' && m.sendAt && m.sendAt <= at)
+    const deliveries: WebhookDelivery[] = []
+    for (const message of due) {
+      message.status = 'sent'
+      message.sentAt = message.sendAt ?? at
+      message.updatedAt = message.sentAt
+      if (message.statusCallback) {
+        deliveries.push(
+          await postSigned(message.statusCallback, statusParams(accountSid, message, message.updatedAt)),
+        )
+      }
+    }
+    return deliveries
+  }
+
   return {
     url: server.url,
     requests: server.requests,
     messages,
+    heldMessages: () =>
+      messages
+        .filter((m) => m.status === 'scheduled' && m.sendAt)
+        .map((m) => ({ providerMessageId: m.sid, sendAt: m.sendAt!.toISOString() })),
+    releaseDue,
     failNext: (kind, opts) => failures.failNext(kind, opts),
     addInbound: (sms) => addInbound(sms).sid,
     sendInbound: (webhookUrl, sms) => postSigned(webhookUrl, inboundParams(accountSid, addInbound(sms))),
@@ -265,6 +320,27 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     },
     close: () => server.close(),
   }
+}
+
+const SEND_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
+/** Twilio's scheduling window, in seconds from the request: more than 300, at most 35 days. */
+const MIN_LEAD_S = 300
+const MAX_AHEAD_S = 3_024_000
+
+/** `SendAt` of a scheduled create: the time, or Twilio's error (35111 missing, 35115 outside the window). */
+function readSendAt(value: string | null, at: Date): { sendAt: Date } | { error: FakeResponse } {
+  if (!value) {
+    const text = "SendAt timestamp is missing: it is required when ScheduleType is 'fixed'."
+    return { error: json(400, errorJson(35111, text, 400)) }
+  }
+  const sendAt = new Date(value)
+  const lead = (sendAt.getTime() - at.getTime()) / 1000
+  if (!SEND_AT.test(value) || Number.isNaN(lead) || lead <= MIN_LEAD_S || lead > MAX_AHEAD_S) {
+    const text =
+      'SendAt time must be between 300 seconds and 35 days (3024000 seconds) in the future, inclusive.'
+    return { error: json(400, errorJson(35115, text, 400)) }
+  }
+  return { sendAt }
 }
 
 /** A date-only filter covers the whole UTC day; a timestamp is taken as given. */

@@ -14,11 +14,13 @@
  * - Quirks: errors are `{code,message,more_info,status}`; 429 is code 20429; a recipient who texted STOP is
  *   blocked by Twilio itself (21610) until they text START.
  */
+import { type SchedulingWindow, wholeSecondsIso } from '../../core/provider-schedule'
 import {
   type ProviderCapabilities,
   type ProviderContext,
   type ProviderDefinition,
   ProviderError,
+  type ProviderScheduling,
   type SendResult,
   type SmsProvider,
   type StatusUpdate,
@@ -34,18 +36,48 @@ export const twilioCapabilities: ProviderCapabilities = {
   deliveryReceipts: true,
   inboundPolling: true,
   statusPolling: true,
-  // Only through a Messaging Service (ScheduleType=fixed + SendAt), which Parley does not require.
-  providerScheduling: false,
+  // Through a Messaging Service only (ScheduleType=fixed + SendAt): a connection with just a number
+  // turns it off (see createTwilioProvider).
+  providerScheduling: true,
   signedWebhooks: true,
   balance: true,
 }
 
+/** Twilio holds a message from 5 minutes to 35 days ahead (errors 35114/35115/35117 outside that). */
+export const TWILIO_SCHEDULING_WINDOW: SchedulingWindow = {
+  minLeadMs: 300_000,
+  maxAheadMs: 3_024_000_000,
+}
+
 function createTwilioProvider(config: TwilioConfig, context: ProviderContext): SmsProvider {
   const api = createTwilioApi(config, context.http, context.baseUrl)
+  const messageUrl = (sid: string) => api.accountUrl(`/Messages/${encodeURIComponent(sid)}.json`)
+
+  // Update with Status=canceled; only a message still `scheduled` can be (else 30409).
+  const scheduling: ProviderScheduling = {
+    window: TWILIO_SCHEDULING_WINDOW,
+    async cancel({ providerMessageId }, signal) {
+      const form = new URLSearchParams({ Status: 'canceled' })
+      const { status, json } = await api.call('cancel', 'POST', messageUrl(providerMessageId), {
+        form,
+        signal,
+      })
+      const message = readMessage(json)
+      if (!message) throw malformed('cancel', status, JSON.stringify(json))
+      if (message.status !== 'canceled') {
+        throw new ProviderError({
+          code: 'REJECTED',
+          retryable: false,
+          message: `Twilio did not cancel the message: it is ${message.status}`,
+        })
+      }
+    },
+  }
 
   return {
     id: 'twilio',
-    capabilities: twilioCapabilities,
+    capabilities: { ...twilioCapabilities, providerScheduling: Boolean(config.messagingServiceSid) },
+    ...(config.messagingServiceSid ? { scheduling } : {}),
 
     async send(sms, signal): Promise<SendResult> {
       const form = new URLSearchParams()
@@ -54,6 +86,10 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
       if (from) form.set('From', from)
       if (config.messagingServiceSid) form.set('MessagingServiceSid', config.messagingServiceSid)
       form.set('Body', sms.body)
+      if (sms.sendAt) {
+        form.set('ScheduleType', 'fixed')
+        form.set('SendAt', wholeSecondsIso(sms.sendAt))
+      }
       const callback =
         sms.statusCallbackUrl ?? (context.webhookBaseUrl ? `${context.webhookBaseUrl}/status` : undefined)
       if (callback) form.set('StatusCallback', callback)
@@ -75,8 +111,10 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
     fetchInbound: (cursor, signal) => pollTwilioInbound(api, config.from, cursor, signal),
 
     async fetchStatus(providerMessageId, signal): Promise<StatusUpdate | null> {
-      const url = api.accountUrl(`/Messages/${encodeURIComponent(providerMessageId)}.json`)
-      const { status, json } = await api.call('fetch message', 'GET', url, { signal, allowNotFound: true })
+      const { status, json } = await api.call('fetch message', 'GET', messageUrl(providerMessageId), {
+        signal,
+        allowNotFound: true,
+      })
       if (status === 404) return null
       const message = readMessage(json)
       if (!message) throw malformed('fetch message', status, JSON.stringify(json))

@@ -8,7 +8,14 @@ import type RequestClient from 'twilio/lib/base/RequestClient'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildWebhookRequest, startCaptureServer } from '../contract'
 import { createHttpClient } from '../http'
-import { ACCOUNT_SID, AUTH_TOKEN, CANDIDATE, OUR_NUMBER, twilioTestConfig } from './fixtures/twilio.fixtures'
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  CANDIDATE,
+  OUR_NUMBER,
+  SERVICE_SID,
+  twilioTestConfig,
+} from './fixtures/twilio.fixtures'
 import { startTwilioFake, type TwilioFake } from './twilio.fake'
 import { twilioDefinition } from './twilio.provider'
 
@@ -54,6 +61,39 @@ describe('twilio SDK against the Twilio fake', () => {
       from: OUR_NUMBER,
       direction: 'outbound-api',
     })
+  })
+
+  it('schedules through a Messaging Service, cancels, and gets 30409 for a second cancel', async () => {
+    const sendAt = new Date(Date.now() + 3_600_000)
+    sendAt.setUTCMilliseconds(0)
+    const created = await client.messages.create({
+      to: CANDIDATE,
+      messagingServiceSid: SERVICE_SID,
+      body: 'Reminder: interview tomorrow at 10:00',
+      scheduleType: 'fixed',
+      sendAt,
+    })
+    expect(created.status).toBe('scheduled')
+    expect(created.dateSent).toBeNull()
+    expect(fake.heldMessages()).toEqual([{ providerMessageId: created.sid, sendAt: sendAt.toISOString() }])
+    const cancelled = await client.messages(created.sid).update({ status: 'canceled' })
+    expect(cancelled.status).toBe('canceled')
+    const again: unknown = await client
+      .messages(created.sid)
+      .update({ status: 'canceled' })
+      .catch((e: unknown) => e)
+    expect(again).toBeInstanceOf(twilio.RestException)
+    expect(again).toMatchObject({ status: 400, code: 30409 })
+    const tooSoon: unknown = await client.messages
+      .create({
+        to: CANDIDATE,
+        messagingServiceSid: SERVICE_SID,
+        body: 'x',
+        scheduleType: 'fixed',
+        sendAt: new Date(Date.now() + 60_000),
+      })
+      .catch((e: unknown) => e)
+    expect(tooSoon).toMatchObject({ status: 400, code: 35115 })
   })
 
   it('lists messages following next_page_uri', async () => {

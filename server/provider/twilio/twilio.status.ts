@@ -20,7 +20,8 @@ const STATUS_MAP: Record<string, ProviderStatus> = {
   // Deprecated; some segments did not arrive, which for the reader is a broken message.
   partially_delivered: 'undelivered',
   failed: 'failed',
-  canceled: 'failed',
+  // A scheduled message (Messaging Service) called off before its time.
+  canceled: 'cancelled',
 }
 
 /** Parley's status for a Twilio status, or null for inbound (`receiving`/`received`) and unknown ones. */
@@ -53,6 +54,9 @@ const ERROR_REASONS: Record<string, string> = {
   '30007': "The recipient's carrier filtered the message as spam",
   '30008': "The recipient's carrier could not deliver it, for a reason it did not give",
   '30009': 'Part of a multi-part message went missing on the way',
+  '30409': 'Twilio has already sent this scheduled message, so it can no longer be cancelled',
+  '35111': 'Twilio was asked to schedule the message without a send time',
+  '35115': 'Twilio only holds messages scheduled between 5 minutes and 35 days ahead',
 }
 
 /** Words a recruiter can act on for a Twilio error code; falls back to Twilio's own message. */

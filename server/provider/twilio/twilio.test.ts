@@ -32,6 +32,19 @@ describeProviderContract('twilio', async (env) => {
   return { provider, fake, fixtures: twilioContractFixtures(`${env.webhookBaseUrl}/status`) }
 })
 
+describeProviderContract('twilio through a Messaging Service', async (env) => {
+  const fake = await startTwilioFake({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    numbers: [OUR_NUMBER],
+  })
+  const provider = twilioDefinition.create(
+    { ...twilioTestConfig, messagingServiceSid: SERVICE_SID },
+    { http: env.http, baseUrl: fake.url, webhookBaseUrl: env.webhookBaseUrl },
+  )
+  return { provider, fake, fixtures: twilioContractFixtures(`${env.webhookBaseUrl}/status`) }
+})
+
 describe('twilio adapter specifics', () => {
   let fake: TwilioFake
   let http: ClosableHttpClient
@@ -138,9 +151,7 @@ describe('twilio adapter specifics', () => {
       provider.parseStatus(formWebhook(`${PUBLIC_WEBHOOKS}/status`, { MessageSid: 'SM1', ...fields }))
     expect(status({ MessageStatus: 'sending' })).toMatchObject([{ status: 'queued' }])
     expect(status({ MessageStatus: 'read' })).toMatchObject([{ status: 'delivered' }])
-    expect(status({ MessageStatus: 'canceled' })).toMatchObject([
-      { status: 'failed', errorMessage: /canceled/ },
-    ])
+    expect(status({ MessageStatus: 'canceled' })).toMatchObject([{ status: 'cancelled', errorMessage: null }])
     expect(status({ MessageStatus: 'undelivered', ErrorCode: '30007' })).toMatchObject([
       { status: 'undelivered', errorCode: '30007', errorMessage: expect.stringContaining('spam') },
     ])

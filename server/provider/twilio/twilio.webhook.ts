@@ -62,10 +62,7 @@ export function parseTwilioStatus(req: WebhookRequest): StatusUpdate[] {
   if (providerMessageId === '' || status === null) return []
   const isFailure = status === 'failed' || status === 'undelivered'
   const errorCode = isFailure && fields.ErrorCode && fields.ErrorCode !== '0' ? fields.ErrorCode : null
-  const errorMessage = isFailure
-    ? (describeTwilioError(errorCode, fields.ErrorMessage) ??
-      (twilioStatus === 'canceled' ? 'The scheduled message was canceled before it was sent' : null))
-    : null
+  const errorMessage = isFailure ? describeTwilioError(errorCode, fields.ErrorMessage) : null
   return [{ providerMessageId, status, errorCode, errorMessage }]
 }
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
-import type { ProviderStatus } from '../provider'
+import type { DeliveryStatus } from '../provider'
 import type {
   FailOptions,
   FailureKind,
@@ -63,7 +63,7 @@ interface SentPart {
   to: string
   from: string
   text: string
-  status: ProviderStatus
+  status: DeliveryStatus
 }
 
 export interface VonageFake extends ProviderFake {
@@ -83,7 +83,7 @@ const FAILURES: Partial<Record<FailureKind, [string, string]>> = {
   server_error: ['5', 'Internal Error'],
 }
 
-const RECEIPTS: Record<ProviderStatus, [string, string]> = {
+const RECEIPTS: Record<DeliveryStatus, [string, string]> = {
   queued: ['buffered', '0'],
   sent: ['accepted', '0'],
   delivered: ['delivered', '0'],
