@@ -46,6 +46,8 @@ export function MessageStatus({ message, compact }: { message: Message; compact?
   const Icon = look.icon
   const when =
     message.status === 'scheduled' && message.sendAt ? ` for ${formatDateTime(message.sendAt)}` : ''
+  // Sent by the provider at its time, even if Parley is down then.
+  const holder = message.status === 'scheduled' && message.heldByProvider ? ' (held by the provider)' : ''
   const reason = isFailure(message.status) && message.error ? `: ${message.error}` : ''
   return (
     <span className={`status status-${look.tone}`} data-status={message.status} data-testid="message-status">
@@ -53,6 +55,7 @@ export function MessageStatus({ message, compact }: { message: Message; compact?
       <span>
         {look.label}
         {when}
+        {holder}
         {reason}
       </span>
     </span>
