@@ -57,7 +57,9 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       lastPolledAt: connection.lastPolledAt,
       failoverConnectionId: connection.failoverConnectionId,
       configHint: connection.configHint,
-      ...(definition ? { capabilities: definition.capabilities } : {}),
+      ...(definition
+        ? { capabilities: definition.capabilitiesFor?.(connection.configHint) ?? definition.capabilities }
+        : {}),
       webhookUrls: { inbound: `${webhookBase}/inbound`, status: `${webhookBase}/status` },
       updatedAt: connection.updatedAt,
     }

@@ -77,7 +77,7 @@ describe.each(DIALECTS)('connections API on %s', (dialect) => {
       isDefault: false,
       inboundMode: 'webhook',
       configHint: { accountSid: ACCOUNT_SID, authToken: '****5b4a', from: OUR_NUMBER },
-      capabilities: { balance: true, inboundPolling: true },
+      capabilities: { balance: true, inboundPolling: true, providerScheduling: false },
       webhookUrls: {
         inbound: `http://parley.test/webhooks/twilio/${token}/inbound`,
         status: `http://parley.test/webhooks/twilio/${token}/status`,
@@ -92,6 +92,16 @@ describe.each(DIALECTS)('connections API on %s', (dialect) => {
     ]
     for (const body of bodies) expect(body).not.toContain(AUTH_TOKEN)
     expect(bodies[1]).toContain('****5b4a')
+  })
+
+  it('offers provider-side scheduling on a Twilio connection only with a Messaging Service', async () => {
+    const withService = await createTwilio({
+      name: 'Twilio service',
+      config: { ...twilioBody().config, messagingServiceSid: `MG${'0'.repeat(32)}` },
+    })
+    expect(withService.json().capabilities).toMatchObject({ providerScheduling: true })
+    const providers = (await api('GET', '/api/v1/providers', admin)).json().items
+    expect(providers.find((p: { id: string }) => p.id === 'twilio').capabilities.providerScheduling).toBe(true)
   })
 
   it('writes no secret to the log', async () => {

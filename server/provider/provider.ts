@@ -186,5 +186,10 @@ export interface ProviderDefinition<Config = Record<string, unknown>> {
   /** Settings that are secrets: encrypted at rest, shown only as their last 4 characters. */
   secretFields: readonly string[]
   capabilities: ProviderCapabilities
+  /**
+   * What one connection can do, from its settings without secrets, when that depends on them (a
+   * Twilio connection schedules only through a Messaging Service); else `capabilities`.
+   */
+  capabilitiesFor?(settings: Record<string, unknown>): ProviderCapabilities
   create(config: Config, context: ProviderContext): SmsProvider
 }

@@ -43,6 +43,10 @@ export const twilioCapabilities: ProviderCapabilities = {
   balance: true,
 }
 
+function twilioCapabilitiesFor(settings: { messagingServiceSid?: unknown }): ProviderCapabilities {
+  return { ...twilioCapabilities, providerScheduling: typeof settings.messagingServiceSid === 'string' }
+}
+
 /** Twilio holds a message from 5 minutes to 35 days ahead (errors 35114/35115/35117 outside that). */
 export const TWILIO_SCHEDULING_WINDOW: SchedulingWindow = {
   minLeadMs: 300_000,
@@ -76,7 +80,7 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
 
   return {
     id: 'twilio',
-    capabilities: { ...twilioCapabilities, providerScheduling: Boolean(config.messagingServiceSid) },
+    capabilities: twilioCapabilitiesFor(config),
     ...(config.messagingServiceSid ? { scheduling } : {}),
 
     async send(sms, signal): Promise<SendResult> {
@@ -159,5 +163,6 @@ export const twilioDefinition: ProviderDefinition<TwilioConfig> = {
   configSchema: twilioConfigSchema,
   secretFields: twilioSecretFields,
   capabilities: twilioCapabilities,
+  capabilitiesFor: twilioCapabilitiesFor,
   create: createTwilioProvider,
 }
