@@ -10,6 +10,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
+import { startWalCheckpointer } from './wal-checkpointer'
 
 export type { Database } from './schema'
 export type Dialect = 'sqlite' | 'postgres'
@@ -32,6 +33,10 @@ pg.types.setTypeParser(1184, (v) => new Date(v).toISOString())
 pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString())
 pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
+
+/** How often the checkpoint worker moves the SQLite log into the database file. */
+const CHECKPOINT_INTERVAL_MS = 100
+const BACKSTOP_CHECKPOINT_PAGES = 10_000
 
 /** Statements kept per SQLite database: room for the multi-row shapes of every batch size. */
 const STATEMENT_CACHE_SIZE = 1000
@@ -76,7 +81,20 @@ export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHa
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) })
-    return { db, dialect: 'sqlite', pool: undefined, destroy: () => db.destroy() }
+    if (file === ':memory:') return { db, dialect: 'sqlite', pool: undefined, destroy: () => db.destroy() }
+    // Checkpoints move to a worker thread (see wal-checkpointer.ts); the connection's own automatic
+    // checkpoint only steps in if the log grows past this many pages (about 40 MB) all the same.
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
+    const checkpointer = startWalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
+    return {
+      db,
+      dialect: 'sqlite',
+      pool: undefined,
+      destroy: async () => {
+        await checkpointer.stop()
+        await db.destroy()
+      },
+    }
   }
   const pool = new pg.Pool({
     connectionString: url,
