@@ -6,6 +6,7 @@
 import { createServer } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
+import { startFireTextFake } from '../provider/firetext/firetext.fake'
 import { SERVICE_SID } from '../provider/twilio/fixtures/twilio.fixtures'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
@@ -225,5 +226,38 @@ describe.each(DIALECTS)('provider-side scheduling on %s', (dialect) => {
     expect(await dispatcher.runOnce()).toBe(1)
     expect(await get(message.id)).toMatchObject({ status: 'sent', heldByProvider: false })
     expect(new URLSearchParams(creates()[0]?.rawBody).get('ScheduleType')).toBeNull()
+  })
+
+  it('hands a text to FireText with its UK time and unschedules it on cancel', async () => {
+    const firetext = await startFireTextFake({ now: () => ctx.clock.now() })
+    try {
+      await createConnection(
+        { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
+        admin.orgId,
+        {
+          provider: 'firetext',
+          name: 'FireText',
+          sender: SENDER,
+          config: { apiKey: firetext.apiKey, baseUrl: firetext.url },
+          isDefault: true,
+        },
+      )
+      // 1 July: British Summer Time, so 09:30 UTC is 10:30 on FireText's clock.
+      ctx.clock.set(new Date('2026-07-01T08:00:00.000Z'))
+      const message = await schedule('2026-07-01T09:30:00.000Z')
+      await testDispatcher(ctx).runOnce()
+      expect(await get(message.id)).toMatchObject({ status: 'scheduled', heldByProvider: true })
+      const sendRequest = firetext.requests.find((r) => r.path === '/api/sendsms')
+      expect(new URLSearchParams(sendRequest?.rawBody).get('schedule')).toBe('2026-07-01 10:30')
+      expect(firetext.heldMessages()).toEqual([
+        { providerMessageId: message.id, sendAt: '2026-07-01T09:30:00.000Z' },
+      ])
+      const res = await cancel(message.id)
+      expect(res.statusCode, res.body).toBe(200)
+      expect(firetext.heldMessages()).toEqual([])
+      expect(await balance(ctx, admin)).toBe(10)
+    } finally {
+      await firetext.close()
+    }
   })
 })

@@ -23,6 +23,8 @@ import { formatUkLocal, isGsm7, parseUkLocal, toFireTextNumber, toUkNationalNumb
 export interface FireTextFakeOptions {
   apiKey?: string
   credits?: number
+  /** FireText's clock (default: the real one). */
+  now?: () => Date
 }
 
 interface SentMessage {
@@ -132,6 +134,7 @@ function receiptFields(update: FakeStatusUpdate): [string, string] {
 
 export async function startFireTextFake(options: FireTextFakeOptions = {}): Promise<FireTextFake> {
   const apiKey = options.apiKey ?? 'fake-firetext-api-key'
+  const clock = options.now ?? (() => new Date())
   const sent: SentMessage[] = []
   const inbound: StoredInbound[] = []
   const failures = new FailureSwitch()
@@ -149,10 +152,10 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       scheduledFor = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(fields.schedule)
         ? parseUkLocal(fields.schedule)
         : null
-      if (!scheduledFor || Date.parse(scheduledFor) <= Date.now()) return plain('6:0 Send time error')
+      if (!scheduledFor || Date.parse(scheduledFor) <= clock().getTime()) return plain('6:0 Send time error')
     }
     const id = `${Date.now()}${String(nextId++).padStart(4, '0')}`
-    const now = formatUkLocal(new Date())
+    const now = formatUkLocal(clock())
     const reference = fields.reference ?? id
     sent.push({
       id,
@@ -236,7 +239,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       sentTo: toFireTextNumber(sms.to),
       keyword: firstWord(sms.body),
       message: sms.body,
-      receivedOn: formatUkLocal(new Date()),
+      receivedOn: formatUkLocal(clock()),
     })
     return messageId
   }
@@ -289,7 +292,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       const message = sent.find((m) => m.reference === reference)
       if (!message) throw new Error(`The FireText fake has sent nothing with reference ${reference}`)
       message.status = status
-      message.updatedOn = formatUkLocal(new Date())
+      message.updatedOn = formatUkLocal(clock())
     },
     addInbound,
     async sendInbound(webhookUrl, sms) {
@@ -299,7 +302,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
         destination: toUkNationalNumber(sms.to),
         keyword: firstWord(sms.body),
         message: sms.body,
-        time: formatUkLocal(new Date()),
+        time: formatUkLocal(clock()),
       })
     },
     async sendStatus(webhookUrl, update) {
@@ -308,14 +311,14 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       )
       if (message) {
         message.status = update.status
-        message.updatedOn = formatUkLocal(new Date())
+        message.updatedOn = formatUkLocal(clock())
       }
       const [status, code] = receiptFields(update)
       return postForm(webhookUrl, {
         mobile: message ? toFireTextNumber(message.to) : '',
         status,
         code,
-        time: formatUkLocal(new Date()),
+        time: formatUkLocal(clock()),
         reference: message?.reference ?? update.providerMessageId,
       })
     },
