@@ -1,4 +1,6 @@
+import type { SelectQueryBuilder } from 'kysely'
 import type { Db, Dialect } from '../db/database'
+import type { Database } from '../db/schema'
 import type { MessageRow, MessagesTable } from './message.table'
 
 export interface Message {
@@ -132,37 +134,56 @@ export async function findConnectionsWithDueMessages(db: Db, now: string): Promi
   return rows.flatMap((r) => (r.connection_id ? [r.connection_id] : []))
 }
 
+interface Claim {
+  connectionId: string
+  now: string
+  leaseUntil: string
+  limit: number
+}
+
 /**
- * Claims up to `limit` due messages of one connection: marks them `sending` with a lease in one
- * statement. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers claim side by side without
+ * Marks the rows `pick` selects `sending` with a lease, in one statement, if they are still in one of
+ * `statuses`. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets many workers claim side by side without
  * taking the same row; SQLite has a single writer, so the plain subquery is already exclusive.
  */
-export async function claimDueMessages(
+function claimRows(
   db: Db,
   dialect: Dialect,
-  input: { connectionId: string; now: string; leaseUntil: string; limit: number },
+  claim: Claim,
+  statuses: readonly string[],
+  pick: (
+    query: SelectQueryBuilder<Database, 'messages', { id: string }>,
+  ) => SelectQueryBuilder<Database, 'messages', { id: string }>,
 ): Promise<MessageRow[]> {
-  let due = db
-    .selectFrom('messages')
-    .select('id')
-    .where('status', 'in', ['queued', 'scheduled'])
-    .where('next_attempt_at', '<=', input.now)
-    .where('connection_id', '=', input.connectionId)
+  let ids = pick(
+    db
+      .selectFrom('messages')
+      .select('id')
+      .where('connection_id', '=', claim.connectionId)
+      .where('status', 'in', [...statuses]),
+  )
     .orderBy('next_attempt_at')
-    .limit(input.limit)
-  if (dialect === 'postgres') due = due.forUpdate().skipLocked()
+    .limit(claim.limit)
+  if (dialect === 'postgres') ids = ids.forUpdate().skipLocked()
   return db
     .updateTable('messages')
     .set((eb) => ({
       status: 'sending',
-      lease_until: input.leaseUntil,
+      lease_until: claim.leaseUntil,
       attempts: eb('attempts', '+', 1),
-      updated_at: input.now,
+      updated_at: claim.now,
     }))
-    .where('id', 'in', due)
-    .where('status', 'in', ['queued', 'scheduled'])
+    .where('id', 'in', ids)
+    .where('status', 'in', [...statuses])
     .returningAll()
     .execute()
+}
+
+/** Claims up to `limit` due messages of one connection (see `claimRows`). */
+export function claimDueMessages(db: Db, dialect: Dialect, claim: Claim): Promise<MessageRow[]> {
+  return claimRows(db, dialect, claim, ['queued', 'scheduled'], (q) =>
+    q.where('next_attempt_at', '<=', claim.now),
+  )
 }
 
 /**
@@ -170,35 +191,18 @@ export async function claimDueMessages(
  * hand them to a provider that holds them until then (see `messages_handover_idx`). Only rows
  * never tried (`attempts = 0`): one whose handover failed stays on Parley's own scheduler.
  */
-export async function claimHandovers(
+export function claimHandovers(
   db: Db,
   dialect: Dialect,
-  input: { connectionId: string; from: string; to: string; now: string; leaseUntil: string; limit: number },
+  claim: Claim & { from: string; to: string },
 ): Promise<MessageRow[]> {
-  let held = db
-    .selectFrom('messages')
-    .select('id')
-    .where('connection_id', '=', input.connectionId)
-    .where('status', '=', 'scheduled')
-    .where('attempts', '=', 0)
-    .where('campaign_id', 'is', null)
-    .where('next_attempt_at', '>=', input.from)
-    .where('next_attempt_at', '<=', input.to)
-    .orderBy('next_attempt_at')
-    .limit(input.limit)
-  if (dialect === 'postgres') held = held.forUpdate().skipLocked()
-  return db
-    .updateTable('messages')
-    .set((eb) => ({
-      status: 'sending',
-      lease_until: input.leaseUntil,
-      attempts: eb('attempts', '+', 1),
-      updated_at: input.now,
-    }))
-    .where('id', 'in', held)
-    .where('status', '=', 'scheduled')
-    .returningAll()
-    .execute()
+  return claimRows(db, dialect, claim, ['scheduled'], (q) =>
+    q
+      .where('attempts', '=', 0)
+      .where('campaign_id', 'is', null)
+      .where('next_attempt_at', '>=', claim.from)
+      .where('next_attempt_at', '<=', claim.to),
+  )
 }
 
 export async function findExpiredLeases(db: Db, now: string, limit: number): Promise<MessageRow[]> {
