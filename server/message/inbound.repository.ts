@@ -7,6 +7,7 @@ import { newId } from '../ids'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import type { MessagesTable } from './message.table'
+import { insertRows, runStatement, type Statement } from './row-insert'
 import { chunksOf, groupBy, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks'
 
 /**
@@ -62,75 +63,78 @@ export async function findPeopleByPhones(db: Db, keys: readonly PhoneKey[]): Pro
  */
 export async function upsertConversations(
   db: Db,
+  dialect: Dialect,
   keys: readonly PhoneKey[],
   at: string,
 ): Promise<Map<string, ConversationRow>> {
   const sorted = [...keys].sort((a, b) => compare(phoneKeyOf(a.orgId, a.phone), phoneKeyOf(b.orgId, b.phone)))
   const out = new Map<string, ConversationRow>()
   for (const chunk of chunksOf(sorted, rowsPerStatement(12))) {
-    const rows = await db
-      .insertInto('conversations')
-      .values(
-        chunk.map((k) => ({
-          id: newId(),
-          org_id: k.orgId,
-          phone_e164: k.phone,
-          person_id: null,
-          person_count: 0,
-          last_message_at: at,
-          last_direct_message_at: NO_DIRECT_MESSAGE,
-          last_message_preview: '',
-          last_message_direction: null,
-          unread_count: 0,
-          deleted_at: null,
-          created_at: at,
-        })),
-      )
+    const statement = insertRows(
+      dialect,
+      'conversations',
+      chunk.map((k) => ({
+        id: newId(),
+        org_id: k.orgId,
+        phone_e164: k.phone,
+        person_id: null,
+        person_count: 0,
+        last_message_at: at,
+        last_direct_message_at: NO_DIRECT_MESSAGE,
+        last_message_preview: '',
+        last_message_direction: null,
+        unread_count: 0,
+        deleted_at: null,
+        created_at: at,
+      })),
       // A no-op update on conflict so RETURNING gives the existing rows too. It sets a column no
       // index holds: SQLite rewrites the index entries of every column it sets, even to its own value.
-      .onConflict((oc) =>
-        oc
-          .columns(['org_id', 'phone_e164'])
-          .doUpdateSet((eb) => ({ unread_count: eb.ref('conversations.unread_count') })),
-      )
-      .returningAll()
-      .execute()
-    for (const row of rows) out.set(phoneKeyOf(row.org_id, row.phone_e164), row)
+      'on conflict (org_id, phone_e164) do update set unread_count = conversations.unread_count returning *',
+    )
+    for (const row of await runStatement<ConversationRow>(db, statement)) {
+      out.set(phoneKeyOf(row.org_id, row.phone_e164), row)
+    }
   }
   return out
 }
 
 /** Inserts the texts not stored yet (unique connection + provider id); returns the ids inserted. */
-export async function insertInboundMessages(db: Db, rows: readonly MessagesTable[]): Promise<Set<string>> {
+export async function insertInboundMessages(
+  db: Db,
+  dialect: Dialect,
+  rows: readonly MessagesTable[],
+): Promise<Set<string>> {
   const inserted = new Set<string>()
   for (const chunk of chunksOf(rows, rowsPerStatement(columnsOf(rows)))) {
-    const returned = await db
-      .insertInto('messages')
-      .values(chunk)
-      .onConflict((oc) => oc.columns(['connection_id', 'provider_message_id']).doNothing())
-      .returning('id')
-      .execute()
-    for (const r of returned) inserted.add(r.id)
+    const statement = insertRows(
+      dialect,
+      'messages',
+      chunk,
+      'on conflict (connection_id, provider_message_id) do nothing returning id',
+    )
+    for (const r of await runStatement<{ id: string }>(db, statement)) inserted.add(r.id)
   }
   return inserted
 }
 
 /** A statement built but not run yet, with its count of bound values (see `runWrites`). */
 export interface Write {
-  query: RawBuilder<unknown>
+  query: Statement
+  /** At most this many: a JSON parameter of `insertRows` counts as one. */
   parameters: number
 }
 
 /** One multi-row statement per chunk of rows that fits the parameter limit. */
-function chunkedWrites<T>(
-  rows: readonly T[],
-  columns: number,
-  build: (chunk: T[]) => OperationNodeSource,
-): Write[] {
+function chunkedWrites<T>(rows: readonly T[], columns: number, build: (chunk: T[]) => Statement): Write[] {
   return chunksOf(rows, rowsPerStatement(columns)).map((chunk) => ({
-    query: sql`${build(chunk)}`,
+    query: build(chunk),
     parameters: chunk.length * columns,
   }))
+}
+
+/** Kysely's builder as a write, for the statements that `insertRows` cannot express. */
+function built(query: OperationNodeSource): Statement {
+  return sql`${query}`
 }
 
 /**
@@ -141,15 +145,15 @@ function chunkedWrites<T>(
  */
 export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write[]): Promise<void> {
   if (dialect === 'sqlite') {
-    for (const write of writes) await write.query.execute(db)
+    for (const write of writes) await runStatement(db, write.query)
     return
   }
   let group: Write[] = []
   let parameters = 0
   const flush = async () => {
-    if (group.length === 1) await group[0]!.query.execute(db)
+    if (group.length === 1) await runStatement(db, group[0]!.query)
     else if (group.length > 1) {
-      const parts = group.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.query})`)
+      const parts = group.map((w, i) => sql`${sql.raw(`w${i}`)} as (${nestable(w.query)})`)
       await sql`with ${sql.join(parts)} select 1`.execute(db)
     }
     group = []
@@ -163,15 +167,18 @@ export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write
   await flush()
 }
 
+/** PostgreSQL's statements are all Kysely SQL (see `insertRows`); compiled text cannot be nested. */
+function nestable(statement: Statement): RawBuilder<unknown> {
+  if (!('execute' in statement)) throw new Error('A compiled statement cannot go in a WITH clause')
+  return statement
+}
+
 export function linkMessagesToPeople(
-  db: Db,
+  dialect: Dialect,
   links: readonly { message_id: string; person_id: string }[],
 ): Write[] {
   return chunkedWrites(links, 2, (chunk) =>
-    db
-      .insertInto('message_people')
-      .values(chunk)
-      .onConflict((oc) => oc.doNothing()),
+    insertRows(dialect, 'message_people', chunk, 'on conflict do nothing'),
   )
 }
 
@@ -220,18 +227,20 @@ export function logReceivedMessages(
   at: string,
 ): Write[] {
   return chunkedWrites(received, 10, (chunk) =>
-    db.insertInto('credit_ledger').values(
-      chunk.map((r) => ({
-        id: newId(),
-        org_id: r.orgId,
-        delta: 0,
-        balance_after: balanceNow(r.orgId),
-        reason: 'received' as const,
-        message_id: r.messageId,
-        user_id: null,
-        note: null,
-        created_at: at,
-      })),
+    built(
+      db.insertInto('credit_ledger').values(
+        chunk.map((r) => ({
+          id: newId(),
+          org_id: r.orgId,
+          delta: 0,
+          balance_after: balanceNow(r.orgId),
+          reason: 'received' as const,
+          message_id: r.messageId,
+          user_id: null,
+          note: null,
+          created_at: at,
+        })),
+      ),
     ),
   )
 }
@@ -241,31 +250,33 @@ export function recordOptChanges(db: Db, events: readonly Omit<OptOutEventsTable
   const latest = new Map<string, Omit<OptOutEventsTable, 'id'>>()
   for (const e of events) latest.set(phoneKeyOf(e.org_id, e.phone_e164), e)
   const states = chunkedWrites([...latest.values()], 4, (chunk) =>
-    db
-      .insertInto('opt_outs')
-      .values(
-        chunk.map((e) => ({
-          org_id: e.org_id,
-          phone_e164: e.phone_e164,
-          opted_out: e.action === 'opt_out' ? 1 : 0,
-          updated_at: e.created_at,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['org_id', 'phone_e164']).doUpdateSet((eb) => ({
-          opted_out: eb.ref('excluded.opted_out'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      ),
+    built(
+      db
+        .insertInto('opt_outs')
+        .values(
+          chunk.map((e) => ({
+            org_id: e.org_id,
+            phone_e164: e.phone_e164,
+            opted_out: e.action === 'opt_out' ? 1 : 0,
+            updated_at: e.created_at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['org_id', 'phone_e164']).doUpdateSet((eb) => ({
+            opted_out: eb.ref('excluded.opted_out'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        ),
+    ),
   )
   const log = chunkedWrites(events, 9, (chunk) =>
-    db.insertInto('opt_out_events').values(chunk.map((e) => ({ id: newId(), ...e }))),
+    built(db.insertInto('opt_out_events').values(chunk.map((e) => ({ id: newId(), ...e })))),
   )
   return [...states, ...log]
 }
 
-export function insertNotificationRows(db: Db, rows: readonly NotificationsTable[]): Write[] {
-  return chunkedWrites(rows, columnsOf(rows), (chunk) => db.insertInto('notifications').values(chunk))
+export function insertNotificationRows(dialect: Dialect, rows: readonly NotificationsTable[]): Write[] {
+  return chunkedWrites(rows, columnsOf(rows), (chunk) => insertRows(dialect, 'notifications', chunk))
 }
 
 function columnsOf(rows: readonly object[]): number {

@@ -2,7 +2,7 @@ import { nowIso } from '../clock'
 import type { ConnectionRow } from '../connection/connection.table'
 import { keywordAction } from '../core/opt-out-keywords'
 import type { OrgSettings } from '../core/org-settings'
-import type { Db } from '../db/database'
+import type { Db, Dialect } from '../db/database'
 import { newId } from '../ids'
 import { announceNotifications } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
@@ -51,13 +51,18 @@ async function readSettings(trx: Db, items: readonly InboundItem[]): Promise<Map
 }
 
 /** Looks up people and conversations for every number of the batch, once per number. */
-async function prepareTexts(trx: Db, items: readonly InboundItem[], at: string): Promise<Text[]> {
+async function prepareTexts(
+  trx: Db,
+  dialect: Dialect,
+  items: readonly InboundItem[],
+  at: string,
+): Promise<Text[]> {
   const keys = new Map<string, PhoneKey>()
   for (const { connection, sms } of items) {
     keys.set(phoneKeyOf(connection.org_id, sms.from), { orgId: connection.org_id, phone: sms.from })
   }
   const people = await findPeopleByPhones(trx, [...keys.values()])
-  const conversations = await upsertConversations(trx, [...keys.values()], at)
+  const conversations = await upsertConversations(trx, dialect, [...keys.values()], at)
   return items.map((item) => {
     const orgId = item.connection.org_id
     const key = phoneKeyOf(orgId, item.sms.from)
@@ -79,7 +84,7 @@ async function prepareTexts(trx: Db, items: readonly InboundItem[], at: string):
  * Inserts the texts not stored yet and returns those stored now, in batch order. A provider id met
  * twice in the batch is tried once: the second copy is a duplicate, as a later webhook retry would be.
  */
-async function insertNew(trx: Db, texts: readonly Text[], at: string): Promise<Text[]> {
+async function insertNew(trx: Db, dialect: Dialect, texts: readonly Text[], at: string): Promise<Text[]> {
   const seen = new Set<string>()
   const fresh = texts.filter(({ item }) => {
     const key = `${item.connection.id} ${item.sms.providerMessageId}`
@@ -93,7 +98,7 @@ async function insertNew(trx: Db, texts: readonly Text[], at: string): Promise<T
     .sort((a, b) =>
       order(`${a.connection_id} ${a.provider_message_id}`, `${b.connection_id} ${b.provider_message_id}`),
     )
-  const inserted = await insertInboundMessages(trx, rows)
+  const inserted = await insertInboundMessages(trx, dialect, rows)
   return fresh.filter((t) => inserted.has(t.id))
 }
 
@@ -127,24 +132,25 @@ async function storeBatch(
   items: readonly InboundItem[],
 ): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
+  const dialect = deps.database.dialect
   const settings = await readSettings(trx, items)
-  const texts = await prepareTexts(trx, items, at)
-  const stored = await insertNew(trx, texts, at)
+  const texts = await prepareTexts(trx, dialect, items, at)
+  const stored = await insertNew(trx, dialect, texts, at)
   if (stored.length === 0) return texts.map(() => null)
   const notifications = await notificationsOf(trx, stored, settings, at)
-  await runWrites(trx, deps.database.dialect, [
+  await runWrites(trx, dialect, [
     ...linkMessagesToPeople(
-      trx,
+      dialect,
       stored.flatMap((t) => t.people.map((p) => ({ message_id: t.id, person_id: p.id }))),
     ),
-    ...bumpConversations(deps.database.dialect, bumpsOf(stored)),
+    ...bumpConversations(dialect, bumpsOf(stored)),
     ...logReceivedMessages(
       trx,
       stored.map((t) => ({ orgId: t.orgId, messageId: t.id })),
       at,
     ),
     ...recordOptChanges(trx, optChangesOf(stored, at)),
-    ...insertNotificationRows(trx, notifications.flat()),
+    ...insertNotificationRows(dialect, notifications.flat()),
   ])
   const byId = new Map(
     stored.map((t, i): [string, Stored] => [
