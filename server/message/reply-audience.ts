@@ -69,28 +69,37 @@ async function addPastSenders(
 ): Promise<void> {
   const open = questions.flatMap((q, i) => (audiences[i]?.length === 0 && q.personIds.length > 0 ? [i] : []))
   if (open.length === 0) return
-  const orgIds = [...new Set(open.map((i) => questions[i]!.orgId))]
   const personIds = [...new Set(open.flatMap((i) => questions[i]!.personIds))]
   const rows = await selectInChunks(personIds, (ids) =>
-    // CROSS JOIN makes SQLite start from these people's links (PostgreSQL plans it as any join):
-    // starting from the organization's messages reads every message it ever had.
+    // From these people's links, each message looked up by its id: a join lets the planner start
+    // from the messages side instead (every message of the organization, or every one with a
+    // sender), which PostgreSQL does while its statistics lag behind a growing table. A person's
+    // links all belong to the person's organization, so the organization needs no check.
     db
-      .selectFrom('message_people')
-      .crossJoin('messages')
-      .whereRef('messages.id', '=', 'message_people.message_id')
-      .select(['messages.org_id', 'message_people.person_id', 'messages.sender_user_id'])
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('message_people')
+          .select((sub) => [
+            'message_people.person_id',
+            sub
+              .selectFrom('messages')
+              .select('messages.sender_user_id')
+              .whereRef('messages.id', '=', 'message_people.message_id')
+              .as('sender_user_id'),
+          ])
+          .where('message_people.person_id', 'in', ids)
+          .as('links'),
+      )
+      .select(['links.person_id', 'links.sender_user_id'])
       .distinct()
-      .where('messages.org_id', 'in', orgIds)
-      .where('message_people.person_id', 'in', ids)
-      .where('messages.sender_user_id', 'is not', null)
-      .orderBy('messages.sender_user_id')
+      .where('links.sender_user_id', 'is not', null)
+      .orderBy('links.sender_user_id')
       .execute(),
   )
   for (const i of open) {
-    const q = questions[i]!
-    const people = new Set(q.personIds)
+    const people = new Set(questions[i]!.personIds)
     audiences[i] = rows.flatMap((r) =>
-      r.org_id === q.orgId && people.has(r.person_id) && r.sender_user_id ? [r.sender_user_id] : [],
+      people.has(r.person_id) && r.sender_user_id ? [r.sender_user_id] : [],
     )
   }
 }
