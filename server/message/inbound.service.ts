@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import type { ConnectionRow } from '../connection/connection.table'
+import type { ConversationRow } from '../conversation/conversation.table'
 import { keywordAction } from '../core/opt-out-keywords'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db, Dialect } from '../db/database'
@@ -20,9 +21,11 @@ import {
   phoneKeyOf,
   recordOptChanges,
   runWrites,
+  type Sender,
   upsertConversations,
 } from './inbound.repository'
 import { bumpsOf, messageRowOf, notificationRowsOf, optChangesOf, type Text } from './inbound-rows'
+import { inTransaction, together } from './inbound-transaction'
 import { findReplyAudiences } from './reply-audience'
 
 export type InboundOutcome =
@@ -43,26 +46,27 @@ interface Stored {
 
 /** The organizations' settings; a missing organization fails the batch, as it would fail the text. */
 async function readSettings(trx: Db, items: readonly InboundItem[]): Promise<Map<string, OrgSettings>> {
-  const settings = new Map<string, OrgSettings>()
-  for (const orgId of new Set(items.map((i) => i.connection.org_id))) {
-    settings.set(orgId, (await getOrganization(trx, orgId)).settings)
-  }
-  return settings
+  const orgIds = [...new Set(items.map((i) => i.connection.org_id))]
+  const organizations = await together(...orgIds.map((orgId) => getOrganization(trx, orgId)))
+  return new Map(organizations.map((org) => [org.id, org.settings]))
 }
 
-/** Looks up people and conversations for every number of the batch, once per number. */
-async function prepareTexts(
-  trx: Db,
-  dialect: Dialect,
-  items: readonly InboundItem[],
-  at: string,
-): Promise<Text[]> {
+/** Each number of the batch once, as the key of people lookups and conversations. */
+function phoneKeysOf(items: readonly InboundItem[]): PhoneKey[] {
   const keys = new Map<string, PhoneKey>()
   for (const { connection, sms } of items) {
     keys.set(phoneKeyOf(connection.org_id, sms.from), { orgId: connection.org_id, phone: sms.from })
   }
-  const people = await findPeopleByPhones(trx, [...keys.values()])
-  const conversations = await upsertConversations(trx, dialect, [...keys.values()], at)
+  return [...keys.values()]
+}
+
+/** The texts of the batch with the people and the conversation of their number. */
+function textsOf(
+  items: readonly InboundItem[],
+  people: ReadonlyMap<string, Sender[]>,
+  conversations: ReadonlyMap<string, ConversationRow>,
+  at: string,
+): Text[] {
   return items.map((item) => {
     const orgId = item.connection.org_id
     const key = phoneKeyOf(orgId, item.sms.from)
@@ -102,29 +106,30 @@ async function insertNew(trx: Db, dialect: Dialect, texts: readonly Text[], at: 
   return fresh.filter((t) => inserted.has(t.id))
 }
 
-/** Notification rows of each stored text, in batch order; the users come from `findReplyAudiences`. */
-async function notificationsOf(
+/** Who is told of each text, in batch order (see `findReplyAudiences`). */
+function audiencesOf(
   trx: Db,
-  stored: readonly Text[],
+  texts: readonly Text[],
   settings: ReadonlyMap<string, OrgSettings>,
-  at: string,
-): Promise<NotificationsTable[][]> {
-  const audiences = await findReplyAudiences(
+): Promise<string[][]> {
+  return findReplyAudiences(
     trx,
-    stored.map((t) => ({
+    texts.map((t) => ({
       orgId: t.orgId,
       conversationId: t.conversation.id,
       personIds: t.people.map((p) => p.id),
       settings: settings.get(t.orgId)!,
     })),
   )
-  return notificationRowsOf(stored, audiences, at)
 }
 
 /**
- * The whole batch inside the caller's transaction: null for each text already stored. Reads come
- * first; the writes that follow the message insert depend on nothing written after it, so they go
- * out together (one statement on PostgreSQL, see `runWrites`).
+ * The whole batch inside the caller's transaction: null for each text already stored. Statements
+ * that need nothing from each other are issued together (one round trip on PostgreSQL, see
+ * inbound-transaction.ts): the settings, the people and the conversations of the numbers; then the
+ * message insert and the reply audiences (a duplicate's is dropped). The writes that follow depend on
+ * nothing written after the message insert, so they go out together too (one statement on
+ * PostgreSQL, see `runWrites`).
  */
 async function storeBatch(
   trx: Db,
@@ -133,11 +138,24 @@ async function storeBatch(
 ): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
   const dialect = deps.database.dialect
-  const settings = await readSettings(trx, items)
-  const texts = await prepareTexts(trx, dialect, items, at)
-  const stored = await insertNew(trx, dialect, texts, at)
+  const keys = phoneKeysOf(items)
+  const [settings, people, conversations] = await together(
+    readSettings(trx, items),
+    findPeopleByPhones(trx, keys),
+    upsertConversations(trx, dialect, keys, at),
+  )
+  const texts = textsOf(items, people, conversations, at)
+  const [stored, audiences] = await together(
+    insertNew(trx, dialect, texts, at),
+    audiencesOf(trx, texts, settings),
+  )
   if (stored.length === 0) return texts.map(() => null)
-  const notifications = await notificationsOf(trx, stored, settings, at)
+  const audienceOf = new Map(texts.map((t, i) => [t.id, audiences[i] ?? []]))
+  const notifications = notificationRowsOf(
+    stored,
+    stored.map((t) => audienceOf.get(t.id) ?? []),
+    at,
+  )
   await runWrites(trx, dialect, [
     ...linkMessagesToPeople(
       dialect,
@@ -180,7 +198,7 @@ export async function receiveInboundBatch(
   items: readonly InboundItem[],
 ): Promise<InboundOutcome[]> {
   if (items.length === 0) return []
-  const stored = await deps.database.db.transaction().execute((trx) => storeBatch(trx, deps, items))
+  const stored = await inTransaction(deps.database, (trx) => storeBatch(trx, deps, items))
   return stored.map((s) => {
     if (!s) return { duplicate: true }
     announce(deps, s)
