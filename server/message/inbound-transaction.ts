@@ -15,7 +15,8 @@ export async function inTransaction<T>(database: DatabaseHandle, work: (db: Db) 
   const client = await database.pool.connect()
   let broken: Error | undefined
   try {
-    // Not awaited: BEGIN is already on its way when the first statements of `work` follow it.
+    // Not awaited: BEGIN is already on its way when the first statements of `work` follow it. It
+    // can only fail with the connection itself, and then so does everything sent after it.
     const [, result] = await together(client.query('begin'), work(kyselyOn(client)))
     await client.query('commit')
     return result

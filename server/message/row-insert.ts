@@ -10,8 +10,8 @@ export async function runStatement<R>(db: Db, statement: Statement): Promise<R[]
 }
 
 /** SQLite statement texts by table, columns, row count and tail: a batch repeats a few shapes. */
-const texts = new Map<string, string>()
-const MAX_TEXTS = 2000
+const valuesTexts = new Map<string, string>()
+const MAX_VALUES_TEXTS = 2000
 
 /**
  * An INSERT of rows that all have the same columns (those of the first row), followed by `tail`
@@ -36,12 +36,12 @@ export function insertRows<T extends keyof Database & string>(
     return sql`insert into ${sql.raw(`"${table}" (${names}) select ${names}`)} from json_populate_recordset(null::${sql.raw(`"${table}"`)}, ${JSON.stringify(rows)}) ${sql.raw(tail)}`
   }
   const key = `${table} ${columns.join(' ')} ${rows.length} ${tail}`
-  let text = texts.get(key)
+  let text = valuesTexts.get(key)
   if (text === undefined) {
     const row = `(${columns.map(() => '?').join(', ')})`
     text = `insert into "${table}" (${names}) values ${Array.from(rows, () => row).join(', ')} ${tail}`
-    if (texts.size >= MAX_TEXTS) texts.clear()
-    texts.set(key, text)
+    if (valuesTexts.size >= MAX_VALUES_TEXTS) valuesTexts.clear()
+    valuesTexts.set(key, text)
   }
   const values: unknown[] = []
   for (const row of rows as Record<string, unknown>[]) for (const column of columns) values.push(row[column])
