@@ -101,7 +101,9 @@ describe.each(DIALECTS)('connections API on %s', (dialect) => {
     })
     expect(withService.json().capabilities).toMatchObject({ providerScheduling: true })
     const providers = (await api('GET', '/api/v1/providers', admin)).json().items
-    expect(providers.find((p: { id: string }) => p.id === 'twilio').capabilities.providerScheduling).toBe(true)
+    expect(providers.find((p: { id: string }) => p.id === 'twilio').capabilities.providerScheduling).toBe(
+      true,
+    )
   })
 
   it('writes no secret to the log', async () => {
