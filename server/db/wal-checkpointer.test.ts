@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDb } from './database'
@@ -29,6 +31,30 @@ describe('SQLite checkpoints in a worker thread', () => {
       expect(rows.rows[0]?.n).toBe(2_000)
     } finally {
       await handle.destroy()
+    }
+  })
+
+  it('keeps the process alive while it closes, so code after destroy() still runs', () => {
+    const own = mkdtempSync(join(tmpdir(), 'parley-close-'))
+    const script = join(own, 'close.mts')
+    const database = fileURLToPath(new URL('./database.ts', import.meta.url))
+    writeFileSync(
+      script,
+      `import { createDb } from ${JSON.stringify(database)}
+const handle = createDb(${JSON.stringify(`sqlite:${join(own, 'close.db')}`)})
+await handle.destroy()
+console.log('after destroy')
+`,
+    )
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
+      expect(run.stdout).toBe('after destroy\n')
+      expect(run.status).toBe(0)
+    } finally {
+      rmSync(own, { recursive: true, force: true })
     }
   })
 })

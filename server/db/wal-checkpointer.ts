@@ -44,6 +44,9 @@ export function startWalCheckpointer(file: string, intervalMs: number): WalCheck
   worker.unref()
   return {
     stop: () => {
+      // Awaited, it must keep the process alive until it has closed: an unreferenced worker would
+      // let a process with nothing else to do exit in the middle of the caller's await.
+      worker.ref()
       worker.postMessage('stop')
       return exited
     },
