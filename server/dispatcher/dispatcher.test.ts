@@ -140,6 +140,25 @@ describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
     expect(rows.every((r) => r.attempts === 1 && r.provider_message_id)).toBe(true)
     expect(new Set(rows.map((r) => r.provider_message_id)).size).toBe(40)
   })
+
+  it('records acceptances on a slow connection as they come, not when the whole claim is done', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 100 })
+    const ids: string[] = []
+    for (let i = 0; i < 8; i++) ids.push((await send(ctx, admin, { to: MOBILE, body: `Msg ${i}` })).json().id)
+    // Four a second: four go at once, the other four over the next second.
+    await ctx.deps.database.db.updateTable('connections').set({ rate_per_second: 4 }).execute()
+    let finished = false
+    const run = testDispatcher(ctx)
+      .runOnce()
+      .finally(() => {
+        finished = true
+      })
+    await eventually(async () =>
+      expect(['sent', 'delivered']).toContain((await getMessage(ctx, admin, ids[0]!)).status),
+    )
+    expect(finished).toBe(false)
+    expect(await run).toBe(8)
+  })
 })
 
 describe.each(DIALECTS)('dispatcher against the Twilio fake on %s', (dialect) => {

@@ -27,6 +27,8 @@ import {
 
 /** Acceptances recorded per commit. */
 const ACCEPTED_BATCH = 32
+/** The longest an acceptance waits for its batch to be recorded (see `sendClaimed`). */
+const RECORD_WITHIN_MS = 200
 
 export interface DispatcherOptions {
   /** Sends in flight at once per connection. */
@@ -136,8 +138,11 @@ export class Dispatcher {
     const connectionId = connection.id
     let next = 0
     // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
-    // leaves its rows `sending` with a lease, which the reconcile settles as for any crash.
+    // leaves its rows `sending` with a lease, which the reconcile settles as for any crash. A batch
+    // also goes once its first acceptance is RECORD_WITHIN_MS old, so on a slow connection (a low
+    // rate) the provider's first reports do not arrive long before the id they name is stored.
     let accepted: Acceptance[] = []
+    let firstAcceptedAt = 0
     const flush = async () => {
       const batch = accepted
       accepted = []
@@ -150,8 +155,10 @@ export class Dispatcher {
         await this.options.rateLimiter.take(connectionId, connection.rate_per_second)
         const acceptance = await this.sendOne(row, connection)
         if (acceptance) {
+          if (accepted.length === 0) firstAcceptedAt = performance.now()
           accepted.push(acceptance)
-          if (accepted.length >= ACCEPTED_BATCH) await flush()
+          const due = performance.now() - firstAcceptedAt >= RECORD_WITHIN_MS
+          if (accepted.length >= ACCEPTED_BATCH || due) await flush()
         }
       }
     }

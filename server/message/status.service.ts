@@ -6,12 +6,13 @@ import type { StatusUpdate } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { findMessageByProviderId, updateMessageIf } from './message.repository'
 
-const EARLY_REPORT_RETRIES = 5
+const EARLY_REPORT_RETRIES = 8
 
 /**
  * A report can arrive before the dispatcher has recorded the provider's id for the message (it records
  * acceptances in batches, and fast providers call back at once): look again a little later rather
- * than drop it. Reports for ids that never appear are dropped after the last try.
+ * than drop it, for about 25 seconds in all (a busy machine can be slow to commit). Reports for ids
+ * that never appear are dropped after the last try.
  */
 function retryEarlyReport(
   deps: ServiceDeps,
