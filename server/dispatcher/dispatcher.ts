@@ -119,19 +119,28 @@ export class Dispatcher {
     )
     let handled = 0
     for (const connection of await listEnabledConnectionsOf(this.deps.database.db, schedulers)) {
-      const window = this.providers.forConnectionRow(connection).scheduling?.window
-      const range = window ? handoverRange(now, window) : null
-      if (!range) continue
-      const rows = await claimHandovers(this.deps.database.db, this.deps.database.dialect, {
-        connectionId: connection.id,
-        ...range,
-        now: now.toISOString(),
-        leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
-        limit: this.claimLimit(connection),
-      })
-      handled += await this.sendClaimed(rows, connection)
+      try {
+        handled += await this.handOverFor(connection, now)
+      } catch (error) {
+        // One connection's fault (settings that no longer decrypt...) must not stop the others.
+        this.options.onError?.(error)
+      }
     }
     return handled
+  }
+
+  private async handOverFor(connection: ConnectionRow, now: Date): Promise<number> {
+    const window = this.providers.forConnectionRow(connection).scheduling?.window
+    const range = window ? handoverRange(now, window) : null
+    if (!range) return 0
+    const rows = await claimHandovers(this.deps.database.db, this.deps.database.dialect, {
+      connectionId: connection.id,
+      ...range,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
+      limit: this.claimLimit(connection),
+    })
+    return this.sendClaimed(rows, connection)
   }
 
   private async sendClaimed(rows: MessageRow[], connection: ConnectionRow): Promise<number> {

@@ -217,6 +217,21 @@ describe.each(DIALECTS)('provider-side scheduling on %s', (dialect) => {
     expect(await balance(ctx, admin)).toBe(10)
   })
 
+  it('keeps handing over for other connections when one connection fails to load', async () => {
+    const message = await schedule(at(2 * HOUR))
+    await connect({ messagingServiceSid: SERVICE_SID }) // a second one, now the default, then broken
+    await ctx.deps.database.db
+      .updateTable('connections')
+      .set({ config_encrypted: 'not a sealed box', updated_at: at(1) })
+      .where('org_id', '=', admin.orgId)
+      .where('is_default', '=', 1)
+      .execute()
+    const errors: unknown[] = []
+    expect(await testDispatcher(ctx, { onError: (e) => errors.push(e) }).runOnce()).toBe(1)
+    expect(await get(message.id)).toMatchObject({ status: 'scheduled', heldByProvider: true })
+    expect(errors).toHaveLength(1)
+  })
+
   it("keeps Parley's scheduler for a Twilio connection without a Messaging Service", async () => {
     await connect({}) // the new default: a plain Twilio number
     const message = await schedule(at(2 * HOUR))
