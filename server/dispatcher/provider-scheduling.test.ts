@@ -45,17 +45,16 @@ describe.each(DIALECTS)('provider-side scheduling on %s', (dialect) => {
   /** The fake's clock runs this far ahead of Parley's (to provoke its window errors). */
   let fakeSkewMs = 0
 
-  async function connect(config: Record<string, string>) {
+  /** Adds a default connection: Twilio on the fake with these extra settings, or another provider. */
+  async function connect(config: Record<string, string>, provider = 'twilio') {
+    const settings =
+      provider === 'twilio'
+        ? { accountSid: SID, authToken: TOKEN, from: SENDER, baseUrl: fake.url, ...config }
+        : config
     await createConnection(
       { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
       admin.orgId,
-      {
-        provider: 'twilio',
-        name: 'Twilio',
-        sender: SENDER,
-        config: { accountSid: SID, authToken: TOKEN, from: SENDER, baseUrl: fake.url, ...config },
-        isDefault: true,
-      },
+      { provider, name: provider, sender: SENDER, config: settings, isDefault: true },
     )
   }
 
@@ -246,17 +245,7 @@ describe.each(DIALECTS)('provider-side scheduling on %s', (dialect) => {
   it('hands a text to FireText with its UK time and unschedules it on cancel', async () => {
     const firetext = await startFireTextFake({ now: () => ctx.clock.now() })
     try {
-      await createConnection(
-        { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
-        admin.orgId,
-        {
-          provider: 'firetext',
-          name: 'FireText',
-          sender: SENDER,
-          config: { apiKey: firetext.apiKey, baseUrl: firetext.url },
-          isDefault: true,
-        },
-      )
+      await connect({ apiKey: firetext.apiKey, baseUrl: firetext.url }, 'firetext')
       // 1 July: British Summer Time, so 09:30 UTC is 10:30 on FireText's clock.
       ctx.clock.set(new Date('2026-07-01T08:00:00.000Z'))
       const message = await schedule('2026-07-01T09:30:00.000Z')
