@@ -116,10 +116,12 @@ async function measureParley(client: LoadClient, dialect: Dialect, bare: LoadRes
       requests: replies(runId, WARM_UP_REQUESTS, PARLEY_REQUESTS, path),
       maxMs: PARLEY_MS,
     })
-    const share = result.perSecond / bare.perSecond
+    // Only webhooks answered 2xx count, and a run with any failure does not meet the target.
+    const share = (result.sent - result.failed) / result.seconds / bare.perSecond
+    const met = share >= TARGET_SHARE && result.failed === 0
     console.log(rateLine(`Parley on ${dialect}:`, result))
     console.log(
-      `  share of the bare route:    ${(100 * share).toFixed(1)}% (target ${100 * TARGET_SHARE}%: ${verdict(share >= TARGET_SHARE)})`,
+      `  share of the bare route:    ${(100 * share).toFixed(1)}% (target ${100 * TARGET_SHARE}%: ${verdict(met)})`,
     )
 
     const db = deps.database.db
