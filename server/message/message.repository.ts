@@ -206,13 +206,17 @@ export function claimHandovers(
 }
 
 export async function findExpiredLeases(db: Db, now: string, limit: number): Promise<MessageRow[]> {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('status', '=', 'sending')
-    .where('lease_until', '<', now)
-    .limit(limit)
-    .execute()
+  return (
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('status', '=', 'sending')
+      // Always true of a claimed row; it lets the query use the dispatcher's (partial) index.
+      .where('next_attempt_at', 'is not', null)
+      .where('lease_until', '<', now)
+      .limit(limit)
+      .execute()
+  )
 }
 
 /** Updates a message only if it is still in `fromStatus`; false when someone else moved it first. */
