@@ -35,7 +35,8 @@
  *   with a message instead of throwing.
  * - fetchStatus (when `capabilities.statusPolling`) and fetchInbound (when `capabilities.inboundPolling`):
  *   a sent message can be fetched; a stored inbound message is returned once, and not again with the cursor.
- * - scheduling (when the adapter has `scheduling`; the fake then implements `heldMessages` and `releaseDue`):
+ * - scheduling: `scheduling` is present exactly when `capabilities.providerScheduling` says so; when it is
+ *   (the fake must then implement `heldMessages` and `releaseDue`, else the test fails):
  *   a send with `sendAt` inside the window is held (not before that time, less than a minute after it);
  *   cancel removes it and a second cancel is a REJECTED ProviderError; an uncancelled one goes at its
  *   time and its status callback parses to a sent or delivered status for that id.
@@ -316,9 +317,15 @@ export function describeProviderContract(
       expect(['queued', 'sent', 'delivered', 'undelivered', 'failed']).toContain(update?.status)
     })
 
+    it('has a scheduling API exactly when it claims provider-side scheduling', () => {
+      const { provider } = current
+      expect(Boolean(provider.scheduling)).toBe(provider.capabilities.providerScheduling)
+    })
+
     const holdOne = async () => {
       const { provider, fake, fixtures } = current
       const scheduling = provider.scheduling!
+      expect(fake.heldMessages, `${name} schedules, so its fake must implement heldMessages`).toBeDefined()
       const sendAt = new Date(Date.now() + scheduling.window.minLeadMs + 30 * 60_000)
       sendAt.setUTCSeconds(20, 0)
       const { providerMessageId } = await provider.send({
@@ -335,7 +342,7 @@ export function describeProviderContract(
 
     it('holds a message for later and cancels it (provider-side scheduling)', async (ctx) => {
       const { provider, fake, fixtures } = current
-      if (!provider.scheduling || !fake.heldMessages) ctx.skip(`${name} does not schedule on its side`)
+      if (!provider.scheduling) ctx.skip(`${name} does not schedule on its side`)
       const { scheduling, providerMessageId } = await holdOne()
       const reference = fixtures.outbound.reference
       await scheduling.cancel({ providerMessageId, reference })
@@ -346,7 +353,8 @@ export function describeProviderContract(
 
     it('sends a held message at its time and reports it', async (ctx) => {
       const { provider, fake } = current
-      if (!provider.scheduling || !fake.releaseDue) ctx.skip(`${name} does not schedule on its side`)
+      if (!provider.scheduling) ctx.skip(`${name} does not schedule on its side`)
+      expect(fake.releaseDue, `${name} schedules, so its fake must implement releaseDue`).toBeDefined()
       const { providerMessageId, sendAt } = await holdOne()
       expect(await fake.releaseDue!(new Date(sendAt.getTime() - 60_000))).toEqual([])
       const deliveries = await fake.releaseDue!(new Date(sendAt.getTime() + 60_000))
