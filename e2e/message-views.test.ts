@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTwilioFake } from '../server/provider/twilio/twilio.fake'
 import {
   navTo,
   type Parley,
@@ -9,6 +10,9 @@ import {
   signIn,
   startParley,
 } from './harness'
+
+const TWILIO_SID = `AC${'c'.repeat(32)}`
+const TWILIO_TOKEN = 'e2e-twilio-auth-token-0001'
 
 describe('the message views in a browser (seed 002)', () => {
   let parley: Parley
@@ -114,6 +118,50 @@ describe('the message views in a browser (seed 002)', () => {
       await page.getByTestId('message-row').filter({ hasText: 'recommend my friend' }).waitFor()
     } finally {
       await context.close()
+    }
+  })
+
+  it('shows a text Twilio holds in Pending, and cancels it at Twilio', async () => {
+    const twilio = await startTwilioFake({ accountSid: TWILIO_SID, authToken: TWILIO_TOKEN })
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      const connection = await parley.call<{ id: string }>('POST', '/api/v1/connections', {
+        provider: 'twilio',
+        name: 'Twilio service',
+        sender: '+447700900123',
+        config: {
+          accountSid: TWILIO_SID,
+          authToken: TWILIO_TOKEN,
+          messagingServiceSid: `MG${'0'.repeat(32)}`,
+          baseUrl: twilio.url,
+        },
+      })
+      const sendAt = new Date(Date.now() + 2 * 3_600_000).toISOString()
+      const sent = await parley.call<{ id: string }>('POST', '/api/v1/messages', {
+        personId: ann.id,
+        body: 'Reminder: your interview is tomorrow at 10:00.',
+        sendAt,
+        connectionId: connection.id,
+      })
+      // the dispatcher hands scheduled texts over every 10 seconds
+      await expect.poll(() => twilio.heldMessages().length, { timeout: 20_000, interval: 250 }).toBe(1)
+
+      await navTo(page, 'Messages')
+      await page.getByRole('link', { name: 'Pending', exact: true }).click()
+      const row = page.getByTestId('message-row').filter({ hasText: 'interview is tomorrow' })
+      await row.getByTitle('Held by the provider, which sends it at that time').waitFor()
+      await row.getByText('interview is tomorrow').click()
+      await row.getByText('(held by the provider)').waitFor()
+      await screenshot(page, 'message-pending-held-desktop')
+      await row.getByRole('button', { name: 'Cancel sending' }).click()
+      await row.waitFor({ state: 'detached' })
+      expect(twilio.heldMessages()).toEqual([])
+      expect(twilio.messages[0]?.status).toBe('canceled')
+      const message = await parley.call<{ status: string }>('GET', `/api/v1/messages/${sent.id}`)
+      expect(message.status).toBe('cancelled')
+    } finally {
+      await context.close()
+      await twilio.close()
     }
   })
 }, 90_000)

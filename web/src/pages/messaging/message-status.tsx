@@ -46,11 +46,18 @@ export function MessageStatus({ message, compact }: { message: Message; compact?
   const Icon = look.icon
   const when =
     message.status === 'scheduled' && message.sendAt ? ` for ${formatDateTime(message.sendAt)}` : ''
-  // Sent by the provider at its time, even if Parley is down then.
-  const holder = message.status === 'scheduled' && message.heldByProvider ? ' (held by the provider)' : ''
+  // Sent by the provider at its time, even if Parley is down then. A compact status (a list row)
+  // has no room for it and says it on hover; the message's details say it in full.
+  const held = message.status === 'scheduled' && message.heldByProvider
+  const holder = held && !compact ? ' (held by the provider)' : ''
   const reason = isFailure(message.status) && message.error ? `: ${message.error}` : ''
   return (
-    <span className={`status status-${look.tone}`} data-status={message.status} data-testid="message-status">
+    <span
+      className={`status status-${look.tone}`}
+      data-status={message.status}
+      data-testid="message-status"
+      {...(held && compact ? { title: 'Held by the provider, which sends it at that time' } : {})}
+    >
       <Icon size={compact ? 12 : 14} aria-hidden="true" />
       <span>
         {look.label}
