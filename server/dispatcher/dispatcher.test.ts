@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { claimDueMessages } from '../message/message.repository'
+import { earlyReportDelayMs } from '../message/status.service'
 import { startTwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
 import { balance, eventually, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
@@ -263,5 +264,13 @@ describe.each(DIALECTS)('early status reports on %s', (dialect) => {
     await recordAccepted(ctx.deps, row!, { providerMessageId: 'SIM-early-1', status: 'sent' })
     expect((await getMessage(ctx, admin, message.id)).status).toBe('sent')
     await eventually(async () => expect((await getMessage(ctx, admin, message.id)).status).toBe('delivered'))
+  })
+})
+
+describe('early status report retries', () => {
+  it('keeps looking for the id at least every half second', () => {
+    const gaps = Array.from({ length: 70 }, (_, attempt) => earlyReportDelayMs(attempt))
+    expect(gaps.slice(0, 4)).toEqual([100, 200, 400, 500])
+    expect(Math.max(...gaps)).toBe(500)
   })
 })

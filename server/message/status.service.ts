@@ -6,27 +6,37 @@ import type { StatusUpdate } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { findMessageByProviderId, updateMessageIf } from './message.repository'
 
-const EARLY_REPORT_RETRIES = 8
+/** How long a report for an id not yet stored is kept trying, and the longest gap between tries. */
+const EARLY_REPORT_PATIENCE_MS = 30_000
+const EARLY_REPORT_MAX_GAP_MS = 500
+
+/** The pause before the next look: 100, 200, 400 ms, then every 500 ms. */
+export function earlyReportDelayMs(attempt: number): number {
+  return Math.min(100 * 2 ** attempt, EARLY_REPORT_MAX_GAP_MS)
+}
 
 /**
  * A report can arrive before the dispatcher has recorded the provider's id for the message (it records
  * acceptances in batches, and fast providers call back at once): look again a little later rather
- * than drop it, for about 25 seconds in all (a busy machine can be slow to commit). Reports for ids
- * that never appear are dropped after the last try.
+ * than drop it, for 30 seconds in all (a busy machine can be slow to commit). The gap between looks
+ * stays short, so a report is applied at most half a second after the id is stored, however late
+ * that is. Reports for ids that never appear are dropped after the last try.
  */
 function retryEarlyReport(
   deps: ServiceDeps,
   connectionId: string,
   update: StatusUpdate,
   attempt: number,
+  waitedMs: number,
 ): void {
-  if (attempt >= EARLY_REPORT_RETRIES) return
-  const timer = setTimeout(
-    () => {
-      applyStatusUpdates(deps, connectionId, [update], attempt + 1).catch(() => {})
-    },
-    100 * 2 ** attempt,
-  )
+  const delay = earlyReportDelayMs(attempt)
+  if (waitedMs + delay > EARLY_REPORT_PATIENCE_MS) return
+  const timer = setTimeout(() => {
+    applyStatusUpdates(deps, connectionId, [update], {
+      attempt: attempt + 1,
+      waitedMs: waitedMs + delay,
+    }).catch(() => {})
+  }, delay)
   timer.unref()
 }
 
@@ -39,13 +49,13 @@ export async function applyStatusUpdates(
   deps: ServiceDeps,
   connectionId: string,
   updates: readonly StatusUpdate[],
-  attempt = 0,
+  retry: { attempt: number; waitedMs: number } = { attempt: 0, waitedMs: 0 },
 ): Promise<number> {
   let changed = 0
   for (const update of updates) {
     const row = await findMessageByProviderId(deps.database.db, connectionId, update.providerMessageId)
     if (!row) {
-      retryEarlyReport(deps, connectionId, update, attempt)
+      retryEarlyReport(deps, connectionId, update, retry.attempt, retry.waitedMs)
       continue
     }
     const status = nextStatus(row.status, update.status)

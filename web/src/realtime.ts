@@ -35,8 +35,7 @@ function patchMessage(
   conversationId: string,
   messageId: string,
   patch: Partial<Message>,
-): boolean {
-  let found = false
+): void {
   ctx.queryClient.setQueryData<InfiniteData<MessagePage>>(
     conversationKeys.messages(conversationId),
     (data) => {
@@ -47,14 +46,12 @@ function patchMessage(
           ...page,
           items: page.items.map((m) => {
             if (m.id !== messageId) return m
-            found = true
             return { ...m, ...patch }
           }),
         })),
       }
     },
   )
-  return found
 }
 
 async function toastNotification(ctx: Context, notificationId: string): Promise<void> {
@@ -84,8 +81,12 @@ const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) =>
     ctx.invalidateSoon(creditKeys.ledger)
   },
   'message.status_changed': (ctx, { conversationId, messageId, status, error }) => {
-    const patched = conversationId ? patchMessage(ctx, conversationId, messageId, { status, error }) : false
-    if (conversationId && !patched) ctx.invalidateSoon(conversationKeys.messages(conversationId))
+    if (conversationId) {
+      // The patch shows it at once; the refetch after it corrects a fetch that was already under way
+      // when the change happened (it read the row before, and would put the old status back).
+      patchMessage(ctx, conversationId, messageId, { status, error })
+      ctx.invalidateSoon(conversationKeys.messages(conversationId))
+    }
     ctx.invalidateSoon(messageKeys.all)
     // failures refund their credits
     if (status === 'failed' || status === 'undelivered') {
