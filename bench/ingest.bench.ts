@@ -111,17 +111,29 @@ async function measureParley(client: LoadClient, dialect: Dialect, bare: LoadRes
       requests: replies(runId, 0, WARM_UP_REQUESTS, path),
       maxMs: PARLEY_MS,
     })
+    await deps.inbound.settled()
+    const started = performance.now()
     const result = await client.run({
       ...job,
       requests: replies(runId, WARM_UP_REQUESTS, PARLEY_REQUESTS, path),
       maxMs: PARLEY_MS,
     })
+    const answered = performance.now()
+    // Answered webhooks are receipts; the texts are in their conversations once the pipeline settles.
+    await deps.inbound.settled()
+    const settled = performance.now()
     // Only webhooks answered 2xx count, and a run with any failure does not meet the target.
     const share = (result.sent - result.failed) / result.seconds / bare.perSecond
     const met = share >= TARGET_SHARE && result.failed === 0
     console.log(rateLine(`Parley on ${dialect}:`, result))
     console.log(
       `  share of the bare route:    ${(100 * share).toFixed(1)}% (target ${100 * TARGET_SHARE}%: ${verdict(met)})`,
+    )
+    const storedPerSecond = (result.sent - result.failed) / ((settled - started) / 1000)
+    console.log(
+      `  in their conversations:     ${formatCount(storedPerSecond)} texts/s from the first request to the ` +
+        `last stored (${((settled - answered) / 1000).toFixed(2)} s after the last answer), ` +
+        `${(100 * (storedPerSecond / bare.perSecond)).toFixed(1)}% of the bare route`,
     )
 
     const db = deps.database.db

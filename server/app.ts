@@ -22,6 +22,7 @@ import { webRoutes } from './http/web.routes'
 import { interviewRoutes } from './interview/interview.routes'
 import { interviewPageRoutes } from './interview/interview-page.routes'
 import { jobRoutes } from './job/job.routes'
+import type { InboundPipeline } from './message/inbound-pipeline'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
@@ -42,6 +43,8 @@ import { webhookRoutes } from './webhook/webhook.routes'
 /** Everything the app needs, passed in explicitly: tests build it with fakes, `main.ts` with the real thing. */
 export interface AppDeps extends ServiceDeps {
   providers: ProviderResolver
+  /** Received texts: webhooks hand theirs to it (see inbound-pipeline.ts). */
+  inbound: InboundPipeline
 }
 
 /** Builds the HTTP app. It never listens: `main.ts` does, tests use `app.inject()`. */
@@ -85,7 +88,7 @@ export async function buildApp(
     sessionTtlHours: deps.config.sessionTtlHours,
   })
 
-  const metrics = createMetrics(app)
+  const metrics = createMetrics(app, deps.database.db)
   await app.register(healthRoutes, { deps, metrics })
   await app.register(authRoutes, { deps })
   await app.register(organizationRoutes, { deps })

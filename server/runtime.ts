@@ -5,6 +5,7 @@ import { ProviderResolver } from './connection/provider-resolver'
 import { createDb, type DatabaseHandle } from './db/database'
 import { migrateToLatest } from './db/migrate'
 import { EventBus } from './events'
+import { InboundPipeline } from './message/inbound-pipeline'
 import { applyStatusUpdates } from './message/status.service'
 import { createHttpClient } from './provider/http'
 import type { HttpClient } from './provider/provider'
@@ -22,6 +23,20 @@ export function assembleDeps(
     database,
     clock,
     events,
+    inbound: new InboundPipeline(
+      { config, database, clock, events },
+      {
+        onError: (error, receipt) =>
+          options.onError?.(
+            receipt
+              ? new Error(
+                  `inbound text ${receipt.id} of connection ${receipt.connection_id} kept for later`,
+                  { cause: error },
+                )
+              : error,
+          ),
+      },
+    ),
     providers: new ProviderResolver({
       db: database.db,
       secretKey: config.secretKey,

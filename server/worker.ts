@@ -5,8 +5,8 @@ import { purgeExpiredMessages } from './retention/retention.service'
 
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is
- * created here (other processes find it on their next idle tick), the reply poller, and the
- * hourly retention purge.
+ * created here (other processes find it on their next idle tick), the reply poller, the sweep of
+ * received texts left unstored, and the hourly retention purge.
  */
 export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) => void) {
   const dispatcher = new Dispatcher(deps, deps.providers, {
@@ -21,6 +21,11 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       log(`poller error${connectionId ? ` on connection ${connectionId}` : ''}`, error),
   })
   poller.start()
+  // Received texts whose process died before putting them in their conversations, or that failed.
+  const sweep = setInterval(() => {
+    deps.inbound.sweep().catch((error) => log('inbound sweep error', error))
+  }, 10_000)
+  sweep.unref()
   // Retention: hourly, and once shortly after start.
   const purge = () => {
     purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
@@ -36,6 +41,7 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       off()
       clearTimeout(firstPurge)
       clearInterval(hourlyPurge)
+      clearInterval(sweep)
       await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }

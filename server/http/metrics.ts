@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client'
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { Db } from '../db/database'
+import { countReceipts } from '../message/inbound-receipt.repository'
 
 /** A registry per app (not prom-client's global one), so several apps in one test process do not clash. */
-export function createMetrics(app: FastifyInstance) {
+export function createMetrics(app: FastifyInstance, db: Db) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'parley_' })
   const duration = new Histogram({
@@ -17,6 +19,17 @@ export function createMetrics(app: FastifyInstance) {
     help: 'Messages by direction and outcome',
     labelNames: ['direction', 'status'] as const,
     registers: [registry],
+  })
+  new Gauge({
+    name: 'parley_inbound_receipts',
+    help: 'Received texts not yet in their conversations: all of them, and those that failed at least once',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const { waiting, failing } = await countReceipts(db)
+      this.set({ state: 'waiting' }, waiting)
+      this.set({ state: 'failing' }, failing)
+    },
   })
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(

@@ -24,6 +24,7 @@ import {
   type Sender,
   upsertConversations,
 } from './inbound.repository'
+import { deleteReceipts } from './inbound-receipt.repository'
 import { bumpsOf, messageRowOf, notificationRowsOf, optChangesOf, type Text } from './inbound-rows'
 import { inTransaction, together } from './inbound-transaction'
 import { findReplyAudiences } from './reply-audience'
@@ -35,6 +36,8 @@ export type InboundOutcome =
 export interface InboundItem {
   connection: Pick<ConnectionRow, 'id' | 'org_id'>
   sms: InboundSms
+  /** The id of the message to make: the receipt's, when the text came through one. */
+  id?: string
 }
 
 interface Stored {
@@ -75,7 +78,7 @@ function textsOf(
     return {
       item,
       orgId,
-      id: newId(),
+      id: item.id ?? newId(),
       people: people.get(key) ?? [],
       conversation,
       receivedAt: item.sms.receivedAt || at,
@@ -135,6 +138,7 @@ async function storeBatch(
   trx: Db,
   deps: ServiceDeps,
   items: readonly InboundItem[],
+  receipts: readonly string[],
 ): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
   const dialect = deps.database.dialect
@@ -149,7 +153,10 @@ async function storeBatch(
     insertNew(trx, dialect, texts, at),
     audiencesOf(trx, texts, settings),
   )
-  if (stored.length === 0) return texts.map(() => null)
+  if (stored.length === 0) {
+    await runWrites(trx, dialect, deleteReceipts(trx, receipts))
+    return texts.map(() => null)
+  }
   const audienceOf = new Map(texts.map((t, i) => [t.id, audiences[i] ?? []]))
   const notifications = notificationRowsOf(
     stored,
@@ -169,6 +176,7 @@ async function storeBatch(
     ),
     ...recordOptChanges(trx, optChangesOf(stored, at)),
     ...insertNotificationRows(dialect, notifications.flat()),
+    ...deleteReceipts(trx, receipts),
   ])
   const byId = new Map(
     stored.map((t, i): [string, Stored] => [
@@ -191,14 +199,16 @@ function announce(deps: ServiceDeps, stored: Stored): void {
  * and polls no-ops), links each to every person with that number, handles STOP/START, and tells
  * the right users by notification rows and events. Several texts share ONE transaction and the same
  * dozen set-based statements, so a burst of webhooks costs one commit (group commit, see
- * inbound-batcher.ts); events go out after it, in batch order.
+ * inbound-pipeline.ts); events go out after it, in batch order. `receipts` are deleted in the same
+ * transaction: a text is either still a receipt or a message, never both nor neither.
  */
 export async function receiveInboundBatch(
   deps: ServiceDeps,
   items: readonly InboundItem[],
+  receipts: readonly string[] = [],
 ): Promise<InboundOutcome[]> {
   if (items.length === 0) return []
-  const stored = await inTransaction(deps.database, (trx) => storeBatch(trx, deps, items))
+  const stored = await inTransaction(deps.database, (trx) => storeBatch(trx, deps, items, receipts))
   return stored.map((s) => {
     if (!s) return { duplicate: true }
     announce(deps, s)

@@ -153,6 +153,7 @@ describe.each(DIALECTS)('inbound on %s', (dialect) => {
     })
     expect(first.json()).toEqual({ stored: 1, duplicates: 0 })
     expect(second.json()).toEqual({ stored: 0, duplicates: 1 })
+    await ctx.deps.inbound.settled()
     const received = await ctx.app.inject({
       method: 'GET',
       url: '/api/v1/messages?view=received',

@@ -80,6 +80,7 @@ describe.each(DIALECTS)('poller on %s', (dialect) => {
     })
 
   async function inboundBodies(connectionId: string): Promise<string[]> {
+    await ctx.deps.inbound.settled()
     const rows = await ctx.deps.database.db
       .selectFrom('messages')
       .select('body')

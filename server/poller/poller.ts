@@ -2,7 +2,7 @@ import type { ConnectionRow } from '../connection/connection.table'
 import type { ProviderResolver } from '../connection/provider-resolver'
 import { withDefaultSettings } from '../core/org-settings'
 import { readJson } from '../db/columns'
-import { receiveInbound } from '../message/inbound.service'
+import type { InboundPipeline } from '../message/inbound-pipeline'
 import { applyStatusUpdates } from '../message/status.service'
 import type { SmsProvider, StatusUpdate } from '../provider/provider'
 import { providerDefinitions } from '../provider/registry'
@@ -41,7 +41,7 @@ const MINUTE_MS = 60_000
 /**
  * Fetches replies (and, where no receipts arrive, delivery statuses) for connections that poll, once per
  * the organization's `pollIntervalMinutes`. Each connection's turn is claimed in the database, so with
- * several processes exactly one polls it. Replies go through `receiveInbound`, the webhook's own path,
+ * several processes exactly one polls it. Replies go through the inbound pipeline, the webhook's own path,
  * so a reply that also arrived by webhook is stored once. Errors never escape a turn: they are reported
  * and the next turn tries again from the same cursor.
  */
@@ -53,7 +53,7 @@ export class Poller {
   private wakeUp: (() => void) | null = null
 
   constructor(
-    private readonly deps: ServiceDeps,
+    private readonly deps: ServiceDeps & { inbound: InboundPipeline },
     private readonly providers: ProviderResolver,
     options: PollerOptions = {},
   ) {
@@ -116,10 +116,10 @@ export class Poller {
     const cursor = row.poll_cursor ?? (since ? startCursor(row.provider, since) : null)
     const result = await fetchInbound(cursor, this.abort.signal)
     const sinceMs = since ? Date.parse(since) : Number.NEGATIVE_INFINITY
-    for (const sms of result.messages) {
-      // "Date to start synchronising from": nothing received before it is imported by polling.
-      if (sms.receivedAt && Date.parse(sms.receivedAt) < sinceMs) continue
-      const outcome = await receiveInbound(this.deps, row, sms)
+    // "Date to start synchronising from": nothing received before it is imported by polling.
+    const fresh = result.messages.filter((sms) => !sms.receivedAt || Date.parse(sms.receivedAt) >= sinceMs)
+    const outcomes = await Promise.all(fresh.map((sms) => this.deps.inbound.submit({ connection: row, sms })))
+    for (const outcome of outcomes) {
       if (outcome.duplicate) report.duplicates += 1
       else report.received += 1
     }

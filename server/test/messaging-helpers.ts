@@ -1,5 +1,6 @@
 import { expect } from 'vitest'
 import { Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
+import type { InboundItem } from '../message/inbound.service'
 import type { TestActor } from './fixtures'
 import type { TestContext } from './setup'
 
@@ -69,4 +70,27 @@ export async function simulateReply(ctx: TestContext, actor: TestActor, from: st
   })
   expect(res.statusCode, res.body).toBe(201)
   return res.json() as { messageId: string; conversationId: string }
+}
+
+let inboundSequence = 0
+
+/** A text to the actor's first connection, as a provider would deliver it; each a second after the last. */
+export async function inboundText(
+  ctx: TestContext,
+  actor: TestActor,
+  from: string,
+  body: string,
+  id?: string,
+): Promise<InboundItem> {
+  const connection = await ctx.deps.database.db
+    .selectFrom('connections')
+    .select(['id', 'org_id'])
+    .where('org_id', '=', actor.orgId)
+    .executeTakeFirstOrThrow()
+  inboundSequence += 1
+  const receivedAt = new Date(Date.UTC(2026, 0, 5, 9, 0, inboundSequence)).toISOString()
+  return {
+    connection,
+    sms: { providerMessageId: id ?? `SIM-${inboundSequence}`, from, to: '+447700900001', body, receivedAt },
+  }
 }

@@ -3,7 +3,6 @@ import type { AppDeps } from '../app'
 import { findConnectionByToken } from '../connection/connection.repository'
 import type { ConnectionRow } from '../connection/connection.table'
 import { errors } from '../errors'
-import { InboundBatcher } from '../message/inbound-batcher'
 import { applyStatusUpdates } from '../message/status.service'
 import type { WebhookRequest } from '../provider/provider'
 
@@ -36,10 +35,12 @@ function toWebhookRequest(request: FastifyRequest, publicBaseUrl: string): Webho
 /**
  * Provider webhooks: `/webhooks/<provider>/<connection token>/inbound|status`. The connection comes
  * from the unguessable token in the URL, never from the payload; the signature is checked with that
- * connection's secret; we answer 200 only after the message is stored, so a provider retries on failure.
+ * connection's secret; we answer 200 only after the text is stored (as a receipt, see
+ * inbound-pipeline.ts), so a provider retries on failure.
  */
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
-  const inbound = new InboundBatcher(deps)
+  // Texts already answered for are put in their conversations before the app lets go of the database.
+  app.addHook('onClose', () => deps.inbound.settled())
   // A burst of webhooks names the same few connections: remember each lookup for two seconds rather
   // than query it per request (a settings change reaches webhooks within that time).
   const recent = new Map<string, { row: ConnectionRow | undefined; until: number }>()
@@ -91,7 +92,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
     let duplicates = 0
     if (kind === 'inbound') {
       const outcomes = await Promise.all(
-        provider.parseInbound(webhook).map((sms) => inbound.submit({ connection, sms })),
+        provider.parseInbound(webhook).map((sms) => deps.inbound.submit({ connection, sms })),
       )
       for (const outcome of outcomes) {
         if (outcome.duplicate) duplicates += 1

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { inboundText, MOBILE } from '../test/messaging-helpers'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { InboundPipeline } from './inbound-pipeline'
+import { insertReceipts } from './inbound-receipt.repository'
+
+describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  const db = () => ctx.deps.database.db
+  const textFrom = (actor: TestActor, from: string, body: string, id?: string) =>
+    inboundText(ctx, actor, from, body, id)
+  const messages = () => db().selectFrom('messages').select(['id', 'body']).orderBy('body').execute()
+  const receipts = () => db().selectFrom('inbound_receipts').selectAll().execute()
+
+  it('answers once the receipt is stored, then makes it a message and deletes it', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })
+    const text = await textFrom(admin, MOBILE, 'Hello')
+    expect(await pipeline.submit(text)).toEqual({ duplicate: false })
+    // answered while the text still gathers with others: it is a receipt, not yet a message
+    const [receipt, ...more] = await receipts()
+    expect(more).toEqual([])
+    expect(receipt).toMatchObject({
+      provider_message_id: text.sms.providerMessageId,
+      body: 'Hello',
+      attempts: 0,
+    })
+    expect(await messages()).toEqual([])
+    await pipeline.settled()
+    expect(await messages()).toEqual([{ id: receipt!.id, body: 'Hello' }])
+    expect(await receipts()).toEqual([])
+    const notifications = await db().selectFrom('notifications').select('message_id').execute()
+    expect(notifications).toEqual([{ message_id: receipt!.id }])
+  })
+
+  it('calls a text had before a duplicate, whether it is still a receipt or a message already', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })
+    const text = await textFrom(admin, MOBILE, 'Once', 'SIM-once')
+    const [first, copy] = await Promise.all([pipeline.submit(text), pipeline.submit(text)])
+    expect([first, copy]).toEqual([{ duplicate: false }, { duplicate: true }])
+    expect(await pipeline.submit(text)).toEqual({ duplicate: true })
+    await pipeline.settled()
+    expect(await pipeline.submit(text)).toEqual({ duplicate: true })
+    await pipeline.settled()
+    expect(await messages()).toHaveLength(1)
+    expect(await receipts()).toEqual([])
+  })
+
+  it('stores the other texts when one fails, and keeps the failed one with its reason', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const errors: unknown[] = []
+    const pipeline = new InboundPipeline(ctx.deps, { onError: (error) => errors.push(error) })
+    const bad = {
+      ...(await textFrom(admin, MOBILE, 'Lost')),
+      connection: { id: 'gone', org_id: 'no-such-org' },
+    }
+    const outcomes = await Promise.all([
+      pipeline.submit(await textFrom(admin, MOBILE, 'One')),
+      pipeline.submit(bad),
+      pipeline.submit(await textFrom(admin, '+447911000333', 'Two')),
+    ])
+    expect(outcomes.map((o) => o.duplicate)).toEqual([false, false, false])
+    await pipeline.settled()
+    expect((await messages()).map((m) => m.body)).toEqual(['One', 'Two'])
+    const [kept, ...others] = await receipts()
+    expect(others).toEqual([])
+    expect(kept).toMatchObject({ body: 'Lost', attempts: 1 })
+    expect(kept?.last_error).toMatch(/organization/i)
+    expect(Date.parse(kept!.next_attempt_at)).toBeGreaterThan(ctx.clock.now().getTime())
+    expect(errors).toHaveLength(1)
+    // not due yet: the sweep leaves it; operators see it on /metrics
+    expect(await pipeline.sweep()).toBe(0)
+    const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' })
+    expect(metrics.body).toContain('parley_inbound_receipts{state="waiting"} 1')
+    expect(metrics.body).toContain('parley_inbound_receipts{state="failing"} 1')
+  })
+
+  it('sweeps up the receipts of a process that died before storing them, once', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const { connection, sms } = await textFrom(admin, MOBILE, 'Left behind')
+    const at = ctx.clock.now().toISOString()
+    const orphanAt = new Date(ctx.clock.now().getTime() + 30_000).toISOString()
+    // what a process stores in step 1 before it dies
+    const stored = await insertReceipts(db(), ctx.deps.database.dialect, [
+      {
+        id: 'receipt-1',
+        org_id: connection.org_id,
+        connection_id: connection.id,
+        provider_message_id: sms.providerMessageId,
+        from_number: sms.from,
+        to_number: sms.to,
+        body: sms.body,
+        received_at: sms.receivedAt,
+        created_at: at,
+        next_attempt_at: orphanAt,
+      },
+    ])
+    expect([...stored]).toEqual(['receipt-1'])
+    const survivor = new InboundPipeline(ctx.deps)
+    const other = new InboundPipeline(ctx.deps)
+    expect(await survivor.sweep()).toBe(0)
+    ctx.clock.advance(30_000)
+    // two processes sweep at once: the text becomes one message
+    const taken = await Promise.all([survivor.sweep(), other.sweep()])
+    expect(taken.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1)
+    expect(await messages()).toEqual([{ id: 'receipt-1', body: 'Left behind' }])
+    expect(await receipts()).toEqual([])
+    expect(await db().selectFrom('notifications').select('id').execute()).toHaveLength(1)
+    expect(await survivor.sweep()).toBe(0)
+  })
+
+  it('stores a text that came by webhook as a message once the pipeline settles', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const token = (
+      await db()
+        .selectFrom('connections')
+        .select('webhook_token')
+        .where('org_id', '=', admin.orgId)
+        .executeTakeFirstOrThrow()
+    ).webhook_token
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/webhooks/simulator/${token}/inbound`,
+      payload: { id: 'SIM-w-1', from: MOBILE, to: '+447700900001', body: 'Via webhook' },
+    })
+    expect(res.json()).toEqual({ stored: 1, duplicates: 0 })
+    await ctx.deps.inbound.settled()
+    expect((await messages()).map((m) => m.body)).toEqual(['Via webhook'])
+    expect(await receipts()).toEqual([])
+  })
+})

@@ -1,0 +1,295 @@
+import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
+import { newId } from '../ids'
+import type { ServiceDeps } from '../service-deps'
+import { type InboundItem, receiveInboundBatch } from './inbound.service'
+import {
+  claimDueReceipts,
+  insertReceipts,
+  markReceiptFailed,
+  type NewReceipt,
+} from './inbound-receipt.repository'
+import type { InboundReceiptRow } from './inbound-receipt.table'
+
+export interface InboundPipelineOptions {
+  /** Receipts stored per statement (and commit). */
+  maxReceiptBatch?: number
+  /** Texts put in conversations per transaction. */
+  maxStoreBatch?: number
+  /** How long receipts gather before they are stored as messages, unless a full batch is waiting. */
+  gatherMs?: number
+  /** The longest a receipt waits for step 2 while webhooks keep coming. */
+  maxWaitMs?: number
+  /** Receipts waiting for step 2 beyond which it runs even while webhooks keep coming. */
+  maxBacklog?: number
+  /** A receipt not stored as a message by then is taken up by the sweep (its process died). */
+  orphanAfterMs?: number
+  backoff?: BackoffPolicy
+  onError?: (error: unknown, receipt?: Pick<InboundReceiptRow, 'id' | 'connection_id'>) => void
+}
+
+interface Waiting {
+  item: InboundItem
+  resolve(outcome: { duplicate: boolean }): void
+  reject(error: unknown): void
+}
+
+interface Received {
+  receiptId: string
+  item: InboundItem
+  /** When its webhook was answered (performance.now()). */
+  at: number
+}
+
+/** Failed receipts are tried again after 5 s, 10 s... up to an hour, for as long as it takes. */
+const RECEIPT_BACKOFF: BackoffPolicy = {
+  baseMs: 5_000,
+  maxMs: 3_600_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+}
+
+/**
+ * Received texts in two steps, so a provider's webhook is answered as soon as its text is safe:
+ *
+ * 1. **Receipt**: texts that arrive together are stored as they came, one row each, in one statement
+ *    and one commit (group commit); the unique key on connection + provider id makes a retry or a
+ *    copy already made into a message a duplicate. Each webhook is answered after that commit.
+ * 2. **Store**: the receipts of the last few milliseconds are then put in their conversations, with
+ *    their people, notifications and events, in one transaction that also deletes them
+ *    (`receiveInboundBatch`): bigger batches than webhooks arrive in, so less work per text.
+ *
+ * A text is never lost between the two: a receipt whose process dies before step 2, or whose step 2
+ * failed, is still in its table and `sweep()` (run by every worker) stores it later. A batch that
+ * fails in step 2 is retried text by text, so one bad text cannot hold up the others.
+ */
+export class InboundPipeline {
+  private readonly options: Required<Omit<InboundPipelineOptions, 'onError'>> &
+    Pick<InboundPipelineOptions, 'onError'>
+  private receiving: Waiting[] = []
+  private receiptsRunning = false
+  private received: Received[] = []
+  private storing: Promise<void> | null = null
+  private gatherTimer: NodeJS.Timeout | null = null
+  private idle: (() => void)[] = []
+  private lastSubmitAt = Number.NEGATIVE_INFINITY
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    options: InboundPipelineOptions = {},
+  ) {
+    this.options = {
+      maxReceiptBatch: options.maxReceiptBatch ?? 256,
+      maxStoreBatch: options.maxStoreBatch ?? 256,
+      gatherMs: options.gatherMs ?? 10,
+      maxWaitMs: options.maxWaitMs ?? 1_000,
+      maxBacklog: options.maxBacklog ?? 10_000,
+      orphanAfterMs: options.orphanAfterMs ?? 30_000,
+      backoff: options.backoff ?? RECEIPT_BACKOFF,
+      onError: options.onError,
+    }
+  }
+
+  /** Step 1 for one text: resolves once its receipt is committed, or says it was had before. */
+  submit(item: InboundItem): Promise<{ duplicate: boolean }> {
+    this.lastSubmitAt = performance.now()
+    return new Promise((resolve, reject) => {
+      this.receiving.push({ item, resolve, reject })
+      if (this.receiptsRunning) return
+      this.receiptsRunning = true
+      // Start on the next turn of the event loop, once the requests already read from the sockets
+      // have queued their texts: starting at once would store one text per statement.
+      setImmediate(() => void this.drainReceipts())
+    })
+  }
+
+  /** Resolves when every text submitted so far is stored as a message (or failed and kept). */
+  settled(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  /**
+   * Stores the receipts that are due: left by a process that died before storing them, or failed
+   * before and due again. Returns how many it took.
+   */
+  async sweep(limit = 500): Promise<number> {
+    const now = this.deps.clock.now()
+    const rows = await claimDueReceipts(this.deps.database.db, this.deps.database.dialect, {
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.options.orphanAfterMs).toISOString(),
+      limit,
+    })
+    if (rows.length === 0) return 0
+    await this.store(rows.map(receivedOf))
+    return rows.length
+  }
+
+  private isIdle(): boolean {
+    return (
+      !this.receiptsRunning &&
+      this.receiving.length === 0 &&
+      this.received.length === 0 &&
+      this.storing === null &&
+      this.gatherTimer === null
+    )
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle()) return
+    const waiting = this.idle
+    this.idle = []
+    for (const resolve of waiting) resolve()
+  }
+
+  private async drainReceipts(): Promise<void> {
+    try {
+      while (this.receiving.length > 0) {
+        const batch = this.receiving.splice(0, this.options.maxReceiptBatch)
+        try {
+          this.accept(batch, await this.writeReceipts(batch))
+        } catch {
+          // One text the database refuses (a character it cannot store...) must not fail the others.
+          for (const waiting of batch) {
+            await this.writeReceipts([waiting]).then(
+              (receipts) => this.accept([waiting], receipts),
+              waiting.reject,
+            )
+          }
+        }
+      }
+    } finally {
+      this.receiptsRunning = false
+      this.notifyIfIdle()
+    }
+  }
+
+  /** The receipts of a batch, keyed by the waiting entry of each text stored now. */
+  private async writeReceipts(batch: readonly Waiting[]): Promise<Map<Waiting, Received>> {
+    const now = this.deps.clock.now()
+    const at = now.toISOString()
+    const orphanAt = new Date(now.getTime() + this.options.orphanAfterMs).toISOString()
+    const seen = new Set<string>()
+    const rows: NewReceipt[] = []
+    const byId = new Map<string, Waiting>()
+    for (const waiting of batch) {
+      const { connection, sms } = waiting.item
+      const key = `${connection.id} ${sms.providerMessageId}`
+      // The second copy of a provider id in one batch is a duplicate, as a later retry would be.
+      if (seen.has(key)) continue
+      seen.add(key)
+      const id = newId()
+      byId.set(id, waiting)
+      rows.push({
+        id,
+        org_id: connection.org_id,
+        connection_id: connection.id,
+        provider_message_id: sms.providerMessageId,
+        from_number: sms.from,
+        to_number: sms.to,
+        body: sms.body,
+        received_at: sms.receivedAt || at,
+        created_at: at,
+        next_attempt_at: orphanAt,
+      })
+    }
+    const stored = await insertReceipts(this.deps.database.db, this.deps.database.dialect, rows)
+    const out = new Map<Waiting, Received>()
+    for (const id of stored) {
+      const waiting = byId.get(id)
+      if (waiting) out.set(waiting, { receiptId: id, item: { ...waiting.item, id }, at: performance.now() })
+    }
+    return out
+  }
+
+  private accept(batch: readonly Waiting[], receipts: ReadonlyMap<Waiting, Received>): void {
+    for (const waiting of batch) {
+      const received = receipts.get(waiting)
+      if (received) this.received.push(received)
+      waiting.resolve({ duplicate: !received })
+    }
+    this.scheduleStore()
+  }
+
+  /**
+   * Step 2 runs once no webhook came for `gatherMs`, so answering providers comes first during a
+   * burst; but a receipt waits `maxWaitMs` at most, and never more than `maxBacklog` of them, so a
+   * flood that does not stop is stored as it comes, a chunk at a time between the requests.
+   */
+  private scheduleStore(): void {
+    if (this.storing || this.gatherTimer || this.received.length === 0) return
+    const delay = this.received.length >= this.options.maxStoreBatch ? 0 : this.options.gatherMs
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = null
+      if (this.shouldWait()) {
+        this.scheduleStore()
+        return
+      }
+      this.storing = this.store(this.received.splice(0, this.options.maxStoreBatch)).finally(() => {
+        this.storing = null
+        // The next chunk on a later turn of the event loop: requests read meanwhile go first.
+        this.scheduleStore()
+        this.notifyIfIdle()
+      })
+    }, delay)
+  }
+
+  private shouldWait(): boolean {
+    const now = performance.now()
+    const busy = now - this.lastSubmitAt < this.options.gatherMs
+    const oldest = this.received[0]?.at ?? now
+    return busy && now - oldest < this.options.maxWaitMs && this.received.length < this.options.maxBacklog
+  }
+
+  /** Step 2: the texts as messages, their receipts deleted in the same transaction. */
+  private async store(batch: readonly Received[]): Promise<void> {
+    try {
+      await receiveInboundBatch(
+        this.deps,
+        batch.map((r) => r.item),
+        batch.map((r) => r.receiptId),
+      )
+    } catch {
+      for (const received of batch) {
+        try {
+          await receiveInboundBatch(this.deps, [received.item], [received.receiptId])
+        } catch (error) {
+          await this.keepForLater(received, error)
+        }
+      }
+    }
+  }
+
+  /** A text that could not be stored stays a receipt, with its reason, for the sweep to try again. */
+  private async keepForLater(received: Received, error: unknown): Promise<void> {
+    const receipt = { id: received.receiptId, connection_id: received.item.connection.id }
+    this.options.onError?.(error, receipt)
+    const attempts = await this.deps.database.db
+      .selectFrom('inbound_receipts')
+      .select('attempts')
+      .where('id', '=', receipt.id)
+      .executeTakeFirst()
+    const delay = retryDelayMs((attempts?.attempts ?? 0) + 1, this.options.backoff, () => 1)
+    const retryAt = new Date(this.deps.clock.now().getTime() + delay).toISOString()
+    const reason = error instanceof Error ? error.message : String(error)
+    await markReceiptFailed(this.deps.database.db, receipt.id, reason, retryAt).catch((markError) =>
+      this.options.onError?.(markError, receipt),
+    )
+  }
+}
+
+function receivedOf(row: InboundReceiptRow): Received {
+  return {
+    receiptId: row.id,
+    at: performance.now(),
+    item: {
+      id: row.id,
+      connection: { id: row.connection_id, org_id: row.org_id },
+      sms: {
+        providerMessageId: row.provider_message_id,
+        from: row.from_number,
+        to: row.to_number,
+        body: row.body,
+        receivedAt: row.received_at,
+      },
+    },
+  }
+}

@@ -1,0 +1,137 @@
+import { CompiledQuery, sql } from 'kysely'
+import type { Db, Dialect } from '../db/database'
+import type { Write } from './inbound.repository'
+import type { InboundReceiptRow, InboundReceiptsTable } from './inbound-receipt.table'
+import { chunksOf, MAX_IN_LIST, rowsPerStatement } from './sql-chunks'
+
+export type NewReceipt = Omit<InboundReceiptsTable, 'attempts' | 'last_error'>
+
+const COLUMNS = [
+  'id',
+  'org_id',
+  'connection_id',
+  'provider_message_id',
+  'from_number',
+  'to_number',
+  'body',
+  'received_at',
+  'created_at',
+  'next_attempt_at',
+] as const satisfies readonly (keyof NewReceipt)[]
+
+const NAMES = COLUMNS.map((c) => `"${c}"`).join(', ')
+/** A text already made into a message (its receipt is gone) is a duplicate too. */
+const NOT_STORED =
+  'not exists (select 1 from "messages" m where m."connection_id" = v.%connection% and m."provider_message_id" = v.%provider%)'
+const TAIL = 'on conflict ("connection_id", "provider_message_id") do nothing returning "id"'
+
+const sqliteTexts = new Map<number, string>()
+
+/** SQLite names the columns of a VALUES list column1, column2, ... in order. */
+function sqliteInsert(count: number): string {
+  let text = sqliteTexts.get(count)
+  if (text === undefined) {
+    const row = `(${COLUMNS.map(() => '?').join(', ')})`
+    const column = (name: (typeof COLUMNS)[number]) => `column${COLUMNS.indexOf(name) + 1}`
+    const where = NOT_STORED.replace('%connection%', column('connection_id')).replace(
+      '%provider%',
+      column('provider_message_id'),
+    )
+    text = `insert into "inbound_receipts" (${NAMES}) select * from (values ${Array.from({ length: count }, () => row).join(', ')}) as v where ${where} ${TAIL}`
+    if (sqliteTexts.size > 500) sqliteTexts.clear()
+    sqliteTexts.set(count, text)
+  }
+  return text
+}
+
+const POSTGRES_WHERE = NOT_STORED.replace('%connection%', '"connection_id"').replace(
+  '%provider%',
+  '"provider_message_id"',
+)
+
+/**
+ * Stores the receipts not stored yet in one statement each chunk (one commit on its own) and returns
+ * the ids of those stored now. A provider id that has a receipt or a message already stores nothing.
+ */
+export async function insertReceipts(
+  db: Db,
+  dialect: Dialect,
+  receipts: readonly NewReceipt[],
+): Promise<Set<string>> {
+  const stored = new Set<string>()
+  for (const chunk of chunksOf(receipts, rowsPerStatement(COLUMNS.length))) {
+    let rows: { id: string }[]
+    if (dialect === 'postgres') {
+      const result = await sql<{
+        id: string
+      }>`insert into "inbound_receipts" (${sql.raw(NAMES)}) select ${sql.raw(NAMES)} from json_populate_recordset(null::"inbound_receipts", ${JSON.stringify(chunk)}) v where ${sql.raw(POSTGRES_WHERE)} ${sql.raw(TAIL)}`.execute(
+        db,
+      )
+      rows = result.rows
+    } else {
+      const values: unknown[] = []
+      for (const receipt of chunk) for (const column of COLUMNS) values.push(receipt[column])
+      rows = (await db.executeQuery<{ id: string }>(CompiledQuery.raw(sqliteInsert(chunk.length), values)))
+        .rows
+    }
+    for (const row of rows) stored.add(row.id)
+  }
+  return stored
+}
+
+/** The receipts' deletion, as a write of the transaction that stores their messages. */
+export function deleteReceipts(db: Db, ids: readonly string[]): Write[] {
+  return chunksOf(ids, MAX_IN_LIST).map((chunk) => ({
+    query: sql`${db.deleteFrom('inbound_receipts').where('id', 'in', chunk)}`,
+    parameters: chunk.length,
+  }))
+}
+
+/**
+ * Receipts whose time has come (left by a crash, or failed before), taken for `leaseMs` so another
+ * process's sweep leaves them alone meanwhile (PostgreSQL skips rows another sweep is taking).
+ */
+export async function claimDueReceipts(
+  db: Db,
+  dialect: Dialect,
+  options: { now: string; leaseUntil: string; limit: number },
+): Promise<InboundReceiptRow[]> {
+  let due = db
+    .selectFrom('inbound_receipts')
+    .select('id')
+    .where('next_attempt_at', '<=', options.now)
+    .orderBy('next_attempt_at')
+    .limit(options.limit)
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked()
+  return db
+    .updateTable('inbound_receipts')
+    .set({ next_attempt_at: options.leaseUntil })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute()
+}
+
+/** A receipt that could not be stored as a message: tried again at `retryAt`, with the reason kept. */
+export async function markReceiptFailed(db: Db, id: string, error: string, retryAt: string): Promise<void> {
+  await db
+    .updateTable('inbound_receipts')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 500),
+      next_attempt_at: retryAt,
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** How many receipts wait, and how many of them failed at least once (for /metrics and the sweep). */
+export async function countReceipts(db: Db): Promise<{ waiting: number; failing: number }> {
+  const row = await db
+    .selectFrom('inbound_receipts')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('waiting'),
+      eb.fn.sum<number>(eb.case().when('attempts', '>', 0).then(1).else(0).end()).as('failing'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { waiting: Number(row.waiting), failing: Number(row.failing ?? 0) }
+}

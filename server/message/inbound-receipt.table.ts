@@ -1,0 +1,23 @@
+import type { Selectable } from 'kysely'
+
+/**
+ * A received text stored as the provider sent it, before it is put in its conversation: the webhook
+ * answers once this row is committed, and the row goes in the transaction that stores the message.
+ * A row still here after `next_attempt_at` was left by a crash or failed: the sweep takes it up.
+ */
+export interface InboundReceiptsTable {
+  /** Also the id of the message made from it. */
+  id: string
+  org_id: string
+  connection_id: string
+  provider_message_id: string
+  from_number: string
+  to_number: string
+  body: string
+  received_at: string
+  created_at: string
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+}
+export type InboundReceiptRow = Selectable<InboundReceiptsTable>
