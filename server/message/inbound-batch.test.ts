@@ -59,6 +59,21 @@ describe.each(DIALECTS)('inbound batches on %s', (dialect) => {
     ])
   })
 
+  it('keeps the newest text as the last of its conversation when batches commit out of order', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const older = await textFrom(admin, MOBILE, 'Older')
+    const newer = await textFrom(admin, MOBILE, 'Newer')
+    await receiveInboundBatch(ctx.deps, [newer])
+    await receiveInboundBatch(ctx.deps, [older])
+    const [conversation] = await conversationOf(admin.orgId, MOBILE)
+    expect(conversation).toMatchObject({
+      unread_count: 2,
+      last_message_preview: 'Newer',
+      last_message_at: newer.sms.receivedAt,
+      last_direct_message_at: newer.sms.receivedAt,
+    })
+  })
+
   it('stores a provider id met twice in one batch once and reports the second copy as a duplicate', async () => {
     const admin = await createOrgWithUser(ctx)
     const first = await textFrom(admin, MOBILE, 'Once', 'SIM-twice')

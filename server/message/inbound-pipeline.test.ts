@@ -82,6 +82,35 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     expect(metrics.body).toContain('parley_inbound_receipts{state="failing"} 1')
   })
 
+  it('stores batches side by side without losing, doubling or misordering a text', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps, { maxStoreBatch: 40, storeConcurrency: 3 })
+    const numbers = Array.from({ length: 20 }, (_, i) => `+4479110${String(i).padStart(5, '0')}`)
+    const texts = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => textFrom(admin, numbers[i % 20]!, `Text ${i}`)),
+    )
+    const outcomes = await Promise.all(texts.map((t) => pipeline.submit(t)))
+    expect(outcomes.filter((o) => o.duplicate)).toEqual([])
+    await pipeline.settled()
+    expect(await messages()).toHaveLength(300)
+    expect(await receipts()).toEqual([])
+    const conversations = await db()
+      .selectFrom('conversations')
+      .select(['phone_e164', 'unread_count', 'last_message_preview', 'last_message_at'])
+      .where('org_id', '=', admin.orgId)
+      .execute()
+    expect(conversations).toHaveLength(20)
+    for (const conversation of conversations) {
+      const own = texts.filter((t) => t.sms.from === conversation.phone_e164)
+      const newest = own.reduce((a, b) => (a.sms.receivedAt > b.sms.receivedAt ? a : b))
+      expect(conversation).toMatchObject({
+        unread_count: 15,
+        last_message_preview: newest.sms.body,
+        last_message_at: newest.sms.receivedAt,
+      })
+    }
+  })
+
   it('sweeps up the receipts of a process that died before storing them, once', async () => {
     const admin = await createOrgWithUser(ctx)
     const { connection, sms } = await textFrom(admin, MOBILE, 'Left behind')

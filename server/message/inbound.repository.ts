@@ -194,6 +194,18 @@ export interface ConversationBump {
   restore: boolean
 }
 
+/**
+ * A text moves its conversation only if it is newer than the conversation's last message: batches
+ * stored side by side (see inbound-pipeline.ts) may commit out of order. A conversation just made by
+ * the batch (no last direction yet) always moves.
+ */
+const newer = sql.raw(
+  '(conversations.last_message_direction is null or v.at >= conversations.last_message_at)',
+)
+const newerDirect = sql.raw(
+  '(conversations.last_message_direction is null or v.at >= conversations.last_direct_message_at)',
+)
+
 /** Moves every conversation of a batch in one UPDATE ... FROM (VALUES ...). */
 export function bumpConversations(dialect: Dialect, bumps: readonly ConversationBump[]): Write[] {
   // PostgreSQL types VALUES columns from their values; bare parameters would all read as text.
@@ -206,10 +218,10 @@ export function bumpConversations(dialect: Dialect, bumps: readonly Conversation
     const query = sql`
       with v (id, at, preview, person_id, person_count, added, restore) as (values ${sql.join(values)})
       update conversations set
-        last_message_at = v.at,
-        last_direct_message_at = v.at,
-        last_message_preview = v.preview,
-        last_message_direction = 'inbound',
+        last_message_at = case when ${newer} then v.at else conversations.last_message_at end,
+        last_direct_message_at = case when ${newerDirect} then v.at else conversations.last_direct_message_at end,
+        last_message_preview = case when ${newer} then v.preview else conversations.last_message_preview end,
+        last_message_direction = case when ${newer} then 'inbound' else conversations.last_message_direction end,
         unread_count = conversations.unread_count + v.added,
         deleted_at = case when v.restore = 1 then null else conversations.deleted_at end,
         person_id = v.person_id,
