@@ -19,6 +19,10 @@ export interface Config {
   /** Run the dispatcher and poller inside the `serve` process (the default for SQLite). */
   readonly runWorker: boolean
   readonly dispatcherIntervalMs: number
+  /** How long received texts gather after their webhooks are answered before they are stored together. */
+  readonly inboundGatherMs: number
+  /** A received text not stored by then (its process died) is stored by a worker's sweep. */
+  readonly inboundOrphanAfterMs: number
   readonly trustProxy: boolean
   /** How long the phone simulator waits before reporting a message delivered. */
   readonly simulatorDeliveryDelayMs: number
@@ -85,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
     runWorker: bool(env, 'PARLEY_RUN_WORKER', true),
     dispatcherIntervalMs: int(env, 'DISPATCHER_INTERVAL_MS', 500, 10, 60_000),
+    inboundGatherMs: int(env, 'INBOUND_GATHER_MS', 10, 0, 60_000),
+    inboundOrphanAfterMs: int(env, 'INBOUND_ORPHAN_AFTER_MS', 30_000, 1_000, 3_600_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     simulatorDeliveryDelayMs: int(env, 'SIMULATOR_DELIVERY_DELAY_MS', 1500, 0, 60_000),
     allowProviderBaseUrl: bool(env, 'PARLEY_ALLOW_PROVIDER_BASE_URL', false),

@@ -21,10 +21,13 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       log(`poller error${connectionId ? ` on connection ${connectionId}` : ''}`, error),
   })
   poller.start()
-  // Received texts whose process died before putting them in their conversations, or that failed.
-  const sweep = setInterval(() => {
+  // Received texts whose process died before putting them in their conversations, or that failed:
+  // at start (this process may be the one that died), then every 10 s.
+  const sweepInbound = () => {
     deps.inbound.sweep().catch((error) => log('inbound sweep error', error))
-  }, 10_000)
+  }
+  sweepInbound()
+  const sweep = setInterval(sweepInbound, 10_000)
   sweep.unref()
   // Retention: hourly, and once shortly after start.
   const purge = () => {

@@ -86,11 +86,11 @@ export class InboundPipeline {
     this.options = {
       maxReceiptBatch: options.maxReceiptBatch ?? 256,
       maxStoreBatch: options.maxStoreBatch ?? 256,
-      gatherMs: options.gatherMs ?? 10,
+      gatherMs: options.gatherMs ?? deps.config.inboundGatherMs,
       maxWaitMs: options.maxWaitMs ?? 1_000,
       maxBacklog: options.maxBacklog ?? 10_000,
       storeConcurrency: options.storeConcurrency ?? (deps.database.dialect === 'postgres' ? 2 : 1),
-      orphanAfterMs: options.orphanAfterMs ?? 30_000,
+      orphanAfterMs: options.orphanAfterMs ?? deps.config.inboundOrphanAfterMs,
       backoff: options.backoff ?? RECEIPT_BACKOFF,
       onError: options.onError,
     }

@@ -49,10 +49,13 @@ async function withSchemaLock<T>(fn: (client: pg.Client) => Promise<T>): Promise
   }
 }
 
-/** A fresh, migrated database: in-memory SQLite, or a new schema on PostgreSQL dropped on destroy. */
-export async function createTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
+/**
+ * A fresh, migrated database: in-memory SQLite (or the file given, for tests that share it with a
+ * child process), or a new schema on PostgreSQL dropped on destroy.
+ */
+export async function createTestDatabase(dialect: Dialect, sqliteFile?: string): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') {
-    const handle = createDb('sqlite::memory:')
+    const handle = createDb(`sqlite:${sqliteFile ?? ':memory:'}`)
     await migrateToLatest(handle)
     return handle
   }
@@ -82,8 +85,9 @@ export interface TestContext {
 export async function createTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
+  options: { sqliteFile?: string } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase(dialect)
+  const database = await createTestDatabase(dialect, options.sqliteFile)
   const clock = new FakeClock()
   const config = loadConfig({
     PARLEY_SECRET_KEY: '11'.repeat(32),
