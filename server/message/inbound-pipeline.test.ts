@@ -111,6 +111,30 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     }
   })
 
+  it('makes webhooks wait for room while step 2 is a full backlog behind', async () => {
+    const admin = await createOrgWithUser(ctx)
+    // Step 2 would wait a minute for webhooks to stop; only the backlog (or a second) moves it.
+    const pipeline = new InboundPipeline(ctx.deps, {
+      gatherMs: 60_000,
+      maxWaitMs: 1_000,
+      maxBacklog: 20,
+      maxReceiptBatch: 10,
+      maxStoreBatch: 10,
+      storeConcurrency: 2,
+    })
+    const texts = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => textFrom(admin, MOBILE, `Flood ${String(i).padStart(3, '0')}`)),
+    )
+    const outcomes = await Promise.all(texts.map((t) => pipeline.submit(t)))
+    expect(outcomes.filter((o) => o.duplicate)).toEqual([])
+    // When the last webhook is answered, at most the backlog, one receipt batch and the two store
+    // batches under way are not stored yet.
+    expect((await messages()).length).toBeGreaterThanOrEqual(100 - 20 - 10 - 2 * 10)
+    await pipeline.settled()
+    expect(await messages()).toHaveLength(100)
+    expect(await receipts()).toEqual([])
+  })
+
   it('sweeps up the receipts of a process that died before storing them, once', async () => {
     const admin = await createOrgWithUser(ctx)
     const { connection, sms } = await textFrom(admin, MOBILE, 'Left behind')

@@ -19,7 +19,10 @@ export interface InboundPipelineOptions {
   gatherMs?: number
   /** The longest a receipt waits for step 2 while webhooks keep coming. */
   maxWaitMs?: number
-  /** Receipts waiting for step 2 beyond which it runs even while webhooks keep coming. */
+  /**
+   * Receipts waiting for step 2 beyond which it runs even while webhooks keep coming, and new
+   * webhooks wait for room.
+   */
   maxBacklog?: number
   /**
    * Step-2 transactions at once. PostgreSQL: 2, so one batch is worked on while the other waits on
@@ -77,6 +80,7 @@ export class InboundPipeline {
   private storesRunning = 0
   private gatherTimer: NodeJS.Timeout | null = null
   private idle: (() => void)[] = []
+  private waitingForRoom: (() => void)[] = []
   private lastSubmitAt = Number.NEGATIVE_INFINITY
 
   constructor(
@@ -141,6 +145,17 @@ export class InboundPipeline {
     )
   }
 
+  private roomForMore(): Promise<void> {
+    return new Promise((resolve) => this.waitingForRoom.push(resolve))
+  }
+
+  private notifyIfRoom(): void {
+    if (this.received.length >= this.options.maxBacklog) return
+    const waiting = this.waitingForRoom
+    this.waitingForRoom = []
+    for (const resolve of waiting) resolve()
+  }
+
   private notifyIfIdle(): void {
     if (!this.isIdle()) return
     const waiting = this.idle
@@ -151,6 +166,9 @@ export class InboundPipeline {
   private async drainReceipts(): Promise<void> {
     try {
       while (this.receiving.length > 0) {
+        // Backpressure: while step 2 is `maxBacklog` behind, webhooks wait for room (and providers
+        // slow down) rather than memory growing without end.
+        if (this.received.length >= this.options.maxBacklog) await this.roomForMore()
         const batch = this.receiving.splice(0, this.options.maxReceiptBatch)
         try {
           this.accept(batch, await this.writeReceipts(batch))
@@ -233,7 +251,9 @@ export class InboundPipeline {
         return
       }
       this.storesRunning += 1
-      void this.store(this.received.splice(0, this.options.maxStoreBatch)).finally(() => {
+      const batch = this.received.splice(0, this.options.maxStoreBatch)
+      this.notifyIfRoom()
+      void this.store(batch).finally(() => {
         this.storesRunning -= 1
         // The next chunk on a later turn of the event loop: requests read meanwhile go first.
         this.scheduleStore()
@@ -269,21 +289,27 @@ export class InboundPipeline {
     }
   }
 
-  /** A text that could not be stored stays a receipt, with its reason, for the sweep to try again. */
+  /**
+   * A text that could not be stored stays a receipt, with its reason, for the sweep to try again.
+   * Never throws: if even this fails (the database is gone), the receipt keeps its earlier time and
+   * the sweep still finds it.
+   */
   private async keepForLater(received: Received, error: unknown): Promise<void> {
     const receipt = { id: received.receiptId, connection_id: received.item.connection.id }
     this.options.onError?.(error, receipt)
-    const attempts = await this.deps.database.db
-      .selectFrom('inbound_receipts')
-      .select('attempts')
-      .where('id', '=', receipt.id)
-      .executeTakeFirst()
-    const delay = retryDelayMs((attempts?.attempts ?? 0) + 1, this.options.backoff, () => 1)
-    const retryAt = new Date(this.deps.clock.now().getTime() + delay).toISOString()
-    const reason = error instanceof Error ? error.message : String(error)
-    await markReceiptFailed(this.deps.database.db, receipt.id, reason, retryAt).catch((markError) =>
-      this.options.onError?.(markError, receipt),
-    )
+    try {
+      const row = await this.deps.database.db
+        .selectFrom('inbound_receipts')
+        .select('attempts')
+        .where('id', '=', receipt.id)
+        .executeTakeFirst()
+      const delay = retryDelayMs((row?.attempts ?? 0) + 1, this.options.backoff, () => 1)
+      const retryAt = new Date(this.deps.clock.now().getTime() + delay).toISOString()
+      const reason = error instanceof Error ? error.message : String(error)
+      await markReceiptFailed(this.deps.database.db, receipt.id, reason, retryAt)
+    } catch (markError) {
+      this.options.onError?.(markError, receipt)
+    }
   }
 }
 
