@@ -8,7 +8,7 @@ import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.ta
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
 import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
 import type { JobsTable } from '../job/job.table'
-import type { InboundReceiptsTable } from '../message/inbound-receipt.table'
+import type { InboundReceiptsTable, MessagePartsTable } from '../message/inbound-receipt.table'
 import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable, OptOutsTable } from '../opt-out/opt-out.table'
@@ -40,6 +40,7 @@ export interface Database {
   messages: MessagesTable
   message_people: MessagePeopleTable
   inbound_receipts: InboundReceiptsTable
+  message_parts: MessagePartsTable
   credit_balances: CreditBalancesTable
   credit_ledger: CreditLedgerTable
   notifications: NotificationsTable

@@ -3,13 +3,13 @@
  * clock) holds messages sent with SendAt through a Messaging Service and posts its signed status
  * callbacks to Parley's real webhook route.
  */
-import { createServer } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { startFireTextFake } from '../provider/firetext/firetext.fake'
 import { SERVICE_SID } from '../provider/twilio/fixtures/twilio.fixtures'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { freePort } from '../test/free-port'
 import { balance, eventually, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
@@ -18,15 +18,6 @@ const TOKEN = 'twilio-test-auth-token-1234'
 const SENDER = '+447700900123'
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (typeof address !== 'object' || address === null) throw new Error('no port')
-  return address.port
-}
 
 interface MessageView {
   id: string

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { inboundText, MOBILE } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
 import { insertReceipts } from './inbound-receipt.repository'
 
@@ -135,6 +136,72 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     expect(await receipts()).toEqual([])
   })
 
+  it('joins the parts of a long reply into one message, in part order, whatever order they come in', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps)
+    const part = async (number: number, body: string) => {
+      const text = await textFrom(admin, MOBILE, body, `VON-part-${number}`)
+      return { ...text, sms: { ...text.sms, part: { ref: 'A1', number, total: 3 } } }
+    }
+    const parts = [
+      await part(1, 'Yes, I can start '),
+      await part(2, 'on Monday if the '),
+      await part(3, 'contract is ready.'),
+    ]
+    // each part in a batch of its own, the last first
+    for (const p of [parts[2]!, parts[0]!]) {
+      expect(await pipeline.submit(p)).toEqual({ duplicate: false })
+      await pipeline.settled()
+      expect(await messages()).toEqual([])
+    }
+    expect(await pipeline.submit(parts[1]!)).toEqual({ duplicate: false })
+    await pipeline.settled()
+    const [receipt] = await db()
+      .selectFrom('messages')
+      .select(['id', 'body', 'provider_message_id', 'created_at'])
+      .execute()
+    expect(receipt).toEqual({
+      id: expect.any(String),
+      body: 'Yes, I can start on Monday if the contract is ready.',
+      provider_message_id: 'VON-part-1',
+      created_at: parts[0]!.sms.receivedAt,
+    })
+    expect(await receipts()).toEqual([])
+    const remembered = await db()
+      .selectFrom('message_parts')
+      .select(['provider_message_id', 'message_id'])
+      .execute()
+    expect(remembered.map((r) => r.provider_message_id).sort()).toEqual([
+      'VON-part-1',
+      'VON-part-2',
+      'VON-part-3',
+    ])
+    expect(new Set(remembered.map((r) => r.message_id))).toEqual(new Set([receipt!.id]))
+    // a part delivered again is a duplicate, and the reply told its users once
+    expect(await pipeline.submit(parts[1]!)).toEqual({ duplicate: true })
+    expect(await db().selectFrom('notifications').select('id').execute()).toHaveLength(1)
+  })
+
+  it('stores a long reply with a part missing after ten minutes, marking the gap', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps)
+    for (const [number, body] of [
+      [1, 'See you '],
+      [3, ' at ten.'],
+    ] as const) {
+      const text = await textFrom(admin, MOBILE, body, `VON-gap-${number}`)
+      await pipeline.submit({ ...text, sms: { ...text.sms, part: { ref: 'B7', number, total: 3 } } })
+    }
+    await pipeline.settled()
+    ctx.clock.advance(60_000)
+    expect(await pipeline.sweep()).toBe(2)
+    expect(await messages()).toEqual([])
+    ctx.clock.advance(PART_PATIENCE_MS)
+    expect(await pipeline.sweep()).toBe(2)
+    expect((await messages()).map((m) => m.body)).toEqual([`See you ${MISSING_PART} at ten.`])
+    expect(await receipts()).toEqual([])
+  })
+
   it('sweeps up the receipts of a process that died before storing them, once', async () => {
     const admin = await createOrgWithUser(ctx)
     const { connection, sms } = await textFrom(admin, MOBILE, 'Left behind')
@@ -153,6 +220,9 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
         received_at: sms.receivedAt,
         created_at: at,
         next_attempt_at: orphanAt,
+        part_ref: null,
+        part_number: null,
+        part_total: null,
       },
     ])
     expect([...stored]).toEqual(['receipt-1'])

@@ -2,6 +2,7 @@ import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
 import { type InboundItem, receiveInboundBatch } from './inbound.service'
+import { type Assembled, assembleParts } from './inbound-parts'
 import {
   claimDueReceipts,
   insertReceipts,
@@ -215,6 +216,9 @@ export class InboundPipeline {
         received_at: sms.receivedAt || at,
         created_at: at,
         next_attempt_at: orphanAt,
+        part_ref: sms.part?.ref ?? null,
+        part_number: sms.part?.number ?? null,
+        part_total: sms.part?.total ?? null,
       })
     }
     const stored = await insertReceipts(this.deps.database.db, this.deps.database.dialect, rows)
@@ -270,20 +274,35 @@ export class InboundPipeline {
     return busy && now - oldest < this.options.maxWaitMs && this.received.length < this.options.maxBacklog
   }
 
-  /** Step 2: the texts as messages, their receipts deleted in the same transaction. */
+  /**
+   * Step 2: the texts as messages, their receipts deleted in the same transaction. Parts of a long
+   * text wait for the others and go as one text (see inbound-parts.ts).
+   */
   private async store(batch: readonly Received[]): Promise<void> {
+    const whole = batch.filter((r) => !r.item.sms.part)
+    const parts = batch.filter((r) => r.item.sms.part)
+    const assembled: Assembled[] = whole.map((r) => ({ item: r.item, receiptIds: [r.receiptId] }))
+    if (parts.length > 0) {
+      try {
+        assembled.push(...(await assembleParts(this.deps.database.db, parts, this.deps.clock.now())))
+      } catch (error) {
+        // Their receipts stay; the sweep comes back to them.
+        this.options.onError?.(error)
+      }
+    }
+    if (assembled.length === 0) return
     try {
       await receiveInboundBatch(
         this.deps,
-        batch.map((r) => r.item),
-        batch.map((r) => r.receiptId),
+        assembled.map((a) => a.item),
+        assembled.flatMap((a) => a.receiptIds),
       )
     } catch {
-      for (const received of batch) {
+      for (const text of assembled) {
         try {
-          await receiveInboundBatch(this.deps, [received.item], [received.receiptId])
+          await receiveInboundBatch(this.deps, [text.item], text.receiptIds)
         } catch (error) {
-          await this.keepForLater(received, error)
+          await this.keepForLater(text, error)
         }
       }
     }
@@ -294,8 +313,8 @@ export class InboundPipeline {
    * Never throws: if even this fails (the database is gone), the receipt keeps its earlier time and
    * the sweep still finds it.
    */
-  private async keepForLater(received: Received, error: unknown): Promise<void> {
-    const receipt = { id: received.receiptId, connection_id: received.item.connection.id }
+  private async keepForLater(text: Assembled, error: unknown): Promise<void> {
+    const receipt = { id: text.receiptIds[0] ?? '', connection_id: text.item.connection.id }
     this.options.onError?.(error, receipt)
     try {
       const row = await this.deps.database.db
@@ -306,7 +325,7 @@ export class InboundPipeline {
       const delay = retryDelayMs((row?.attempts ?? 0) + 1, this.options.backoff, () => 1)
       const retryAt = new Date(this.deps.clock.now().getTime() + delay).toISOString()
       const reason = error instanceof Error ? error.message : String(error)
-      await markReceiptFailed(this.deps.database.db, receipt.id, reason, retryAt)
+      for (const id of text.receiptIds) await markReceiptFailed(this.deps.database.db, id, reason, retryAt)
     } catch (markError) {
       this.options.onError?.(markError, receipt)
     }
@@ -326,6 +345,9 @@ function receivedOf(row: InboundReceiptRow): Received {
         to: row.to_number,
         body: row.body,
         receivedAt: row.received_at,
+        ...(row.part_ref && row.part_number && row.part_total
+          ? { part: { ref: row.part_ref, number: row.part_number, total: row.part_total } }
+          : {}),
       },
     },
   }

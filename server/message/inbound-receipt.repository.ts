@@ -6,6 +6,21 @@ import { chunksOf, MAX_IN_LIST, rowsPerStatement } from './sql-chunks'
 
 export type NewReceipt = Omit<InboundReceiptsTable, 'attempts' | 'last_error'>
 
+/** The receipts held for the parts of one long text (see inbound-parts.ts). */
+export function findPartReceipts(
+  db: Db,
+  key: { connectionId: string; from: string; ref: string },
+): Promise<InboundReceiptRow[]> {
+  return db
+    .selectFrom('inbound_receipts')
+    .selectAll()
+    .where('connection_id', '=', key.connectionId)
+    .where('from_number', '=', key.from)
+    .where('part_ref', '=', key.ref)
+    .orderBy('created_at')
+    .execute()
+}
+
 const COLUMNS = [
   'id',
   'org_id',
@@ -17,12 +32,16 @@ const COLUMNS = [
   'received_at',
   'created_at',
   'next_attempt_at',
+  'part_ref',
+  'part_number',
+  'part_total',
 ] as const satisfies readonly (keyof NewReceipt)[]
 
 const NAMES = COLUMNS.map((c) => `"${c}"`).join(', ')
-/** A text already made into a message (its receipt is gone) is a duplicate too. */
+/** A text already made into a message (its receipt is gone), or into part of one, is a duplicate too. */
 const NOT_STORED =
-  'not exists (select 1 from "messages" m where m."connection_id" = v.%connection% and m."provider_message_id" = v.%provider%)'
+  'not exists (select 1 from "messages" m where m."connection_id" = v.%connection% and m."provider_message_id" = v.%provider%)' +
+  ' and not exists (select 1 from "message_parts" p where p."connection_id" = v.%connection% and p."provider_message_id" = v.%provider%)'
 const TAIL = 'on conflict ("connection_id", "provider_message_id") do nothing returning "id"'
 
 const sqliteTexts = new Map<number, string>()
@@ -33,7 +52,7 @@ function sqliteInsert(count: number): string {
   if (text === undefined) {
     const row = `(${COLUMNS.map(() => '?').join(', ')})`
     const column = (name: (typeof COLUMNS)[number]) => `column${COLUMNS.indexOf(name) + 1}`
-    const where = NOT_STORED.replace('%connection%', column('connection_id')).replace(
+    const where = NOT_STORED.replaceAll('%connection%', column('connection_id')).replaceAll(
       '%provider%',
       column('provider_message_id'),
     )
@@ -44,7 +63,7 @@ function sqliteInsert(count: number): string {
   return text
 }
 
-const POSTGRES_WHERE = NOT_STORED.replace('%connection%', '"connection_id"').replace(
+const POSTGRES_WHERE = NOT_STORED.replaceAll('%connection%', '"connection_id"').replaceAll(
   '%provider%',
   '"provider_message_id"',
 )

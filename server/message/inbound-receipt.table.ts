@@ -19,5 +19,16 @@ export interface InboundReceiptsTable {
   attempts: number
   next_attempt_at: string
   last_error: string | null
+  /** A part of a long text (see `InboundPart`): its reference per sender, number and count. */
+  part_ref: string | null
+  part_number: number | null
+  part_total: number | null
+}
+
+/** Each part of a message joined from parts, so a part delivered again is a duplicate. */
+export interface MessagePartsTable {
+  connection_id: string
+  provider_message_id: string
+  message_id: string
 }
 export type InboundReceiptRow = Selectable<InboundReceiptsTable>

@@ -182,6 +182,16 @@ export function linkMessagesToPeople(
   )
 }
 
+/** The provider ids of the parts a message was joined from (see inbound-parts.ts). */
+export function rememberParts(
+  dialect: Dialect,
+  parts: readonly { connection_id: string; provider_message_id: string; message_id: string }[],
+): Write[] {
+  return chunkedWrites(parts, 3, (chunk) =>
+    insertRows(dialect, 'message_parts', chunk, 'on conflict do nothing'),
+  )
+}
+
 /** What the texts of a batch do to one conversation: the last one sets the preview. */
 export interface ConversationBump {
   id: string

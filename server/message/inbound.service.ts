@@ -20,6 +20,7 @@ import {
   type PhoneKey,
   phoneKeyOf,
   recordOptChanges,
+  rememberParts,
   runWrites,
   type Sender,
   upsertConversations,
@@ -38,6 +39,8 @@ export interface InboundItem {
   sms: InboundSms
   /** The id of the message to make: the receipt's, when the text came through one. */
   id?: string
+  /** The provider ids of the parts the text was joined from, when it came in parts. */
+  partIds?: readonly string[]
 }
 
 interface Stored {
@@ -176,6 +179,16 @@ async function storeBatch(
     ),
     ...recordOptChanges(trx, optChangesOf(stored, at)),
     ...insertNotificationRows(dialect, notifications.flat()),
+    ...rememberParts(
+      dialect,
+      stored.flatMap(({ id, item }) =>
+        (item.partIds ?? []).map((partId) => ({
+          connection_id: item.connection.id,
+          provider_message_id: partId,
+          message_id: id,
+        })),
+      ),
+    ),
     ...deleteReceipts(trx, receipts),
   ])
   const byId = new Map(

@@ -1,10 +1,9 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type BulkSmsFake, startBulkSmsFake } from '../provider/bulksms/bulksms.fake'
 import { type FireTextFake, startFireTextFake } from '../provider/firetext/firetext.fake'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { freePort } from '../test/free-port'
 import { eventually, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { Poller, type PollerOptions } from './poller'
@@ -14,15 +13,6 @@ const AUTH_TOKEN = 'poller-test-token-123456'
 const OUR_NUMBER = '+447700900123'
 const CANDIDATE = '+447700900456'
 const MINUTE = 60_000
-
-/** A port for the app to listen on, so a fake's signed webhook reaches the URL it was signed for. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 interface CreatedConnection {
   id: string

@@ -42,6 +42,18 @@ export interface InboundSms {
   to: string
   body: string
   receivedAt: string
+  /**
+   * One part of a long text that the provider delivers part by part (Vonage): Parley joins the parts
+   * that share `ref` (per sender) into one message once all `total` are in.
+   */
+  part?: InboundPart
+}
+
+export interface InboundPart {
+  ref: string
+  /** 1-based. */
+  number: number
+  total: number
 }
 
 export interface StatusUpdate {

@@ -17,12 +17,22 @@ export async function purgeExpiredMessages(deps: ServiceDeps): Promise<number> {
     const days = readJson<Partial<OrgSettings>>(org.settings, {}).retentionDays ?? 0
     if (!days) continue
     const cutoff = new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString()
-    const result = await db
-      .deleteFrom('messages')
+    const expired = db
+      .selectFrom('messages')
+      .select('id')
       .where('org_id', '=', org.id)
       .where('created_at', '<', cutoff)
       .where('status', 'in', SETTLED)
-      .executeTakeFirst()
+    const result = await db.transaction().execute(async (trx) => {
+      // The part ids of a long reply go with it (they only stop a part delivered again).
+      await trx.deleteFrom('message_parts').where('message_id', 'in', expired).execute()
+      return trx
+        .deleteFrom('messages')
+        .where('org_id', '=', org.id)
+        .where('created_at', '<', cutoff)
+        .where('status', 'in', SETTLED)
+        .executeTakeFirst()
+    })
     purged += Number(result.numDeletedRows)
   }
   return purged

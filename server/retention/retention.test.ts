@@ -21,7 +21,18 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     ).json()
     ctx.clock.advance(31 * 86_400_000)
     const recent = await simulateReply(ctx, purges, MOBILE, 'recent')
+    // as if the old reply had been joined from two parts, and the recent one too
+    const connectionId = 'simulator-connection'
+    await ctx.deps.database.db
+      .insertInto('message_parts')
+      .values([
+        { connection_id: connectionId, provider_message_id: 'old-2', message_id: old.messageId },
+        { connection_id: connectionId, provider_message_id: 'recent-2', message_id: recent.messageId },
+      ])
+      .execute()
     expect(await purgeExpiredMessages(ctx.deps)).toBe(1)
+    const parts = await ctx.deps.database.db.selectFrom('message_parts').select('message_id').execute()
+    expect(parts).toEqual([{ message_id: recent.messageId }])
     const ids = (await ctx.deps.database.db.selectFrom('messages').select('id').execute()).map((r) => r.id)
     expect(ids).not.toContain(old.messageId)
     expect(ids).toContain(recent.messageId)

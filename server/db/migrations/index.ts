@@ -9,6 +9,7 @@ import * as createHandoverIndex from './2026_11_23_0007_create_handover_index'
 import * as partialDueIndex from './2026_11_23_0008_partial_due_index'
 import * as leanMessageIndexes from './2026_11_23_0009_lean_message_indexes'
 import * as createInboundReceipts from './2026_12_01_0010_create_inbound_receipts'
+import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_11_23_0008_partial_due_index': partialDueIndex,
   '2026_11_23_0009_lean_message_indexes': leanMessageIndexes,
   '2026_12_01_0010_create_inbound_receipts': createInboundReceipts,
+  '2026_12_01_0011_create_inbound_parts': createInboundParts,
 }

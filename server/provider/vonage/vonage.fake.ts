@@ -14,6 +14,7 @@ import type {
   FakeInboundSms,
   FakeStatusUpdate,
   ProviderFake,
+  WebhookDelivery,
 } from '../provider-fake'
 import type { VonageSignatureMethod } from './vonage.config'
 import { signVonageParams } from './vonage.signature'
@@ -202,6 +203,16 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
     return { ...withNonce, sig: sig.toUpperCase() }
   }
 
+  /** A reply as the network delivers it: 160 GSM-7 characters or 70 UCS-2 in one part, else 153 / 67 a part. */
+  function inboundParts(body: string, gsm: boolean): string[] {
+    const chars = Array.from(body)
+    if (chars.length <= (gsm ? 160 : 70)) return [body]
+    const size = gsm ? 153 : 67
+    const parts: string[] = []
+    for (let i = 0; i < chars.length; i += size) parts.push(chars.slice(i, i + size).join(''))
+    return parts
+  }
+
   // The SMS API has no inbound polling, so nothing is kept: the id is all there is.
   const addInbound = (_sms: FakeInboundSms): string => randomBytes(8).toString('hex').toUpperCase()
 
@@ -222,17 +233,37 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
     },
     addInbound,
     async sendInbound(webhookUrl, sms) {
-      const params: Record<string, string> = {
+      const gsm = isGsm7(sms.body)
+      const common: Record<string, string> = {
         msisdn: sms.from.replace(/^\+/, ''),
         to: sms.to.replace(/^\+/, ''),
-        messageId: addInbound(sms),
-        text: sms.body,
-        type: isGsm7(sms.body) ? 'text' : 'unicode',
+        type: gsm ? 'text' : 'unicode',
         keyword: (sms.body.trim().split(/\s+/)[0] ?? '').toUpperCase(),
         'api-key': apiKey,
-        'message-timestamp': utcStamp(),
       }
-      return callWebhook(webhookUrl, signed(params), style)
+      const parts = inboundParts(sms.body, gsm)
+      const ref = String(randomBytes(1)[0])
+      let delivery: WebhookDelivery | undefined
+      // A long reply comes as one webhook per part, each with its own messageId (Vonage joins nothing).
+      for (const [i, text] of parts.entries()) {
+        const params: Record<string, string> = {
+          ...common,
+          messageId: addInbound(sms),
+          text,
+          'message-timestamp': utcStamp(),
+          ...(parts.length > 1
+            ? {
+                concat: 'true',
+                'concat-ref': ref,
+                'concat-total': String(parts.length),
+                'concat-part': String(i + 1),
+              }
+            : {}),
+        }
+        delivery = await callWebhook(webhookUrl, signed(params), style)
+        if (delivery.status >= 300) return delivery
+      }
+      return delivery as WebhookDelivery
     },
     async sendStatus(webhookUrl, update: FakeStatusUpdate) {
       const part = sent.find((p) => p.messageId === update.providerMessageId)

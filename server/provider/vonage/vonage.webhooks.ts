@@ -1,4 +1,4 @@
-import type { InboundSms, StatusUpdate, WebhookRequest } from '../provider'
+import type { InboundPart, InboundSms, StatusUpdate, WebhookRequest } from '../provider'
 import { describeReceiptError, mapReceiptStatus } from './vonage.codes'
 
 /**
@@ -34,13 +34,26 @@ export function timeOf(params: Record<string, string>): string | null {
 }
 
 /**
- * Inbound SMS. A long reply arrives as one webhook per part (`concat=true`, `concat-ref`, `concat-part`),
- * each with its own messageId; parts are passed on as they come, since joining them needs state the
- * adapter does not keep.
+ * `concat=true` with `concat-ref`, `concat-total` and `concat-part` (1-based): one part of a long
+ * reply. Parts with numbers that do not add up are treated as whole texts rather than held forever.
+ */
+export function partOf(params: Record<string, string>): InboundPart | undefined {
+  if (params.concat !== 'true' || !params['concat-ref']) return undefined
+  const total = Number(params['concat-total'])
+  const number = Number(params['concat-part'])
+  if (!Number.isInteger(total) || !Number.isInteger(number) || total < 2 || total > 255) return undefined
+  if (number < 1 || number > total) return undefined
+  return { ref: params['concat-ref'], number, total }
+}
+
+/**
+ * Inbound SMS. A long reply arrives as one webhook per part, each with its own messageId; each is
+ * passed on with its part (see `partOf`) and Parley joins them (server/message/inbound-parts.ts).
  */
 export function parseVonageInbound(req: WebhookRequest): InboundSms[] {
   const params = paramsOf(req)
   if (!params.msisdn || !params.messageId) return []
+  const part = partOf(params)
   return [
     {
       providerMessageId: params.messageId,
@@ -48,6 +61,7 @@ export function parseVonageInbound(req: WebhookRequest): InboundSms[] {
       to: toE164(params.to),
       body: params.text ?? '',
       receivedAt: timeOf(params) ?? new Date().toISOString(),
+      ...(part ? { part } : {}),
     },
   ]
 }
