@@ -14,6 +14,11 @@ import type { InboundReceiptRow } from './inbound-receipt.table'
 export interface InboundPipelineOptions {
   /** Receipts stored per statement (and commit). */
   maxReceiptBatch?: number
+  /**
+   * Receipt statements at once. PostgreSQL: 2, so the texts that arrive while one batch waits for
+   * its commit go out in the next rather than after it. SQLite commits without waiting: 1.
+   */
+  receiptConcurrency?: number
   /** Texts put in conversations per transaction. */
   maxStoreBatch?: number
   /** How long receipts gather before they are stored as messages, unless a full batch is waiting. */
@@ -76,7 +81,7 @@ export class InboundPipeline {
   private readonly options: Required<Omit<InboundPipelineOptions, 'onError'>> &
     Pick<InboundPipelineOptions, 'onError'>
   private receiving: Waiting[] = []
-  private receiptsRunning = false
+  private receiptWriters = 0
   private received: Received[] = []
   private storesRunning = 0
   private gatherTimer: NodeJS.Timeout | null = null
@@ -95,6 +100,7 @@ export class InboundPipeline {
       maxWaitMs: options.maxWaitMs ?? 1_000,
       maxBacklog: options.maxBacklog ?? 10_000,
       storeConcurrency: options.storeConcurrency ?? (deps.database.dialect === 'postgres' ? 2 : 1),
+      receiptConcurrency: options.receiptConcurrency ?? (deps.database.dialect === 'postgres' ? 2 : 1),
       orphanAfterMs: options.orphanAfterMs ?? deps.config.inboundOrphanAfterMs,
       backoff: options.backoff ?? RECEIPT_BACKOFF,
       onError: options.onError,
@@ -106,8 +112,8 @@ export class InboundPipeline {
     this.lastSubmitAt = performance.now()
     return new Promise((resolve, reject) => {
       this.receiving.push({ item, resolve, reject })
-      if (this.receiptsRunning) return
-      this.receiptsRunning = true
+      if (this.receiptWriters >= this.options.receiptConcurrency) return
+      this.receiptWriters += 1
       // Start on the next turn of the event loop, once the requests already read from the sockets
       // have queued their texts: starting at once would store one text per statement.
       setImmediate(() => void this.drainReceipts())
@@ -138,7 +144,7 @@ export class InboundPipeline {
 
   private isIdle(): boolean {
     return (
-      !this.receiptsRunning &&
+      this.receiptWriters === 0 &&
       this.receiving.length === 0 &&
       this.received.length === 0 &&
       this.storesRunning === 0 &&
@@ -184,7 +190,7 @@ export class InboundPipeline {
         }
       }
     } finally {
-      this.receiptsRunning = false
+      this.receiptWriters -= 1
       this.notifyIfIdle()
     }
   }
