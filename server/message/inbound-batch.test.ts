@@ -72,6 +72,16 @@ describe.each(DIALECTS)('inbound batches on %s', (dialect) => {
       last_message_at: newer.sms.receivedAt,
       last_direct_message_at: newer.sms.receivedAt,
     })
+    // and within one batch that lists the newer text first
+    const earlier = await textFrom(admin, '+447911000444', 'Earlier')
+    const later = await textFrom(admin, '+447911000444', 'Later')
+    await receiveInboundBatch(ctx.deps, [later, earlier])
+    const [other] = await conversationOf(admin.orgId, '+447911000444')
+    expect(other).toMatchObject({
+      unread_count: 2,
+      last_message_preview: 'Later',
+      last_message_at: later.sms.receivedAt,
+    })
   })
 
   it('stores a provider id met twice in one batch once and reports the second copy as a duplicate', async () => {

@@ -10,6 +10,7 @@ import {
   type NewReceipt,
 } from './inbound-receipt.repository'
 import type { InboundReceiptRow } from './inbound-receipt.table'
+import { compareText } from './sql-chunks'
 
 export interface InboundPipelineOptions {
   /** Receipts stored per statement (and commit). */
@@ -297,6 +298,9 @@ export class InboundPipeline {
       }
     }
     if (assembled.length === 0) return
+    // In the order the texts were received: batches of receipts written side by side can be
+    // answered out of order, and STOP then START from one number must end opted in.
+    assembled.sort((a, b) => compareText(a.item.sms.receivedAt, b.item.sms.receivedAt))
     try {
       await receiveInboundBatch(
         this.deps,

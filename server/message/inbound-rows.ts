@@ -62,9 +62,10 @@ export function messageRowOf(text: Text, at: string): MessagesTable {
   }
 }
 
+/** One bump per conversation: the newest text sets the preview (the later one of a tie). */
 export function bumpsOf(stored: readonly Text[]): ConversationBump[] {
   return [...groupBy(stored, (t) => t.conversation.id).values()].map((texts) => {
-    const last = texts[texts.length - 1]!
+    const last = texts.reduce((a, b) => (b.receivedAt >= a.receivedAt ? b : a))
     return {
       id: last.conversation.id,
       at: last.receivedAt,

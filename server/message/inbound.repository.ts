@@ -8,7 +8,14 @@ import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import type { MessagesTable } from './message.table'
 import { insertRows, runStatement, type Statement } from './row-insert'
-import { chunksOf, groupBy, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks'
+import {
+  chunksOf,
+  compareText,
+  groupBy,
+  MAX_PARAMETERS,
+  rowsPerStatement,
+  selectInChunks,
+} from './sql-chunks'
 
 /**
  * The statements of a batch of received texts: each one covers every text of the batch, so a batch
@@ -67,7 +74,9 @@ export async function upsertConversations(
   keys: readonly PhoneKey[],
   at: string,
 ): Promise<Map<string, ConversationRow>> {
-  const sorted = [...keys].sort((a, b) => compare(phoneKeyOf(a.orgId, a.phone), phoneKeyOf(b.orgId, b.phone)))
+  const sorted = [...keys].sort((a, b) =>
+    compareText(phoneKeyOf(a.orgId, a.phone), phoneKeyOf(b.orgId, b.phone)),
+  )
   const out = new Map<string, ConversationRow>()
   for (const chunk of chunksOf(sorted, rowsPerStatement(12))) {
     const statement = insertRows(
@@ -303,8 +312,4 @@ export function insertNotificationRows(dialect: Dialect, rows: readonly Notifica
 
 function columnsOf(rows: readonly object[]): number {
   return rows[0] ? Object.keys(rows[0]).length : 1
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

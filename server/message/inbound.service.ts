@@ -29,6 +29,7 @@ import { deleteReceipts } from './inbound-receipt.repository'
 import { bumpsOf, messageRowOf, notificationRowsOf, optChangesOf, type Text } from './inbound-rows'
 import { inTransaction, together } from './inbound-transaction'
 import { findReplyAudiences } from './reply-audience'
+import { compareText } from './sql-chunks'
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -106,7 +107,10 @@ async function insertNew(trx: Db, dialect: Dialect, texts: readonly Text[], at: 
   const rows = fresh
     .map((t) => messageRowOf(t, at))
     .sort((a, b) =>
-      order(`${a.connection_id} ${a.provider_message_id}`, `${b.connection_id} ${b.provider_message_id}`),
+      compareText(
+        `${a.connection_id} ${a.provider_message_id}`,
+        `${b.connection_id} ${b.provider_message_id}`,
+      ),
     )
   const inserted = await insertInboundMessages(trx, dialect, rows)
   return fresh.filter((t) => inserted.has(t.id))
@@ -237,8 +241,4 @@ export async function receiveInbound(
   const [outcome] = await receiveInboundBatch(deps, [{ connection, sms }])
   if (!outcome) throw new Error('No outcome for an inbound message')
   return outcome
-}
-
-function order(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

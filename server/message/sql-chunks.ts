@@ -39,3 +39,8 @@ export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K
   }
   return groups
 }
+
+/** Plain code-unit order of two texts, as SQL's binary collation sorts them (not the locale's). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
