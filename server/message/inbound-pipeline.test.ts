@@ -208,7 +208,7 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     const at = ctx.clock.now().toISOString()
     const orphanAt = new Date(ctx.clock.now().getTime() + 30_000).toISOString()
     // what a process stores in step 1 before it dies
-    const stored = await insertReceipts(db(), ctx.deps.database.dialect, [
+    const stored = await insertReceipts(ctx.deps.database, [
       {
         id: 'receipt-1',
         org_id: connection.org_id,

@@ -228,7 +228,7 @@ export class InboundPipeline {
         part_total: sms.part?.total ?? null,
       })
     }
-    const stored = await insertReceipts(this.deps.database.db, this.deps.database.dialect, rows)
+    const stored = await insertReceipts(this.deps.database, rows)
     const out = new Map<Waiting, Received>()
     for (const id of stored) {
       const waiting = byId.get(id)
