@@ -139,7 +139,14 @@ export class InboundPipeline {
       limit,
     })
     if (rows.length === 0) return 0
-    await this.store(rows.map(receivedOf))
+    // Counted as a store under way, so `settled()` waits for it too.
+    this.storesRunning += 1
+    try {
+      await this.store(rows.map(receivedOf))
+    } finally {
+      this.storesRunning -= 1
+      this.notifyIfIdle()
+    }
     return rows.length
   }
 
