@@ -21,7 +21,7 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
 
   it('answers once the receipt is stored, then makes it a message and deletes it', async () => {
     const admin = await createOrgWithUser(ctx)
-    const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })
+    const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 3_000 })
     const text = await textFrom(admin, MOBILE, 'Hello')
     expect(await pipeline.submit(text)).toEqual({ duplicate: false })
     // answered while the text still gathers with others: it is a receipt, not yet a message
