@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Dialect } from '../db/database'
 import { createOrgWithUser } from '../test/fixtures'
-import { MOBILE } from '../test/messaging-helpers'
+import { MOBILE, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, POSTGRES_URL, type TestContext } from '../test/setup'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -75,11 +75,7 @@ describe.each(DIALECTS)('a process killed after answering a webhook, on %s', (di
     }
     const admin = await createOrgWithUser(ctx)
     const db = ctx.deps.database.db
-    const { webhook_token: token } = await db
-      .selectFrom('connections')
-      .select('webhook_token')
-      .where('org_id', '=', admin.orgId)
-      .executeTakeFirstOrThrow()
+    const token = await webhookTokenOf(ctx, admin)
 
     // The first process gathers received texts for a minute: it is killed long before it stores them.
     const first = await serve(databaseUrl, { INBOUND_GATHER_MS: '60000', INBOUND_ORPHAN_AFTER_MS: '1000' })

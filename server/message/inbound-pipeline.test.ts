@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
-import { inboundText, MOBILE } from '../test/messaging-helpers'
+import { inboundText, MOBILE, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
@@ -241,13 +241,7 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
 
   it('stores a text that came by webhook as a message once the pipeline settles', async () => {
     const admin = await createOrgWithUser(ctx)
-    const token = (
-      await db()
-        .selectFrom('connections')
-        .select('webhook_token')
-        .where('org_id', '=', admin.orgId)
-        .executeTakeFirstOrThrow()
-    ).webhook_token
+    const token = await webhookTokenOf(ctx, admin)
     const res = await ctx.app.inject({
       method: 'POST',
       url: `/webhooks/simulator/${token}/inbound`,

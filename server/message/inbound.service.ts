@@ -232,13 +232,3 @@ export async function receiveInboundBatch(
     return { duplicate: false, messageId: s.id, conversationId: s.conversationId }
   })
 }
-
-export async function receiveInbound(
-  deps: ServiceDeps,
-  connection: Pick<ConnectionRow, 'id' | 'org_id'>,
-  sms: InboundSms,
-): Promise<InboundOutcome> {
-  const [outcome] = await receiveInboundBatch(deps, [{ connection, sms }])
-  if (!outcome) throw new Error('No outcome for an inbound message')
-  return outcome
-}

@@ -7,6 +7,7 @@ import {
   send,
   simulateReply,
   testDispatcher,
+  webhookTokenOf,
 } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
@@ -22,14 +23,7 @@ describe.each(DIALECTS)('inbound on %s', (dialect) => {
     return res.json().items as { type: string; title: string; conversationId: string }[]
   }
 
-  async function webhookToken(actor: TestActor) {
-    const row = await ctx.deps.database.db
-      .selectFrom('connections')
-      .select('webhook_token')
-      .where('org_id', '=', actor.orgId)
-      .executeTakeFirstOrThrow()
-    return row.webhook_token
-  }
+  const webhookToken = (actor: TestActor) => webhookTokenOf(ctx, actor)
 
   it('links a reply to the person and conversation and tells the users who texted them', async () => {
     const admin = await createOrgWithUser(ctx)

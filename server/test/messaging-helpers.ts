@@ -94,3 +94,13 @@ export async function inboundText(
     sms: { providerMessageId: id ?? `SIM-${inboundSequence}`, from, to: '+447700900001', body, receivedAt },
   }
 }
+
+/** The webhook token of the actor's organization's first connection (the phone simulator). */
+export async function webhookTokenOf(ctx: TestContext, actor: TestActor): Promise<string> {
+  const row = await ctx.deps.database.db
+    .selectFrom('connections')
+    .select('webhook_token')
+    .where('org_id', '=', actor.orgId)
+    .executeTakeFirstOrThrow()
+  return row.webhook_token
+}
