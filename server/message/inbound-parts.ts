@@ -2,6 +2,7 @@ import type { Db } from '../db/database'
 import type { InboundItem } from './inbound.service'
 import { findPartReceipts } from './inbound-receipt.repository'
 import type { InboundReceiptRow } from './inbound-receipt.table'
+import { itemOfReceipt } from './inbound-receipt-rows'
 import { groupBy } from './sql-chunks'
 
 /** Parts of one text that do not all arrive within this time are stored as they are, gaps marked. */
@@ -57,21 +58,16 @@ export async function assembleParts(
     const numbers = new Set(rows.map((r) => r.part_number))
     const waited = now.getTime() - Math.min(...rows.map((r) => Date.parse(r.created_at)))
     if (numbers.size < total && waited < PART_PATIENCE_MS) continue
-    const ordered = [...rows].sort((a, b) => (a.part_number ?? 0) - (b.part_number ?? 0))
-    const lead = ordered[0]!
+    // The text is the lowest part's, with the joined body and no part of its own any more.
+    const lead = rows.reduce((a, b) => ((b.part_number ?? 0) < (a.part_number ?? 0) ? b : a))
+    const item = itemOfReceipt(lead)
+    const { part: _lead, ...whole } = item.sms
     out.push({
       receiptIds: rows.map((r) => r.id),
       item: {
-        id: lead.id,
-        connection: { id: lead.connection_id, org_id: lead.org_id },
+        ...item,
         partIds: rows.map((r) => r.provider_message_id),
-        sms: {
-          providerMessageId: lead.provider_message_id,
-          from: lead.from_number,
-          to: lead.to_number,
-          body: joinParts(rows, total),
-          receivedAt: lead.received_at,
-        },
+        sms: { ...whole, body: joinParts(rows, total) },
       },
     })
   }

@@ -5,6 +5,7 @@ import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
 import { insertReceipts } from './inbound-receipt.repository'
+import { receiptRowOf } from './inbound-receipt-rows'
 
 describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
   let ctx: TestContext
@@ -204,27 +205,11 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
 
   it('sweeps up the receipts of a process that died before storing them, once', async () => {
     const admin = await createOrgWithUser(ctx)
-    const { connection, sms } = await textFrom(admin, MOBILE, 'Left behind')
+    const text = await textFrom(admin, MOBILE, 'Left behind')
     const at = ctx.clock.now().toISOString()
     const orphanAt = new Date(ctx.clock.now().getTime() + 30_000).toISOString()
     // what a process stores in step 1 before it dies
-    const stored = await insertReceipts(ctx.deps.database, [
-      {
-        id: 'receipt-1',
-        org_id: connection.org_id,
-        connection_id: connection.id,
-        provider_message_id: sms.providerMessageId,
-        from_number: sms.from,
-        to_number: sms.to,
-        body: sms.body,
-        received_at: sms.receivedAt,
-        created_at: at,
-        next_attempt_at: orphanAt,
-        part_ref: null,
-        part_number: null,
-        part_total: null,
-      },
-    ])
+    const stored = await insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-1', at, orphanAt)])
     expect([...stored]).toEqual(['receipt-1'])
     const survivor = new InboundPipeline(ctx.deps)
     const other = new InboundPipeline(ctx.deps)

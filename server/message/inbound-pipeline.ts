@@ -5,11 +5,13 @@ import { type InboundItem, receiveInboundBatch } from './inbound.service'
 import { type Assembled, assembleParts } from './inbound-parts'
 import {
   claimDueReceipts,
+  countAttempts,
   insertReceipts,
-  markReceiptFailed,
+  markReceiptsFailed,
   type NewReceipt,
 } from './inbound-receipt.repository'
 import type { InboundReceiptRow } from './inbound-receipt.table'
+import { itemOfReceipt, receiptRowOf } from './inbound-receipt-rows'
 import { compareText } from './sql-chunks'
 
 export interface InboundPipelineOptions {
@@ -219,21 +221,7 @@ export class InboundPipeline {
       seen.add(key)
       const id = newId()
       byId.set(id, waiting)
-      rows.push({
-        id,
-        org_id: connection.org_id,
-        connection_id: connection.id,
-        provider_message_id: sms.providerMessageId,
-        from_number: sms.from,
-        to_number: sms.to,
-        body: sms.body,
-        received_at: sms.receivedAt || at,
-        created_at: at,
-        next_attempt_at: orphanAt,
-        part_ref: sms.part?.ref ?? null,
-        part_number: sms.part?.number ?? null,
-        part_total: sms.part?.total ?? null,
-      })
+      rows.push(receiptRowOf(waiting.item, id, at, orphanAt))
     }
     const stored = await insertReceipts(this.deps.database, rows)
     const out = new Map<Waiting, Received>()
@@ -334,15 +322,11 @@ export class InboundPipeline {
     const receipt = { id: text.receiptIds[0] ?? '', connection_id: text.item.connection.id }
     this.options.onError?.(error, receipt)
     try {
-      const row = await this.deps.database.db
-        .selectFrom('inbound_receipts')
-        .select('attempts')
-        .where('id', '=', receipt.id)
-        .executeTakeFirst()
-      const delay = retryDelayMs((row?.attempts ?? 0) + 1, this.options.backoff, () => 1)
+      const attempts = await countAttempts(this.deps.database.db, text.receiptIds)
+      const delay = retryDelayMs(attempts + 1, this.options.backoff, () => 1)
       const retryAt = new Date(this.deps.clock.now().getTime() + delay).toISOString()
       const reason = error instanceof Error ? error.message : String(error)
-      for (const id of text.receiptIds) await markReceiptFailed(this.deps.database.db, id, reason, retryAt)
+      await markReceiptsFailed(this.deps.database.db, text.receiptIds, reason, retryAt)
     } catch (markError) {
       this.options.onError?.(markError, receipt)
     }
@@ -350,22 +334,5 @@ export class InboundPipeline {
 }
 
 function receivedOf(row: InboundReceiptRow): Received {
-  return {
-    receiptId: row.id,
-    at: performance.now(),
-    item: {
-      id: row.id,
-      connection: { id: row.connection_id, org_id: row.org_id },
-      sms: {
-        providerMessageId: row.provider_message_id,
-        from: row.from_number,
-        to: row.to_number,
-        body: row.body,
-        receivedAt: row.received_at,
-        ...(row.part_ref && row.part_number && row.part_total
-          ? { part: { ref: row.part_ref, number: row.part_number, total: row.part_total } }
-          : {}),
-      },
-    },
-  }
+  return { receiptId: row.id, at: performance.now(), item: itemOfReceipt(row) }
 }

@@ -112,7 +112,7 @@ export function deleteReceipts(db: Db, ids: readonly string[]): Write[] {
 }
 
 /**
- * Receipts whose time has come (left by a crash, or failed before), taken for `leaseMs` so another
+ * Receipts whose time has come (left by a crash, or failed before), taken until `leaseUntil` so another
  * process's sweep leaves them alone meanwhile (PostgreSQL skips rows another sweep is taking).
  */
 export async function claimDueReceipts(
@@ -135,8 +135,23 @@ export async function claimDueReceipts(
     .execute()
 }
 
-/** A receipt that could not be stored as a message: tried again at `retryAt`, with the reason kept. */
-export async function markReceiptFailed(db: Db, id: string, error: string, retryAt: string): Promise<void> {
+/** The most attempts any of these receipts has had (the receipts of one text share them). */
+export async function countAttempts(db: Db, ids: readonly string[]): Promise<number> {
+  const row = await db
+    .selectFrom('inbound_receipts')
+    .select((eb) => eb.fn.max('attempts').as('attempts'))
+    .where('id', 'in', ids)
+    .executeTakeFirst()
+  return Number(row?.attempts ?? 0)
+}
+
+/** The receipts of a text that could not be stored as a message: tried again at `retryAt`, with the reason. */
+export async function markReceiptsFailed(
+  db: Db,
+  ids: readonly string[],
+  error: string,
+  retryAt: string,
+): Promise<void> {
   await db
     .updateTable('inbound_receipts')
     .set((eb) => ({
@@ -144,11 +159,11 @@ export async function markReceiptFailed(db: Db, id: string, error: string, retry
       last_error: error.slice(0, 500),
       next_attempt_at: retryAt,
     }))
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute()
 }
 
-/** How many receipts wait, and how many of them failed at least once (for /metrics and the sweep). */
+/** How many receipts wait, and how many of them failed at least once (for /metrics). */
 export async function countReceipts(db: Db): Promise<{ waiting: number; failing: number }> {
   const row = await db
     .selectFrom('inbound_receipts')

@@ -26,12 +26,7 @@ export async function purgeExpiredMessages(deps: ServiceDeps): Promise<number> {
     const result = await db.transaction().execute(async (trx) => {
       // The part ids of a long reply go with it (they only stop a part delivered again).
       await trx.deleteFrom('message_parts').where('message_id', 'in', expired).execute()
-      return trx
-        .deleteFrom('messages')
-        .where('org_id', '=', org.id)
-        .where('created_at', '<', cutoff)
-        .where('status', 'in', SETTLED)
-        .executeTakeFirst()
+      return trx.deleteFrom('messages').where('id', 'in', expired).executeTakeFirst()
     })
     purged += Number(result.numDeletedRows)
   }
