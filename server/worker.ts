@@ -46,8 +46,6 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       clearInterval(hourlyPurge)
       clearInterval(sweep)
       await Promise.all([dispatcher.stop(), poller.stop()])
-      // Replies the poller or the sweep took are in their conversations before the database closes.
-      await deps.inbound.settled()
     },
   }
 }

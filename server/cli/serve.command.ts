@@ -67,6 +67,8 @@ export function registerWorkerCommand(program: Command): void {
           void worker
             .stop()
             .then(() => relay?.stop())
+            // Replies the poller or the sweep took are in their conversations before the database closes.
+            .then(() => deps.inbound.settled())
             .then(() => deps.database.destroy())
             .then(() => process.exit(0))
         })

@@ -41,6 +41,22 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     expect(notifications).toEqual([{ message_id: receipt!.id }])
   })
 
+  it('tells when one text is stored, without waiting for texts that came after it', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })
+    const first = await textFrom(admin, MOBILE, 'First')
+    await pipeline.submit(first)
+    await pipeline.whenStored(first.connection.id, first.sms.providerMessageId)
+    expect((await messages()).map((m) => m.body)).toEqual(['First'])
+    const second = await textFrom(admin, MOBILE, 'Second')
+    await pipeline.submit(second)
+    // the first is stored: no wait, though the second still gathers
+    await pipeline.whenStored(first.connection.id, first.sms.providerMessageId)
+    expect((await receipts()).map((r) => r.body)).toEqual(['Second'])
+    await pipeline.whenStored(second.connection.id, second.sms.providerMessageId)
+    expect((await messages()).map((m) => m.body)).toEqual(['First', 'Second'])
+  })
+
   it('calls a text had before a duplicate, whether it is still a receipt or a message already', async () => {
     const admin = await createOrgWithUser(ctx)
     const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })

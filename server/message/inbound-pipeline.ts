@@ -91,6 +91,8 @@ export class InboundPipeline {
   private idle: (() => void)[] = []
   private waitingForRoom: (() => void)[] = []
   private lastSubmitAt = Number.NEGATIVE_INFINITY
+  /** Texts answered for and not yet through step 2 here, by connection and provider id. */
+  private pending = new Map<string, (() => void)[]>()
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -127,6 +129,17 @@ export class InboundPipeline {
   settled(): Promise<void> {
     if (this.isIdle()) return Promise.resolve()
     return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  /**
+   * Resolves once this process has been through step 2 with the text (stored, or kept as a receipt
+   * because it failed or waits for its other parts); at once if it holds no such text. Unlike
+   * `settled()`, it does not wait for texts that keep arriving after it.
+   */
+  whenStored(connectionId: string, providerMessageId: string): Promise<void> {
+    const waiters = this.pending.get(pendingKey(connectionId, providerMessageId))
+    if (!waiters) return Promise.resolve()
+    return new Promise((resolve) => waiters.push(resolve))
   }
 
   /**
@@ -235,7 +248,10 @@ export class InboundPipeline {
   private accept(batch: readonly Waiting[], receipts: ReadonlyMap<Waiting, Received>): void {
     for (const waiting of batch) {
       const received = receipts.get(waiting)
-      if (received) this.received.push(received)
+      if (received) {
+        this.received.push(received)
+        this.pending.set(pendingKey(received.item.connection.id, received.item.sms.providerMessageId), [])
+      }
       waiting.resolve({ duplicate: !received })
     }
     this.scheduleStore()
@@ -281,6 +297,18 @@ export class InboundPipeline {
    * text wait for the others and go as one text (see inbound-parts.ts).
    */
   private async store(batch: readonly Received[]): Promise<void> {
+    try {
+      await this.storeAll(batch)
+    } finally {
+      for (const { item } of batch) {
+        const key = pendingKey(item.connection.id, item.sms.providerMessageId)
+        for (const resolve of this.pending.get(key) ?? []) resolve()
+        this.pending.delete(key)
+      }
+    }
+  }
+
+  private async storeAll(batch: readonly Received[]): Promise<void> {
     const whole = batch.filter((r) => !r.item.sms.part)
     const parts = batch.filter((r) => r.item.sms.part)
     const assembled: Assembled[] = whole.map((r) => ({ item: r.item, receiptIds: [r.receiptId] }))
@@ -331,6 +359,10 @@ export class InboundPipeline {
       this.options.onError?.(markError, receipt)
     }
   }
+}
+
+function pendingKey(connectionId: string, providerMessageId: string): string {
+  return `${connectionId} ${providerMessageId}`
 }
 
 function receivedOf(row: InboundReceiptRow): Received {

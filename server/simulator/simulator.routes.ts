@@ -72,7 +72,7 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       if (response.statusCode !== 200)
         throw new Error(`Simulator webhook answered ${response.statusCode}: ${response.body}`)
       // The webhook answered once the text was safe; it is in its conversation a moment later.
-      await deps.inbound.settled()
+      await deps.inbound.whenStored(connection.id, id)
       const message = await findMessageByProviderId(db, connection.id, id)
       if (!message) throw new Error('Simulated message was not stored')
       return reply
