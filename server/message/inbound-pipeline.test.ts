@@ -57,6 +57,27 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     expect((await messages()).map((m) => m.body)).toEqual(['First', 'Second'])
   })
 
+  it('refuses only the text the database cannot hold, and stores the others of its batch', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const pipeline = new InboundPipeline(ctx.deps)
+    const odd = await textFrom(admin, MOBILE, 'NUL \u0000 inside')
+    const results = await Promise.allSettled([
+      pipeline.submit(await textFrom(admin, MOBILE, 'Before')),
+      pipeline.submit(odd),
+      pipeline.submit(await textFrom(admin, MOBILE, 'After')),
+    ])
+    await pipeline.settled()
+    const bodies = (await messages()).map((m) => m.body)
+    if (dialect === 'postgres') {
+      // PostgreSQL text cannot hold NUL: that webhook fails (the provider retries it), the others do not
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(bodies).toEqual(['After', 'Before'])
+    } else {
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled'])
+      expect(bodies).toHaveLength(3)
+    }
+  })
+
   it('calls a text had before a duplicate, whether it is still a receipt or a message already', async () => {
     const admin = await createOrgWithUser(ctx)
     const pipeline = new InboundPipeline(ctx.deps, { gatherMs: 1_000 })
