@@ -66,15 +66,21 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 /** SQLite always; PostgreSQL when it answers, else a line saying why it is left out. */
+/** Both dialects, or those `BENCH_DIALECTS` names (`sqlite`, `postgres`, comma-separated). */
 export async function benchDialects(): Promise<Dialect[]> {
+  const wanted = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((d) => d.trim())
+  const unknown = wanted.filter((d) => d !== 'sqlite' && d !== 'postgres')
+  if (unknown.length > 0)
+    throw new Error(`BENCH_DIALECTS: unknown dialect ${unknown.join(', ')} (sqlite, postgres)`)
+  if (!wanted.includes('postgres')) return ['sqlite']
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 })
   try {
     await client.connect()
     await client.end()
-    return ['sqlite', 'postgres']
+    return wanted as Dialect[]
   } catch (error) {
     console.log(`  PostgreSQL left out: cannot reach ${POSTGRES_URL} (${String(error)})`)
-    return ['sqlite']
+    return wanted.includes('sqlite') ? ['sqlite'] : []
   }
 }
 
