@@ -110,6 +110,25 @@ describe.each(DIALECTS)('inbound batches on %s', (dialect) => {
     expect((await receiveInboundBatch(ctx.deps, [first])).map((o) => o.duplicate)).toEqual([true])
   })
 
+  it('moves a conversation only for the texts of a batch not stored before', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const early = await textFrom(admin, MOBILE, 'Early', 'SIM-early')
+    await receiveInboundBatch(ctx.deps, [early])
+    // The copy is the newest text of the second batch: were it counted, it would set the preview.
+    const later = await textFrom(admin, MOBILE, 'Later')
+    const copy = { ...early, sms: { ...early.sms, receivedAt: new Date(Date.now() + 60_000).toISOString() } }
+    const outcomes = await receiveInboundBatch(ctx.deps, [later, copy])
+    expect(outcomes.map((o) => o.duplicate)).toEqual([false, true])
+    const [conversation] = await conversationOf(admin.orgId, MOBILE)
+    expect(conversation).toMatchObject({ unread_count: 2, last_message_preview: 'Later' })
+    const ledger = await db()
+      .selectFrom('credit_ledger')
+      .select('message_id')
+      .where('reason', '=', 'received')
+      .execute()
+    expect(ledger).toHaveLength(2)
+  })
+
   it('applies STOP then START from one number in order: the number ends opted in', async () => {
     const admin = await createOrgWithUser(ctx)
     const personId = await createPerson(ctx, admin, { firstName: 'Ana', lastName: 'Silva' })

@@ -36,7 +36,7 @@ export interface InboundPipelineOptions {
   /**
    * Step-2 transactions at once. PostgreSQL: 2, so one batch is worked on while the other waits on
    * its round trips (a third measured no better on two cores); batches lock their conversations in
-   * one order, and a text never moves its conversation back (see `bumpConversations`). SQLite has
+   * one order, and a text never moves its conversation back (see `upsertConversations`). SQLite has
    * one writer: 1.
    */
   storeConcurrency?: number

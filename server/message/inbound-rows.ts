@@ -4,7 +4,7 @@ import { countSegments } from '../core/segments'
 import { newId } from '../ids'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
-import type { ConversationBump, Sender } from './inbound.repository'
+import { type ConversationBump, phoneKeyOf, type Sender } from './inbound.repository'
 import type { InboundItem } from './inbound.service'
 import type { MessagesTable } from './message.table'
 import { groupBy } from './sql-chunks'
@@ -62,18 +62,21 @@ export function messageRowOf(text: Text, at: string): MessagesTable {
   }
 }
 
-/** One bump per conversation: the newest text sets the preview (the later one of a tie). */
-export function bumpsOf(stored: readonly Text[]): ConversationBump[] {
-  return [...groupBy(stored, (t) => t.conversation.id).values()].map((texts) => {
-    const last = texts.reduce((a, b) => (b.receivedAt >= a.receivedAt ? b : a))
+/** A text of a batch before its conversation is known. */
+export type Unplaced = Omit<Text, 'conversation'>
+
+/** One bump per number: the newest text sets the preview (the later one of a tie). */
+export function bumpsOf(texts: readonly Unplaced[]): ConversationBump[] {
+  return [...groupBy(texts, (t) => phoneKeyOf(t.orgId, t.item.sms.from)).values()].map((group) => {
+    const last = group.reduce((a, b) => (b.receivedAt >= a.receivedAt ? b : a))
     return {
-      id: last.conversation.id,
+      orgId: last.orgId,
+      phone: last.item.sms.from,
       at: last.receivedAt,
       preview: last.item.sms.body,
       personId: last.people[0]?.id ?? null,
       personCount: last.people.length,
-      unread: texts.length,
-      restore: last.conversation.deleted_at !== null,
+      unread: group.length,
     }
   })
 }

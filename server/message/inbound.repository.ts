@@ -1,5 +1,4 @@
 import { type OperationNodeSource, type RawBuilder, sql } from 'kysely'
-import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import type { ConversationRow } from '../conversation/conversation.table'
 import { balanceNow } from '../credit/credit.repository'
 import type { Db, Dialect } from '../db/database'
@@ -64,17 +63,50 @@ export async function findPeopleByPhones(db: Db, keys: readonly PhoneKey[]): Pro
   return found
 }
 
+/** What the texts of a batch do to the conversation of their number: the newest sets the preview. */
+export interface ConversationBump extends PhoneKey {
+  at: string
+  preview: string
+  personId: string | null
+  personCount: number
+  unread: number
+}
+
 /**
- * The conversation of each number, created on first contact. Keys must be distinct (PostgreSQL
- * refuses to update one row twice in a statement); sorted, so concurrent batches lock rows in one order.
+ * A text moves its conversation only if it is newer than the conversation's last message: batches
+ * stored side by side (see inbound-pipeline.ts) may commit out of order. A conversation with no
+ * message yet (no last direction) always moves.
+ */
+const NEWER =
+  '(conversations.last_message_direction is null or excluded.last_message_at >= conversations.last_message_at)'
+const NEWER_DIRECT =
+  '(conversations.last_message_direction is null or excluded.last_message_at >= conversations.last_direct_message_at)'
+
+/** A reply brings a deleted conversation back, and its number's people are the record card's. */
+const BUMP_ON_CONFLICT = `on conflict (org_id, phone_e164) do update set
+  last_message_at = case when ${NEWER} then excluded.last_message_at else conversations.last_message_at end,
+  last_direct_message_at = case when ${NEWER_DIRECT} then excluded.last_message_at else conversations.last_direct_message_at end,
+  last_message_preview = case when ${NEWER} then excluded.last_message_preview else conversations.last_message_preview end,
+  last_message_direction = case when ${NEWER} then 'inbound' else conversations.last_message_direction end,
+  unread_count = conversations.unread_count + excluded.unread_count,
+  deleted_at = null,
+  person_id = excluded.person_id,
+  person_count = excluded.person_count
+returning *`
+
+/**
+ * The conversation of each number, made on first contact, moved by the batch's texts to it in the
+ * same statement (one row version per conversation, not a second UPDATE after the messages).
+ * Numbers must be distinct (PostgreSQL refuses to update one row twice in a statement); sorted, so
+ * concurrent batches lock rows in one order.
  */
 export async function upsertConversations(
   db: Db,
   dialect: Dialect,
-  keys: readonly PhoneKey[],
+  bumps: readonly ConversationBump[],
   at: string,
 ): Promise<Map<string, ConversationRow>> {
-  const sorted = [...keys].sort((a, b) =>
+  const sorted = [...bumps].sort((a, b) =>
     compareText(phoneKeyOf(a.orgId, a.phone), phoneKeyOf(b.orgId, b.phone)),
   )
   const out = new Map<string, ConversationRow>()
@@ -82,23 +114,21 @@ export async function upsertConversations(
     const statement = insertRows(
       dialect,
       'conversations',
-      chunk.map((k) => ({
+      chunk.map((b) => ({
         id: newId(),
-        org_id: k.orgId,
-        phone_e164: k.phone,
-        person_id: null,
-        person_count: 0,
-        last_message_at: at,
-        last_direct_message_at: NO_DIRECT_MESSAGE,
-        last_message_preview: '',
-        last_message_direction: null,
-        unread_count: 0,
+        org_id: b.orgId,
+        phone_e164: b.phone,
+        person_id: b.personId,
+        person_count: b.personCount,
+        last_message_at: b.at,
+        last_direct_message_at: b.at,
+        last_message_preview: b.preview.slice(0, 160),
+        last_message_direction: 'inbound' as const,
+        unread_count: b.unread,
         deleted_at: null,
         created_at: at,
       })),
-      // A no-op update on conflict so RETURNING gives the existing rows too. It sets a column no
-      // index holds: SQLite rewrites the index entries of every column it sets, even to its own value.
-      'on conflict (org_id, phone_e164) do update set unread_count = conversations.unread_count returning *',
+      BUMP_ON_CONFLICT,
     )
     for (const row of await runStatement<ConversationRow>(db, statement)) {
       out.set(phoneKeyOf(row.org_id, row.phone_e164), row)
@@ -199,56 +229,6 @@ export function rememberParts(
   return chunkedWrites(parts, 3, (chunk) =>
     insertRows(dialect, 'message_parts', chunk, 'on conflict do nothing'),
   )
-}
-
-/** What the texts of a batch do to one conversation: the last one sets the preview. */
-export interface ConversationBump {
-  id: string
-  at: string
-  preview: string
-  personId: string | null
-  personCount: number
-  unread: number
-  /** A reply brings a deleted conversation back. */
-  restore: boolean
-}
-
-/**
- * A text moves its conversation only if it is newer than the conversation's last message: batches
- * stored side by side (see inbound-pipeline.ts) may commit out of order. A conversation just made by
- * the batch (no last direction yet) always moves.
- */
-const newer = sql.raw(
-  '(conversations.last_message_direction is null or v.at >= conversations.last_message_at)',
-)
-const newerDirect = sql.raw(
-  '(conversations.last_message_direction is null or v.at >= conversations.last_direct_message_at)',
-)
-
-/** Moves every conversation of a batch in one UPDATE ... FROM (VALUES ...). */
-export function bumpConversations(dialect: Dialect, bumps: readonly ConversationBump[]): Write[] {
-  // PostgreSQL types VALUES columns from their values; bare parameters would all read as text.
-  const time = (v: string) => (dialect === 'postgres' ? sql`cast(${v} as timestamptz)` : sql`${v}`)
-  return chunksOf(bumps, rowsPerStatement(7)).map((chunk) => {
-    const values = chunk.map(
-      (b) =>
-        sql`(${b.id}, ${time(b.at)}, ${b.preview.slice(0, 160)}, ${b.personId}, cast(${b.personCount} as integer), cast(${b.unread} as integer), cast(${b.restore ? 1 : 0} as integer))`,
-    )
-    const query = sql`
-      with v (id, at, preview, person_id, person_count, added, restore) as (values ${sql.join(values)})
-      update conversations set
-        last_message_at = case when ${newer} then v.at else conversations.last_message_at end,
-        last_direct_message_at = case when ${newerDirect} then v.at else conversations.last_direct_message_at end,
-        last_message_preview = case when ${newer} then v.preview else conversations.last_message_preview end,
-        last_message_direction = case when ${newer} then 'inbound' else conversations.last_message_direction end,
-        unread_count = conversations.unread_count + v.added,
-        deleted_at = case when v.restore = 1 then null else conversations.deleted_at end,
-        person_id = v.person_id,
-        person_count = v.person_count
-      from v
-      where conversations.id = v.id`
-    return { query, parameters: chunk.length * 7 }
-  })
 }
 
 /** A 'received' line in the billing log per text, at no cost, with the balance at that time. */

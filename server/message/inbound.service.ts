@@ -11,7 +11,6 @@ import { getOrganization } from '../organization/organization.service'
 import type { InboundSms } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import {
-  bumpConversations,
   findPeopleByPhones,
   insertInboundMessages,
   insertNotificationRows,
@@ -26,7 +25,14 @@ import {
   upsertConversations,
 } from './inbound.repository'
 import { deleteReceipts } from './inbound-receipt.repository'
-import { bumpsOf, messageRowOf, notificationRowsOf, optChangesOf, type Text } from './inbound-rows'
+import {
+  bumpsOf,
+  messageRowOf,
+  notificationRowsOf,
+  optChangesOf,
+  type Text,
+  type Unplaced,
+} from './inbound-rows'
 import { inTransaction, together } from './inbound-transaction'
 import { findReplyAudiences } from './reply-audience'
 import { compareText } from './sql-chunks'
@@ -67,44 +73,52 @@ function phoneKeysOf(items: readonly InboundItem[]): PhoneKey[] {
   return [...keys.values()]
 }
 
-/** The texts of the batch with the people and the conversation of their number. */
+/** The key that makes a text a duplicate: its connection and provider id. */
+function keyOf(item: InboundItem): string {
+  return `${item.connection.id} ${item.sms.providerMessageId}`
+}
+
+/** The texts of the batch with the people of their number. */
 function textsOf(
   items: readonly InboundItem[],
   people: ReadonlyMap<string, Sender[]>,
-  conversations: ReadonlyMap<string, ConversationRow>,
   at: string,
-): Text[] {
+): Unplaced[] {
   return items.map((item) => {
     const orgId = item.connection.org_id
-    const key = phoneKeyOf(orgId, item.sms.from)
-    const conversation = conversations.get(key)
-    if (!conversation) throw new Error(`No conversation came back for ${item.sms.from} in ${orgId}`)
     return {
       item,
       orgId,
       id: item.id ?? newId(),
-      people: people.get(key) ?? [],
-      conversation,
+      people: people.get(phoneKeyOf(orgId, item.sms.from)) ?? [],
       receivedAt: item.sms.receivedAt || at,
       keyword: keywordAction(item.sms.body),
     }
   })
 }
 
-/**
- * Inserts the texts not stored yet and returns those stored now, in batch order. A provider id met
- * twice in the batch is tried once: the second copy is a duplicate, as a later webhook retry would be.
- */
-async function insertNew(trx: Db, dialect: Dialect, texts: readonly Text[], at: string): Promise<Text[]> {
-  const seen = new Set<string>()
-  const fresh = texts.filter(({ item }) => {
-    const key = `${item.connection.id} ${item.sms.providerMessageId}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
+function placedIn(texts: readonly Unplaced[], conversations: ReadonlyMap<string, ConversationRow>): Text[] {
+  return texts.map((text) => {
+    const conversation = conversations.get(phoneKeyOf(text.orgId, text.item.sms.from))
+    if (!conversation) throw new Error(`No conversation came back for ${text.item.sms.from} in ${text.orgId}`)
+    return { ...text, conversation }
   })
-  // Sorted by the unique key, so concurrent batches wait on each other's rows in one order.
-  const rows = fresh
+}
+
+/**
+ * Texts of a batch found stored already by the message insert (a webhook retried while its first
+ * copy was being stored): their conversations were moved for them too, so the transaction is rolled
+ * back and the batch stored again without them.
+ */
+class StoredBefore extends Error {
+  constructor(readonly keys: ReadonlySet<string>) {
+    super(`${keys.size} texts of the batch were stored before`)
+  }
+}
+
+/** Inserts the texts (each once, sorted by the unique key so concurrent batches wait in one order). */
+async function insertAll(trx: Db, dialect: Dialect, texts: readonly Text[], at: string): Promise<void> {
+  const rows = texts
     .map((t) => messageRowOf(t, at))
     .sort((a, b) =>
       compareText(
@@ -113,7 +127,9 @@ async function insertNew(trx: Db, dialect: Dialect, texts: readonly Text[], at: 
       ),
     )
   const inserted = await insertInboundMessages(trx, dialect, rows)
-  return fresh.filter((t) => inserted.has(t.id))
+  if (inserted.size < texts.length) {
+    throw new StoredBefore(new Set(texts.filter((t) => !inserted.has(t.id)).map((t) => keyOf(t.item))))
+  }
 }
 
 /** Who is told of each text, in batch order (see `findReplyAudiences`). */
@@ -134,58 +150,54 @@ function audiencesOf(
 }
 
 /**
- * The whole batch inside the caller's transaction: null for each text already stored. Statements
- * that need nothing from each other are issued together (one round trip on PostgreSQL, see
- * inbound-transaction.ts): the settings, the people and the conversations of the numbers; then the
- * message insert and the reply audiences (a duplicate's is dropped). The writes that follow depend on
- * nothing written after the message insert, so they go out together too (one statement on
- * PostgreSQL, see `runWrites`).
+ * The whole batch inside the caller's transaction, for the texts not known to be stored: null for
+ * each of the others. Statements that need nothing from each other are issued together (one round
+ * trip on PostgreSQL, see inbound-transaction.ts): the settings and the people of the numbers; then
+ * the conversations, made or moved in one statement; then the message insert and the reply
+ * audiences. The writes that follow depend on nothing written after the message insert, so they go
+ * out together too (one statement on PostgreSQL, see `runWrites`).
  */
 async function storeBatch(
   trx: Db,
   deps: ServiceDeps,
   items: readonly InboundItem[],
   receipts: readonly string[],
+  storedBefore: ReadonlySet<string>,
 ): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
   const dialect = deps.database.dialect
-  const keys = phoneKeysOf(items)
-  const [settings, people, conversations] = await together(
-    readSettings(trx, items),
-    findPeopleByPhones(trx, keys),
-    upsertConversations(trx, dialect, keys, at),
-  )
-  const texts = textsOf(items, people, conversations, at)
-  const [stored, audiences] = await together(
-    insertNew(trx, dialect, texts, at),
-    audiencesOf(trx, texts, settings),
-  )
-  if (stored.length === 0) {
-    await runWrites(trx, dialect, deleteReceipts(trx, receipts))
-    return texts.map(() => null)
+  // The second copy of a provider id in the batch is a duplicate, as a later webhook retry would be.
+  const firstOf = new Map<string, InboundItem>()
+  for (const item of items) {
+    const key = keyOf(item)
+    if (!firstOf.has(key) && !storedBefore.has(key)) firstOf.set(key, item)
   }
-  const audienceOf = new Map(texts.map((t, i) => [t.id, audiences[i] ?? []]))
-  const notifications = notificationRowsOf(
-    stored,
-    stored.map((t) => audienceOf.get(t.id) ?? []),
-    at,
-  )
+  const fresh = [...firstOf.values()]
+  if (fresh.length === 0) {
+    await runWrites(trx, dialect, deleteReceipts(trx, receipts))
+    return items.map(() => null)
+  }
+  const keys = phoneKeysOf(fresh)
+  const [settings, people] = await together(readSettings(trx, fresh), findPeopleByPhones(trx, keys))
+  const unplaced = textsOf(fresh, people, at)
+  const texts = placedIn(unplaced, await upsertConversations(trx, dialect, bumpsOf(unplaced), at))
+  const [, audiences] = await together(insertAll(trx, dialect, texts, at), audiencesOf(trx, texts, settings))
+  const notifications = notificationRowsOf(texts, audiences, at)
   await runWrites(trx, dialect, [
     ...linkMessagesToPeople(
       dialect,
-      stored.flatMap((t) => t.people.map((p) => ({ message_id: t.id, person_id: p.id }))),
+      texts.flatMap((t) => t.people.map((p) => ({ message_id: t.id, person_id: p.id }))),
     ),
-    ...bumpConversations(dialect, bumpsOf(stored)),
     ...logReceivedMessages(
       trx,
-      stored.map((t) => ({ orgId: t.orgId, messageId: t.id })),
+      texts.map((t) => ({ orgId: t.orgId, messageId: t.id })),
       at,
     ),
-    ...recordOptChanges(trx, optChangesOf(stored, at)),
+    ...recordOptChanges(trx, optChangesOf(texts, at)),
     ...insertNotificationRows(dialect, notifications.flat()),
     ...rememberParts(
       dialect,
-      stored.flatMap(({ id, item }) =>
+      texts.flatMap(({ id, item }) =>
         (item.partIds ?? []).map((partId) => ({
           connection_id: item.connection.id,
           provider_message_id: partId,
@@ -195,13 +207,13 @@ async function storeBatch(
     ),
     ...deleteReceipts(trx, receipts),
   ])
-  const byId = new Map(
-    stored.map((t, i): [string, Stored] => [
-      t.id,
+  const byItem = new Map(
+    texts.map((t, i): [InboundItem, Stored] => [
+      t.item,
       { orgId: t.orgId, id: t.id, conversationId: t.conversation.id, notifications: notifications[i] ?? [] },
     ]),
   )
-  return texts.map((t) => byId.get(t.id) ?? null)
+  return items.map((item) => byItem.get(item) ?? null)
 }
 
 function announce(deps: ServiceDeps, stored: Stored): void {
@@ -225,7 +237,20 @@ export async function receiveInboundBatch(
   receipts: readonly string[] = [],
 ): Promise<InboundOutcome[]> {
   if (items.length === 0) return []
-  const stored = await inTransaction(deps.database, (trx) => storeBatch(trx, deps, items, receipts))
+  const storedBefore = new Set<string>()
+  let stored: (Stored | null)[]
+  for (;;) {
+    try {
+      stored = await inTransaction(deps.database, (trx) =>
+        storeBatch(trx, deps, items, receipts, storedBefore),
+      )
+      break
+    } catch (error) {
+      if (!(error instanceof StoredBefore)) throw error
+      // Each try knows more texts stored before, so this ends, at the latest with none left to store.
+      for (const key of error.keys) storedBefore.add(key)
+    }
+  }
   return stored.map((s) => {
     if (!s) return { duplicate: true }
     announce(deps, s)
