@@ -1,6 +1,6 @@
 /**
  * Inbound ingestion: simulated replies POSTed over real HTTP to /webhooks/simulator/<token>/inbound,
- * against a bare Fastify route that does nothing, with the same client in its own process; three pairs
+ * against a bare Fastify route that does nothing, with the same client in its own process; five pairs
  * of runs per dialect, each Parley run right after a bare one, and the median share is judged. Then
  * checks that nothing was lost or stored twice, and that posting ids again stores nothing.
  */
@@ -99,7 +99,7 @@ async function addPeople(database: BenchDatabase, orgId: string): Promise<void> 
 }
 
 /** Pairs of runs, bare route then Parley: the share is each pair's, and the median of them is judged. */
-const ROUNDS = 3
+const ROUNDS = 5
 
 async function measureParley(client: LoadClient, dialect: Dialect): Promise<void> {
   const database = await openBenchDatabase(dialect)

@@ -1,7 +1,11 @@
 import type { CampaignDto, CampaignStatus } from '../../common/api/campaigns'
-import type { Db } from '../db/database'
+import type { Db, Dialect } from '../db/database'
 import type { EventBus } from '../events'
-import { countCampaignMessages, countCampaignReplies } from './campaign.repository'
+import {
+  countCampaignMessages,
+  countCampaignReplies,
+  findCampaignsOfConversations,
+} from './campaign.repository'
 import type { CampaignRow } from './campaign.table'
 
 export type Progress = CampaignDto['progress']
@@ -50,7 +54,12 @@ export function statusOf(row: CampaignRow, progress: Progress, now: Date): Campa
  * Turns message events into `campaign.progressed`, at most once per mailshot per interval: a
  * 100,000-text mailshot makes 200,000 status changes, and screens only need to refresh.
  */
-export function relayCampaignProgress(db: Db, events: EventBus, intervalMs = 250): () => void {
+export function relayCampaignProgress(
+  db: Db,
+  dialect: Dialect,
+  events: EventBus,
+  intervalMs = 250,
+): () => void {
   const messageIds = new Set<string>()
   const conversationIds = new Set<string>()
   let timer: NodeJS.Timeout | null = null
@@ -75,15 +84,9 @@ export function relayCampaignProgress(db: Db, events: EventBus, intervalMs = 250
     }
     // A reply counts for every mailshot that texted that number.
     for (let i = 0; i < conversations.length; i += 500) {
-      const rows = await db
-        .selectFrom('messages')
-        .select(['campaign_id', 'org_id'])
-        .distinct()
-        .where('conversation_id', 'in', conversations.slice(i, i + 500))
-        .where('campaign_id', 'is not', null)
-        .where('sent_at', 'is not', null)
-        .execute()
-      for (const r of rows) if (r.campaign_id) found.set(r.campaign_id, r.org_id)
+      for (const r of await findCampaignsOfConversations(db, dialect, conversations.slice(i, i + 500))) {
+        found.set(r.campaign_id, r.org_id)
+      }
     }
     if (stopped) return
     for (const [campaignId, orgId] of found) events.emit('campaign.progressed', { orgId, campaignId })

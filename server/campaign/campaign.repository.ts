@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
-import type { Db } from '../db/database'
+import type { Db, Dialect } from '../db/database'
 import type { CampaignRow, CampaignsTable } from './campaign.table'
 
 export async function insertCampaign(db: Db, row: CampaignsTable): Promise<void> {
@@ -93,4 +93,40 @@ export async function countCampaignReplies(db: Db, campaignId: string): Promise<
     )
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/**
+ * The mailshots that texted these conversations (their numbers): a reply counts for each of them.
+ * On PostgreSQL each conversation is looked up in the messages' conversation index on its own (a
+ * lateral subquery that `offset 0` keeps apart): with an IN list, PostgreSQL read every message
+ * whenever its statistics were older than the table's rows (a busy new database).
+ */
+export async function findCampaignsOfConversations(
+  db: Db,
+  dialect: Dialect,
+  conversationIds: readonly string[],
+): Promise<{ campaign_id: string; org_id: string }[]> {
+  if (conversationIds.length === 0) return []
+  if (dialect === 'postgres') return (await campaignsOfConversationsOnPostgres(conversationIds).execute(db)).rows
+  const rows = await db
+    .selectFrom('messages')
+    .select(['campaign_id', 'org_id'])
+    .distinct()
+    .where('conversation_id', 'in', conversationIds)
+    .where('campaign_id', 'is not', null)
+    .where('sent_at', 'is not', null)
+    .execute()
+  return rows.flatMap((r) => (r.campaign_id ? [{ campaign_id: r.campaign_id, org_id: r.org_id }] : []))
+}
+
+/** Exported for its plan's test. */
+export function campaignsOfConversationsOnPostgres(conversationIds: readonly string[]) {
+  return sql<{ campaign_id: string; org_id: string }>`
+    select distinct m.campaign_id, m.org_id
+    from unnest(cast(${[...conversationIds]} as text[])) as c(id)
+    cross join lateral (
+      select campaign_id, org_id from messages
+      where conversation_id = c.id and campaign_id is not null and sent_at is not null
+      offset 0
+    ) m`
 }

@@ -47,7 +47,7 @@ async function readCsv(body: Readable): Promise<string> {
 export const campaignRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
   const tags = ['mailshots']
-  const stopRelay = relayCampaignProgress(db, deps.events)
+  const stopRelay = relayCampaignProgress(db, deps.database.dialect, deps.events)
   app.addHook('onClose', async () => stopRelay())
   app.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload))
 
