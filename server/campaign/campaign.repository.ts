@@ -107,7 +107,8 @@ export async function findCampaignsOfConversations(
   conversationIds: readonly string[],
 ): Promise<{ campaign_id: string; org_id: string }[]> {
   if (conversationIds.length === 0) return []
-  if (dialect === 'postgres') return (await campaignsOfConversationsOnPostgres(conversationIds).execute(db)).rows
+  if (dialect === 'postgres')
+    return (await campaignsOfConversationsOnPostgres(conversationIds).execute(db)).rows
   const rows = await db
     .selectFrom('messages')
     .select(['campaign_id', 'org_id'])
