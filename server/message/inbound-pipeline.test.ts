@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { inboundText, MOBILE, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { receiveInboundBatch } from './inbound.service'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
 import { insertReceipts } from './inbound-receipt.repository'
@@ -91,6 +92,40 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     expect(await messages()).toHaveLength(1)
     expect(await receipts()).toEqual([])
   })
+
+  it.runIf(dialect === 'postgres')(
+    'calls a copy that comes while its text is being stored a duplicate',
+    async () => {
+      const admin = await createOrgWithUser(ctx)
+      // From an unknown number, so the admin is notified.
+      const text = await textFrom(admin, '+447911000444', 'Racing', 'SIM-racing')
+      const at = new Date().toISOString()
+      await insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-first', at, at)])
+      // Holding the admin's user row stops step 2 at its last statement (the notification's foreign
+      // key is checked after that statement's other writes), with the message inserted, uncommitted.
+      const pool = ctx.deps.database.pool!
+      const blocker = await pool.connect()
+      await blocker.query('begin')
+      await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
+      const storing = receiveInboundBatch(ctx.deps, [{ ...text, id: 'receipt-first' }], ['receipt-first'])
+      for (let tries = 0; ; tries++) {
+        const { rows } = await pool.query<{ waiting: number }>(
+          "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
+        )
+        if ((rows[0]?.waiting ?? 0) > 0) break
+        if (tries > 200) throw new Error('step 2 never waited on the held row')
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      const copy = insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-copy', at, at)])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await blocker.query('rollback')
+      blocker.release()
+      expect((await storing).map((o) => o.duplicate)).toEqual([false])
+      expect(await copy).toEqual(new Set())
+      expect(await messages()).toEqual([{ id: 'receipt-first', body: 'Racing' }])
+      expect(await receipts()).toEqual([])
+    },
+  )
 
   it('stores the other texts when one fails, and keeps the failed one with its reason', async () => {
     const admin = await createOrgWithUser(ctx)

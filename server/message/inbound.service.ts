@@ -161,7 +161,6 @@ async function storeBatch(
   trx: Db,
   deps: ServiceDeps,
   items: readonly InboundItem[],
-  receipts: readonly string[],
   storedBefore: ReadonlySet<string>,
 ): Promise<(Stored | null)[]> {
   const at = nowIso(deps.clock)
@@ -173,10 +172,7 @@ async function storeBatch(
     if (!firstOf.has(key) && !storedBefore.has(key)) firstOf.set(key, item)
   }
   const fresh = [...firstOf.values()]
-  if (fresh.length === 0) {
-    await runWrites(trx, dialect, deleteReceipts(trx, receipts))
-    return items.map(() => null)
-  }
+  if (fresh.length === 0) return items.map(() => null)
   const keys = phoneKeysOf(fresh)
   const [settings, people] = await together(readSettings(trx, fresh), findPeopleByPhones(trx, keys))
   const unplaced = textsOf(fresh, people, at)
@@ -205,7 +201,6 @@ async function storeBatch(
         })),
       ),
     ),
-    ...deleteReceipts(trx, receipts),
   ])
   const byItem = new Map(
     texts.map((t, i): [InboundItem, Stored] => [
@@ -228,8 +223,13 @@ function announce(deps: ServiceDeps, stored: Stored): void {
  * and polls no-ops), links each to every person with that number, handles STOP/START, and tells
  * the right users by notification rows and events. Several texts share ONE transaction and the same
  * dozen set-based statements, so a burst of webhooks costs one commit (group commit, see
- * inbound-pipeline.ts); events go out after it, in batch order. `receipts` are deleted in the same
- * transaction: a text is either still a receipt or a message, never both nor neither.
+ * inbound-pipeline.ts); events go out after it, in batch order.
+ *
+ * `receipts` are deleted right after that commit, not in it, so a copy of a text that comes while
+ * the text is being stored still meets its receipt and is a duplicate: deleted in the transaction,
+ * the receipt would be gone the moment the commit made the message visible, and on PostgreSQL a copy
+ * waiting on the receipt's key then gets in, its check for the message having read before the
+ * commit. A receipt left by a failure in between is stored again later, as a duplicate.
  */
 export async function receiveInboundBatch(
   deps: ServiceDeps,
@@ -241,9 +241,7 @@ export async function receiveInboundBatch(
   let stored: (Stored | null)[]
   for (;;) {
     try {
-      stored = await inTransaction(deps.database, (trx) =>
-        storeBatch(trx, deps, items, receipts, storedBefore),
-      )
+      stored = await inTransaction(deps.database, (trx) => storeBatch(trx, deps, items, storedBefore))
       break
     } catch (error) {
       if (!(error instanceof StoredBefore)) throw error
@@ -251,9 +249,12 @@ export async function receiveInboundBatch(
       for (const key of error.keys) storedBefore.add(key)
     }
   }
-  return stored.map((s) => {
+  const outcomes = stored.map((s): InboundOutcome => {
     if (!s) return { duplicate: true }
     announce(deps, s)
     return { duplicate: false, messageId: s.id, conversationId: s.conversationId }
   })
+  const db = deps.database.db
+  await runWrites(db, deps.database.dialect, deleteReceipts(db, receipts))
+  return outcomes
 }
