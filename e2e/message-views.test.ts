@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertReceipts, markReceiptsFailed } from '../server/message/inbound-receipt.repository'
+import { receiptRowOf } from '../server/message/inbound-receipt-rows'
 import { startTwilioFake } from '../server/provider/twilio/twilio.fake'
 import {
   navTo,
@@ -53,6 +55,47 @@ describe('the message views in a browser (seed 002)', () => {
       await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).nth(1).waitFor()
       await failed.filter({ hasText: 'resent' }).waitFor()
       expect(await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).count()).toBe(2)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('shows an admin a received text not stored yet, and stores it on "Try again now"', async () => {
+    const { ctx, admin } = parley
+    const connection = await ctx.deps.database.db
+      .selectFrom('connections')
+      .select(['id', 'org_id'])
+      .where('org_id', '=', admin.orgId)
+      .executeTakeFirstOrThrow()
+    const now = new Date()
+    const at = now.toISOString()
+    const item = {
+      connection,
+      sms: {
+        providerMessageId: 'SIM-e2e-kept',
+        from: ann.mobile ?? '',
+        to: '+447700900001',
+        body: 'Yes, Thursday at 10 works for me',
+        receivedAt: at,
+      },
+    }
+    await insertReceipts(ctx.deps.database, [receiptRowOf(item, 'receipt-e2e-kept', at, at)])
+    const later = new Date(now.getTime() + 3_600_000).toISOString()
+    await markReceiptsFailed(ctx.deps.database.db, ['receipt-e2e-kept'], 'database is locked', later)
+
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await navTo(page, 'Messages')
+      await page.getByRole('link', { name: 'Failed', exact: true }).click()
+      const panel = page.getByRole('region', { name: '1 received text not stored yet' })
+      await panel.getByText('database is locked').waitFor()
+      await panel.getByText('Thursday at 10').waitFor()
+      await screenshot(page, 'inbound-failures-desktop')
+      await panel.getByRole('button', { name: 'Try again now' }).click()
+      await page.getByTestId('toast').filter({ hasText: 'Stored: the text is in its conversation' }).waitFor()
+      await panel.waitFor({ state: 'detached' })
+      await page.getByRole('link', { name: 'Received', exact: true }).click()
+      await page.getByTestId('message-row').filter({ hasText: 'Thursday at 10' }).waitFor()
     } finally {
       await context.close()
     }

@@ -22,6 +22,7 @@ import { webRoutes } from './http/web.routes'
 import { interviewRoutes } from './interview/interview.routes'
 import { interviewPageRoutes } from './interview/interview-page.routes'
 import { jobRoutes } from './job/job.routes'
+import { inboundFailureRoutes } from './message/inbound-failures.routes'
 import type { InboundPipeline } from './message/inbound-pipeline'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
@@ -101,6 +102,7 @@ export async function buildApp(
   await app.register(groupRoutes, { deps })
   await app.register(previewRoutes, { deps })
   await app.register(messageRoutes, { deps })
+  await app.register(inboundFailureRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
   await app.register(routingRoutes, { deps })
   await app.register(optOutRoutes, { deps })

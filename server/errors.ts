@@ -47,6 +47,11 @@ export const errors = {
     402,
   ),
   MESSAGE_NOT_FOUND: createError('MESSAGE_NOT_FOUND', 'Message %s not found', 404),
+  INBOUND_FAILURE_NOT_FOUND: createError(
+    'INBOUND_FAILURE_NOT_FOUND',
+    'No received text %s is waiting after a failure (stored since, or never failed)',
+    404,
+  ),
   MESSAGE_BODY_EMPTY: createError('MESSAGE_BODY_EMPTY', 'The message has no text', 422),
   MESSAGE_TOO_LONG: createError(
     'MESSAGE_TOO_LONG',

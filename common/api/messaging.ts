@@ -99,3 +99,24 @@ export const MessageList = Type.Object({
   nextCursor: Nullable(Type.String()),
 })
 export const MessageItems = Type.Object({ items: Type.Array(MessageSchema) })
+
+/** A received text that could not be put in its conversation yet: kept, with the reason, and tried again. */
+export const InboundFailureSchema = Type.Object({
+  id: Type.String(),
+  connectionId: Type.String(),
+  connectionName: Nullable(Type.String()),
+  from: Type.String(),
+  to: Type.String(),
+  body: Type.String(),
+  receivedAt: Type.String(),
+  attempts: Type.Integer({ description: 'tries that failed so far' }),
+  lastError: Nullable(Type.String()),
+  nextAttemptAt: Type.String({ description: 'when it is tried again by itself' }),
+})
+
+export const InboundRetryReply = Type.Object({
+  stored: Type.Boolean({ description: 'true once the text is in its conversation' }),
+  attempts: Type.Optional(Type.Integer()),
+  lastError: Type.Optional(Nullable(Type.String())),
+  nextAttemptAt: Type.Optional(Type.String()),
+})

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql } from 'kysely'
+import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { DatabaseHandle, Db, Dialect } from '../db/database'
 import type { Write } from './inbound.repository'
 import type { InboundReceiptRow, InboundReceiptsTable } from './inbound-receipt.table'
@@ -178,4 +179,67 @@ export async function countReceipts(db: Db): Promise<{ waiting: number; failing:
     ])
     .executeTakeFirstOrThrow()
   return { waiting: Number(row.waiting), failing: Number(row.failing ?? 0) }
+}
+
+/** A received text that failed to be stored at least once and waits for its next try. */
+export interface FailedReceipt {
+  id: string
+  connectionId: string
+  connectionName: string | null
+  from: string
+  to: string
+  body: string
+  receivedAt: string
+  attempts: number
+  lastError: string | null
+  nextAttemptAt: string
+}
+
+/** An organization's received texts that failed to be stored, newest first. */
+export async function listFailedReceipts(
+  db: Db,
+  orgId: string,
+  page: PageRequest,
+): Promise<Page<FailedReceipt>> {
+  let query = db
+    .selectFrom('inbound_receipts')
+    .leftJoin('connections', 'connections.id', 'inbound_receipts.connection_id')
+    .selectAll('inbound_receipts')
+    .select('connections.name as connection_name')
+    .where('inbound_receipts.org_id', '=', orgId)
+    .where('inbound_receipts.attempts', '>', 0)
+  if (page.after) query = query.where(olderThan('inbound_receipts', page.after))
+  const rows = await query
+    .orderBy('inbound_receipts.created_at', 'desc')
+    .orderBy('inbound_receipts.id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  return pageOf(rows, page.limit, (r) => ({
+    id: r.id,
+    connectionId: r.connection_id,
+    connectionName: r.connection_name,
+    from: r.from_number,
+    to: r.to_number,
+    body: r.body,
+    receivedAt: r.received_at,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+  }))
+}
+
+/** Makes a failed receipt of the organization due now; false when there is none with that id. */
+export async function makeFailedReceiptDue(db: Db, orgId: string, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('inbound_receipts')
+    .set({ next_attempt_at: now })
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .where('attempts', '>', 0)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function findReceipt(db: Db, id: string): Promise<InboundReceiptRow | undefined> {
+  return db.selectFrom('inbound_receipts').selectAll().where('id', '=', id).executeTakeFirst()
 }

@@ -15,6 +15,7 @@ import { EmptyState, PageHeader, Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
 import { formatPhone, plural } from '../../format'
 import { Link } from '../../router'
+import { InboundFailures } from './inbound-failures'
 import { ForwardDialog, ReplyDialog } from './message-dialogs'
 import { MessageRow } from './message-row'
 
@@ -165,6 +166,7 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
           )}
         </div>
       </div>
+      {failedView && can(me, 'connections.manage') ? <InboundFailures /> : null}
       {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
       {cancel.error ? <ErrorNote message={errorMessage(cancel.error)} /> : null}
       {query.isLoading ? (

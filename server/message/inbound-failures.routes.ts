@@ -1,0 +1,63 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { InboundFailureSchema, InboundRetryReply } from '../../common/api/messaging'
+import { Page, PageQuery } from '../../common/api/schema'
+import type { AppDeps } from '../app'
+import { requirePermission } from '../auth/auth.plugin'
+import { nowIso } from '../clock'
+import { pageRequest } from '../db/cursor'
+import { errors } from '../errors'
+import { findReceipt, listFailedReceipts, makeFailedReceiptDue } from './inbound-receipt.repository'
+
+/**
+ * Received texts that could not be put in their conversations (see inbound-pipeline.ts): each stays
+ * a receipt with its reason and is tried again with backoff; admins who manage connections see them
+ * here, in the Failed view, and can have one tried again at once.
+ */
+export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+  const tags = ['messages']
+
+  app.get(
+    '/api/v1/inbound-failures',
+    {
+      schema: {
+        tags,
+        summary: 'Received texts not stored yet after a failure, newest first, with the reason',
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(InboundFailureSchema) },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'connections.manage')
+      return listFailedReceipts(db, actor.orgId, pageRequest(request.query))
+    },
+  )
+
+  app.post(
+    '/api/v1/inbound-failures/:id/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Try to store a received text again now; answers whether it is in its conversation',
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        response: { 200: InboundRetryReply },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'connections.manage')
+      const { id } = request.params
+      if (!(await makeFailedReceiptDue(db, actor.orgId, id, nowIso(deps.clock)))) {
+        throw new errors.INBOUND_FAILURE_NOT_FOUND(id)
+      }
+      await deps.inbound.sweep()
+      const left = await findReceipt(db, id)
+      if (!left) return { stored: true }
+      return {
+        stored: false,
+        attempts: Number(left.attempts),
+        lastError: left.last_error,
+        nextAttemptAt: left.next_attempt_at,
+      }
+    },
+  )
+}

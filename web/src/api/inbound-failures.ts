@@ -1,0 +1,34 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { InboundFailureSchema, InboundRetryReply } from '../../../common/api/messaging'
+import { api } from './client'
+import { messageKeys } from './messages'
+
+export type InboundFailure = Static<typeof InboundFailureSchema>
+export type InboundRetry = Static<typeof InboundRetryReply>
+
+export const inboundFailureKeys = { list: ['inbound-failures'] as const }
+
+/** Received texts not stored yet after a failure (only for those who manage connections). */
+export function useInboundFailures(enabled: boolean) {
+  return useQuery({
+    queryKey: inboundFailureKeys.list,
+    queryFn: ({ signal }) =>
+      api<{ items: InboundFailure[]; nextCursor: string | null }>('/api/v1/inbound-failures', {
+        query: { limit: 50 },
+        signal,
+      }),
+    enabled,
+  })
+}
+
+export function useRetryInboundFailure() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => api<InboundRetry>(`/api/v1/inbound-failures/${id}/retry`, { method: 'POST' }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: inboundFailureKeys.list })
+      void queryClient.invalidateQueries({ queryKey: messageKeys.all })
+    },
+  })
+}
