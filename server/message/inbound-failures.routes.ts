@@ -49,7 +49,8 @@ export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       if (!(await makeFailedReceiptDue(db, actor.orgId, id, nowIso(deps.clock)))) {
         throw new errors.INBOUND_FAILURE_NOT_FOUND(id)
       }
-      await deps.inbound.sweep()
+      // This text only: the worker's sweep takes the others in its own time.
+      await deps.inbound.sweep({ only: [id] })
       const left = await findReceipt(db, id)
       if (!left) return { stored: true }
       return {

@@ -69,6 +69,13 @@ describe.each(DIALECTS)('received texts that failed to be stored, on %s', (diale
       .where('id', '=', 'receipt-ok')
       .executeTakeFirst()
     expect(message).toEqual({ body: 'Can we move it to 3pm?', direction: 'inbound' })
+    // only the text asked for: another receipt due now is left to the worker's sweep
+    const waiting = await ctx.deps.database.db
+      .selectFrom('inbound_receipts')
+      .select('id')
+      .where('id', '=', 'receipt-fresh')
+      .execute()
+    expect(waiting).toEqual([{ id: 'receipt-fresh' }])
 
     const failing = await retry(admin, 'receipt-stranded')
     expect(failing.statusCode, failing.body).toBe(200)

@@ -144,14 +144,16 @@ export class InboundPipeline {
 
   /**
    * Stores the receipts that are due: left by a process that died before storing them, or failed
-   * before and due again. Returns how many it took.
+   * before and due again; only those of `only` when given (an admin's "try again now"). Returns how
+   * many it took.
    */
-  async sweep(limit = 500): Promise<number> {
+  async sweep(options: { limit?: number; only?: readonly string[] } = {}): Promise<number> {
     const now = this.deps.clock.now()
     const rows = await claimDueReceipts(this.deps.database.db, this.deps.database.dialect, {
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.options.orphanAfterMs).toISOString(),
-      limit,
+      limit: options.limit ?? 500,
+      ...(options.only ? { only: options.only } : {}),
     })
     if (rows.length === 0) return 0
     // Counted as a store under way, so `settled()` waits for it too.

@@ -1,4 +1,6 @@
 import { CompiledQuery, sql } from 'kysely'
+import type { Static } from 'typebox'
+import type { InboundFailureSchema } from '../../common/api/messaging'
 import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { DatabaseHandle, Db, Dialect } from '../db/database'
 import type { Write } from './inbound.repository'
@@ -118,13 +120,14 @@ export function deleteReceipts(db: Db, ids: readonly string[]): Write[] {
 }
 
 /**
- * Receipts whose time has come (left by a crash, or failed before), taken until `leaseUntil` so another
- * process's sweep leaves them alone meanwhile (PostgreSQL skips rows another sweep is taking).
+ * Receipts whose time has come (left by a crash, or failed before), or those of `only` among them,
+ * taken until `leaseUntil` so another process's sweep leaves them alone meanwhile (PostgreSQL skips
+ * rows another sweep is taking).
  */
 export async function claimDueReceipts(
   db: Db,
   dialect: Dialect,
-  options: { now: string; leaseUntil: string; limit: number },
+  options: { now: string; leaseUntil: string; limit: number; only?: readonly string[] },
 ): Promise<InboundReceiptRow[]> {
   let due = db
     .selectFrom('inbound_receipts')
@@ -132,6 +135,7 @@ export async function claimDueReceipts(
     .where('next_attempt_at', '<=', options.now)
     .orderBy('next_attempt_at')
     .limit(options.limit)
+  if (options.only) due = due.where('id', 'in', options.only)
   if (dialect === 'postgres') due = due.forUpdate().skipLocked()
   return db
     .updateTable('inbound_receipts')
@@ -181,19 +185,8 @@ export async function countReceipts(db: Db): Promise<{ waiting: number; failing:
   return { waiting: Number(row.waiting), failing: Number(row.failing ?? 0) }
 }
 
-/** A received text that failed to be stored at least once and waits for its next try. */
-export interface FailedReceipt {
-  id: string
-  connectionId: string
-  connectionName: string | null
-  from: string
-  to: string
-  body: string
-  receivedAt: string
-  attempts: number
-  lastError: string | null
-  nextAttemptAt: string
-}
+/** A received text that failed to be stored at least once and waits for its next try (the API's shape). */
+export type FailedReceipt = Static<typeof InboundFailureSchema>
 
 /** An organization's received texts that failed to be stored, newest first. */
 export async function listFailedReceipts(

@@ -10,7 +10,7 @@ export type InboundRetry = Static<typeof InboundRetryReply>
 export const inboundFailureKeys = { list: ['inbound-failures'] as const }
 
 /** Received texts not stored yet after a failure (only for those who manage connections). */
-export function useInboundFailures(enabled: boolean) {
+export function useInboundFailures() {
   return useQuery({
     queryKey: inboundFailureKeys.list,
     queryFn: ({ signal }) =>
@@ -18,7 +18,6 @@ export function useInboundFailures(enabled: boolean) {
         query: { limit: 50 },
         signal,
       }),
-    enabled,
   })
 }
 

@@ -11,7 +11,7 @@ import { formatDateTime, formatPhone, plural } from '../../format'
  * are some, to those who manage connections.
  */
 export function InboundFailures() {
-  const query = useInboundFailures(true)
+  const query = useInboundFailures()
   const retry = useRetryInboundFailure()
   const items = query.data?.items ?? []
   if (query.error) return <ErrorNote message={errorMessage(query.error)} />
