@@ -1,8 +1,8 @@
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { inboundText, MOBILE, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
-import { receiveInboundBatch } from './inbound.service'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
 import { insertReceipts } from './inbound-receipt.repository'
@@ -99,28 +99,33 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
       const admin = await createOrgWithUser(ctx)
       // From an unknown number, so the admin is notified.
       const text = await textFrom(admin, '+447911000444', 'Racing', 'SIM-racing')
-      const at = new Date().toISOString()
+      const at = ctx.clock.now().toISOString()
       await insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-first', at, at)])
       // Holding the admin's user row stops step 2 at its last statement (the notification's foreign
       // key is checked after that statement's other writes), with the message inserted, uncommitted.
       const pool = ctx.deps.database.pool!
       const blocker = await pool.connect()
-      await blocker.query('begin')
-      await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
-      const storing = receiveInboundBatch(ctx.deps, [{ ...text, id: 'receipt-first' }], ['receipt-first'])
-      for (let tries = 0; ; tries++) {
-        const { rows } = await pool.query<{ waiting: number }>(
-          "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
-        )
-        if ((rows[0]?.waiting ?? 0) > 0) break
-        if (tries > 200) throw new Error('step 2 never waited on the held row')
-        await new Promise((resolve) => setTimeout(resolve, 25))
+      let storing: Promise<number>
+      let copy: Promise<Set<string>>
+      try {
+        await blocker.query('begin')
+        await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
+        storing = new InboundPipeline(ctx.deps).sweep({ only: ['receipt-first'] })
+        for (let tries = 0; ; tries++) {
+          const { rows } = await pool.query<{ waiting: number }>(
+            "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
+          )
+          if ((rows[0]?.waiting ?? 0) > 0) break
+          if (tries > 200) throw new Error('step 2 never waited on the held row')
+          await new Promise((resolve) => setTimeout(resolve, 25))
+        }
+        copy = insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-copy', at, at)])
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      } finally {
+        await blocker.query('rollback')
+        blocker.release()
       }
-      const copy = insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-copy', at, at)])
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      await blocker.query('rollback')
-      blocker.release()
-      expect((await storing).map((o) => o.duplicate)).toEqual([false])
+      expect(await storing).toBe(1)
       expect(await copy).toEqual(new Set())
       expect(await messages()).toEqual([{ id: 'receipt-first', body: 'Racing' }])
       expect(await receipts()).toEqual([])
@@ -154,6 +159,58 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
     const metrics = await ctx.app.inject({ method: 'GET', url: '/metrics' })
     expect(metrics.body).toContain('parley_inbound_receipts{state="waiting"} 1')
     expect(metrics.body).toContain('parley_inbound_receipts{state="failing"} 1')
+  })
+
+  /** Makes every delete of a receipt fail (a trigger), or lets them through again. */
+  async function refuseReceiptDeletes(refuse: boolean): Promise<void> {
+    const statements =
+      dialect === 'sqlite'
+        ? refuse
+          ? [
+              sql`create trigger keep_receipts before delete on inbound_receipts
+                  begin select raise(abort, 'receipts are locked'); end`,
+            ]
+          : [sql`drop trigger keep_receipts`]
+        : refuse
+          ? [
+              sql`create function keep_receipts() returns trigger language plpgsql
+                  as $$ begin raise exception 'receipts are locked'; end $$`,
+              sql`create trigger keep_receipts before delete on inbound_receipts
+                  for each statement execute function keep_receipts()`,
+            ]
+          : [sql`drop trigger keep_receipts on inbound_receipts`]
+    for (const statement of statements) await statement.execute(db())
+  }
+
+  it('leaves the receipt of a stored text whose delete failed as it was, for the sweep, not as a failure', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const errors: unknown[] = []
+    const pipeline = new InboundPipeline(ctx.deps, { onError: (error) => errors.push(error) })
+    await refuseReceiptDeletes(true)
+    expect(await pipeline.submit(await textFrom(admin, MOBILE, 'Kept'))).toEqual({ duplicate: false })
+    await pipeline.settled()
+    expect((await messages()).map((m) => m.body)).toEqual(['Kept'])
+    const [left, ...others] = await receipts()
+    expect(others).toEqual([])
+    expect(left).toMatchObject({ body: 'Kept', attempts: 0, last_error: null })
+    expect(errors.map(String)).toEqual([expect.stringMatching(/receipts are locked/)])
+    // its text is safe: nothing for an admin to act on
+    const failures = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/inbound-failures',
+      headers: admin.headers,
+    })
+    expect(failures.json()).toMatchObject({ items: [] })
+
+    await refuseReceiptDeletes(false)
+    expect(await pipeline.sweep()).toBe(0)
+    // due when a receipt left by a crash would be: the sweep finds its text stored and deletes it
+    ctx.clock.advance(ctx.deps.config.inboundOrphanAfterMs)
+    expect(await pipeline.sweep()).toBe(1)
+    expect(await receipts()).toEqual([])
+    expect((await messages()).map((m) => m.body)).toEqual(['Kept'])
+    const notifications = await db().selectFrom('notifications').select('message_id').execute()
+    expect(notifications).toEqual([{ message_id: left!.id }])
   })
 
   it('stores batches side by side without losing, doubling or misordering a text', async () => {

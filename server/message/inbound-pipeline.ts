@@ -1,11 +1,13 @@
 import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
+import { runWrites } from './inbound.repository'
 import { type InboundItem, receiveInboundBatch } from './inbound.service'
 import { type Assembled, assembleParts } from './inbound-parts'
 import {
   claimDueReceipts,
   countAttempts,
+  deleteReceipts,
   insertReceipts,
   markReceiptsFailed,
   type NewReceipt,
@@ -73,12 +75,18 @@ const RECEIPT_BACKOFF: BackoffPolicy = {
  *    and one commit (group commit); the unique key on connection + provider id makes a retry or a
  *    copy already made into a message a duplicate. Each webhook is answered after that commit.
  * 2. **Store**: the receipts of the last few milliseconds are then put in their conversations, with
- *    their people, notifications and events, in one transaction that also deletes them
- *    (`receiveInboundBatch`): bigger batches than webhooks arrive in, so less work per text.
+ *    their people, notifications and events, in one transaction (`receiveInboundBatch`): bigger
+ *    batches than webhooks arrive in, so less work per text. The receipts are deleted right after
+ *    its commit, not in it, so a copy of a text that comes while the text is being stored still
+ *    meets its receipt and is a duplicate: deleted in the transaction, the receipt would be gone the
+ *    moment the commit made the message visible, and on PostgreSQL a copy waiting on the receipt's
+ *    key then gets in, its check for the message having read before the commit.
  *
  * A text is never lost between the two: a receipt whose process dies before step 2, or whose step 2
  * failed, is still in its table and `sweep()` (run by every worker) stores it later. A batch that
- * fails in step 2 is retried text by text, so one bad text cannot hold up the others.
+ * fails in step 2 is retried text by text, so one bad text cannot hold up the others. A receipt
+ * whose delete fails after its text was stored stays as it was (not a failure: its text is safe)
+ * and the sweep later finds its text stored and deletes it.
  */
 export class InboundPipeline {
   private readonly options: Required<Omit<InboundPipelineOptions, 'onError'>> &
@@ -295,8 +303,8 @@ export class InboundPipeline {
   }
 
   /**
-   * Step 2: the texts as messages, their receipts deleted in the same transaction. Parts of a long
-   * text wait for the others and go as one text (see inbound-parts.ts).
+   * Step 2: the texts as messages, then their receipts deleted. Parts of a long text wait for the
+   * others and go as one text (see inbound-parts.ts).
    */
   private async store(batch: readonly Received[]): Promise<void> {
     try {
@@ -326,20 +334,34 @@ export class InboundPipeline {
     // In the order the texts were received: batches of receipts written side by side can be
     // answered out of order, and STOP then START from one number must end opted in.
     assembled.sort((a, b) => compareText(a.item.sms.receivedAt, b.item.sms.receivedAt))
+    const done: string[] = []
     try {
       await receiveInboundBatch(
         this.deps,
         assembled.map((a) => a.item),
-        assembled.flatMap((a) => a.receiptIds),
       )
+      done.push(...assembled.flatMap((a) => a.receiptIds))
     } catch {
       for (const text of assembled) {
         try {
-          await receiveInboundBatch(this.deps, [text.item], text.receiptIds)
+          await receiveInboundBatch(this.deps, [text.item])
+          done.push(...text.receiptIds)
         } catch (error) {
           await this.keepForLater(text, error)
         }
       }
+    }
+    await this.forget(done)
+  }
+
+  /** The receipts of stored texts. If their delete fails they stay, due when they were, for the sweep. */
+  private async forget(receiptIds: readonly string[]): Promise<void> {
+    if (receiptIds.length === 0) return
+    const db = this.deps.database.db
+    try {
+      await runWrites(db, this.deps.database.dialect, deleteReceipts(db, receiptIds))
+    } catch (error) {
+      this.options.onError?.(error)
     }
   }
 

@@ -24,7 +24,6 @@ import {
   type Sender,
   upsertConversations,
 } from './inbound.repository'
-import { deleteReceipts } from './inbound-receipt.repository'
 import {
   bumpsOf,
   messageRowOf,
@@ -223,18 +222,12 @@ function announce(deps: ServiceDeps, stored: Stored): void {
  * and polls no-ops), links each to every person with that number, handles STOP/START, and tells
  * the right users by notification rows and events. Several texts share ONE transaction and the same
  * dozen set-based statements, so a burst of webhooks costs one commit (group commit, see
- * inbound-pipeline.ts); events go out after it, in batch order.
- *
- * `receipts` are deleted right after that commit, not in it, so a copy of a text that comes while
- * the text is being stored still meets its receipt and is a duplicate: deleted in the transaction,
- * the receipt would be gone the moment the commit made the message visible, and on PostgreSQL a copy
- * waiting on the receipt's key then gets in, its check for the message having read before the
- * commit. A receipt left by a failure in between is stored again later, as a duplicate.
+ * inbound-pipeline.ts); events go out after it, in batch order. The texts' receipts are the
+ * pipeline's to delete, after this commit (see `InboundPipeline`).
  */
 export async function receiveInboundBatch(
   deps: ServiceDeps,
   items: readonly InboundItem[],
-  receipts: readonly string[] = [],
 ): Promise<InboundOutcome[]> {
   if (items.length === 0) return []
   const storedBefore = new Set<string>()
@@ -249,12 +242,9 @@ export async function receiveInboundBatch(
       for (const key of error.keys) storedBefore.add(key)
     }
   }
-  const outcomes = stored.map((s): InboundOutcome => {
+  return stored.map((s): InboundOutcome => {
     if (!s) return { duplicate: true }
     announce(deps, s)
     return { duplicate: false, messageId: s.id, conversationId: s.conversationId }
   })
-  const db = deps.database.db
-  await runWrites(db, deps.database.dialect, deleteReceipts(db, receipts))
-  return outcomes
 }
