@@ -97,6 +97,34 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(revoked.json().code).toBe('AUTH_REQUIRED')
   })
 
+  it("records a key's last use at most once a minute, so reads through it stay reads", async () => {
+    const admin = await createOrgWithUser(ctx)
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: admin.headers,
+      payload: { name: 'ATS' },
+    })
+    const { id, secret } = created.json() as { id: string; secret: string }
+    const lastUsed = async () => {
+      const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin.headers })
+      const keys = list.json().items as { id: string; lastUsedAt: string | null }[]
+      return keys.find((k) => k.id === id)?.lastUsedAt
+    }
+    const use = () =>
+      ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } })
+    expect(await lastUsed()).toBeNull()
+    const first = ctx.clock.now().toISOString()
+    expect((await use()).statusCode).toBe(200)
+    expect(await lastUsed()).toBe(first)
+    ctx.clock.advance(59_000)
+    await use()
+    expect(await lastUsed()).toBe(first)
+    ctx.clock.advance(2_000)
+    await use()
+    expect(await lastUsed()).toBe(ctx.clock.now().toISOString())
+  })
+
   it('refuses actions without the permission', async () => {
     const admin = await createOrgWithUser(ctx)
     const recruiter = await addUser(ctx, admin.orgId, { role: 'recruiter' })
