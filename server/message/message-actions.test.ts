@@ -69,6 +69,28 @@ describe.each(DIALECTS)('message views and actions on %s', (dialect) => {
     expect(twice.json().code).toBe('MESSAGE_NOT_RESENDABLE')
   })
 
+  it('resends a failed message once when asked several times at the same moment, charging once', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    const failed = (await send(ctx, admin, { to: '+447911110999', body: 'Bad number' })).json()
+    await testDispatcher(ctx).runOnce()
+    // refused by the provider: refunded
+    expect(await balance(ctx, admin)).toBe(10)
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => post(admin, '/api/v1/messages/resend', { ids: [failed.id] })),
+    )
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409])
+    for (const refused of results.filter((r) => r.statusCode === 409)) {
+      expect(refused.json().code).toBe('MESSAGE_NOT_RESENDABLE')
+    }
+    const copies = await ctx.deps.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('resent_from_id', '=', failed.id)
+      .execute()
+    expect(copies).toHaveLength(1)
+    expect(await balance(ctx, admin)).toBe(9)
+  })
+
   it('replies once per distinct sender and forwards an edited copy', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 20 })
     const personId = await createPerson(ctx, admin)

@@ -7,6 +7,8 @@ import { parsePhone } from '../core/phone'
 import { outsideQuietHours, timeZoneForCountry } from '../core/quiet-hours'
 import { countSegments, creditsFor } from '../core/segments'
 import { debitForMessage } from '../credit/credit.service'
+import type { Db } from '../db/database'
+import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { findOptOut } from '../opt-out/opt-out.repository'
@@ -78,6 +80,25 @@ export function applyQuietHours(
   return zone ? outsideQuietHours(new Date(sendAt), zone, quiet).toISOString() : sendAt
 }
 
+const RESENT_FROM_KEY = { table: 'messages', column: 'resent_from_id', index: 'messages_resent_from_idx' }
+const MESSAGE_ID_KEY = { table: 'messages', column: 'id', index: 'messages_pkey' }
+
+/**
+ * The message sent before with a client's `id`, when it is the same text (a retried request);
+ * MESSAGE_ID_CONFLICT when the id is taken by another message (another organization's included).
+ */
+async function sentBefore(
+  db: Db,
+  orgId: string,
+  id: string,
+  body: string,
+): Promise<{ message: Message; created: false } | undefined> {
+  const existing = await findMessageRow(db, orgId, id)
+  if (!existing) return undefined
+  if (existing.body !== body && !existing.body.endsWith(`\n${body}`)) throw new errors.MESSAGE_ID_CONFLICT(id)
+  return { message: rowToMessage(existing), created: false }
+}
+
 /**
  * Sends (or schedules) one message: checks the recipient, opt-out, length and schedule, then in ONE
  * transaction debits the credits and inserts the message as `queued` or `scheduled`. The dispatcher
@@ -90,13 +111,8 @@ export async function sendMessage(
 ): Promise<{ message: Message; created: boolean }> {
   const db = deps.database.db
   if (input.id) {
-    const existing = await findMessageRow(db, sender.orgId, input.id)
-    if (existing) {
-      if (existing.body !== input.body && !existing.body.endsWith(`\n${input.body}`)) {
-        throw new errors.MESSAGE_ID_CONFLICT(input.id)
-      }
-      return { message: rowToMessage(existing), created: false }
-    }
+    const existing = await sentBefore(db, sender.orgId, input.id, input.body)
+    if (existing) return existing
   }
   const org = await getOrganization(db, sender.orgId)
   const recipient = await resolveRecipient(db, sender.orgId, org.settings, input)
@@ -130,73 +146,87 @@ export async function sendToRecipient(
   const at = now.toISOString()
   const id = input.id ?? newId()
 
-  const row = await db.transaction().execute(async (trx) => {
-    const conversation = await upsertConversation(trx, { orgId: sender.orgId, phone: recipient.phone, at })
-    await debitForMessage(trx, deps.clock, {
-      orgId: sender.orgId,
-      amount: credits,
-      messageId: id,
-      userId: sender.userId,
-    })
-    const message: MessagesTable = {
-      id,
-      org_id: sender.orgId,
-      direction: 'outbound',
-      kind: input.kind ?? 'one_to_one',
-      status: sendAt ? 'scheduled' : 'queued',
-      conversation_id: conversation.id,
-      person_id: recipient.personId,
-      to_number: recipient.phone,
-      from_number: connection.sender,
-      subject: input.subject ?? null,
-      body: text,
-      encoding: count.encoding,
-      segments: count.segments,
-      credits,
-      repliable: input.repliable === false ? 0 : 1,
-      campaign_id: input.campaignId ?? null,
-      sender_user_id: sender.userId,
-      connection_id: connection.id,
-      provider_message_id: null,
-      send_at: sendAt,
-      attempts: 0,
-      next_attempt_at: sendAt ?? at,
-      lease_until: null,
-      error_code: null,
-      error_message: null,
-      resent_from_id: input.resentFromId ?? null,
-      failover_from_connection_id: null,
-      deleted_at: null,
-      created_at: at,
-      updated_at: at,
-      sent_at: null,
-      delivered_at: null,
-      failed_at: null,
-    }
-    await insertMessage(trx, message)
-    if (recipient.personId) await linkMessagePeople(trx, id, [recipient.personId])
-    await recordConversationMessage(trx, {
-      conversationId: conversation.id,
-      at,
-      preview: text,
-      direction: 'outbound',
-      direct: input.kind !== 'bulk',
-      unread: false,
-      ...(recipient.personId && conversation.person_id === null
-        ? { people: { personId: recipient.personId, count: Math.max(1, conversation.person_count) } }
-        : {}),
-    })
-    if (sender.userId) {
-      await addConversationUser(trx, {
-        conversationId: conversation.id,
-        userId: sender.userId,
+  let row: MessagesTable
+  try {
+    row = await db.transaction().execute(async (trx) => {
+      const conversation = await upsertConversation(trx, { orgId: sender.orgId, phone: recipient.phone, at })
+      await debitForMessage(trx, deps.clock, {
         orgId: sender.orgId,
-        role: 'outgoing',
-        at,
+        amount: credits,
+        messageId: id,
+        userId: sender.userId,
       })
+      const message: MessagesTable = {
+        id,
+        org_id: sender.orgId,
+        direction: 'outbound',
+        kind: input.kind ?? 'one_to_one',
+        status: sendAt ? 'scheduled' : 'queued',
+        conversation_id: conversation.id,
+        person_id: recipient.personId,
+        to_number: recipient.phone,
+        from_number: connection.sender,
+        subject: input.subject ?? null,
+        body: text,
+        encoding: count.encoding,
+        segments: count.segments,
+        credits,
+        repliable: input.repliable === false ? 0 : 1,
+        campaign_id: input.campaignId ?? null,
+        sender_user_id: sender.userId,
+        connection_id: connection.id,
+        provider_message_id: null,
+        send_at: sendAt,
+        attempts: 0,
+        next_attempt_at: sendAt ?? at,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        resent_from_id: input.resentFromId ?? null,
+        failover_from_connection_id: null,
+        deleted_at: null,
+        created_at: at,
+        updated_at: at,
+        sent_at: null,
+        delivered_at: null,
+        failed_at: null,
+      }
+      await insertMessage(trx, message)
+      if (recipient.personId) await linkMessagePeople(trx, id, [recipient.personId])
+      await recordConversationMessage(trx, {
+        conversationId: conversation.id,
+        at,
+        preview: text,
+        direction: 'outbound',
+        direct: input.kind !== 'bulk',
+        unread: false,
+        ...(recipient.personId && conversation.person_id === null
+          ? { people: { personId: recipient.personId, count: Math.max(1, conversation.person_count) } }
+          : {}),
+      })
+      if (sender.userId) {
+        await addConversationUser(trx, {
+          conversationId: conversation.id,
+          userId: sender.userId,
+          orgId: sender.orgId,
+          role: 'outgoing',
+          at,
+        })
+      }
+      return message
+    })
+  } catch (error) {
+    // Both checked before the transaction; a request at the same moment can get in between.
+    if (input.resentFromId && isUniqueViolation(error, RESENT_FROM_KEY)) {
+      throw new errors.MESSAGE_NOT_RESENDABLE(input.resentFromId, 'already resent')
     }
-    return message
-  })
+    if (input.id && isUniqueViolation(error, MESSAGE_ID_KEY)) {
+      const existing = await sentBefore(db, sender.orgId, input.id, input.body)
+      if (existing) return existing
+      throw new errors.MESSAGE_ID_CONFLICT(input.id)
+    }
+    throw error
+  }
   deps.events.emit('message.created', {
     orgId: sender.orgId,
     messageId: row.id,

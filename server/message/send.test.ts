@@ -99,6 +99,23 @@ describe.each(DIALECTS)('sending one-to-one on %s', (dialect) => {
     expect(other.json().code).toBe('MESSAGE_ID_CONFLICT')
   })
 
+  it('answers the same client-given id sent at the same moment with one message, charged once', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    const id = '0190f5d2-8a7b-7c3d-9e1f-123456789abd'
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => send(ctx, admin, { id, to: MOBILE, body: 'Once only' })),
+    )
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201])
+    expect(new Set(results.map((r) => r.json().id))).toEqual(new Set([id]))
+    expect(await balance(ctx, admin)).toBe(9)
+    // the id is taken in another organization too: a conflict, not a server error
+    const other = await createOrgWithUser(ctx, { credits: 10 })
+    const elsewhere = await send(ctx, other, { id, to: MOBILE, body: 'Once only' })
+    expect(elsewhere.statusCode).toBe(409)
+    expect(elsewhere.json().code).toBe('MESSAGE_ID_CONFLICT')
+    expect(await balance(ctx, other)).toBe(10)
+  })
+
   it('sends the subject as the first line only when the organization says so', async () => {
     const admin = await createOrgWithUser(ctx, { settings: { sendSubject: true } })
     const res = await send(ctx, admin, { to: MOBILE, subject: 'Interview', body: 'See you at 10' })

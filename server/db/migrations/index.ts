@@ -10,6 +10,7 @@ import * as partialDueIndex from './2026_11_23_0008_partial_due_index'
 import * as leanMessageIndexes from './2026_11_23_0009_lean_message_indexes'
 import * as createInboundReceipts from './2026_12_01_0010_create_inbound_receipts'
 import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
+import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_11_23_0009_lean_message_indexes': leanMessageIndexes,
   '2026_12_01_0010_create_inbound_receipts': createInboundReceipts,
   '2026_12_01_0011_create_inbound_parts': createInboundParts,
+  '2026_12_01_0012_one_resend_per_message': oneResendPerMessage,
 }
