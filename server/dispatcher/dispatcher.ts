@@ -210,7 +210,14 @@ export class Dispatcher {
       if (handover) {
         await recordHandoverFailure(this.deps, row, error, Boolean(provider?.findByReference))
       } else {
-        await recordFailure(this.deps, row, error, this.options.backoff, this.options.random)
+        await recordFailure(
+          this.deps,
+          row,
+          error,
+          this.options.backoff,
+          this.options.random,
+          Boolean(provider?.findByReference),
+        )
       }
       return null
     }

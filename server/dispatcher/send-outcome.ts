@@ -81,6 +81,9 @@ function describe(error: unknown): { code: string; message: string } {
 /**
  * A send failed. Retryable provider errors go back to `queued` with backoff until the attempts run out;
  * anything else fails the message, refunds its credits (the provider never accepted it) and tells the sender.
+ * Except when the provider may have taken it: an answer we could not read, or no answer in time
+ * after the request went out. Then it is tried again only if the provider can be asked first whether
+ * it has it (`canLookUp`, see the dispatcher), else its outcome is unknown: never sent twice blindly.
  */
 export async function recordFailure(
   deps: ServiceDeps,
@@ -88,11 +91,15 @@ export async function recordFailure(
   error: unknown,
   policy: BackoffPolicy,
   random: () => number,
+  canLookUp: boolean,
 ): Promise<'retry' | 'failover' | 'failed'> {
   const now = deps.clock.now()
   const { code, message } = describe(error)
-  if (error instanceof ProviderError && error.code === 'MALFORMED_RESPONSE') {
-    // The provider answered but we could not read it: it may have accepted the message.
+  const mayHaveSent =
+    error instanceof ProviderError &&
+    (error.code === 'MALFORMED_RESPONSE' ||
+      (error.code === 'TIMEOUT' && !(canLookUp && shouldRetry(row.attempts, policy))))
+  if (mayHaveSent) {
     await recordUnknown(
       deps,
       row,
@@ -281,7 +288,7 @@ export async function recordHandoverFailure(
   if (!(error instanceof ProviderError)) return backToSchedule(deps, row)
   if (FAILS_AT_ANY_TIME.has(error.code) || error.code === 'MALFORMED_RESPONSE') {
     // None of these is retried, so the backoff policy plays no part.
-    await recordFailure(deps, row, error, DEFAULT_BACKOFF, Math.random)
+    await recordFailure(deps, row, error, DEFAULT_BACKOFF, Math.random, canLookUp)
     return
   }
   if (error.code === 'TIMEOUT' && !canLookUp) {

@@ -19,7 +19,7 @@ const DEFAULT_TIMEOUT_MS = 10_000
  * The production HttpClient: undici's `request` over a keep-alive Agent (Node's fetch costs about ten times
  * more per call). The body is read before returning, so the timeout covers a provider that sends headers
  * and then stalls, and no socket is left holding an unread body. Failures become ProviderErrors: TIMEOUT
- * and UNAVAILABLE, both retryable. An abort from the caller's own signal is rethrown as it is.
+ * (the request went out, no complete answer came) and UNAVAILABLE (nothing sent, or refused), both retryable. An abort from the caller's own signal is rethrown as it is.
  */
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -63,11 +63,17 @@ function toProviderError(
   timeoutMs: number,
 ): ProviderError {
   const target = `${method} ${describeUrl(url)}`
+  if (error instanceof errors.ConnectTimeoutError) {
+    // Nothing reached the provider: safe to send again.
+    return new ProviderError({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      message: `${target} could not connect within ${timeoutMs} ms`,
+    })
+  }
+  // The request may have reached the provider (see the dispatcher's handling of TIMEOUT).
   const isTimeout =
-    timedOut ||
-    error instanceof errors.HeadersTimeoutError ||
-    error instanceof errors.BodyTimeoutError ||
-    error instanceof errors.ConnectTimeoutError
+    timedOut || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError
   if (isTimeout) {
     return new ProviderError({
       code: 'TIMEOUT',

@@ -5,6 +5,7 @@ import { FakeClock } from '../clock'
 import { loadConfig } from '../config'
 import { createDb, type DatabaseHandle, type Dialect } from '../db/database'
 import { migrateToLatest } from '../db/migrate'
+import type { HttpClient } from '../provider/provider'
 import { assembleDeps } from '../runtime'
 
 /**
@@ -85,7 +86,7 @@ export interface TestContext {
 export async function createTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { sqliteFile?: string } = {},
+  options: { sqliteFile?: string; http?: HttpClient } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(dialect, options.sqliteFile)
   const clock = new FakeClock()
@@ -97,7 +98,10 @@ export async function createTestApp(
     PARLEY_ALLOW_PROVIDER_BASE_URL: 'true',
     ...env,
   })
-  const deps: AppDeps = assembleDeps(config, database, { clock })
+  const deps: AppDeps = assembleDeps(config, database, {
+    clock,
+    ...(options.http ? { http: options.http } : {}),
+  })
   const app = await buildApp(deps)
   return {
     deps,
