@@ -30,6 +30,7 @@ export const ConnectionSchema = Type.Object({
   providerName: Type.String(),
   name: Type.String(),
   sender: Type.String(),
+  noReplySender: Type.Optional(Nullable(Type.String())),
   isDefault: Type.Boolean(),
   disabledAt: Nullable(Type.String()),
   ratePerSecond: Type.Optional(Type.Integer()),
@@ -59,6 +60,15 @@ const ConfigValues = Type.Record(Type.String({ maxLength: 100 }), Type.Unknown()
   description: "The provider's settings (see GET /api/v1/providers); secrets are stored encrypted",
 })
 
+const NoReplySender = Nullable(
+  Type.String({
+    minLength: 1,
+    maxLength: 11,
+    description:
+      'Sender id (e.g. AcmeJobs) for texts sent with repliable off, which recipients cannot answer; null: the sender',
+  }),
+)
+
 export const CreateConnectionBody = Body({
   provider: Type.String({ minLength: 1, maxLength: 40 }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -67,6 +77,7 @@ export const CreateConnectionBody = Body({
     maxLength: 40,
     description: 'E.164 number without spaces (+447700900123) or, where the provider allows it, a sender id',
   }),
+  noReplySender: Type.Optional(NoReplySender),
   config: Type.Optional(ConfigValues),
   isDefault: Type.Optional(Type.Boolean()),
   ratePerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -77,6 +88,7 @@ export const CreateConnectionBody = Body({
 export const UpdateConnectionBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   sender: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  noReplySender: Type.Optional(NoReplySender),
   config: Type.Optional(
     Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {
       description:

@@ -1,3 +1,4 @@
+import { senderFor } from '../connection/sender'
 import { creditsFor } from '../core/segments'
 import { insertLedgerEntry, readBalance, takeCredits } from '../credit/credit.repository'
 import { errors, withDetails } from '../errors'
@@ -80,7 +81,7 @@ export async function resendFailedTexts(
           conversationId: m.conversation_id,
           personId: m.person_id,
           to: m.to_number,
-          from: connection.sender,
+          from: senderFor(connection, m.repliable === 1),
           subject: m.subject,
           body: m.body,
           encoding: m.encoding,

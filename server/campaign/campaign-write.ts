@@ -1,5 +1,6 @@
 import type { AttachmentLinksTable } from '../attachment/attachment.table'
 import type { Connection } from '../connection/connection.repository'
+import { senderFor } from '../connection/sender'
 import type { Db } from '../db/database'
 import { newId } from '../ids'
 import { linkUrl, newLinkId, signLink } from '../interview/signed-link'
@@ -112,7 +113,7 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
           conversationId: conversations.get(m.phone) ?? null,
           personId: m.personId,
           to: m.phone,
-          from: connection.sender,
+          from: senderFor(connection, row.repliable === 1),
           subject: row.subject,
           body,
           encoding: m.encoding,

@@ -163,6 +163,17 @@ export function checkSender(providerId: string, sender: string): void {
   )
 }
 
+/** The sender id of texts that take no replies: a name, where the provider can send from one. */
+export function checkNoReplySender(providerId: string, sender: string): void {
+  if (senderKindsOf(providerId).includes('alphanumeric') && ALPHANUMERIC.test(sender)) return
+  const name = getProviderDefinition(providerId)?.displayName ?? providerId
+  throw new errors.CONNECTION_SENDER_INVALID(
+    senderKindsOf(providerId).includes('alphanumeric')
+      ? `noReplySender must be a sender id of 1 to 11 letters and digits with at least one letter, not "${sender}"`
+      : `noReplySender is not available for ${name}: it sends every text from a number`,
+  )
+}
+
 export function checkInboundMode(definition: ProviderDefinition<unknown>, mode: 'webhook' | 'poll'): void {
   if (mode === 'poll' && !definition.capabilities.inboundPolling) {
     throw new errors.CONNECTION_INBOUND_MODE_INVALID(

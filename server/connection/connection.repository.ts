@@ -8,6 +8,7 @@ export interface Connection {
   provider: string
   name: string
   sender: string
+  noReplySender: string | null
   isDefault: boolean
   ratePerSecond: number
   inboundMode: 'webhook' | 'poll'
@@ -29,6 +30,7 @@ export function rowToConnection(row: ConnectionRow): Connection {
     provider: row.provider,
     name: row.name,
     sender: row.sender,
+    noReplySender: row.no_reply_sender,
     isDefault: row.is_default === 1,
     ratePerSecond: row.rate_per_second,
     inboundMode: row.inbound_mode,

@@ -42,6 +42,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       providerName: definition?.displayName ?? connection.provider,
       name: connection.name,
       sender: connection.sender,
+      noReplySender: connection.noReplySender,
       isDefault: connection.isDefault,
       disabledAt: connection.disabledAt,
       createdAt: connection.createdAt,

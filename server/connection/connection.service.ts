@@ -21,6 +21,7 @@ import {
   alignFromWithSender,
   checkConfig,
   checkInboundMode,
+  checkNoReplySender,
   checkSender,
   mergeConfig,
   normalizePollSince,
@@ -33,6 +34,7 @@ export interface NewConnection {
   provider: string
   name: string
   sender: string
+  noReplySender?: string | null
   config: Record<string, unknown>
   isDefault?: boolean
   ratePerSecond?: number
@@ -62,6 +64,7 @@ export async function createConnection(
     config_encrypted: sealJson(deps.secretKey, input.config),
     config_hint: configHint(input.provider, input.config),
     sender: input.sender,
+    no_reply_sender: input.noReplySender ?? null,
     is_default: input.isDefault ? 1 : 0,
     rate_per_second: input.ratePerSecond ?? 10,
     inbound_mode: input.inboundMode ?? 'webhook',
@@ -114,6 +117,7 @@ export async function addConnection(
 ): Promise<Connection> {
   const definition = requireProviderDefinition(input.provider)
   checkSender(definition.id, input.sender)
+  if (input.noReplySender) checkNoReplySender(definition.id, input.noReplySender)
   const config = alignFromWithSender(definition, input.config ?? {}, input.sender)
   checkConfig(definition, config, deps.allowProviderBaseUrl)
   const inboundMode = input.inboundMode ?? 'webhook'
@@ -135,6 +139,7 @@ export async function addConnection(
 export interface ConnectionChange {
   name?: string | undefined
   sender?: string | undefined
+  noReplySender?: string | null | undefined
   config?: Record<string, unknown> | undefined
   isDefault?: boolean | undefined
   ratePerSecond?: number | undefined
@@ -161,6 +166,7 @@ export async function changeConnection(
     const definition = requireProviderDefinition(row.provider)
     const sender = change.sender ?? row.sender
     if (change.sender !== undefined) checkSender(definition.id, sender)
+    if (change.noReplySender) checkNoReplySender(definition.id, change.noReplySender)
     let config = mergeConfig(
       openJson<Record<string, unknown>>(deps.secretKey, row.config_encrypted),
       change.config,
@@ -181,6 +187,7 @@ export async function changeConnection(
     const updated = await updateConnectionRow(trx, id, {
       name: change.name ?? row.name,
       sender,
+      ...(change.noReplySender !== undefined ? { no_reply_sender: change.noReplySender } : {}),
       config_encrypted: sealJson(deps.secretKey, config),
       config_hint: configHint(row.provider, config),
       is_default: change.isDefault === true ? 1 : row.is_default,

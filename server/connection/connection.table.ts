@@ -11,6 +11,8 @@ export interface ConnectionsTable {
   config_hint: unknown
   /** E.164 number or alphanumeric sender id messages are sent from. */
   sender: string
+  /** Sender id for texts sent with "repliable" off (recipients cannot answer it); null: `sender`. */
+  no_reply_sender: string | null
   is_default: number
   rate_per_second: number
   inbound_mode: 'webhook' | 'poll'

@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import { findConnectionRow } from '../connection/connection.repository'
+import { senderFor } from '../connection/sender'
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs, shouldRetry } from '../core/backoff'
 import { nextStatus } from '../core/message-status'
 import { refundMessage } from '../credit/credit.service'
@@ -185,7 +186,10 @@ async function failOver(deps: ServiceDeps, row: MessageRow, error: ProviderError
   return updateMessageIf(db, row.id, 'sending', {
     status: 'queued',
     connection_id: target.id,
-    from_number: target.sender,
+    from_number: senderFor(
+      { sender: target.sender, noReplySender: target.no_reply_sender },
+      row.repliable === 1,
+    ),
     failover_from_connection_id: current.id,
     attempts: 0,
     lease_until: null,

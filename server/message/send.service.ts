@@ -1,3 +1,4 @@
+import { senderFor } from '../connection/sender'
 import {
   addConversationUser,
   recordConversationMessage,
@@ -165,7 +166,7 @@ export async function sendToRecipient(
         conversation_id: conversation.id,
         person_id: recipient.personId,
         to_number: recipient.phone,
-        from_number: connection.sender,
+        from_number: senderFor(connection, input.repliable !== false),
         subject: input.subject ?? null,
         body: text,
         encoding: count.encoding,

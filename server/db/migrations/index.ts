@@ -11,6 +11,7 @@ import * as leanMessageIndexes from './2026_11_23_0009_lean_message_indexes'
 import * as createInboundReceipts from './2026_12_01_0010_create_inbound_receipts'
 import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
 import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
+import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_sender'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0010_create_inbound_receipts': createInboundReceipts,
   '2026_12_01_0011_create_inbound_parts': createInboundParts,
   '2026_12_01_0012_one_resend_per_message': oneResendPerMessage,
+  '2026_12_01_0013_connection_no_reply_sender': connectionNoReplySender,
 }
