@@ -62,8 +62,9 @@ export async function listConversations(
     )
   }
   if (filter.unread) query = query.where('c.unread_count', '>', 0)
-  if (filter.from) query = query.where(sortColumn, '>=', filter.from)
-  if (filter.to) query = query.where(sortColumn, '<', filter.to)
+  // As stored (UTC, milliseconds): SQLite compares the text, so 10:00+01:00 must read 09:00:00.000Z.
+  if (filter.from) query = query.where(sortColumn, '>=', new Date(filter.from).toISOString())
+  if (filter.to) query = query.where(sortColumn, '<', new Date(filter.to).toISOString())
   if (filter.q) {
     const text = likeContains(filter.q.toLowerCase())
     query = query.where(

@@ -43,8 +43,9 @@ export async function listMessages(
   }
   if (filter.conversationId) query = query.where('messages.conversation_id', '=', filter.conversationId)
   if (filter.campaignId) query = query.where('messages.campaign_id', '=', filter.campaignId)
-  if (filter.from) query = query.where('messages.created_at', '>=', filter.from)
-  if (filter.to) query = query.where('messages.created_at', '<', filter.to)
+  // As stored (UTC, milliseconds): SQLite compares the text, so 10:00+01:00 must read 09:00:00.000Z.
+  if (filter.from) query = query.where('messages.created_at', '>=', new Date(filter.from).toISOString())
+  if (filter.to) query = query.where('messages.created_at', '<', new Date(filter.to).toISOString())
   if (page.after) query = query.where(olderThan('messages', page.after))
   const rows = await query
     .orderBy('messages.created_at', 'desc')

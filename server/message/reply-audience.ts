@@ -39,8 +39,15 @@ async function findAssociatedUsersAndAdmins(db: Db, questions: readonly Audience
   const rows = await selectInChunks([...new Set(questions.map((q) => q.conversationId))], (ids) =>
     db
       .selectFrom('conversation_users')
-      .select([sql<string>`'conversation'`.as('kind'), 'conversation_id as owner', 'user_id'])
-      .where('conversation_id', 'in', ids)
+      .innerJoin('users', 'users.id', 'conversation_users.user_id')
+      .select([
+        sql<string>`'conversation'`.as('kind'),
+        'conversation_users.conversation_id as owner',
+        'user_id',
+      ])
+      .where('conversation_users.conversation_id', 'in', ids)
+      // A disabled user is told nothing: with nobody else, the admins are.
+      .where('users.disabled_at', 'is', null)
       .unionAll(
         db
           .selectFrom('users')
@@ -90,9 +97,10 @@ async function addPastSenders(
           .where('message_people.person_id', 'in', ids)
           .as('links'),
       )
+      .innerJoin('users', 'users.id', 'links.sender_user_id')
       .select(['links.person_id', 'links.sender_user_id'])
       .distinct()
-      .where('links.sender_user_id', 'is not', null)
+      .where('users.disabled_at', 'is', null)
       .orderBy('links.sender_user_id')
       .execute(),
   )

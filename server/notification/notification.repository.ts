@@ -24,6 +24,7 @@ export async function clearNotifications(
   db: Db,
   input: { orgId: string; userId: string; ids: readonly string[] | 'all'; at: string },
 ): Promise<number> {
+  if (input.ids !== 'all' && input.ids.length === 0) return 0
   let query = db
     .updateTable('notifications')
     .set({ cleared_at: input.at })
