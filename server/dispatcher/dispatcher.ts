@@ -13,7 +13,6 @@ import type { MessageRow } from '../message/message.table'
 import { ProviderError, type SmsProvider } from '../provider/provider'
 import { providerDefinitions } from '../provider/registry'
 import type { ServiceDeps } from '../service-deps'
-import { RateLimiter } from './rate-limiter'
 import {
   type Acceptance,
   backToSchedule,
@@ -24,9 +23,18 @@ import {
   recordUnknown,
   requeue,
 } from './send-outcome'
+import { reserveSendTimes } from './send-pace'
 
 /** Acceptances recorded per commit. */
 const ACCEPTED_BATCH = 32
+const WALL_CLOCK_PACE = {
+  now: () => Date.now(),
+  waitUntil: async (ms: number) => {
+    const wait = ms - Date.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  },
+}
+
 /** The longest an acceptance waits for its batch to be recorded (see `sendClaimed`). */
 const RECORD_WITHIN_MS = 200
 
@@ -42,7 +50,11 @@ export interface DispatcherOptions {
   idleIntervalMs?: number
   backoff?: BackoffPolicy
   random?: () => number
-  rateLimiter?: RateLimiter
+  /**
+   * Wall-clock time (epoch ms) for the connections' send times, which every dispatcher on the
+   * database shares (see send-pace.ts), and the wait for one of them; injected by tests.
+   */
+  pace?: { now(): number; waitUntil(ms: number): Promise<void> }
   /** Logs unexpected errors of the loop (the message outcome itself is always recorded). */
   onError?: (error: unknown) => void
 }
@@ -73,7 +85,7 @@ export class Dispatcher {
       idleIntervalMs: options.idleIntervalMs ?? deps.config.dispatcherIntervalMs,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       random: options.random ?? Math.random,
-      rateLimiter: options.rateLimiter ?? new RateLimiter(),
+      pace: options.pace ?? WALL_CLOCK_PACE,
       onError: options.onError,
     }
   }
@@ -144,7 +156,14 @@ export class Dispatcher {
   }
 
   private async sendClaimed(rows: MessageRow[], connection: ConnectionRow): Promise<number> {
-    const connectionId = connection.id
+    if (rows.length === 0) return 0
+    // The connection's rate, across every dispatcher process: one send time per claimed row.
+    const sendTimes = await reserveSendTimes(this.deps.database.db, this.deps.database.dialect, {
+      connectionId: connection.id,
+      count: rows.length,
+      ratePerSecond: connection.rate_per_second,
+      nowMs: this.options.pace.now(),
+    })
     let next = 0
     // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
     // leaves its rows `sending` with a lease, which the reconcile settles as for any crash. A batch
@@ -159,9 +178,10 @@ export class Dispatcher {
     }
     const worker = async () => {
       while (next < rows.length) {
-        const row = rows[next++]
+        const index = next++
+        const row = rows[index]
         if (!row) break
-        await this.options.rateLimiter.take(connectionId, connection.rate_per_second)
+        await this.options.pace.waitUntil(sendTimes[index] ?? 0)
         const acceptance = await this.sendOne(row, connection)
         if (acceptance) {
           if (accepted.length === 0) firstAcceptedAt = performance.now()

@@ -12,6 +12,7 @@ import * as createInboundReceipts from './2026_12_01_0010_create_inbound_receipt
 import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
 import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
 import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_sender'
+import * as createConnectionSendPace from './2026_12_01_0014_create_connection_send_pace'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0011_create_inbound_parts': createInboundParts,
   '2026_12_01_0012_one_resend_per_message': oneResendPerMessage,
   '2026_12_01_0013_connection_no_reply_sender': connectionNoReplySender,
+  '2026_12_01_0014_create_connection_send_pace': createConnectionSendPace,
 }
