@@ -83,6 +83,39 @@ describe('connections, templates, offices and teams in a browser', () => {
     }
   })
 
+  it('gives the simulator a sender name and sends a text that takes no replies from it', async () => {
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await page.goto('/settings/connections')
+      const simulator = page
+        .getByTestId('connection')
+        .filter({ has: page.getByRole('heading', { name: 'Phone simulator', exact: true }) })
+      await simulator.getByRole('button', { name: 'Edit' }).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByLabel('Sender name for texts that take no replies').fill('Northwind')
+      await dialog.getByRole('button', { name: 'Save connection' }).click()
+      await dialog.waitFor({ state: 'hidden' })
+
+      await navTo(page, 'New message')
+      await pickRecipient(page, 'To', 'Ann Smith')
+      await page.getByLabel('Message', { exact: true }).fill('Our office is closed on Friday.')
+      await page.getByLabel('Repliable').uncheck()
+      await page.getByText("sent from the connection's sender name").waitFor()
+      await page.getByTestId('counter').getByText('GSM-7').waitFor()
+      await screenshot(page, 'compose-no-reply-desktop')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page.getByTestId('send-results').getByText('Sent to Ann Smith').waitFor()
+      const sent = await parley.ctx.deps.database.db
+        .selectFrom('messages')
+        .select(['from_number', 'repliable'])
+        .where('body', '=', 'Our office is closed on Friday.')
+        .execute()
+      expect(sent).toEqual([{ from_number: 'Northwind', repliable: 0 }])
+    } finally {
+      await context.close()
+    }
+  })
+
   it('shows a template error with its position, saves the fixed text and uses it in compose', async () => {
     const { page, context } = await signIn(parley, parley.admin.email)
     try {

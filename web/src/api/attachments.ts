@@ -27,6 +27,7 @@ export interface AttachmentSendInput {
   subject?: string
   connectionId?: string
   sendAt?: string
+  repliable?: boolean
 }
 
 export function sendWithAttachment(attachmentId: string, input: AttachmentSendInput): Promise<Message> {

@@ -28,6 +28,7 @@ export interface ConnectionInput {
   provider?: string
   name: string
   sender: string
+  noReplySender?: string | null
   config: Record<string, string | number | null>
   isDefault?: boolean
   ratePerSecond?: number

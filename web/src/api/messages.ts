@@ -63,6 +63,7 @@ export interface SendInput {
   subject?: string | null
   sendAt?: string
   connectionId?: string
+  repliable?: boolean
 }
 
 export function sendMessage(input: SendInput): Promise<Message> {

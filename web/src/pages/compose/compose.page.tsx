@@ -70,6 +70,7 @@ interface SendOptions {
   subject: string
   sendAt: string | undefined
   connectionId: string
+  repliable: boolean
   attachment: Attachment | null
 }
 
@@ -80,6 +81,7 @@ function sendOne(planned: PlannedSend, options: SendOptions) {
     ...(options.subject.trim() ? { subject: options.subject.trim() } : {}),
     ...(options.sendAt ? { sendAt: options.sendAt } : {}),
     ...(options.connectionId ? { connectionId: options.connectionId } : {}),
+    ...(options.repliable ? {} : { repliable: false }),
     ...(recipient.kind === 'person' ? { personId: recipient.person.id } : { to: recipient.number }),
   }
   return options.attachment
@@ -93,6 +95,7 @@ export function ComposePage({ me }: { me: Me }) {
   const [body, setBody] = useState('')
   const [template, setTemplate] = useState<Template | null>(null)
   const [connectionId, setConnectionId] = useState('')
+  const [repliable, setRepliable] = useState(true)
   const [attachment, setAttachment] = useState<Attachment | null>(null)
   const [schedule, setSchedule] = useState<Schedule>(initialSchedule)
   const [confirming, setConfirming] = useState(false)
@@ -128,7 +131,7 @@ export function ComposePage({ me }: { me: Me }) {
 
   const send = async () => {
     setSending(true)
-    const options = { subject, sendAt: scheduleIso(schedule), connectionId, attachment }
+    const options = { subject, sendAt: scheduleIso(schedule), connectionId, repliable, attachment }
     const out: SendResult[] = []
     for (const planned of plan.sends) {
       const { recipient } = planned
@@ -215,6 +218,15 @@ export function ComposePage({ me }: { me: Me }) {
         )}
         <AttachmentField value={attachment} onChange={setAttachment} />
         <ConnectionPicker value={connectionId} onChange={setConnectionId} />
+        <label className="checkbox">
+          <input type="checkbox" checked={repliable} onChange={(e) => setRepliable(e.target.checked)} />
+          Repliable
+          <span className="muted">
+            {repliable
+              ? '(sent from the reply number)'
+              : "(sent from the connection's sender name where it has one, which cannot be answered)"}
+          </span>
+        </label>
         <ScheduleField value={schedule} onChange={setSchedule} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">

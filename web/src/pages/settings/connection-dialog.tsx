@@ -83,8 +83,10 @@ export function ConnectionDialog({
   const save = useSaveConnection()
   const [providerId, setProviderId] = useState(connection?.provider ?? '')
   const provider = providers.data?.items.find((p) => p.id === providerId)
+  const e164Only = provider ? !provider.senderKinds.includes('alphanumeric') : false
   const [name, setName] = useState(connection?.name ?? '')
   const [sender, setSender] = useState(connection?.sender ?? '')
+  const [noReplySender, setNoReplySender] = useState(connection?.noReplySender ?? '')
   const [config, setConfig] = useState<Record<string, string> | null>(null)
   const [isDefault, setIsDefault] = useState(false)
   const [rate, setRate] = useState(String(connection?.ratePerSecond ?? 10))
@@ -109,6 +111,7 @@ export function ConnectionDialog({
     const input: ConnectionInput = {
       name: name.trim(),
       sender: sender.trim(),
+      ...(e164Only ? {} : { noReplySender: noReplySender.trim() || null }),
       config: changed,
       ratePerSecond: Number(rate) || 10,
       inboundMode,
@@ -125,7 +128,6 @@ export function ConnectionDialog({
       },
     )
   }
-  const e164Only = provider ? !provider.senderKinds.includes('alphanumeric') : false
   return (
     <Dialog
       title={connection ? `Edit ${connection.name}` : 'Add a connection'}
@@ -181,6 +183,20 @@ export function ConnectionDialog({
               : 'A number without spaces (+447700900123) or a sender name of up to 11 letters and digits (replies cannot reach a name).'}
           </span>
         </label>
+        {e164Only ? null : (
+          <label className="field">
+            <span className="field-label">Sender name for texts that take no replies</span>
+            <input
+              value={noReplySender}
+              maxLength={11}
+              placeholder="AcmeJobs"
+              onChange={(e) => setNoReplySender(e.target.value)}
+            />
+            <span className="field-help">
+              Optional. Texts sent with “Repliable” off go from this name; the others from the sender above.
+            </span>
+          </label>
+        )}
         {provider ? (
           <ProviderFields provider={provider} connection={connection} values={values} onChange={setConfig} />
         ) : null}
