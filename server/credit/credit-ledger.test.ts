@@ -168,6 +168,25 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
     expect(rows[2]![6]).toBe('Invoice 7, "paid", thanks')
   })
 
+  it('writes a note a spreadsheet would run as a formula as plain text, and negative numbers as numbers', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 5 })
+    await topUp(admin, { amount: 10, note: '=HYPERLINK("http://example.com","Refund")' })
+    await topUp(admin, { amount: 1, note: '@SUM(A1:A9)' })
+    expect((await send(ctx, admin, { to: MOBILE, body: 'Hello' })).statusCode).toBe(201)
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/credits/ledger?format=csv',
+      headers: admin.headers,
+    })
+    const [, ...rows] = parse(res.body) as string[][]
+    expect(rows.map((r) => [r[2], r[6]])).toEqual([
+      ['-1', ''],
+      ['1', "'@SUM(A1:A9)"],
+      ['10', '\'=HYPERLINK("http://example.com","Refund")'],
+      ['5', expect.any(String)],
+    ])
+  })
+
   it('writes the whole log to CSV past its internal page of 1,000 entries', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 0 })
     const at = ctx.clock.now().toISOString()

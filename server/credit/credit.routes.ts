@@ -5,9 +5,14 @@ import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { listLedger, readBalance } from './credit.repository'
 import { topUpCredits } from './credit.service'
 
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, which spreadsheets show as plain text; numbers stay numbers.
+ */
 function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  if (value === null) return ''
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
