@@ -120,6 +120,27 @@ export async function sendMessage(
   return sendToRecipient(deps, sender, org, recipient, input)
 }
 
+/**
+ * A send whose transaction failed on a key that was checked before it: a request at the same moment
+ * got in between. Answers as the later request would have been answered; rethrows anything else.
+ */
+async function answerKeyClash(
+  db: Db,
+  orgId: string,
+  input: SendInput,
+  error: unknown,
+): Promise<{ message: Message; created: false }> {
+  if (input.resentFromId && isUniqueViolation(error, RESENT_FROM_KEY)) {
+    throw new errors.MESSAGE_NOT_RESENDABLE(input.resentFromId, 'already resent')
+  }
+  if (input.id && isUniqueViolation(error, MESSAGE_ID_KEY)) {
+    const existing = await sentBefore(db, orgId, input.id, input.body)
+    if (existing) return existing
+    throw new errors.MESSAGE_ID_CONFLICT(input.id)
+  }
+  throw error
+}
+
 export async function sendToRecipient(
   deps: ServiceDeps,
   sender: Sender,
@@ -147,6 +168,40 @@ export async function sendToRecipient(
   const at = now.toISOString()
   const id = input.id ?? newId()
 
+  const draft: Omit<MessagesTable, 'conversation_id'> = {
+    id,
+    org_id: sender.orgId,
+    direction: 'outbound',
+    kind: input.kind ?? 'one_to_one',
+    status: sendAt ? 'scheduled' : 'queued',
+    person_id: recipient.personId,
+    to_number: recipient.phone,
+    from_number: senderFor(connection, input.repliable !== false),
+    subject: input.subject ?? null,
+    body: text,
+    encoding: count.encoding,
+    segments: count.segments,
+    credits,
+    repliable: input.repliable === false ? 0 : 1,
+    campaign_id: input.campaignId ?? null,
+    sender_user_id: sender.userId,
+    connection_id: connection.id,
+    provider_message_id: null,
+    send_at: sendAt,
+    attempts: 0,
+    next_attempt_at: sendAt ?? at,
+    lease_until: null,
+    error_code: null,
+    error_message: null,
+    resent_from_id: input.resentFromId ?? null,
+    failover_from_connection_id: null,
+    deleted_at: null,
+    created_at: at,
+    updated_at: at,
+    sent_at: null,
+    delivered_at: null,
+    failed_at: null,
+  }
   let row: MessagesTable
   try {
     row = await db.transaction().execute(async (trx) => {
@@ -157,41 +212,7 @@ export async function sendToRecipient(
         messageId: id,
         userId: sender.userId,
       })
-      const message: MessagesTable = {
-        id,
-        org_id: sender.orgId,
-        direction: 'outbound',
-        kind: input.kind ?? 'one_to_one',
-        status: sendAt ? 'scheduled' : 'queued',
-        conversation_id: conversation.id,
-        person_id: recipient.personId,
-        to_number: recipient.phone,
-        from_number: senderFor(connection, input.repliable !== false),
-        subject: input.subject ?? null,
-        body: text,
-        encoding: count.encoding,
-        segments: count.segments,
-        credits,
-        repliable: input.repliable === false ? 0 : 1,
-        campaign_id: input.campaignId ?? null,
-        sender_user_id: sender.userId,
-        connection_id: connection.id,
-        provider_message_id: null,
-        send_at: sendAt,
-        attempts: 0,
-        next_attempt_at: sendAt ?? at,
-        lease_until: null,
-        error_code: null,
-        error_message: null,
-        resent_from_id: input.resentFromId ?? null,
-        failover_from_connection_id: null,
-        deleted_at: null,
-        created_at: at,
-        updated_at: at,
-        sent_at: null,
-        delivered_at: null,
-        failed_at: null,
-      }
+      const message: MessagesTable = { ...draft, conversation_id: conversation.id }
       await insertMessage(trx, message)
       if (recipient.personId) await linkMessagePeople(trx, id, [recipient.personId])
       await recordConversationMessage(trx, {
@@ -217,16 +238,7 @@ export async function sendToRecipient(
       return message
     })
   } catch (error) {
-    // Both checked before the transaction; a request at the same moment can get in between.
-    if (input.resentFromId && isUniqueViolation(error, RESENT_FROM_KEY)) {
-      throw new errors.MESSAGE_NOT_RESENDABLE(input.resentFromId, 'already resent')
-    }
-    if (input.id && isUniqueViolation(error, MESSAGE_ID_KEY)) {
-      const existing = await sentBefore(db, sender.orgId, input.id, input.body)
-      if (existing) return existing
-      throw new errors.MESSAGE_ID_CONFLICT(input.id)
-    }
-    throw error
+    return answerKeyClash(db, sender.orgId, input, error)
   }
   deps.events.emit('message.created', {
     orgId: sender.orgId,
