@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely'
+import { asStoredTime } from '../db/columns'
 import { decodeCursor, encodeCursor, likeContains } from '../db/cursor'
 import type { Db } from '../db/database'
 
@@ -62,9 +63,8 @@ export async function listConversations(
     )
   }
   if (filter.unread) query = query.where('c.unread_count', '>', 0)
-  // As stored (UTC, milliseconds): SQLite compares the text, so 10:00+01:00 must read 09:00:00.000Z.
-  if (filter.from) query = query.where(sortColumn, '>=', new Date(filter.from).toISOString())
-  if (filter.to) query = query.where(sortColumn, '<', new Date(filter.to).toISOString())
+  if (filter.from) query = query.where(sortColumn, '>=', asStoredTime(filter.from))
+  if (filter.to) query = query.where(sortColumn, '<', asStoredTime(filter.to))
   if (filter.q) {
     const text = likeContains(filter.q.toLowerCase())
     query = query.where(

@@ -24,3 +24,11 @@ export function readJson<T>(value: unknown, fallback: T): T {
   if (typeof value === 'string') return JSON.parse(value) as T
   return value as T
 }
+
+/**
+ * A time from a request as timestamp columns hold it: UTC ISO-8601 with milliseconds. SQLite compares
+ * the text, so `10:00+01:00` or a time without milliseconds must be rewritten before a comparison.
+ */
+export function asStoredTime(value: string): string {
+  return new Date(value).toISOString()
+}

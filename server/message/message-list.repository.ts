@@ -1,4 +1,5 @@
 import { MESSAGE_VIEWS, type MessageView } from '../core/message-status'
+import { asStoredTime } from '../db/columns'
 import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
 import type { Db } from '../db/database'
 import { type Message, rowToMessage } from './message.repository'
@@ -43,9 +44,8 @@ export async function listMessages(
   }
   if (filter.conversationId) query = query.where('messages.conversation_id', '=', filter.conversationId)
   if (filter.campaignId) query = query.where('messages.campaign_id', '=', filter.campaignId)
-  // As stored (UTC, milliseconds): SQLite compares the text, so 10:00+01:00 must read 09:00:00.000Z.
-  if (filter.from) query = query.where('messages.created_at', '>=', new Date(filter.from).toISOString())
-  if (filter.to) query = query.where('messages.created_at', '<', new Date(filter.to).toISOString())
+  if (filter.from) query = query.where('messages.created_at', '>=', asStoredTime(filter.from))
+  if (filter.to) query = query.where('messages.created_at', '<', asStoredTime(filter.to))
   if (page.after) query = query.where(olderThan('messages', page.after))
   const rows = await query
     .orderBy('messages.created_at', 'desc')
