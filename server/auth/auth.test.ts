@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { addUser, createOrgWithUser } from '../test/fixtures'
+import { addUser, createOrgWithUser, type TestActor } from '../test/fixtures'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
 describe.each(DIALECTS)('auth on %s', (dialect) => {
@@ -71,15 +71,21 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(codes.slice(5)).toEqual([429, 429])
   })
 
-  it('authenticates API keys, stores only their hash, and stops accepting a revoked key', async () => {
-    const admin = await createOrgWithUser(ctx)
+  /** A new API key of the actor's, with its secret (shown once). */
+  async function createKey(actor: TestActor): Promise<{ id: string; secret: string }> {
     const created = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/api-keys',
-      headers: admin.headers,
+      headers: actor.headers,
       payload: { name: 'ATS' },
     })
-    const { id, secret } = created.json() as { id: string; secret: string }
+    expect(created.statusCode, created.body).toBe(201)
+    return created.json()
+  }
+
+  it('authenticates API keys, stores only their hash, and stops accepting a revoked key', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const { id, secret } = await createKey(admin)
     const stored = await ctx.deps.database.db
       .selectFrom('api_keys')
       .selectAll()
@@ -99,13 +105,7 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
 
   it("records a key's last use at most once a minute, so reads through it stay reads", async () => {
     const admin = await createOrgWithUser(ctx)
-    const created = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/api-keys',
-      headers: admin.headers,
-      payload: { name: 'ATS' },
-    })
-    const { id, secret } = created.json() as { id: string; secret: string }
+    const { id, secret } = await createKey(admin)
     const lastUsed = async () => {
       const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin.headers })
       const keys = list.json().items as { id: string; lastUsedAt: string | null }[]
