@@ -1,11 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
-import { claimDueMessages } from '../message/message.repository'
 import { type FireTextFake, startFireTextFake } from '../provider/firetext/firetext.fake'
 import { type ClosableHttpClient, createHttpClient } from '../provider/http'
 import { startTwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
-import { balance, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
+import {
+  balance,
+  claimAsADispatcher,
+  getMessage,
+  MOBILE,
+  send,
+  testDispatcher,
+} from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
 /** Short, so a provider that hangs costs the test a moment, not the default ten seconds. */
@@ -123,13 +129,7 @@ describe.each(DIALECTS)('provider time-outs and crashes mid-send on %s', (dialec
       const taken = (await send(ctx, admin, { to: MOBILE, body: 'Taken before the crash' })).json()
       const notTaken = (await send(ctx, admin, { to: MOBILE, body: 'Claimed, never sent' })).json()
       // A dispatcher claims both, hands the first to FireText and dies before recording anything.
-      const now = ctx.clock.now()
-      const claimed = await claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
-        connectionId: connection.id,
-        now: now.toISOString(),
-        leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
-        limit: 10,
-      })
+      const claimed = await claimAsADispatcher(ctx, connection.id)
       expect(claimed.map((r) => r.id).sort()).toEqual([taken.id, notTaken.id].sort())
       const provider = await ctx.deps.providers.forConnection(connection.id)
       const first = claimed.find((r) => r.id === taken.id)!

@@ -1,10 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
-import { claimDueMessages } from '../message/message.repository'
 import { earlyReportDelayMs } from '../message/status.service'
 import { startTwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
-import { balance, eventually, getMessage, MOBILE, send, testDispatcher } from '../test/messaging-helpers'
+import {
+  balance,
+  claimAsADispatcher,
+  eventually,
+  getMessage,
+  MOBILE,
+  send,
+  testDispatcher,
+} from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { OUTCOME_UNKNOWN, recordAccepted } from './send-outcome'
 
@@ -88,14 +95,8 @@ describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
   it('never resends a message a crash left between claim and record: it shows as outcome unknown', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 5 })
     const message = (await send(ctx, admin, { to: MOBILE, body: 'Crash me' })).json()
-    const now = ctx.clock.now()
     // A dispatcher claims the row and dies before calling the provider or recording anything.
-    const claimed = await claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
-      connectionId: message.connectionId,
-      now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
-      limit: 10,
-    })
+    const claimed = await claimAsADispatcher(ctx, message.connectionId)
     expect(claimed.map((r) => r.id)).toEqual([message.id])
     const dispatcher = testDispatcher(ctx)
     expect(await dispatcher.runOnce()).toBe(0) // lease still live: nobody touches it
@@ -241,13 +242,7 @@ describe.each(DIALECTS)('early status reports on %s', (dialect) => {
   it('applies a delivery report that arrives before the acceptance is recorded', async () => {
     const admin = await createOrgWithUser(ctx)
     const message = (await send(ctx, admin, { to: MOBILE, body: 'Fast provider' })).json()
-    const now = ctx.clock.now()
-    const [row] = await claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
-      connectionId: message.connectionId,
-      now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
-      limit: 1,
-    })
+    const [row] = await claimAsADispatcher(ctx, message.connectionId, 1)
     const token = (
       await ctx.deps.database.db
         .selectFrom('connections')

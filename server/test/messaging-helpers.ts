@@ -1,11 +1,31 @@
 import { expect } from 'vitest'
 import { Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
 import type { InboundItem } from '../message/inbound.service'
+import { claimDueMessages } from '../message/message.repository'
+import type { MessageRow } from '../message/message.table'
 import type { TestActor } from './fixtures'
 import type { TestContext } from './setup'
 
 /** Valid UK mobiles for tests; the simulator fails numbers ending 0999 / 0500 / 0666 (see its header). */
 export const MOBILE = '+447911123456'
+
+/**
+ * Claims a connection's due messages as a dispatcher would, with a one-minute lease, and does nothing
+ * more: what a dispatcher leaves when it dies right after its claim.
+ */
+export function claimAsADispatcher(
+  ctx: TestContext,
+  connectionId: string,
+  limit = 10,
+): Promise<MessageRow[]> {
+  const now = ctx.clock.now()
+  return claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
+    connectionId,
+    now: now.toISOString(),
+    leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
+    limit,
+  })
+}
 
 export async function createPerson(
   ctx: TestContext,
