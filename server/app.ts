@@ -27,6 +27,7 @@ import type { InboundPipeline } from './message/inbound-pipeline'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
+import { operatorRoutes } from './operator/operator.routes'
 import { optOutRoutes } from './opt-out/opt-out.routes'
 import { officeTeamRoutes } from './organization/office-team.routes'
 import { organizationRoutes } from './organization/organization.routes'
@@ -75,6 +76,12 @@ export async function buildApp(
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A platform operator token (`parley operator-token create`), for /api/operator/v1 only',
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
@@ -113,6 +120,7 @@ export async function buildApp(
   await app.register(simulatorRoutes, { deps })
   await app.register(eventsRoutes, { deps })
   await app.register(webhookRoutes, { deps })
+  await app.register(operatorRoutes, { deps })
   await app.register(templateRoutes, { deps })
   await app.register(campaignRoutes, { deps })
   await app.register(interviewRoutes, { deps })

@@ -17,12 +17,26 @@ export const errors = {
     'Missing or wrong X-CSRF-Token header for a cookie-authenticated request',
     403,
   ),
+  AUTH_ORGANIZATION_REQUIRED: createError(
+    'AUTH_ORGANIZATION_REQUIRED',
+    'This email and password open accounts in %s organizations; choose one (the organization field)',
+    409,
+  ),
+  OPERATOR_AUTH_REQUIRED: createError(
+    'OPERATOR_AUTH_REQUIRED',
+    "Send an operator token (Authorization: Bearer pop_...); organizations' API keys and sessions do not open the operator API",
+    401,
+  ),
   PERMISSION_DENIED: createError('PERMISSION_DENIED', 'You do not have the "%s" permission', 403),
   RATE_LIMITED: createError('RATE_LIMITED', 'Too many requests; try again in %s', 429),
   // records
   ORGANIZATION_NOT_FOUND: createError('ORGANIZATION_NOT_FOUND', 'Organization %s not found', 404),
   USER_NOT_FOUND: createError('USER_NOT_FOUND', 'User %s not found', 404),
-  USER_EMAIL_TAKEN: createError('USER_EMAIL_TAKEN', 'A user with email %s already exists', 409),
+  USER_EMAIL_TAKEN: createError(
+    'USER_EMAIL_TAKEN',
+    'A user with email %s already exists in this organization',
+    409,
+  ),
   API_KEY_NOT_FOUND: createError('API_KEY_NOT_FOUND', 'API key %s not found', 404),
   OFFICE_NOT_FOUND: createError('OFFICE_NOT_FOUND', 'Office %s not found', 404),
   TEAM_NOT_FOUND: createError('TEAM_NOT_FOUND', 'Team %s not found', 404),

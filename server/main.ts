@@ -5,6 +5,7 @@ import { registerCampaignCommand } from './cli/campaign.command'
 import { registerDemoCommand } from './cli/demo.command'
 import { registerImportCommand } from './cli/import.command'
 import { registerMigrateCommand } from './cli/migrate.command'
+import { registerOperatorCommands } from './cli/operator.commands'
 import { registerSegmentsCommand } from './cli/segments.command'
 import { registerServeCommand, registerWorkerCommand } from './cli/serve.command'
 import { ConfigError } from './config'
@@ -22,6 +23,7 @@ registerApiKeyCommand(program)
 registerImportCommand(program)
 registerSegmentsCommand(program)
 registerCampaignCommand(program)
+registerOperatorCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)

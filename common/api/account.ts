@@ -4,6 +4,12 @@ import { Body, Nullable } from './schema'
 export const LoginBody = Body({
   email: Type.String({ format: 'email', maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 1000 }),
+  organization: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description: 'Id of the organization to sign in to, when the address has accounts in several',
+    }),
+  ),
 })
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('recruiter')])

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database'
 
 export async function insertSession(
@@ -91,4 +92,28 @@ export async function revokeApiKey(db: Db, orgId: string, id: string, at: string
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Counts one sign-in attempt of `key` in the window starting at `windowStartMs`; returns the count so far. */
+export async function recordLoginAttempt(db: Db, windowStartMs: number, key: string): Promise<number> {
+  const row = await db
+    .insertInto('login_attempts')
+    .values({ window_start_ms: windowStartMs, key, count: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['window_start_ms', 'key'])
+        .doUpdateSet({ count: sql`${sql.ref('login_attempts.count')} + 1` }),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+/** Forgets the attempts of windows that started before `windowStartMs`. */
+export async function deleteLoginAttemptsBefore(db: Db, windowStartMs: number): Promise<number> {
+  const result = await db
+    .deleteFrom('login_attempts')
+    .where('window_start_ms', '<', windowStartMs)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

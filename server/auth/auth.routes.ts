@@ -9,6 +9,7 @@ import { findUserById } from '../user/user.repository'
 import { actorOf, SESSION_COOKIE } from './auth.plugin'
 import { listApiKeys, revokeApiKey } from './auth.repository'
 import { createApiKey, login, logout } from './auth.service'
+import { countLoginAttempt } from './login-limit'
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const authDeps = { db: deps.database.db, clock: deps.clock, sessionTtlHours: deps.config.sessionTtlHours }
@@ -17,22 +18,32 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   app.post(
     '/api/v1/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: {
-          max: deps.config.loginRateLimitPerMinute,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_req, context) => new errors.RATE_LIMITED(context.after),
-        },
+      config: { public: true },
+      // Counted before the body is read, every attempt alike, in the database so all instances share it.
+      onRequest: async (request, reply) => {
+        const { allowed, retryAfterMs } = await countLoginAttempt(
+          authDeps,
+          `ip:${request.ip}`,
+          deps.config.loginRateLimitPerMinute,
+        )
+        if (allowed) return
+        const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+        reply.header('retry-after', seconds)
+        throw new errors.RATE_LIMITED(`${seconds} second${seconds === 1 ? '' : 's'}`)
       },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets an HttpOnly session cookie',
+        description:
+          'An address may have an account in several organizations. When the password opens more than ' +
+          'one, the answer is 409 `AUTH_ORGANIZATION_REQUIRED` with `details.organizations` (id and name of ' +
+          'each); send the chosen id as `organization`. At most LOGIN_RATE_LIMIT_PER_MINUTE attempts per ' +
+          'client address and minute across all instances (429 `RATE_LIMITED` with Retry-After).',
         body: LoginBody,
       },
     },
     async (request, reply) => {
-      const session = await login(authDeps, request.body.email, request.body.password)
+      const session = await login(authDeps, request.body)
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,

@@ -1,9 +1,11 @@
 import type { Clock } from '../clock'
 import { nowIso } from '../clock'
 import type { Db } from '../db/database'
-import { errors } from '../errors'
+import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { findUserByEmail, findUserById } from '../user/user.repository'
+import { listOrganizationNames } from '../organization/organization.repository'
+import { findUserById, findUsersByEmail } from '../user/user.repository'
+import type { UserRow } from '../user/user.table'
 import {
   deleteSession,
   findActiveApiKeyByHash,
@@ -32,10 +34,39 @@ export interface AuthDeps {
   sessionTtlHours: number
 }
 
-export async function login(deps: AuthDeps, email: string, password: string) {
-  const user = await findUserByEmail(deps.db, email)
-  const ok = await verifyPassword(password, user?.password_hash ?? null)
-  if (!user || !ok || user.disabled_at) throw new errors.AUTH_INVALID_CREDENTIALS()
+export interface LoginInput {
+  email: string
+  password: string
+  /** The organization's id, when the same address and password open accounts in several. */
+  organization?: string | undefined
+}
+
+/**
+ * Signs in by e-mail and password. An address is unique within an organization, not across them, so
+ * the password is tried against each account with that address: one match signs in; several ask for
+ * the organization (naming only the organizations whose account the password opened, so nobody learns
+ * where else an address is used without its password).
+ */
+export async function login(deps: AuthDeps, input: LoginInput) {
+  const accounts = (await findUsersByEmail(deps.db, input.email)).filter(
+    (u) => input.organization === undefined || u.org_id === input.organization,
+  )
+  // Hash even when there is no account, so the response time does not reveal which emails exist.
+  if (accounts.length === 0) await verifyPassword(input.password, null)
+  const opened: UserRow[] = []
+  for (const account of accounts) {
+    const ok = await verifyPassword(input.password, account.password_hash)
+    if (ok && !account.disabled_at) opened.push(account)
+  }
+  const [user, ...others] = opened
+  if (!user) throw new errors.AUTH_INVALID_CREDENTIALS()
+  if (others.length > 0) {
+    const organizations = await listOrganizationNames(
+      deps.db,
+      opened.map((u) => u.org_id),
+    )
+    throw withDetails(new errors.AUTH_ORGANIZATION_REQUIRED(opened.length), { organizations })
+  }
   const token = randomToken()
   const csrfToken = randomToken(24)
   const now = deps.clock.now()

@@ -20,3 +20,11 @@ export interface ApiKeysTable {
   revoked_at: string | null
   created_at: string
 }
+
+/** Sign-in attempts per key (the client's address) and fixed one-minute window, shared by every instance. */
+export interface LoginAttemptsTable {
+  /** Start of the window, in milliseconds since the epoch. */
+  window_start_ms: number
+  key: string
+  count: number
+}

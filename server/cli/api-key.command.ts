@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { createApiKey } from '../auth/auth.service'
 import { loadConfig } from '../config'
 import { openRuntime } from '../runtime'
-import { findUserByEmail } from '../user/user.repository'
+import { findUsersByEmail } from '../user/user.repository'
 
 export function registerApiKeyCommand(program: Command): void {
   const apiKey = program.command('api-key').description('Manage API keys')
@@ -11,12 +11,26 @@ export function registerApiKeyCommand(program: Command): void {
     .description('Create an API key for a user; the key is printed once, as the last line')
     .requiredOption('--email <email>', 'the user the key acts as')
     .requiredOption('--name <label>', 'a label to recognise the key by')
-    .action(async (options: { email: string; name: string }) => {
+    .option('--org <id>', 'the organization, when the address has a user in several')
+    .action(async (options: { email: string; name: string; org?: string }) => {
       const deps = await openRuntime(loadConfig())
       try {
-        const user = await findUserByEmail(deps.database.db, options.email)
+        const users = (await findUsersByEmail(deps.database.db, options.email)).filter(
+          (u) => options.org === undefined || u.org_id === options.org,
+        )
+        const [user, ...others] = users
         if (!user) {
-          console.error(`No user with email ${options.email}`)
+          console.error(
+            `No user with email ${options.email}${options.org ? ` in organization ${options.org}` : ''}`,
+          )
+          process.exitCode = 1
+          return
+        }
+        if (others.length > 0) {
+          console.error(
+            `${options.email} has a user in ${users.length} organizations; choose one with --org <id>: ` +
+              users.map((u) => u.org_id).join(', '),
+          )
           process.exitCode = 1
           return
         }

@@ -12,7 +12,7 @@ import type { Db } from '../db/database'
 import type { ErrorWithDetails } from '../errors'
 import { openRuntime } from '../runtime'
 import { findTemplateRow } from '../template/template.repository'
-import { findUserByEmail } from '../user/user.repository'
+import { findUserByEmailInOrg } from '../user/user.repository'
 
 class CampaignCliError extends Error {}
 
@@ -87,9 +87,8 @@ async function run(action: 'preview' | 'launch', options: CampaignOptions): Prom
   try {
     const db = deps.database.db
     const org = await chooseOrganization(db, options.org)
-    const user = options.user ? await findUserByEmail(db, options.user) : undefined
-    if (options.user && user?.org_id !== org.id)
-      throw new CampaignCliError(`No user ${options.user} in "${org.name}"`)
+    const user = options.user ? await findUserByEmailInOrg(db, org.id, options.user) : undefined
+    if (options.user && !user) throw new CampaignCliError(`No user ${options.user} in "${org.name}"`)
     const template = await findTemplateRow(db, org.id, options.template)
     const text = template
       ? null

@@ -1,5 +1,5 @@
 import type { AttachmentLinksTable, AttachmentsTable } from '../attachment/attachment.table'
-import type { ApiKeysTable, SessionsTable } from '../auth/auth.table'
+import type { ApiKeysTable, LoginAttemptsTable, SessionsTable } from '../auth/auth.table'
 import type { CampaignsTable } from '../campaign/campaign.table'
 import type { CompaniesTable } from '../company/company.table'
 import type { ConnectionsTable } from '../connection/connection.table'
@@ -12,6 +12,7 @@ import type { JobsTable } from '../job/job.table'
 import type { InboundReceiptsTable, MessagePartsTable } from '../message/inbound-receipt.table'
 import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
 import type { NotificationsTable } from '../notification/notification.table'
+import type { OperatorTokensTable } from '../operator/operator.table'
 import type { OptOutEventsTable, OptOutsTable } from '../opt-out/opt-out.table'
 import type { OfficesTable, OrganizationsTable, TeamsTable } from '../organization/organization.table'
 import type { PeopleTable, PersonTagsTable } from '../person/person.table'
@@ -55,4 +56,6 @@ export interface Database {
   interview_slots: InterviewSlotsTable
   attachments: AttachmentsTable
   attachment_links: AttachmentLinksTable
+  login_attempts: LoginAttemptsTable
+  operator_tokens: OperatorTokensTable
 }

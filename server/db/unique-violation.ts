@@ -1,6 +1,7 @@
 /**
  * Whether a statement failed on a unique key: `index` names it on PostgreSQL (the constraint or
- * unique index), `column` on SQLite (its message names `table.column`).
+ * unique index), `column` on SQLite (its message names `table.column`, or the index when it is on an
+ * expression).
  */
 export function isUniqueViolation(
   error: unknown,
@@ -10,7 +11,8 @@ export function isUniqueViolation(
   const { code, constraint } = error as Error & { code?: unknown; constraint?: unknown }
   if (code === '23505') return constraint === key.index
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    return error.message.includes(`${key.table}.${key.column}`)
+    // An index on an expression, e.g. lower(email), is named by the index instead.
+    return error.message.includes(`${key.table}.${key.column}`) || error.message.includes(`'${key.index}'`)
   }
   return false
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock'
 import { topUpCredits } from '../credit/credit.service'
 import type { Db } from '../db/database'
 import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
-import { findUserByEmail } from '../user/user.repository'
+import { findUsersByEmail } from '../user/user.repository'
 import { createUser } from '../user/user.service'
 import { seedDemoRecords } from './demo-records'
 
@@ -25,7 +25,8 @@ export async function seedDemo(
   deps: { db: Db; clock: Clock; secretKey: Buffer; simulatorDeliveryDelayMs?: number },
   adminPassword: string | undefined,
 ): Promise<DemoResult> {
-  const existing = await findUserByEmail(deps.db, DEMO_ADMIN_EMAIL)
+  // The demo's admin is the first account with this address (another organization may use it too).
+  const [existing] = await findUsersByEmail(deps.db, DEMO_ADMIN_EMAIL, 1)
   if (existing) {
     if (adminPassword) {
       await deps.db

@@ -75,3 +75,50 @@ export async function insertTeam(
 export async function listTeams(db: Db, orgId: string) {
   return db.selectFrom('teams').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
 }
+
+/** Ids and names of the organizations given, by name. */
+export async function listOrganizationNames(db: Db, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return []
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute()
+}
+
+export interface OrganizationSummary {
+  id: string
+  name: string
+  users: number
+  balance: number
+  createdAt: string
+}
+
+/** Every organization with its number of users and credit balance, oldest first, for the operator. */
+export async function listOrganizationSummaries(db: Db): Promise<OrganizationSummary[]> {
+  const rows = await db
+    .selectFrom('organizations as o')
+    .leftJoin('credit_balances as b', 'b.org_id', 'o.id')
+    .select((eb) => [
+      'o.id',
+      'o.name',
+      'o.created_at',
+      'b.balance',
+      eb
+        .selectFrom('users as u')
+        .select((u) => u.fn.countAll<number>().as('n'))
+        .whereRef('u.org_id', '=', 'o.id')
+        .as('users'),
+    ])
+    .orderBy('o.created_at')
+    .orderBy('o.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    users: Number(r.users ?? 0),
+    balance: r.balance ?? 0,
+    createdAt: r.created_at,
+  }))
+}

@@ -46,8 +46,30 @@ export async function findUserById(db: Db, orgId: string, id: string): Promise<U
   return row ? rowToUser(row) : undefined
 }
 
-export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+/** E-mail addresses are stored lower-case and unique within an organization (not across them). */
+export async function findUserByEmailInOrg(
+  db: Db,
+  orgId: string,
+  email: string,
+): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst()
+}
+
+/** Every account with this address, one per organization at most, oldest first (for signing in). */
+export async function findUsersByEmail(db: Db, email: string, limit = 50): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
 }
 
 export async function listUsers(db: Db, orgId: string): Promise<User[]> {

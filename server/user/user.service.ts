@@ -2,10 +2,11 @@ import { hashPassword } from '../auth/password'
 import { type Clock, nowIso } from '../clock'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import type { Db } from '../db/database'
+import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import {
-  findUserByEmail,
+  findUserByEmailInOrg,
   findUserById,
   insertUser,
   rowToUser,
@@ -61,7 +62,8 @@ export async function createUser(
   input: NewUser,
 ): Promise<User> {
   const email = input.email.trim().toLowerCase()
-  if (await findUserByEmail(deps.db, email)) throw new errors.USER_EMAIL_TAKEN(email)
+  // Only this organization's users are looked at: an address used in another one is no concern of this one.
+  if (await findUserByEmailInOrg(deps.db, orgId, email)) throw new errors.USER_EMAIL_TAKEN(email)
   await checkOrgRefs(deps.db, orgId, input)
   const row = {
     id: newId(),
@@ -79,7 +81,14 @@ export async function createUser(
     disabled_at: null,
     created_at: nowIso(deps.clock),
   }
-  await insertUser(deps.db, row)
+  try {
+    await insertUser(deps.db, row)
+  } catch (error) {
+    // Two requests adding the same address at once: the index on (org_id, lower(email)) turns one away.
+    if (isUniqueViolation(error, { table: 'users', column: 'email', index: 'users_org_email_idx' }))
+      throw new errors.USER_EMAIL_TAKEN(email)
+    throw error
+  }
   return rowToUser(row)
 }
 

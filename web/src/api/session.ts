@@ -48,7 +48,7 @@ export function can(me: Me | null | undefined, permission: Permission): boolean 
 export function useLogin() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: async (input: { email: string; password: string }) => {
+    mutationFn: async (input: { email: string; password: string; organization?: string }) => {
       const session = await api<{ userId: string; orgId: string; csrfToken: string }>('/api/v1/auth/login', {
         method: 'POST',
         body: input,
