@@ -56,6 +56,7 @@ export interface TwilioFake extends ProviderFake {
   /** True when `recipient` texted STOP to `sender` and has not texted START since. */
   isBlocked(recipient: string, sender: string): boolean
   setBalance(balance: string): void
+  failAtRandom: NonNullable<ProviderFake['failAtRandom']>
   heldMessages(): HeldMessage[]
   releaseDue(now: Date): Promise<WebhookDelivery[]>
 }
