@@ -3,6 +3,7 @@ import { createConnection } from '../connection/connection.service'
 import { type FireTextFake, startFireTextFake } from '../provider/firetext/firetext.fake'
 import { type ClosableHttpClient, createHttpClient } from '../provider/http'
 import { startTwilioFake } from '../provider/twilio/twilio.fake'
+import { startVonageFake } from '../provider/vonage/vonage.fake'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import {
   balance,
@@ -43,37 +44,35 @@ describe.each(DIALECTS)('provider time-outs and crashes mid-send on %s', (dialec
     )
   }
 
-  describe('Twilio, which cannot be asked for a message by our reference', () => {
+  describe('Twilio, which is asked by recipient, sender and text', () => {
     const SID = `AC${'c'.repeat(32)}`
     const TOKEN = 'd'.repeat(32)
     let fake: Awaited<ReturnType<typeof startTwilioFake>>
     beforeEach(async () => {
-      fake = await startTwilioFake({ accountSid: SID, authToken: TOKEN })
+      fake = await startTwilioFake({ accountSid: SID, authToken: TOKEN, now: () => ctx.clock.now() })
     })
     afterEach(() => fake.close())
 
     const sends = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json'))
+    const lookups = () => fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'))
 
-    it('leaves a text whose send got no answer as outcome unknown, keeps its credits, and never resends it', async () => {
+    it('finds a text Twilio took before the connection dropped, and never sends it again', async () => {
       const admin = await createOrgWithUser(ctx, { credits: 5 })
       await connect(admin, 'twilio', { accountSid: SID, authToken: TOKEN, from: SENDER, baseUrl: fake.url })
       const message = (await send(ctx, admin, { to: MOBILE, body: 'Are you there?' })).json()
-      fake.failNext('hang')
+      fake.failNext('accept_then_drop')
       const dispatcher = testDispatcher(ctx)
       await dispatcher.runOnce()
-      const row = await getMessage(ctx, admin, message.id)
-      expect(row.status).toBe('unknown')
-      expect(row.error).toMatch(/^Outcome unknown: .*no complete answer within 300 ms/)
-      expect(await balance(ctx, admin)).toBe(4)
-      ctx.clock.advance(3_600_000)
-      expect(await dispatcher.runOnce()).toBe(0)
+      expect(await getMessage(ctx, admin, message.id)).toMatchObject({ status: 'queued' })
+      ctx.clock.advance(60_000)
+      await dispatcher.runOnce()
+      expect(lookups().map((r) => [r.query.To, r.query.From])).toEqual([[MOBILE, SENDER]])
       expect(sends()).toHaveLength(1)
-      const failed = await ctx.app.inject({
-        method: 'GET',
-        url: '/api/v1/messages?view=failed',
-        headers: admin.headers,
+      expect(await getMessage(ctx, admin, message.id)).toMatchObject({
+        status: 'sent',
+        providerMessageId: fake.messages[0]?.sid,
       })
-      expect(failed.json().items.map((m: { id: string }) => m.id)).toEqual([message.id])
+      expect(await balance(ctx, admin)).toBe(4)
     })
 
     it('honours the Retry-After of a 429 before trying again', async () => {
@@ -91,6 +90,35 @@ describe.each(DIALECTS)('provider time-outs and crashes mid-send on %s', (dialec
       expect(await dispatcher.runOnce()).toBe(1)
       expect(await getMessage(ctx, admin, message.id)).toMatchObject({ status: 'sent', attempts: 2 })
       expect(fake.messages).toHaveLength(1)
+    })
+  })
+
+  describe('Vonage, which cannot be asked whether it has a message', () => {
+    it('leaves a text whose connection dropped as outcome unknown, keeps its credits, and never resends it', async () => {
+      const fake = await startVonageFake()
+      try {
+        const admin = await createOrgWithUser(ctx, { credits: 5 })
+        await connect(admin, 'vonage', { apiKey: fake.apiKey, apiSecret: fake.apiSecret, baseUrl: fake.url })
+        const message = (await send(ctx, admin, { to: MOBILE, body: 'Are you there?' })).json()
+        fake.failNext('reset_before_accept')
+        const dispatcher = testDispatcher(ctx)
+        await dispatcher.runOnce()
+        const row = await getMessage(ctx, admin, message.id)
+        expect(row.status).toBe('unknown')
+        expect(row.error).toMatch(/^Outcome unknown: .*lost its connection/)
+        expect(await balance(ctx, admin)).toBe(4)
+        ctx.clock.advance(3_600_000)
+        expect(await dispatcher.runOnce()).toBe(0)
+        expect(fake.requests).toHaveLength(1)
+        const failed = await ctx.app.inject({
+          method: 'GET',
+          url: '/api/v1/messages?view=failed',
+          headers: admin.headers,
+        })
+        expect(failed.json().items.map((m: { id: string }) => m.id)).toEqual([message.id])
+      } finally {
+        await fake.close()
+      }
     })
   })
 

@@ -10,7 +10,7 @@ import {
   findExpiredLeases,
 } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
-import { ProviderError, type SmsProvider } from '../provider/provider'
+import { ProviderError, type SendResult, type SmsProvider } from '../provider/provider'
 import { providerDefinitions } from '../provider/registry'
 import type { ServiceDeps } from '../service-deps'
 import {
@@ -24,6 +24,32 @@ import {
   requeue,
 } from './send-outcome'
 import { reserveSendTimes } from './send-pace'
+
+/**
+ * Asks the provider whether it has a message an earlier attempt may have given it. A lookup that fails
+ * leaves the question open: it is an OUTCOME_UNKNOWN too, never a reason to send (or fail over) blindly.
+ */
+async function askProvider(provider: SmsProvider, row: MessageRow): Promise<SendResult | null> {
+  try {
+    // Sent no earlier than it was created; the adapter allows for the provider's clock.
+    return (
+      (await provider.findSent?.({
+        reference: row.id,
+        to: row.to_number,
+        from: row.from_number,
+        body: row.body,
+        after: row.created_at,
+      })) ?? null
+    )
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ProviderError({
+      code: 'OUTCOME_UNKNOWN',
+      retryable: false,
+      message: `could not ask the provider whether it has the text (${reason})`,
+    })
+  }
+}
 
 /** Acceptances recorded per commit. */
 const ACCEPTED_BATCH = 32
@@ -212,9 +238,9 @@ export class Dispatcher {
         await backToSchedule(this.deps, row)
         return null
       }
-      // After a time-out the provider may have the message already: ask before sending again.
-      if (row.attempts > 1 && row.error_code === 'TIMEOUT' && provider.findByReference) {
-        const found = await provider.findByReference(row.id)
+      // After an attempt whose outcome is unknown the provider may have the message: ask before sending again.
+      if (row.error_code === 'OUTCOME_UNKNOWN' && provider.findSent) {
+        const found = await askProvider(provider, row)
         if (found) return { row, result: found, held: handover }
       }
       const result = await provider.send({
@@ -228,7 +254,7 @@ export class Dispatcher {
       return { row, result, held: handover }
     } catch (error) {
       if (handover) {
-        await recordHandoverFailure(this.deps, row, error, Boolean(provider?.findByReference))
+        await recordHandoverFailure(this.deps, row, error, Boolean(provider?.findSent))
       } else {
         await recordFailure(
           this.deps,
@@ -236,7 +262,7 @@ export class Dispatcher {
           error,
           this.options.backoff,
           this.options.random,
-          Boolean(provider?.findByReference),
+          Boolean(provider?.findSent),
         )
       }
       return null

@@ -7,7 +7,7 @@ import { refundMessage } from '../credit/credit.service'
 import { updateMessageIf } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
-import { ProviderError, type SendResult } from '../provider/provider'
+import { mayHaveBeenSent, ProviderError, type SendResult } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 
 function emitStatus(deps: ServiceDeps, row: MessageRow, status: string, error: string | null): void {
@@ -82,9 +82,10 @@ function describe(error: unknown): { code: string; message: string } {
 /**
  * A send failed. Retryable provider errors go back to `queued` with backoff until the attempts run out;
  * anything else fails the message, refunds its credits (the provider never accepted it) and tells the sender.
- * Except when the provider may have taken it: an answer we could not read, or no answer in time
- * after the request went out. Then it is tried again only if the provider can be asked first whether
- * it has it (`canLookUp`, see the dispatcher), else its outcome is unknown: never sent twice blindly.
+ * Except when the provider may have taken it (`mayHaveBeenSent`: the connection was lost after the request
+ * may have been written, no answer in time, an answer we could not read). Then it is never failed over, and
+ * tried again only if the provider can be asked first whether it has it (`canLookUp`, see the dispatcher),
+ * else its outcome is unknown (credits kept): never sent twice blindly.
  */
 export async function recordFailure(
   deps: ServiceDeps,
@@ -96,11 +97,19 @@ export async function recordFailure(
 ): Promise<'retry' | 'failover' | 'failed'> {
   const now = deps.clock.now()
   const { code, message } = describe(error)
-  const mayHaveSent =
-    error instanceof ProviderError &&
-    (error.code === 'MALFORMED_RESPONSE' ||
-      (error.code === 'TIMEOUT' && !(canLookUp && shouldRetry(row.attempts, policy))))
-  if (mayHaveSent) {
+  if (mayHaveBeenSent(error)) {
+    if (canLookUp && shouldRetry(row.attempts, policy)) {
+      // OUTCOME_UNKNOWN on the row makes the next attempt ask the provider before sending.
+      await updateMessageIf(deps.database.db, row.id, 'sending', {
+        status: 'queued',
+        lease_until: null,
+        next_attempt_at: new Date(now.getTime() + retryDelayMs(row.attempts, policy, random)).toISOString(),
+        error_code: 'OUTCOME_UNKNOWN',
+        error_message: `Attempt ${row.attempts}: ${message}; the provider will be asked whether it has it before any resend`,
+        updated_at: now.toISOString(),
+      })
+      return 'retry'
+    }
     await recordUnknown(
       deps,
       row,
@@ -162,8 +171,9 @@ export async function recordFailure(
 
 /**
  * Errors on the provider's side (outage, throttling, our account) that a second provider can get
- * round. A time-out is not one of them: the first provider may have accepted the message, and
- * sending it through another could text the person twice.
+ * round, each proving the first provider did not take the message. An OUTCOME_UNKNOWN never fails over
+ * (it returns before this is asked): the first provider may have accepted the message, and sending it
+ * through another could text the person twice.
  */
 const FAILOVER_CODES = new Set([
   'UNAVAILABLE',
@@ -267,7 +277,7 @@ export async function backToSchedule(
     updated_at: at,
     ...(error
       ? {
-          error_code: error.providerCode ?? error.code,
+          error_code: mayHaveBeenSent(error) ? 'OUTCOME_UNKNOWN' : (error.providerCode ?? error.code),
           error_message: `The provider did not take it to hold (${error.message}); Parley will send it at its time`,
         }
       : {}),
@@ -279,9 +289,10 @@ const FAILS_AT_ANY_TIME = new Set(['INVALID_NUMBER', 'RECIPIENT_UNSUBSCRIBED'])
 
 /**
  * A provider did not take a message to hold. Most often Parley simply keeps it and sends it at its
- * time. A recipient the provider refuses fails now, as it would then; an unreadable answer, or a
- * time-out from a provider that cannot be asked later whether it has the message, leaves the outcome
- * unknown (the provider may hold it; sending it again could text the person twice).
+ * time. A recipient the provider refuses fails now, as it would then. When the provider may hold it
+ * (`mayHaveBeenSent`), it goes back to Parley's scheduler only if the provider can be asked at its
+ * time whether it has it (the row keeps OUTCOME_UNKNOWN, so the send asks first); else the outcome is
+ * unknown (sending it again could text the person twice).
  */
 export async function recordHandoverFailure(
   deps: ServiceDeps,
@@ -290,16 +301,17 @@ export async function recordHandoverFailure(
   canLookUp: boolean,
 ): Promise<void> {
   if (!(error instanceof ProviderError)) return backToSchedule(deps, row)
-  if (FAILS_AT_ANY_TIME.has(error.code) || error.code === 'MALFORMED_RESPONSE') {
+  if (FAILS_AT_ANY_TIME.has(error.code)) {
     // None of these is retried, so the backoff policy plays no part.
     await recordFailure(deps, row, error, DEFAULT_BACKOFF, Math.random, canLookUp)
     return
   }
-  if (error.code === 'TIMEOUT' && !canLookUp) {
+  if (mayHaveBeenSent(error)) {
+    if (canLookUp) return backToSchedule(deps, row, error)
     return recordUnknown(
       deps,
       row,
-      `Outcome unknown: the provider did not answer in time when asked to hold this scheduled text (${error.message}). It may send it at its time; check with the provider before cancelling or resending.`,
+      `Outcome unknown: the provider gave no usable answer when asked to hold this scheduled text (${error.message}). It may send it at its time; check with the provider before cancelling or resending.`,
     )
   }
   return backToSchedule(deps, row, error)

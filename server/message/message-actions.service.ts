@@ -3,7 +3,7 @@ import type { ProviderResolver } from '../connection/provider-resolver'
 import { refundMessage } from '../credit/credit.service'
 import { errors } from '../errors'
 import { getOrganization } from '../organization/organization.service'
-import { ProviderError } from '../provider/provider'
+import { mayHaveBeenSent, ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { findMessageRow, type Message, rowToMessage, updateMessageIf } from './message.repository'
 import type { MessageRow } from './message.table'
@@ -31,7 +31,9 @@ async function cancelAtProvider(deps: CancelDeps, row: MessageRow, providerMessa
     await provider.scheduling.cancel({ providerMessageId, reference: row.id })
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error
-    if (error.retryable) throw new errors.PROVIDER_UNREACHABLE(row.id, error.message)
+    // No usable answer (OUTCOME_UNKNOWN): the cancel may or may not have happened; try again.
+    if (error.retryable || mayHaveBeenSent(error))
+      throw new errors.PROVIDER_UNREACHABLE(row.id, error.message)
     throw new errors.MESSAGE_CANCEL_REFUSED(row.id, error.message)
   }
 }

@@ -12,7 +12,7 @@
  *
  * `setup(env)` runs before every test (and `teardown` plus `fake.close()` after it), so each test sees a fresh
  * fake with an empty `requests` list. The adapter MUST be built with `env.http`: its short timeout is what turns
- * the fake's `hang` into a TIMEOUT within a test. `env.webhookBaseUrl` points at a capture server standing in for
+ * the fake's `hang` into an OUTCOME_UNKNOWN within a test. `env.webhookBaseUrl` points at a capture server standing in for
  * the hub; the fake's `sendInbound`/`sendStatus` POST there for real, and the suite turns the captured HTTP
  * request into a `WebhookRequest` (URL = the URL the fake called, i.e. the one a provider signs).
  *
@@ -21,11 +21,16 @@
  *   (compared as digits, since some APIs drop the "+"), from and body.
  * - failures, one per `fake.failNext(kind)`, each a `ProviderError` (never anything else):
  *   auth → AUTH_FAILED, not retryable · rate_limit (Retry-After: 7) → RATE_LIMITED, retryable, retryAfterMs 7000 ·
- *   server_error → UNAVAILABLE, retryable · hang → TIMEOUT, retryable · malformed (2xx with an unreadable body)
- *   → MALFORMED_RESPONSE, not retryable (the provider may have accepted it; retrying could send twice) ·
- *   invalid_number → INVALID_NUMBER, not retryable · unsubscribed → RECIPIENT_UNSUBSCRIBED, not retryable.
+ *   server_error → UNAVAILABLE, retryable · hang → OUTCOME_UNKNOWN, not retryable · malformed (2xx with an
+ *   unreadable body) → MALFORMED_RESPONSE, not retryable (the provider may have accepted it; retrying could
+ *   send twice) · invalid_number → INVALID_NUMBER, not retryable · unsubscribed → RECIPIENT_UNSUBSCRIBED,
+ *   not retryable · accept_then_drop (stored, then the connection closes unanswered) and
+ *   reset_before_accept (the connection is reset before anything is stored) → OUTCOME_UNKNOWN, not
+ *   retryable: from our side the two look alike.
  *   `failNext` affects only the next request: the following send succeeds. Kinds a provider's API has no
  *   equivalent for are listed in `fixtures.unsupportedFailures` with the reason, and reported as skipped.
+ * - lookups after a lost connection (when the adapter has `findSent`): after accept_then_drop it finds
+ *   the message; after reset_before_accept it finds nothing (so the dispatcher sends it once).
  * - inbound fixtures parse to E.164 numbers and the expected text; status fixtures map to Parley's vocabulary.
  * - round trip through the fake: `sendInbound` is parsed back to the same message; `sendStatus` after a send
  *   parses to that message id and status.
@@ -47,6 +52,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type ClosableHttpClient, createHttpClient } from './http'
 import {
   type InboundSms,
+  mayHaveBeenSent,
   type OutboundSms,
   ProviderError,
   type ProviderErrorCode,
@@ -107,7 +113,7 @@ export interface ContractFixtures {
 }
 
 export interface ContractEnv {
-  /** The adapter must use this client: its short timeout turns a hung request into TIMEOUT quickly. */
+  /** The adapter must use this client: its short timeout turns a hung request into OUTCOME_UNKNOWN quickly. */
   http: ClosableHttpClient
   /** Public webhook base of the hub's stand-in; the inbound URL is `${webhookBaseUrl}/inbound`, status `/status`. */
   webhookBaseUrl: string
@@ -156,10 +162,12 @@ const FAILURE_EXPECTATIONS: Record<FailureKind, { code: ProviderErrorCode; retry
   auth: { code: 'AUTH_FAILED', retryable: false },
   rate_limit: { code: 'RATE_LIMITED', retryable: true },
   server_error: { code: 'UNAVAILABLE', retryable: true },
-  hang: { code: 'TIMEOUT', retryable: true },
+  hang: { code: 'OUTCOME_UNKNOWN', retryable: false },
   malformed: { code: 'MALFORMED_RESPONSE', retryable: false },
   invalid_number: { code: 'INVALID_NUMBER', retryable: false },
   unsubscribed: { code: 'RECIPIENT_UNSUBSCRIBED', retryable: false },
+  accept_then_drop: { code: 'OUTCOME_UNKNOWN', retryable: false },
+  reset_before_accept: { code: 'OUTCOME_UNKNOWN', retryable: false },
 }
 
 export function describeProviderContract(
@@ -217,6 +225,35 @@ export function describeProviderContract(
         expect(retried.providerMessageId.length).toBeGreaterThan(0)
       })
     }
+
+    const sentQuery = (sms: OutboundSms, after: Date) => ({
+      reference: sms.reference,
+      to: sms.to,
+      from: sms.from,
+      body: sms.body,
+      after: after.toISOString(),
+    })
+
+    it('finds a message the provider stored before the connection dropped (accept_then_drop)', async (ctx) => {
+      const { provider, fake, fixtures } = current
+      const started = new Date()
+      fake.failNext('accept_then_drop')
+      const error = await expectProviderError(() => provider.send(fixtures.outbound))
+      expect(mayHaveBeenSent(error), error.message).toBe(true)
+      if (!provider.findSent) ctx.skip(`${name} cannot be asked whether it has a message`)
+      const found = await provider.findSent!(sentQuery(fixtures.outbound, started))
+      expect(found?.providerMessageId.length).toBeGreaterThan(0)
+    })
+
+    it('finds nothing after a reset before the provider stored it (reset_before_accept)', async (ctx) => {
+      const { provider, fake, fixtures } = current
+      const started = new Date()
+      fake.failNext('reset_before_accept')
+      const error = await expectProviderError(() => provider.send(fixtures.outbound))
+      expect(mayHaveBeenSent(error), error.message).toBe(true)
+      if (!provider.findSent) ctx.skip(`${name} cannot be asked whether it has a message`)
+      expect(await provider.findSent!(sentQuery(fixtures.outbound, started))).toBeNull()
+    })
 
     it('parses inbound fixtures to E.164 numbers and text', () => {
       const { provider, fixtures } = current

@@ -15,8 +15,14 @@ export interface FakeResponse {
   body?: string
 }
 
-/** Returns the response, or 'hang' to keep the request open until the fake closes. */
-export type FakeHandler = (req: RecordedRequest) => FakeResponse | 'hang' | Promise<FakeResponse | 'hang'>
+/**
+ * What a fake does with a request: a response; 'hang' keeps the request open until the fake closes;
+ * 'drop' closes the connection without answering (after the fake did whatever the request asked);
+ * 'reset' resets the connection (TCP RST) without answering.
+ */
+export type FakeReply = FakeResponse | 'hang' | 'drop' | 'reset'
+
+export type FakeHandler = (req: RecordedRequest) => FakeReply | Promise<FakeReply>
 
 export interface FakeServer {
   url: string
@@ -38,7 +44,7 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
         rawBody,
       }
       requests.push(recorded)
-      let response: FakeResponse | 'hang'
+      let response: FakeReply
       try {
         response = await handler(recorded)
       } catch (error) {
@@ -48,6 +54,14 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
       }
       if (response === 'hang') {
         hanging.add(res)
+        return
+      }
+      if (response === 'drop') {
+        res.socket?.destroy()
+        return
+      }
+      if (response === 'reset') {
+        res.socket?.resetAndDestroy()
         return
       }
       res.writeHead(response.status, response.headers ?? {}).end(response.body ?? '')
@@ -67,19 +81,43 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
   }
 }
 
-/** Holds the failure `failNext` armed, until the next request takes it. */
+type RandomFailures = () => { kind: FailureKind; options?: FailOptions } | null
+
+/** Holds the failure `failNext` armed, until the next request takes it, and the random ones if set. */
 export class FailureSwitch {
   private pending: { kind: FailureKind; options: FailOptions } | null = null
+  private random: RandomFailures | null = null
 
   failNext(kind: FailureKind, options: FailOptions = {}): void {
     this.pending = { kind, options }
   }
 
+  failAtRandom(pick: RandomFailures | null): void {
+    this.random = pick
+  }
+
   take(): { kind: FailureKind; options: FailOptions } | null {
     const pending = this.pending
     this.pending = null
-    return pending
+    if (pending) return pending
+    const picked = this.random?.()
+    return picked ? { kind: picked.kind, options: picked.options ?? {} } : null
   }
+}
+
+/**
+ * The two connection faults every fake has, around its normal handling: 'reset_before_accept' resets
+ * the connection before anything is stored; 'accept_then_drop' handles the request (stores the message)
+ * and then closes the connection without answering. Null for any other kind.
+ */
+export async function connectionFault(
+  kind: FailureKind,
+  handle: () => FakeReply | Promise<FakeReply>,
+): Promise<FakeReply | null> {
+  if (kind === 'reset_before_accept') return 'reset'
+  if (kind !== 'accept_then_drop') return null
+  await handle()
+  return 'drop'
 }
 
 /** POSTs a webhook the way a provider does and returns what the receiver answered. */

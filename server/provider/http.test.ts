@@ -1,8 +1,9 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { errors } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { expectProviderError } from './contract'
-import { type ClosableHttpClient, createHttpClient, parseRetryAfter } from './http'
+import { type ClosableHttpClient, createHttpClient, parseRetryAfter, provesNothingSent } from './http'
 
 describe('createHttpClient', () => {
   let server: Server | undefined
@@ -19,6 +20,7 @@ describe('createHttpClient', () => {
     for (const res of open) res.destroy()
     open.clear()
     await client?.close()
+    client = undefined
     server?.closeAllConnections()
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
     server = undefined
@@ -44,14 +46,14 @@ describe('createHttpClient', () => {
     expect(connections).toBe(1)
   })
 
-  it('raises a retryable TIMEOUT when no answer comes in time', async () => {
+  it('raises OUTCOME_UNKNOWN, not retryable, when no answer comes in time', async () => {
     const url = await listen((_req, res) => open.add(res))
     client = createHttpClient({ timeoutMs: 150 })
     const started = Date.now()
     const error = await expectProviderError(() =>
       client!.request(`${url}/slow?token=secret`, { method: 'GET' }),
     )
-    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true })
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false })
     expect(error.message).toContain('150 ms')
     expect(error.message).not.toContain('secret')
     expect(Date.now() - started).toBeLessThan(2000)
@@ -65,7 +67,43 @@ describe('createHttpClient', () => {
     })
     client = createHttpClient({ timeoutMs: 150 })
     const error = await expectProviderError(() => client!.request(url, { method: 'GET' }))
-    expect(error.code).toBe('TIMEOUT')
+    expect(error.code).toBe('OUTCOME_UNKNOWN')
+  })
+
+  it('raises OUTCOME_UNKNOWN when the connection closes or is reset after the request went out', async () => {
+    let reset = false
+    const url = await listen((req, res) => {
+      req.resume()
+      req.on('end', () => (reset ? res.socket?.resetAndDestroy() : res.socket?.destroy()))
+    })
+    client = createHttpClient({ timeoutMs: 5000 })
+    const closed = await expectProviderError(() => client!.request(url, { method: 'POST', body: 'x' }))
+    expect(closed).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false })
+    expect(closed.message).toMatch(/lost its connection/)
+    reset = true
+    const wasReset = await expectProviderError(() => client!.request(url, { method: 'POST', body: 'x' }))
+    expect(wasReset).toMatchObject({ code: 'OUTCOME_UNKNOWN', retryable: false })
+    expect(wasReset.message).toMatch(/ECONNRESET/)
+  })
+
+  it('classifies failures that prove nothing was sent: refused, DNS, TLS, connect time-out', () => {
+    const coded = (code: string) => Object.assign(new Error(code), { code })
+    for (const code of [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]) {
+      expect(provesNothingSent(coded(code)), code).toBe(true)
+    }
+    expect(provesNothingSent(new errors.ConnectTimeoutError())).toBe(true)
+    expect(provesNothingSent(new TypeError('fetch failed', { cause: coded('ECONNREFUSED') }))).toBe(true)
+    for (const code of ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']) {
+      expect(provesNothingSent(coded(code)), code).toBe(false)
+    }
+    expect(provesNothingSent(new errors.SocketError('other side closed'))).toBe(false)
+    expect(provesNothingSent(new errors.RequestAbortedError())).toBe(false)
   })
 
   it('raises a retryable UNAVAILABLE when nothing listens', async () => {

@@ -16,18 +16,35 @@ export interface ClosableHttpClient extends HttpClient {
 const DEFAULT_TIMEOUT_MS = 10_000
 
 /**
+ * Kept-alive sockets are closed after 4 s idle (undici's own default), below the idle time-out of the
+ * servers and load balancers in front of providers (Node 5 s, AWS 60 s, nginx 75 s): a socket the server
+ * closes while idle would otherwise meet our next request, which then fails after it may have been
+ * written (undici retries nothing on a closed socket, and it cannot: a send is a POST). A server that
+ * announces `Keep-Alive: timeout=N` is believed, less 2 s (undici's threshold), and undici checks an idle
+ * socket for a close already received before writing to it.
+ */
+const KEEP_ALIVE_MS = 4_000
+
+/**
  * The production HttpClient: undici's `request` over a keep-alive Agent (Node's fetch costs about ten times
  * more per call). The body is read before returning, so the timeout covers a provider that sends headers
- * and then stalls, and no socket is left holding an unread body. Failures become ProviderErrors: TIMEOUT
- * (the request went out, no complete answer came) and UNAVAILABLE (nothing sent, or refused), both retryable. An abort from the caller's own signal is rethrown as it is.
+ * and then stalls, and no socket is left holding an unread body. Failures become ProviderErrors, classified
+ * by whether the provider can have received the request (see ProviderError):
+ * - UNAVAILABLE, retryable: nothing reached the provider (refused, DNS, TLS, no connection within half
+ *   the time-out).
+ * - OUTCOME_UNKNOWN, not retryable: anything after the request may have been written (reset, socket
+ *   closed, no complete answer in time, a body cut short).
+ * An abort from the caller's own signal is rethrown as it is.
  */
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const agent = new Agent({
-    keepAliveTimeout: 10_000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     keepAliveMaxTimeout: 60_000,
     connections: options.connectionsPerOrigin ?? 16,
-    connect: { timeout: timeoutMs },
+    // Half the whole time-out, so a connection that cannot be made fails as "nothing sent" before the
+    // whole-exchange time-out (which cannot tell whether the request was written) runs out.
+    connect: { timeout: Math.max(1, Math.floor(timeoutMs / 2)) },
   })
 
   return {
@@ -55,6 +72,41 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
   }
 }
 
+/** Error codes raised before any byte of the request is written: no route, no name, refused, TLS. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'HOSTNAME_MISMATCH',
+])
+/** TLS handshake failures (certificate checks, protocol errors), all before the request is written. */
+const TLS_CODE = /^(CERT_|UNABLE_TO_|ERR_TLS_|ERR_SSL_)/
+
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = []
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as Error & { code?: unknown }).code
+    if (typeof code === 'string') codes.push(code)
+    e = (e as Error & { cause?: unknown }).cause
+  }
+  return codes
+}
+
+/** True when the error proves the request never reached the provider. */
+export function provesNothingSent(error: unknown): boolean {
+  if (error instanceof errors.ConnectTimeoutError) return true
+  return errorCodes(error).some((code) => NOT_SENT_CODES.has(code) || TLS_CODE.test(code))
+}
+
 function toProviderError(
   error: unknown,
   method: string,
@@ -63,29 +115,34 @@ function toProviderError(
   timeoutMs: number,
 ): ProviderError {
   const target = `${method} ${describeUrl(url)}`
+  const reason = error instanceof Error ? describeNetworkError(error) : String(error)
   if (error instanceof errors.ConnectTimeoutError) {
-    // Nothing reached the provider: safe to send again.
     return new ProviderError({
       code: 'UNAVAILABLE',
       retryable: true,
-      message: `${target} could not connect within ${timeoutMs} ms`,
+      message: `${target} could not connect within ${Math.floor(timeoutMs / 2)} ms`,
     })
   }
-  // The request may have reached the provider (see the dispatcher's handling of TIMEOUT).
-  const isTimeout =
-    timedOut || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError
-  if (isTimeout) {
+  if (provesNothingSent(error)) {
     return new ProviderError({
-      code: 'TIMEOUT',
+      code: 'UNAVAILABLE',
       retryable: true,
-      message: `${target} got no complete answer within ${timeoutMs} ms`,
+      message: `${target} could not connect: ${reason}`,
     })
   }
-  const reason = error instanceof Error ? describeNetworkError(error) : String(error)
   if (error instanceof errors.InvalidArgumentError) {
     return new ProviderError({ code: 'UNAVAILABLE', retryable: false, message: `${target}: ${reason}` })
   }
-  return new ProviderError({ code: 'UNAVAILABLE', retryable: true, message: `${target} failed: ${reason}` })
+  // From here on the request may have reached the provider: the outcome is unknown.
+  const isTimeout =
+    timedOut || error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError
+  return new ProviderError({
+    code: 'OUTCOME_UNKNOWN',
+    retryable: false,
+    message: isTimeout
+      ? `${target} got no complete answer within ${timeoutMs} ms`
+      : `${target} lost its connection before a complete answer: ${reason}`,
+  })
 }
 
 /** Origin and path only: query strings can carry credentials on some provider APIs. */

@@ -12,6 +12,10 @@ export type FailureKind =
   | 'malformed'
   | 'invalid_number'
   | 'unsubscribed'
+  /** The provider stores the message, then the connection drops without an answer. */
+  | 'accept_then_drop'
+  /** The connection is reset before the provider stores anything. */
+  | 'reset_before_accept'
 
 export interface FailOptions {
   /** For 'rate_limit': the Retry-After header value in seconds (the suite uses 7). */
@@ -67,6 +71,11 @@ export interface ProviderFake {
   readonly requests: RecordedRequest[]
   /** Make the next API request fail the way the real provider does for this kind. */
   failNext(kind: FailureKind, options?: FailOptions): void
+  /**
+   * From now on, each request without an armed `failNext` asks `pick` whether it fails, and how
+   * (null: it does not); `null` turns this off. For fault-injection runs with a seeded random.
+   */
+  failAtRandom?(pick: (() => { kind: FailureKind; options?: FailOptions } | null) | null): void
   /** Store an inbound message (visible to polling) without posting it; returns its provider message id. */
   addInbound(sms: FakeInboundSms): string
   /** Store an inbound message and POST it to `webhookUrl` the way the provider does (signed where it signs). */

@@ -83,7 +83,7 @@ export type ProviderErrorCode =
   | 'AUTH_FAILED'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
-  | 'TIMEOUT'
+  | 'OUTCOME_UNKNOWN'
   | 'INVALID_NUMBER'
   | 'RECIPIENT_UNSUBSCRIBED'
   | 'INSUFFICIENT_FUNDS'
@@ -91,6 +91,17 @@ export type ProviderErrorCode =
   | 'REJECTED'
   | 'MALFORMED_RESPONSE'
 
+/**
+ * How a failed call is classified, in one place:
+ * - `UNAVAILABLE` (and the provider's own "not accepted" answers: RATE_LIMITED, AUTH_FAILED...): the
+ *   provider PROVABLY did not take the message (no connection was made, DNS or TLS failed, or it answered
+ *   with an error it documents as "not accepted"). Safe to retry, and to fail over.
+ * - `OUTCOME_UNKNOWN`: the request may have reached the provider and no usable answer came back (the
+ *   connection was reset or closed, or no complete answer came in time, after the request could have been
+ *   written). The provider may have the message: never resent blindly, never failed over.
+ * - `MALFORMED_RESPONSE`: the provider answered, with something unreadable; it may have taken it too.
+ * `mayHaveBeenSent` is the test every caller uses for the last two.
+ */
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode
   readonly retryable: boolean
@@ -113,6 +124,25 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs
     this.providerCode = init.providerCode
   }
+}
+
+/** True when the provider may have taken the message despite the error: see ProviderError. */
+export function mayHaveBeenSent(error: unknown): boolean {
+  return (
+    error instanceof ProviderError &&
+    (error.code === 'OUTCOME_UNKNOWN' || error.code === 'MALFORMED_RESPONSE')
+  )
+}
+
+/** What Parley knows of a message it may have handed to a provider, to ask the provider whether it has it. */
+export interface SentQuery {
+  /** Parley's message id, sent as the client reference where the provider keeps one. */
+  reference: string
+  to: string
+  from: string
+  body: string
+  /** ISO time no later than the provider could have taken it (for providers searched by time). */
+  after: string
 }
 
 export interface ProviderCapabilities {
@@ -162,6 +192,12 @@ export interface SmsProvider {
   fetchStatus?(providerMessageId: string, signal?: AbortSignal): Promise<StatusUpdate | null>
   /** Find a message by our reference, to settle a send whose outcome a crash left unknown. */
   findByReference?(reference: string, signal?: AbortSignal): Promise<SendResult | null>
+  /**
+   * Asks the provider whether it has a message Parley may have sent (after an OUTCOME_UNKNOWN): by our
+   * reference where the provider keeps one (FireText, BulkSMS), else by recipient, sender, text and time
+   * (Twilio). Null when it has none; a lookup that cannot be made throws a ProviderError.
+   */
+  findSent?(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null>
   checkAccount?(signal?: AbortSignal): Promise<AccountCheck>
 }
 

@@ -6,9 +6,21 @@
  * The 429 reply and the wording of `detail` texts are not documented by BulkSMS; they follow its
  * problem-document style.
  */
-import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
+import {
+  connectionFault,
+  FailureSwitch,
+  type FakeResponse,
+  postWebhook,
+  startFakeServer,
+} from '../fake-server'
 import type { DeliveryStatus } from '../provider'
-import type { FailOptions, FailureKind, FakeInboundSms, ProviderFake } from '../provider-fake'
+import type {
+  FailOptions,
+  FailureKind,
+  FakeInboundSms,
+  ProviderFake,
+  RecordedRequest,
+} from '../provider-fake'
 import { matchesFilter, parseFilter } from './bulksms.fake-filter'
 import type { BulkSmsMessage } from './bulksms.messages'
 
@@ -117,6 +129,9 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
         )
       case 'unsubscribed':
         return 'blocked'
+      case 'accept_then_drop':
+      case 'reset_before_accept':
+        throw new Error(`${kind} is a connection fault (see connectionFault), not an answer`)
     }
   }
 
@@ -182,7 +197,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
     return json(200, sorted.slice(0, limit))
   }
 
-  const server = await startFakeServer((request) => {
+  const server = await startFakeServer(async (request) => {
     const isSend = request.method === 'POST' && request.path === '/v1/messages'
     if (isSend) {
       try {
@@ -202,7 +217,19 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       pendingProblem = null
       return reply
     }
-    const fail = failures.take()
+    const taken = failures.take()
+    if (taken) {
+      const fault = await connectionFault(taken.kind, () => handle(request, isSend, null))
+      if (fault) return fault
+    }
+    return handle(request, isSend, taken)
+  })
+
+  function handle(
+    request: RecordedRequest,
+    isSend: boolean,
+    fail: { kind: FailureKind; options: FailOptions } | null,
+  ): FakeResponse | 'hang' {
     if (fail && !isSend) {
       const outcome = failure(fail.kind, fail.options, '')
       if (outcome !== 'blocked') return outcome
@@ -230,7 +257,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       return found ? json(200, found) : problem(404, 'not-found', 'Not Found', `Message ${one[1]} not found`)
     }
     return problem(404, 'not-found', 'Not Found', `No resource at ${request.path}`)
-  })
+  }
 
   function addInbound(sms: FakeInboundSms): string {
     const lastSent = [...messages].reverse().find((m) => m.type === 'SENT' && m.to === digits(sms.from))
@@ -263,6 +290,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
     failNext(kind, opts) {
       failures.failNext(kind, opts)
     },
+    failAtRandom: (pick) => failures.failAtRandom(pick),
     failNextWith(status, body) {
       pendingProblem = json(status, body)
     },

@@ -27,6 +27,7 @@ import {
   type ProviderDefinition,
   ProviderError,
   type SendResult,
+  type SentQuery,
   type SmsProvider,
   type StatusUpdate,
   type WebhookRequest,
@@ -151,6 +152,11 @@ class BulkSmsProvider implements SmsProvider {
     const message = asBulkSmsMessage(readJson('message status', res))
     if (!message) throw malformed('message status', res)
     return toStatusUpdate(message)
+  }
+
+  /** After a send whose outcome is unknown: by our reference, which the provider keeps. */
+  findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
+    return this.findByReference(query.reference, signal)
   }
 
   async findByReference(reference: string, signal?: AbortSignal): Promise<SendResult | null> {

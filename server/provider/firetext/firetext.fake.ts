@@ -7,7 +7,13 @@
  * throttling reply of its own.
  */
 import { randomBytes } from 'node:crypto'
-import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
+import {
+  connectionFault,
+  FailureSwitch,
+  type FakeResponse,
+  postWebhook,
+  startFakeServer,
+} from '../fake-server'
 import type { DeliveryStatus } from '../provider'
 import type {
   FailOptions,
@@ -122,6 +128,9 @@ function failure(kind: FailureKind, options: FailOptions, isJson: boolean): Fake
       return codeReply(2, isJson)
     case 'unsubscribed':
       throw new Error(UNSUBSCRIBED)
+    case 'accept_then_drop':
+    case 'reset_before_accept':
+      throw new Error(`${kind} is a connection fault (see connectionFault), not an answer`)
   }
 }
 
@@ -206,7 +215,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     return envelope(0, `${data.length} received message(s)`, data.length, data)
   }
 
-  const server = await startFakeServer((request) => {
+  const server = await startFakeServer(async (request) => {
     const isForm = (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
     const fields = {
       ...request.query,
@@ -216,7 +225,14 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     const isJson = request.path.endsWith('/json')
     if (isSend) request.sms = { to: fields.to ?? '', from: fields.from ?? '', body: fields.message ?? '' }
     const failing = failures.take()
-    if (failing) return failure(failing.kind, failing.options, isJson)
+    if (failing) {
+      const fault = await connectionFault(failing.kind, () => handle(request.path, fields, isSend, isJson))
+      return fault ?? failure(failing.kind, failing.options, isJson)
+    }
+    return handle(request.path, fields, isSend, isJson)
+  })
+
+  function handle(path: string, fields: Record<string, string>, isSend: boolean, isJson: boolean) {
     if (isSend && pendingCode !== null) {
       const reply = plain(pendingCode)
       pendingCode = null
@@ -224,12 +240,12 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
     }
     if (fields.apiKey !== apiKey) return codeReply(1, isJson)
     if (isSend) return sendSms(fields)
-    if (request.path === '/api/deliveryreport/json') return deliveryReport(fields)
-    if (request.path === '/api/receivedmessages/json') return receivedMessages(fields)
-    if (request.path === '/api/unschedule/json') return unschedule(fields)
-    if (request.path === '/api/credit/json') return envelope(0, 'Credit remaining', options.credits ?? 1250)
+    if (path === '/api/deliveryreport/json') return deliveryReport(fields)
+    if (path === '/api/receivedmessages/json') return receivedMessages(fields)
+    if (path === '/api/unschedule/json') return unschedule(fields)
+    if (path === '/api/credit/json') return envelope(0, 'Credit remaining', options.credits ?? 1250)
     return plain('Not Found', 404)
-  })
+  }
 
   function addInbound(sms: FakeInboundSms): string {
     const messageId = randomBytes(8).toString('hex')
@@ -285,6 +301,7 @@ export async function startFireTextFake(options: FireTextFakeOptions = {}): Prom
       if (kind === 'unsubscribed') throw new Error(UNSUBSCRIBED)
       failures.failNext(kind, failOptions)
     },
+    failAtRandom: (pick) => failures.failAtRandom(pick),
     failNextWithCode(code, description) {
       pendingCode = `${code}:0 ${description}`
     },

@@ -30,6 +30,7 @@ import {
   ProviderError,
   type ProviderScheduling,
   type SendResult,
+  type SentQuery,
   type SmsProvider,
   type StatusUpdate,
 } from '../provider'
@@ -133,6 +134,11 @@ class FireTextProvider implements SmsProvider {
       errorMessage: describeReportStatus(status),
       ...(at ? { at } : {}),
     }
+  }
+
+  /** After a send whose outcome is unknown: by our reference, which the provider keeps. */
+  findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
+    return this.findByReference(query.reference, signal)
   }
 
   async findByReference(reference: string, signal?: AbortSignal): Promise<SendResult | null> {

@@ -65,9 +65,10 @@ export function createTwilioApi(
         text = await res.text()
       } catch (error) {
         if (error instanceof ProviderError || signal?.aborted) throw error
+        // Not classified by the HTTP client: the request may have gone out.
         throw new ProviderError({
-          code: 'UNAVAILABLE',
-          retryable: true,
+          code: 'OUTCOME_UNKNOWN',
+          retryable: false,
           message: `Twilio ${action}: ${error instanceof Error ? error.message : String(error)}`,
         })
       }

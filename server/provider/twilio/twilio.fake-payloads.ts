@@ -176,5 +176,8 @@ export function failureResponse(
     }
     case 'unsubscribed':
       return json(400, errorJson(21610, 'Attempt to send to unsubscribed recipient', 400))
+    case 'accept_then_drop':
+    case 'reset_before_accept':
+      throw new Error(`${kind} is a connection fault (see connectionFault), not an answer`)
   }
 }

@@ -5,7 +5,13 @@
  * Tests use it through the common ProviderFake controls; the official twilio SDK works against it too.
  */
 import { randomUUID } from 'node:crypto'
-import { FailureSwitch, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
+import {
+  connectionFault,
+  FailureSwitch,
+  type FakeResponse,
+  postWebhook,
+  startFakeServer,
+} from '../fake-server'
 import type { DeliveryStatus } from '../provider'
 import type {
   FakeInboundSms,
@@ -50,6 +56,7 @@ export interface TwilioFake extends ProviderFake {
   /** True when `recipient` texted STOP to `sender` and has not texted START since. */
   isBlocked(recipient: string, sender: string): boolean
   setBalance(balance: string): void
+  failAtRandom: NonNullable<ProviderFake['failAtRandom']>
   heldMessages(): HeldMessage[]
   releaseDue(now: Date): Promise<WebhookDelivery[]>
 }
@@ -207,9 +214,16 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     return json(404, errorJson(20404, `The requested resource ${path} was not found`, 404))
   }
 
-  const server = await startFakeServer((req) => {
+  const server = await startFakeServer(async (req) => {
     const pending = failures.take()
-    if (pending) return failureResponse(pending.kind, pending.options, req)
+    if (pending) {
+      const fault = await connectionFault(pending.kind, () => handle(req))
+      return fault ?? failureResponse(pending.kind, pending.options, req)
+    }
+    return handle(req)
+  })
+
+  function handle(req: RecordedRequest): FakeResponse {
     if (req.headers.authorization !== expectedAuth) {
       return json(401, errorJson(20003, 'Authenticate', 401), {
         'www-authenticate': 'Basic realm="Twilio API"',
@@ -231,7 +245,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     return message && req.method === 'GET'
       ? json(200, JSON.stringify(messageJson(accountSid, message)))
       : notFound(req.path)
-  })
+  }
 
   async function postSigned(url: string, params: Array<[string, string]>): Promise<WebhookDelivery> {
     const signature = signTwilioRequest(authToken, url, Object.fromEntries(params))
@@ -304,6 +318,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
         .map((m) => ({ providerMessageId: m.sid, sendAt: m.sendAt!.toISOString() })),
     releaseDue,
     failNext: (kind, opts) => failures.failNext(kind, opts),
+    failAtRandom: (pick) => failures.failAtRandom(pick),
     addInbound: (sms) => addInbound(sms).sid,
     sendInbound: (webhookUrl, sms) => postSigned(webhookUrl, inboundParams(accountSid, addInbound(sms))),
     sendStatus: (webhookUrl: string, update: FakeStatusUpdate) =>

@@ -8,6 +8,8 @@
  *   first status is `queued` (or `accepted` via a Messaging Service). Twilio has no client reference field.
  * - Statuses arrive as form POSTs to the per-message `StatusCallback` URL (queued → sent → delivered |
  *   undelivered, or failed), possibly out of order; `ErrorCode` explains failed/undelivered (30003 ...).
+ * - A send whose outcome is unknown is looked for in the Messages list (`To`, `From`, same body, created
+ *   since the attempt): Twilio keeps no reference of ours (twilio.find.ts).
  * - Inbound: form POST to the number's messaging URL, answered with TwiML; can also be polled by listing
  *   Messages with `To` and `DateSent>`.
  * - Both webhooks are signed with X-Twilio-Signature (HMAC-SHA1 of the public URL plus sorted params).
@@ -27,6 +29,7 @@ import {
 } from '../provider'
 import { createTwilioApi, malformed, readMessage } from './twilio.api'
 import { type TwilioConfig, twilioConfigSchema, twilioSecretFields } from './twilio.config'
+import { findTwilioSent } from './twilio.find'
 import { pollTwilioInbound } from './twilio.poll'
 import { verifyTwilioSignature } from './twilio.signature'
 import { describeTwilioError, toParleyStatus } from './twilio.status'
@@ -113,6 +116,9 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
     webhookReply: () => ({ contentType: 'text/xml', body: EMPTY_TWIML }),
 
     fetchInbound: (cursor, signal) => pollTwilioInbound(api, config.from, cursor, signal),
+
+    findSent: (query, signal) =>
+      findTwilioSent(api, { ...query, from: query.from || config.from || '' }, signal),
 
     async fetchStatus(providerMessageId, signal): Promise<StatusUpdate | null> {
       const { status, json } = await api.call('fetch message', 'GET', messageUrl(providerMessageId), {

@@ -6,7 +6,7 @@
  * when a signature secret is set. Error texts are Vonage's (throttling text as its SDKs parse it).
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
+import { connectionFault, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
 import type { DeliveryStatus } from '../provider'
 import type {
   FailOptions,
@@ -14,6 +14,7 @@ import type {
   FakeInboundSms,
   FakeStatusUpdate,
   ProviderFake,
+  RecordedRequest,
   WebhookDelivery,
 } from '../provider-fake'
 import type { VonageSignatureMethod } from './vonage.config'
@@ -180,21 +181,27 @@ export async function startVonageFake(options: VonageFakeOptions = {}): Promise<
     return ok ? json(200, { value: Number(balance.toFixed(5)), autoReload: false }) : unauthorized()
   }
 
-  const server = await startFakeServer((request) => {
+  const server = await startFakeServer(async (request) => {
     const isSend = request.method === 'POST' && request.path === '/sms/json'
     const fields = isSend ? Object.fromEntries(new URLSearchParams(request.rawBody)) : {}
     if (isSend) request.sms = { to: fields.to ?? '', from: fields.from ?? '', body: fields.text ?? '' }
     if (pending) {
       const next = pending
       pending = null
-      return 'kind' in next ? failure(next.kind, next.options, isSend) : next
+      if (!('kind' in next)) return next
+      const fault = await connectionFault(next.kind, () => handle(request, fields))
+      return fault ?? failure(next.kind, next.options, isSend)
     }
-    if (isSend) return send(fields)
+    return handle(request, fields)
+  })
+
+  function handle(request: RecordedRequest, fields: Record<string, string>): FakeReply {
+    if (request.method === 'POST' && request.path === '/sms/json') return send(fields)
     if (request.method === 'GET' && request.path === '/account/get-balance') {
       return getBalance(request.headers, request.query)
     }
     return plain(404, 'Not Found')
-  })
+  }
 
   function signed(params: Record<string, string>): Record<string, string> {
     if (!options.signatureSecret) return params
