@@ -14,8 +14,9 @@ import type { ProviderResolver } from './connection/provider-resolver'
 import { conversationRoutes } from './conversation/conversation.routes'
 import { creditRoutes } from './credit/credit.routes'
 import { groupRoutes } from './group/group.routes'
-import { installErrorHandler } from './http/error-handler'
+import { frameworkErrors, installErrorHandler, MAX_PARAM_LENGTH } from './http/error-handler'
 import { healthRoutes } from './http/health.routes'
+import { installInputHygiene } from './http/input-hygiene'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
@@ -57,10 +58,12 @@ export async function buildApp(
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
   installErrorHandler(app)
+  installInputHygiene(app)
 
   await app.register(swagger, {
     openapi: {
