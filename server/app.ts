@@ -17,6 +17,7 @@ import { groupRoutes } from './group/group.routes'
 import { frameworkErrors, installErrorHandler, MAX_PARAM_LENGTH } from './http/error-handler'
 import { healthRoutes } from './http/health.routes'
 import { installInputHygiene } from './http/input-hygiene'
+import { withRedaction } from './http/log-redaction'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
@@ -55,7 +56,7 @@ export async function buildApp(
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger ?? false),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
