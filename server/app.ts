@@ -14,8 +14,10 @@ import type { ProviderResolver } from './connection/provider-resolver'
 import { conversationRoutes } from './conversation/conversation.routes'
 import { creditRoutes } from './credit/credit.routes'
 import { groupRoutes } from './group/group.routes'
-import { installErrorHandler } from './http/error-handler'
+import { frameworkErrors, installErrorHandler, MAX_PARAM_LENGTH } from './http/error-handler'
 import { healthRoutes } from './http/health.routes'
+import { installInputHygiene } from './http/input-hygiene'
+import { withRedaction } from './http/log-redaction'
 import { createMetrics } from './http/metrics'
 import { validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
@@ -55,13 +57,15 @@ export async function buildApp(
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger ?? false),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
   installErrorHandler(app)
+  installInputHygiene(app)
 
   await app.register(swagger, {
     openapi: {

@@ -129,6 +129,11 @@ export const errors = {
     'The organization has no connection to send through; add one in settings',
     409,
   ),
+  SIMULATOR_NUMBER_UNKNOWN: createError(
+    'SIMULATOR_NUMBER_UNKNOWN',
+    'to %s is not a phone simulator number of this organization; its simulator %s %s',
+    422,
+  ),
   NOTIFICATION_NOT_FOUND: createError('NOTIFICATION_NOT_FOUND', 'Notification %s not found', 404),
   WEBHOOK_NOT_FOUND: createError('WEBHOOK_NOT_FOUND', 'No connection has this webhook URL', 404),
   WEBHOOK_SIGNATURE_INVALID: createError('WEBHOOK_SIGNATURE_INVALID', 'Webhook signature is %s', 403),

@@ -71,6 +71,7 @@ export const conversationsSpec = specOf<ConversationsTable>('conversations', {
 })
 
 export const messagesSpec = specOf<MessagesTable>('messages', {
+  body_cleaned: 'integer',
   id: 'text',
   org_id: 'text',
   direction: 'text',
@@ -123,6 +124,7 @@ export function blankMessage(
     conversation_id: null,
     person_id: null,
     subject: null,
+    body_cleaned: 0,
     encoding: 'GSM-7',
     segments: 1,
     credits: 0,

@@ -15,6 +15,10 @@ export const MessageSchema = Type.Object({
   from: Type.String(),
   subject: Nullable(Type.String()),
   body: Type.String(),
+  bodyCleaned: Type.Boolean({
+    description:
+      'A received text that held characters no text can be stored with (NUL, or half of a UTF-16 pair): they were removed (a half pair became U+FFFD) so the text was kept rather than refused',
+  }),
   encoding: Type.String(),
   segments: Type.Integer(),
   credits: Type.Integer(),

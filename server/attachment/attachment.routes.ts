@@ -14,6 +14,7 @@ import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
+import { checkUploadText } from '../http/input-hygiene'
 import { placeholderLinkUrl } from '../interview/signed-link'
 import { getOrganization } from '../organization/organization.service'
 import { previewMessage } from '../preview/preview.routes'
@@ -64,6 +65,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         if (type.startsWith('multipart/form-data')) {
           const file = await request.file()
           if (!file) throw new errors.REQUEST_INVALID('The form has no file; send the PDF in a file field')
+          checkUploadText(file.filename, 'the uploaded file name')
           upload = { fileName: file.filename, content: await file.toBuffer() }
         } else if (type.startsWith('application/pdf')) {
           const body = request.body as Readable

@@ -42,6 +42,7 @@ export function bulkMessageRow(f: BulkRowFields): MessagesTable {
     from_number: f.from,
     subject: f.subject,
     body: f.body,
+    body_cleaned: 0,
     encoding: f.encoding,
     segments: f.segments,
     credits: f.credits,

@@ -20,6 +20,7 @@ const MESSAGE_TYPES: ColumnTypes<MessagesTable> = {
   from_number: 'text',
   subject: 'text',
   body: 'text',
+  body_cleaned: 'int4',
   encoding: 'text',
   segments: 'int4',
   credits: 'int4',

@@ -1,5 +1,6 @@
 import type { CampaignSource } from '../../common/api/campaigns'
 import { findAttachmentMeta } from '../attachment/attachment.repository'
+import { parseDateTime } from '../core/dates'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { placeholderLinkUrl } from '../interview/signed-link'
@@ -31,8 +32,9 @@ export interface CampaignSpec {
 
 export function checkSchedule(sendAt: string | null, now: Date): void {
   if (sendAt === null) return
-  const at = new Date(sendAt).getTime()
-  if (Number.isNaN(at)) throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" is not an ISO 8601 date-time`)
+  const parsed = parseDateTime(sendAt)
+  if (!parsed.ok) throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" ${parsed.reason}`)
+  const at = parsed.date.getTime()
   if (at <= now.getTime()) throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is in the past`)
   if (at - now.getTime() > YEAR_MS)
     throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)

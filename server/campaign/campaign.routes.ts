@@ -15,6 +15,7 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
+import { refuseNulBytes } from '../http/input-hygiene'
 import { listCampaignRows } from './campaign.repository'
 import {
   campaignSpecOf,
@@ -35,11 +36,11 @@ export const CAMPAIGN_CSV_LIMIT_BYTES = 20 * 1_048_576
 async function readCsv(body: Readable): Promise<string> {
   const chunks: Buffer[] = []
   let total = 0
-  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-    total += (chunk as Buffer).length
+  for await (const chunk of refuseNulBytes(body.iterator({ destroyOnReturn: false }))) {
+    total += chunk.length
     if (total > CAMPAIGN_CSV_LIMIT_BYTES)
       throw new errors.CAMPAIGN_CSV_TOO_LARGE(String(CAMPAIGN_CSV_LIMIT_BYTES))
-    chunks.push(chunk as Buffer)
+    chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
 }

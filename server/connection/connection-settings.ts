@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
+import { parseDateTime } from '../core/dates'
 import { errors } from '../errors'
 import type { ProviderDefinition } from '../provider/provider'
 import { getProviderDefinition, providerDefinitions } from '../provider/registry'
@@ -185,15 +186,9 @@ export function checkInboundMode(definition: ProviderDefinition<unknown>, mode: 
 /** "Date to start synchronising from": a day (taken as UTC midnight) or a date-time with an offset. */
 export function normalizePollSince(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value)
-  const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-  const ms = Date.parse(day ? `${value}T00:00:00Z` : value)
-  if (!(day || dateTime) || Number.isNaN(ms)) {
-    throw new errors.CONNECTION_POLL_SINCE_INVALID(
-      'must be a date (2026-01-31) or a date-time with a time zone (2026-01-31T09:00:00Z)',
-    )
-  }
-  return new Date(ms).toISOString()
+  const parsed = parseDateTime(value, { dateOnly: 'utc-midnight' })
+  if (!parsed.ok) throw new errors.CONNECTION_POLL_SINCE_INVALID(`${parsed.reason}; got "${value}"`)
+  return parsed.iso
 }
 
 /**

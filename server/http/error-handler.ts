@@ -1,5 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { parseDate, parseDateTime } from '../core/dates'
 import { type ErrorWithDetails, errors } from '../errors'
+
+/** The router's longest path parameter (Fastify's default); ids are at most 100 characters. */
+export const MAX_PARAM_LENGTH = 100
 
 /** Fastify's own request-level errors, renamed to Parley's stable codes. */
 const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
@@ -11,6 +16,27 @@ const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST_TOO_LARGE' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST_INVALID' },
+  // The URL is never echoed: it may be thousands of characters, or hold a webhook token.
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'REQUEST_URI_TOO_LONG',
+    message: `A path segment is longer than ${MAX_PARAM_LENGTH} characters; no id or token is that long`,
+  },
+  FST_ERR_BAD_URL: { code: 'REQUEST_INVALID', message: 'The URL path is not valid percent-encoded UTF-8' },
+}
+
+/** Content types some route of the app reads, for the 415 answer's "send one of". */
+const KNOWN_TYPES = [
+  'application/json',
+  'text/csv',
+  'multipart/form-data',
+  'application/pdf',
+  'application/x-www-form-urlencoded',
+]
+
+function unsupportedType(request: FastifyRequest): string {
+  const sent = request.headers['content-type']?.split(';')[0]?.trim() || 'none'
+  const accepted = KNOWN_TYPES.filter((type) => request.server.hasContentTypeParser(type))
+  return `Content-Type ${sent} is not accepted here; send ${accepted.join(' or ') || 'no body'}`
 }
 
 function describeValidation(error: FastifyError): string {
@@ -22,6 +48,11 @@ function describeValidation(error: FastifyError): string {
     return `${where} has an unknown field "${String(params.additionalProperty)}"`
   }
   if (first.keyword === 'required') return `${where} is missing the field "${String(params.missingProperty)}"`
+  if (first.keyword === 'format' && (params.format === 'date-time' || params.format === 'date')) {
+    const value = String((first as { data?: unknown }).data)
+    const parsed = params.format === 'date' ? parseDate(value) : parseDateTime(value)
+    if (!parsed.ok) return `${where} "${value}" ${parsed.reason}`
+  }
   return `${where} ${first.message ?? 'is invalid'}`
 }
 
@@ -53,36 +84,54 @@ export function installErrorHandler(app: FastifyInstance): void {
       })
     }
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
+    const message =
+      error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? unsupportedType(request)
+        : (mapped?.message ?? error.message)
     if (status === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '60')
     return reply.status(status).send({
       statusCode: status,
       code: mapped?.code ?? error.code ?? 'REQUEST_INVALID',
       error: httpReason(status),
-      message: mapped?.message ?? error.message,
+      message,
       ...(error.details ? { details: error.details } : {}),
     })
   })
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      statusCode: 404,
-      code: 'ROUTE_NOT_FOUND',
-      error: 'Not Found',
-      message: `No route ${request.method} ${request.url.split('?')[0]}`,
-    }),
-  )
+  app.setNotFoundHandler(answerNotFound)
 }
 
-function httpReason(status: number): string {
-  const reasons: Record<number, string> = {
-    400: 'Bad Request',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'Not Found',
-    409: 'Conflict',
-    413: 'Payload Too Large',
-    415: 'Unsupported Media Type',
-    422: 'Unprocessable Entity',
-    429: 'Too Many Requests',
+/**
+ * No route for this URL: 404 ROUTE_NOT_FOUND naming the path (cut short past 200 characters), or 414
+ * REQUEST_URI_TOO_LONG when a path segment is longer than any id, without echoing it.
+ */
+export function answerNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? ''
+  if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+    const { code, message } = FASTIFY_CODES.FST_ERR_MAX_PARAM_LENGTH!
+    return reply.status(414).send({ statusCode: 414, code, error: httpReason(414), message })
   }
-  return reasons[status] ?? 'Error'
+  const shown = path.length > 200 ? `${path.slice(0, 200)}… (${path.length} characters)` : path
+  return reply.status(404).send({
+    statusCode: 404,
+    code: 'ROUTE_NOT_FOUND',
+    error: 'Not Found',
+    message: `No route ${request.method} ${shown}`,
+  })
+}
+
+/**
+ * Errors Fastify meets before a route is found (a path parameter longer than the router takes, a
+ * URL that is not valid percent-encoding): the same Parley codes and shape, never the URL echoed.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = FASTIFY_CODES[error.code] ?? { code: 'REQUEST_INVALID', message: 'The URL is not valid' }
+  const status = error.statusCode ?? 400
+  void reply
+    .status(status)
+    .send({ statusCode: status, code: mapped.code, error: httpReason(status), message: mapped.message })
+}
+
+/** The standard reason phrase of every status ("Payment Required", "Bad Gateway"). */
+export function httpReason(status: number): string {
+  return STATUS_CODES[status] ?? 'Error'
 }

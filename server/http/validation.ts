@@ -1,6 +1,7 @@
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
+import { parseDate, parseDateTime } from '../core/dates'
 
 /**
  * Bodies are validated strictly (no type coercion, unknown fields refused) so `{ "body": 123 }`
@@ -13,8 +14,14 @@ function makeAjv(coerce: boolean): Ajv {
     removeAdditional: false,
     allErrors: false,
     strict: false,
+    // Errors carry the value, so a refused date can say why (error-handler.ts).
+    verbose: true,
   })
   addFormats(ajv)
+  // Dates go through the one parser the services use (core/dates.ts), so a schema never accepts a
+  // date a service would read differently.
+  ajv.addFormat('date-time', (value: string) => parseDateTime(value).ok)
+  ajv.addFormat('date', (value: string) => parseDate(value).ok)
   return ajv
 }
 

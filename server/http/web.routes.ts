@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import { answerNotFound } from './error-handler'
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
@@ -19,14 +20,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false })
   const isPage = (url: string) => !/^\/(api|webhooks|metrics|healthz|readyz)(\/|$)/.test(url)
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (!isPage(request.url)) {
-      return reply.status(404).send({
-        statusCode: 404,
-        code: 'ROUTE_NOT_FOUND',
-        error: 'Not Found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
-      })
-    }
+    if (!isPage(request.url)) return answerNotFound(request, reply)
     return reply.sendFile('index.html')
   })
 }

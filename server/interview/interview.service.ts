@@ -1,4 +1,5 @@
 import type { CreateInterviewBody, InterviewDto } from '../../common/api/interviews'
+import { parseDateTime } from '../core/dates'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { resolveRecipient } from '../message/recipient'
@@ -24,9 +25,9 @@ const MAX_LINK_DAYS = 90
 export function checkSlots(slots: readonly string[], now: Date): string[] {
   const seen = new Map<number, number>()
   slots.forEach((slot, index) => {
-    const at = new Date(slot).getTime()
-    if (Number.isNaN(at))
-      throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] "${slot}" is not a date-time`)
+    const parsed = parseDateTime(slot)
+    if (!parsed.ok) throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] "${slot}" ${parsed.reason}`)
+    const at = parsed.date.getTime()
     if (at <= now.getTime())
       throw new errors.INTERVIEW_SLOTS_INVALID(`slots[${index}] ${slot} is in the past`)
     if (at - now.getTime() > YEAR_MS) {
@@ -42,7 +43,9 @@ export function checkSlots(slots: readonly string[], now: Date): string[] {
 }
 
 function chooseExpiry(requested: string | undefined, lastSlot: string, now: Date): Date {
-  const at = new Date(requested ?? lastSlot)
+  const parsed = parseDateTime(requested ?? lastSlot)
+  if (!parsed.ok) throw new errors.REQUEST_INVALID(`expiresAt "${requested}" ${parsed.reason}`)
+  const at = parsed.date
   if (at.getTime() <= now.getTime()) throw new errors.REQUEST_INVALID(`expiresAt ${requested} is in the past`)
   if (at.getTime() - now.getTime() > MAX_LINK_DAYS * 86_400_000) {
     throw new errors.REQUEST_INVALID(

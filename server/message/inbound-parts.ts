@@ -67,7 +67,11 @@ export async function assembleParts(
       item: {
         ...item,
         partIds: rows.map((r) => r.provider_message_id),
-        sms: { ...whole, body: joinParts(rows, total) },
+        sms: {
+          ...whole,
+          body: joinParts(rows, total),
+          ...(rows.some((r) => r.body_cleaned === 1) ? { bodyCleaned: true } : {}),
+        },
       },
     })
   }

@@ -1,4 +1,5 @@
 import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
+import { cleanReceivedText } from '../core/text-hygiene'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
 import { runWrites } from './inbound.repository'
@@ -121,8 +122,9 @@ export class InboundPipeline {
   }
 
   /** Step 1 for one text: resolves once its receipt is committed, or says it was had before. */
-  submit(item: InboundItem): Promise<{ duplicate: boolean }> {
+  submit(received: InboundItem): Promise<{ duplicate: boolean }> {
     this.lastSubmitAt = performance.now()
+    const item = storable(received)
     return new Promise((resolve, reject) => {
       this.receiving.push({ item, resolve, reject })
       if (this.receiptWriters >= this.options.receiptConcurrency) return
@@ -391,4 +393,29 @@ function pendingKey(connectionId: string, providerMessageId: string): string {
 
 function receivedOf(row: InboundReceiptRow): Received {
   return { receiptId: row.id, at: performance.now(), item: itemOfReceipt(row) }
+}
+
+/**
+ * A text as it can be stored on either database: a provider's text is never refused for a byte, so
+ * NULs are taken out of every field and lone surrogates replaced, and a body that changed is flagged.
+ */
+function storable(item: InboundItem): InboundItem {
+  const { sms } = item
+  const body = cleanReceivedText(sms.body)
+  const fields = [sms.providerMessageId, sms.from, sms.to, sms.receivedAt, sms.part?.ref ?? '']
+  if (!body.cleaned && fields.every((f) => !cleanReceivedText(f).cleaned)) return item
+  const clean = (value: string) => cleanReceivedText(value).text
+  return {
+    ...item,
+    sms: {
+      ...sms,
+      providerMessageId: clean(sms.providerMessageId),
+      from: clean(sms.from),
+      to: clean(sms.to),
+      body: body.text,
+      receivedAt: clean(sms.receivedAt),
+      ...(sms.part ? { part: { ...sms.part, ref: clean(sms.part.ref) } } : {}),
+      ...(body.cleaned ? { bodyCleaned: true } : {}),
+    },
+  }
 }

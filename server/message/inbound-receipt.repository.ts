@@ -32,6 +32,7 @@ const COLUMNS = [
   'from_number',
   'to_number',
   'body',
+  'body_cleaned',
   'received_at',
   'created_at',
   'next_attempt_at',

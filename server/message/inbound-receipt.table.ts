@@ -14,6 +14,8 @@ export interface InboundReceiptsTable {
   from_number: string
   to_number: string
   body: string
+  /** 1 when NULs or lone surrogates were taken out of the provider's text (see core/text-hygiene.ts). */
+  body_cleaned: number
   received_at: string
   created_at: string
   attempts: number

@@ -37,6 +37,7 @@ export function messageRowOf(text: Text, at: string): MessagesTable {
     from_number: sms.from,
     subject: null,
     body: sms.body,
+    body_cleaned: sms.bodyCleaned ? 1 : 0,
     encoding: count.encoding,
     segments: count.segments,
     credits: 0,

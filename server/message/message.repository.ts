@@ -14,6 +14,7 @@ export interface Message {
   from: string
   subject: string | null
   body: string
+  bodyCleaned: boolean
   encoding: string
   segments: number
   credits: number
@@ -51,6 +52,7 @@ export function rowToMessage(row: MessageRow): Message {
     from: row.from_number,
     subject: row.subject,
     body: row.body,
+    bodyCleaned: row.body_cleaned === 1,
     encoding: row.encoding,
     segments: row.segments,
     credits: row.credits,

@@ -12,6 +12,8 @@ export interface MessagesTable {
   from_number: string
   subject: string | null
   body: string
+  /** 1 for a received text stored without characters it held that no text may hold (NUL, lone surrogates). */
+  body_cleaned: number
   encoding: string
   segments: number
   credits: number

@@ -4,6 +4,7 @@ import {
   recordConversationMessage,
   upsertConversation,
 } from '../conversation/conversation.repository'
+import { parseDateTime } from '../core/dates'
 import { parsePhone } from '../core/phone'
 import { outsideQuietHours, timeZoneForCountry } from '../core/quiet-hours'
 import { countSegments, creditsFor } from '../core/segments'
@@ -56,9 +57,9 @@ export function composeText(org: Organization, body: string, subject: string | n
 
 function checkSendAt(sendAt: string | undefined, now: Date): string | null {
   if (sendAt === undefined) return null
-  const at = new Date(sendAt)
-  if (Number.isNaN(at.getTime()))
-    throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" is not an ISO 8601 date-time`)
+  const parsed = parseDateTime(sendAt)
+  if (!parsed.ok) throw new errors.MESSAGE_SCHEDULE_INVALID(`"${sendAt}" ${parsed.reason}`)
+  const at = parsed.date
   if (at.getTime() <= now.getTime()) throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is in the past`)
   if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) {
     throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)
@@ -179,6 +180,7 @@ export async function sendToRecipient(
     from_number: senderFor(connection, input.repliable !== false),
     subject: input.subject ?? null,
     body: text,
+    body_cleaned: 0,
     encoding: count.encoding,
     segments: count.segments,
     credits,

@@ -84,7 +84,7 @@ describe.each(DIALECTS)('people filter and pagination on %s', (dialect) => {
       headers: admin.headers,
     })
     expect(bad.statusCode).toBe(400)
-    expect(bad.json().message).toBe('createdFrom "2026-02-31" is not a real date')
+    expect(bad.json().message).toBe('createdFrom "2026-02-31" is not a real date: February 2026 has 28 days')
   })
 
   it('counts and streams exactly the people the list shows', async () => {

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { PeopleFilter } from '../../common/api/people'
+import { parseDateTime } from '../core/dates'
 import { likeExpression } from '../db/cursor'
 import type { Database } from '../db/database'
 import { errors } from '../errors'
@@ -18,12 +19,9 @@ function phoneDigits(text: string): string | undefined {
 }
 
 function checkedDate(value: string, field: string): Date {
-  const date = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00.000Z` : value)
-  // Date rolls 2026-02-31 over to March; a calendar date must survive the round trip.
-  if (Number.isNaN(date.getTime()) || (DATE_ONLY.test(value) && date.toISOString().slice(0, 10) !== value)) {
-    throw new errors.REQUEST_INVALID(`${field} "${value}" is not a real date`)
-  }
-  return date
+  const parsed = parseDateTime(value, { dateOnly: 'utc-midnight' })
+  if (!parsed.ok) throw new errors.REQUEST_INVALID(`${field} "${value}" ${parsed.reason}`)
+  return parsed.date
 }
 
 function qConditions(eb: PeopleEb, q: string): Expression<SqlBool>[] {

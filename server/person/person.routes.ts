@@ -13,6 +13,7 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
+import { refuseNulBytes } from '../http/input-hygiene'
 import { listPeople } from './person.repository'
 import { changePerson, createPerson, deletePerson, requirePerson } from './person.service'
 import { importPeople } from './person-import.service'
@@ -101,9 +102,14 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         if (error) copy.destroy(error)
       })
       try {
-        return await importPeople(serviceDeps, actor.orgId, limitedBody(copy, IMPORT_BODY_LIMIT_BYTES), {
-          skipInvalid: request.query.skipInvalid ?? false,
-        })
+        return await importPeople(
+          serviceDeps,
+          actor.orgId,
+          limitedBody(refuseNulBytes(copy), IMPORT_BODY_LIMIT_BYTES),
+          {
+            skipInvalid: request.query.skipInvalid ?? false,
+          },
+        )
       } catch (error) {
         if (error instanceof errors.IMPORT_CSV_TOO_LARGE) reply.header('connection', 'close')
         throw error

@@ -43,6 +43,11 @@ export interface InboundSms {
   body: string
   receivedAt: string
   /**
+   * Set by Parley, never by an adapter: the text held characters no text may hold (NUL, lone UTF-16
+   * surrogates), removed before it was stored (see core/text-hygiene.ts).
+   */
+  bodyCleaned?: boolean
+  /**
    * One part of a long text that the provider delivers part by part (Vonage): Parley joins the parts
    * that share `ref` (per sender) into one message once all `total` are in.
    */

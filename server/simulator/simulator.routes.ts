@@ -2,12 +2,37 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { Body, Nullable } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
-import { listConnections } from '../connection/connection.repository'
+import { type Connection, listConnections } from '../connection/connection.repository'
 import { parsePhone } from '../core/phone'
 import { errors } from '../errors'
 import { findMessageByProviderId } from '../message/message.repository'
 import { getOrganization } from '../organization/organization.service'
 import { newSimulatorMessageId } from '../provider/simulator/simulator.provider'
+
+/**
+ * The simulator connection a text is sent to: the one whose number is `to`, else the first. A `to`
+ * that is not one of the organization's simulator numbers is refused, naming the numbers there are,
+ * rather than quietly sent to another.
+ */
+function simulatorFor(
+  simulators: readonly Connection[],
+  to: string | undefined,
+  country: string,
+): Connection {
+  if (simulators.length === 0) throw new errors.CONNECTION_NOT_FOUND('phone simulator (add one in settings)')
+  if (to === undefined) return simulators[0]!
+  const numbers = simulators.map((c) => c.sender).join(', ')
+  const parsed = parsePhone(to, country)
+  const found = parsed.e164 ? simulators.find((c) => c.sender === parsed.e164) : undefined
+  if (!found) {
+    throw new errors.SIMULATOR_NUMBER_UNKNOWN(
+      `"${to}"`,
+      simulators.length === 1 ? 'number is' : 'numbers are',
+      numbers,
+    )
+  }
+  return found
+}
 
 /**
  * "Reply as the recipient": posts a webhook to the organization's simulator connection exactly as a
@@ -50,13 +75,7 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       const simulators = (await listConnections(db, actor.orgId)).filter(
         (c) => c.provider === 'simulator' && !c.disabledAt,
       )
-      const to = request.body.to ? parsePhone(request.body.to, org.settings.defaultCountry).e164 : null
-      const connection = to ? simulators.find((c) => c.sender === to) : simulators[0]
-      if (!connection) {
-        throw new errors.CONNECTION_NOT_FOUND(
-          to ? `simulator number ${to}` : 'phone simulator (add one in settings)',
-        )
-      }
+      const connection = simulatorFor(simulators, request.body.to, org.settings.defaultCountry)
       const id = newSimulatorMessageId()
       const response = await app.inject({
         method: 'POST',

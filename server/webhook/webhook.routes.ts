@@ -109,7 +109,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
   for (const kind of ['inbound', 'status'] as const) {
     app.post<{ Params: WebhookParams }>(
       `/webhooks/:provider/:token/${kind}`,
-      { schema: { hide: true } },
+      { schema: { hide: true }, config: { providerInput: true } },
       (request, reply) => {
         request.params.kind = kind
         return handler(request, reply)

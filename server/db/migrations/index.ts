@@ -14,6 +14,7 @@ import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
 import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_sender'
 import * as createConnectionSendPace from './2026_12_01_0014_create_connection_send_pace'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
+import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0013_connection_no_reply_sender': connectionNoReplySender,
   '2026_12_01_0014_create_connection_send_pace': createConnectionSendPace,
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
+  '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
 }
