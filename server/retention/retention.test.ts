@@ -114,6 +114,49 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     expect(await testDispatcher(ctx).runOnce()).toBe(0)
   })
 
+  it.runIf(dialect === 'postgres')(
+    'keeps a conversation whose new reply is being stored while its old messages are purged',
+    async () => {
+      const admin = await createOrgWithUser(ctx, { settings: { retentionDays: 30 } })
+      await simulateReply(ctx, admin, MOBILE, `${PURGED} from 60 days ago`)
+      ctx.clock.advance(60 * DAY)
+      // Holding the admin's user row stops the reply's store at its notification (its foreign key),
+      // with the conversation moved and the message inserted, not committed.
+      const pool = ctx.deps.database.pool!
+      const blocker = await pool.connect()
+      const waiting = async (n: number) => {
+        for (let tries = 0; ; tries++) {
+          const { rows } = await pool.query<{ waiting: number }>(
+            "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
+          )
+          if ((rows[0]?.waiting ?? 0) >= n) return
+          if (tries > 200) throw new Error(`never ${n} statements waiting on a lock`)
+          await new Promise((resolve) => setTimeout(resolve, 25))
+        }
+      }
+      let reply: ReturnType<typeof simulateReply>
+      let purge: ReturnType<typeof purgeExpiredMessages>
+      try {
+        await blocker.query('begin')
+        await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
+        reply = simulateReply(ctx, admin, MOBILE, `${KEPT} are you still there?`)
+        await waiting(1)
+        purge = purgeExpiredMessages(ctx.deps)
+        await waiting(2)
+      } finally {
+        await blocker.query('rollback')
+        blocker.release()
+      }
+      await reply
+      expect(await purge).toMatchObject({ messages: 1, conversationsRemoved: 0 })
+      expect(await conversation(admin.orgId, MOBILE)).toMatchObject({
+        unread_count: 1,
+        last_message_preview: `${KEPT} are you still there?`,
+      })
+      expect(await whereIs(ctx, PURGED)).toEqual([])
+    },
+  )
+
   it('leaves no purged text in any table, recounts what stays, and keeps the billing log adding up', async () => {
     const keeps = await createOrgWithUser(ctx)
     const admin = await createOrgWithUser(ctx, { settings: { retentionDays: 30 }, credits: 100 })
