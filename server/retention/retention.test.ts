@@ -7,6 +7,7 @@ import {
   mobiles,
   seedPeople,
 } from '../campaign/campaign-fixtures'
+import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { balance, createPerson, MOBILE, send, simulateReply, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
@@ -160,10 +161,11 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
   it('leaves no purged text in any table, recounts what stays, and keeps the billing log adding up', async () => {
     const keeps = await createOrgWithUser(ctx)
     const admin = await createOrgWithUser(ctx, { settings: { retentionDays: 30 }, credits: 100 })
-    const [ann, bo, cy, dee] = mobiles(4, 100)
+    const [ann, bo, cy, dee, eli] = mobiles(5, 100)
     const annId = await createPerson(ctx, admin, { firstName: 'Ann', mobile: ann! })
     const boId = await createPerson(ctx, admin, { firstName: 'Bo', mobile: bo! })
     const cyId = await createPerson(ctx, admin, { firstName: 'Cy', mobile: cy! })
+    const eliId = await createPerson(ctx, admin, { firstName: 'Eli', mobile: eli! })
     const mailed = mobiles(2, 200)
     const mailedIds = await seedPeople(
       ctx,
@@ -212,6 +214,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
     await simulateReply(ctx, admin, bo!, `${PURGED} thanks, signed`)
     // ...Cy's question, a mailshot with a link each, and a received text that was never stored.
     await simulateReply(ctx, admin, cy!, `${PURGED} is the job still open?`)
+    await simulateReply(ctx, admin, eli!, `${PURGED} any night shifts?`)
     const campaign = await createCampaign(ctx, admin, {
       name: 'Handbook',
       source: { type: 'people', personIds: mailedIds },
@@ -246,10 +249,19 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       })
       .execute()
 
-    // Today: Ann writes again, the recruiter answers Cy, and Dee starts a conversation.
+    // Today: Ann writes again, the recruiter answers Cy, Eli gets a mailshot, Dee starts a conversation.
     ctx.clock.advance(60 * DAY)
     await simulateReply(ctx, admin, ann!, `${KEPT} see you Monday`)
     expect((await send(ctx, admin, { personId: cyId, body: `${KEPT} yes it is` })).statusCode).toBe(201)
+    await sendAll(admin)
+    const todays = await createCampaign(ctx, admin, {
+      name: 'Today',
+      source: { type: 'people', personIds: [eliId] },
+      body: `${KEPT} new shifts for {{ person.first_name }}`,
+    })
+    expect((await campaignAction(ctx, admin, todays.id, 'launch', { expectedCredits: 1 })).statusCode).toBe(
+      200,
+    )
     await sendAll(admin)
     await simulateReply(ctx, admin, dee!, `${KEPT} hello, I saw your advert`)
 
@@ -277,7 +289,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
 
     // Small batches, so this purge takes several transactions.
     expect(await purgeExpiredMessages(ctx.deps, { batchSize: 2 })).toEqual({
-      messages: 7,
+      messages: 8,
       conversationsRemoved: 3,
       receipts: 1,
       campaignsCleared: 1,
@@ -297,6 +309,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       .execute()
     expect(today.map((m) => m.body)).toEqual([
       `${KEPT} hello, I saw your advert`,
+      `${KEPT} new shifts for Eli`,
       `${KEPT} see you Monday`,
       `${KEPT} yes it is`,
     ])
@@ -313,6 +326,13 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       last_message_preview: `${KEPT} yes it is`,
       last_message_direction: 'outbound',
     })
+    // Eli's: the mailshot, which is no direct message (the inbox sorts it last unless told otherwise).
+    expect(await conversation(admin.orgId, eli!)).toMatchObject({
+      unread_count: 0,
+      last_message_preview: `${KEPT} new shifts for Eli`,
+      last_message_direction: 'outbound',
+      last_direct_message_at: NO_DIRECT_MESSAGE,
+    })
     // Nothing left of Bo's conversation or the mailshot's: they go; the people stay.
     expect(await conversation(admin.orgId, bo!)).toBeUndefined()
     for (const phone of mailed) expect(await conversation(admin.orgId, phone)).toBeUndefined()
@@ -321,7 +341,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       .select('phone_e164')
       .where('org_id', '=', admin.orgId)
       .execute()
-    expect(conversations.map((c) => c.phone_e164).sort()).toEqual([ann!, cy!, dee!].sort())
+    expect(conversations.map((c) => c.phone_e164).sort()).toEqual([ann!, cy!, dee!, eli!].sort())
     expect(await db().selectFrom('people').select('id').where('org_id', '=', admin.orgId).execute()).toEqual(
       before.people,
     )
