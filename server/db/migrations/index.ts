@@ -15,6 +15,7 @@ import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_
 import * as createConnectionSendPace from './2026_12_01_0014_create_connection_send_pace'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
+import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0014_create_connection_send_pace': createConnectionSendPace,
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
+  '2026_12_05_0020_retention_indexes': retentionIndexes,
 }
