@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http'
+import { type IncomingMessage, STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { parseDate, parseDateTime } from '../core/dates'
 import { type ErrorWithDetails, errors } from '../errors'
@@ -62,7 +62,10 @@ function describeValidation(error: FastifyError): string {
  * with a generic 500 so internals never leak.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError & ErrorWithDetails, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError & ErrorWithDetails, request, reply) => {
+    // A client still sending its body (one over the limit, an upload refused early) would meet a
+    // closed socket while writing and never read the answer: take the rest first, within bounds.
+    await discardUnreadBody(request.raw)
     if (error.validation) {
       return reply.status(400).send({
         statusCode: 400,
@@ -129,6 +132,34 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   void reply
     .status(status)
     .send({ statusCode: status, code: mapped.code, error: httpReason(status), message: mapped.message })
+}
+
+/** The most of an unread body taken to let its sender read the answer; a larger one is cut off. */
+const DISCARD_MAX_BYTES = 64 * 1_048_576
+const DISCARD_MAX_MS = 15_000
+
+/**
+ * Reads and drops what is left of a request body, up to DISCARD_MAX_BYTES or DISCARD_MAX_MS, so an
+ * error answered before the body was read (413 above all) reaches a client that is still writing;
+ * without it the socket closes under the client, which sees a reset instead of the answer.
+ */
+export function discardUnreadBody(raw: IncomingMessage): Promise<void> {
+  if (raw.complete || raw.destroyed || raw.readableEnded) return Promise.resolve()
+  return new Promise((resolve) => {
+    let seen = 0
+    const timer = setTimeout(finish, DISCARD_MAX_MS)
+    function onData(chunk: Buffer): void {
+      seen += chunk.length
+      if (seen > DISCARD_MAX_BYTES) finish()
+    }
+    function finish(): void {
+      clearTimeout(timer)
+      raw.off('data', onData).off('end', finish).off('close', finish).off('error', finish)
+      resolve()
+    }
+    raw.on('data', onData).on('end', finish).on('close', finish).on('error', finish)
+    raw.resume()
+  })
 }
 
 /** The standard reason phrase of every status ("Payment Required", "Bad Gateway"). */

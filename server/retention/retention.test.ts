@@ -238,6 +238,7 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
         from_number: dee!,
         to_number: '+447700900001',
         body: `${PURGED} a text that failed to be stored`,
+        body_cleaned: 0,
         received_at: at,
         created_at: at,
         attempts: 9,
