@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { createApiKey } from '../auth/auth.service'
-import { loadConfig } from '../config'
 import { openRuntime } from '../runtime'
+import { loadCommandConfig } from '../secret-key-file'
 import { findUserByEmail } from '../user/user.repository'
 
 export function registerApiKeyCommand(program: Command): void {
@@ -12,7 +12,7 @@ export function registerApiKeyCommand(program: Command): void {
     .requiredOption('--email <email>', 'the user the key acts as')
     .requiredOption('--name <label>', 'a label to recognise the key by')
     .action(async (options: { email: string; name: string }) => {
-      const deps = await openRuntime(loadConfig())
+      const deps = await openRuntime(loadCommandConfig())
       try {
         const user = await findUserByEmail(deps.database.db, options.email)
         if (!user) {

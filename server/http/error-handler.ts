@@ -83,6 +83,8 @@ function httpReason(status: number): string {
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
     429: 'Too Many Requests',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
   }
   return reasons[status] ?? 'Error'
 }
