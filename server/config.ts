@@ -10,7 +10,10 @@ export interface Config {
   readonly publicBaseUrl: string
   /** 32-byte key (hex or base64) that encrypts provider credentials and signs links. */
   readonly secretKey: Buffer
-  readonly secretKeyGenerated: boolean
+  /** Older keys (PARLEY_SECRET_KEY_PREVIOUS): what they sealed or signed still reads; nothing new uses them. */
+  readonly previousSecretKeys: readonly Buffer[]
+  /** Where the key came from: the environment, the key file beside a SQLite database, or made for this process. */
+  readonly secretKeySource: SecretKeySource
   readonly adminPassword: string | undefined
   readonly logLevel: string
   readonly bodyLimitBytes: number
@@ -30,7 +33,18 @@ export interface Config {
   readonly allowProviderBaseUrl: boolean
 }
 
+export type SecretKeySource =
+  | { kind: 'env' }
+  | { kind: 'file'; path: string; created: boolean }
+  | { kind: 'process' }
+
+/** Reads the key file at `path`, creating it first if there is none (see secret-key-file.ts). */
+export type KeyFileReader = (path: string) => { key: Buffer; created: boolean }
+
 export class ConfigError extends Error {}
+
+/** How to make a key, for messages that ask for one. */
+export const KEY_HOWTO = 'generate one with `openssl rand -hex 32` (or `npm run -s parley -- keys generate`)'
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]
@@ -50,16 +64,79 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`)
 }
 
-function parseSecretKey(raw: string | undefined): { key: Buffer; generated: boolean } {
-  if (raw === undefined || raw === '') return { key: randomBytes(32), generated: true }
+function parseKey(name: string, raw: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64')
   if (key.length !== 32) {
-    throw new ConfigError('PARLEY_SECRET_KEY must be 32 bytes as 64 hex characters or base64')
+    throw new ConfigError(`${name} must be 32 bytes as 64 hex characters or base64; ${KEY_HOWTO}`)
   }
-  return { key, generated: false }
+  return key
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** The SQLite file of a `sqlite:<file>` URL, or null for memory and PostgreSQL. */
+function sqliteFile(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith('sqlite:')) return null
+  const file = databaseUrl.slice('sqlite:'.length)
+  return file === '' || file === ':memory:' ? null : file
+}
+
+/** The key file kept beside a SQLite database: `data/parley.db` has `data/parley.key`. */
+export function keyFilePathFor(databaseUrl: string): string | null {
+  const file = sqliteFile(databaseUrl)
+  if (file === null) return null
+  const slash = file.lastIndexOf('/') + 1
+  const dot = file.lastIndexOf('.')
+  return `${dot > slash ? file.slice(0, dot) : file}.key`
+}
+
+/**
+ * PARLEY_SECRET_KEY when set. Without it: a SQLite file's key file (made once, then read on every
+ * start, so what it sealed and signed survives restarts); a key per process for `sqlite::memory:`;
+ * and a refusal on PostgreSQL, where every instance must share one key.
+ */
+function resolveSecretKey(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  readKeyFile: KeyFileReader | undefined,
+): { key: Buffer; source: SecretKeySource } {
+  const raw = env.PARLEY_SECRET_KEY
+  if (raw !== undefined && raw !== '')
+    return { key: parseKey('PARLEY_SECRET_KEY', raw), source: { kind: 'env' } }
+  if (!databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(
+      `PARLEY_SECRET_KEY is required with PostgreSQL (every instance must use the same key): ${KEY_HOWTO}, and set it on every instance`,
+    )
+  }
+  const path = keyFilePathFor(databaseUrl)
+  if (path === null) return { key: randomBytes(32), source: { kind: 'process' } }
+  if (!readKeyFile) {
+    throw new ConfigError(`PARLEY_SECRET_KEY is not set and the key file ${path} was not read`)
+  }
+  const { key, created } = readKeyFile(path)
+  return { key, source: { kind: 'file', path, created } }
+}
+
+function parsePreviousKeys(raw: string | undefined): Buffer[] {
+  if (raw === undefined || raw.trim() === '') return []
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part, i) => parseKey(`PARLEY_SECRET_KEY_PREVIOUS (key ${i + 1})`, part))
+}
+
+/** Every key that may read: the current one first, then the previous ones. */
+export function readingKeys(config: Pick<Config, 'secretKey' | 'previousSecretKeys'>): readonly Buffer[] {
+  return [config.secretKey, ...config.previousSecretKeys]
+}
+
+/**
+ * Reads the configuration. Pure but for `readKeyFile`, which the commands pass (secret-key-file.ts)
+ * for a SQLite database started without PARLEY_SECRET_KEY.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { readKeyFile?: KeyFileReader } = {},
+): Config {
   const port = int(env, 'PORT', 3000, 0, 65535)
   const host = env.HOST || '0.0.0.0'
   const databaseUrl = env.DATABASE_URL || 'sqlite:data/parley.db'
@@ -74,14 +151,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_BASE_URL must be an absolute URL, got "${publicBaseUrl}"`)
   }
-  const secret = parseSecretKey(env.PARLEY_SECRET_KEY)
+  const secret = resolveSecretKey(env, databaseUrl, options.readKeyFile)
   return Object.freeze({
     port,
     host,
     databaseUrl,
     publicBaseUrl,
     secretKey: secret.key,
-    secretKeyGenerated: secret.generated,
+    previousSecretKeys: Object.freeze(parsePreviousKeys(env.PARLEY_SECRET_KEY_PREVIOUS)),
+    secretKeySource: secret.source,
     adminPassword: env.PARLEY_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

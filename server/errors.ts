@@ -124,6 +124,12 @@ export const errors = {
   CONNECTION_INBOUND_MODE_INVALID: createError('CONNECTION_INBOUND_MODE_INVALID', '%s', 422),
   CONNECTION_POLL_SINCE_INVALID: createError('CONNECTION_POLL_SINCE_INVALID', 'pollSince %s', 422),
   CONNECTION_DEFAULT_REQUIRED: createError('CONNECTION_DEFAULT_REQUIRED', '%s', 409),
+  // 503: the connection is out of use until an admin acts; a provider retries a webhook answered so.
+  CONNECTION_CREDENTIALS_UNREADABLE: createError(
+    'CONNECTION_CREDENTIALS_UNREADABLE',
+    'The credentials of connection "%s" cannot be decrypted with PARLEY_SECRET_KEY or PARLEY_SECRET_KEY_PREVIOUS: restore the key they were saved with, or enter them again in the connection\'s settings',
+    503,
+  ),
   NO_CONNECTION: createError(
     'NO_CONNECTION',
     'The organization has no connection to send through; add one in settings',

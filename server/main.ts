@@ -4,6 +4,7 @@ import { registerApiKeyCommand } from './cli/api-key.command'
 import { registerCampaignCommand } from './cli/campaign.command'
 import { registerDemoCommand } from './cli/demo.command'
 import { registerImportCommand } from './cli/import.command'
+import { registerKeysCommand } from './cli/keys.command'
 import { registerMigrateCommand } from './cli/migrate.command'
 import { registerOperatorCommands } from './cli/operator.commands'
 import { registerSegmentsCommand } from './cli/segments.command'
@@ -24,6 +25,7 @@ registerImportCommand(program)
 registerSegmentsCommand(program)
 registerCampaignCommand(program)
 registerOperatorCommands(program)
+registerKeysCommand(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error)

@@ -1,6 +1,6 @@
 import type { AppDeps } from './app'
 import { type Clock, systemClock } from './clock'
-import type { Config } from './config'
+import { type Config, readingKeys } from './config'
 import { ProviderResolver } from './connection/provider-resolver'
 import { createDb, type DatabaseHandle } from './db/database'
 import { migrateToLatest } from './db/migrate'
@@ -39,7 +39,7 @@ export function assembleDeps(
     ),
     providers: new ProviderResolver({
       db: database.db,
-      secretKey: config.secretKey,
+      secretKeys: readingKeys(config),
       http: options.http ?? createHttpClient(),
       publicBaseUrl: config.publicBaseUrl,
       deliverStatus: (connectionId, updates) => {

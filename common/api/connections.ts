@@ -41,6 +41,15 @@ export const ConnectionSchema = Type.Object({
     Nullable(Type.String({ description: 'The connection that takes over on provider-side errors' })),
   ),
   configHint: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  credentialsReadable: Type.Optional(
+    Type.Boolean({
+      description:
+        "False when the stored credentials cannot be decrypted with the server's keys: the connection sends and receives nothing until its key is restored or its credentials are entered again",
+    }),
+  ),
+  credentialsProblem: Type.Optional(
+    Type.String({ description: 'When credentialsReadable is false: what is wrong and what to do' }),
+  ),
   capabilities: Type.Optional(ProviderCapabilitiesSchema),
   webhookUrls: Type.Optional(
     Type.Object({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { MAX_ATTACHMENT_BYTES } from '../../common/api/attachments'
 import { nowIso } from '../clock'
+import { readingKeys } from '../config'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { linkExpiry, linkUrl, newLinkId, signLink, verifyLink } from '../interview/signed-link'
@@ -169,7 +170,7 @@ export async function openDownload(
   count: boolean,
 ): Promise<DownloadOutcome> {
   const db = deps.database.db
-  const verified = verifyLink(deps.config.secretKey, 'download', token, deps.clock.now())
+  const verified = verifyLink(readingKeys(deps.config), 'download', token, deps.clock.now())
   if (verified.status === 'invalid') return { status: 'invalid' }
   const link = await findAttachmentLink(db, verified.linkId)
   if (!link || new Date(link.expires_at).getTime() !== new Date(verified.expiresAt).getTime())

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { createApiKey } from '../auth/auth.service'
-import { loadConfig } from '../config'
 import { openRuntime } from '../runtime'
+import { loadCommandConfig } from '../secret-key-file'
 import { findUsersByEmail } from '../user/user.repository'
 
 export function registerApiKeyCommand(program: Command): void {
@@ -13,7 +13,7 @@ export function registerApiKeyCommand(program: Command): void {
     .requiredOption('--name <label>', 'a label to recognise the key by')
     .option('--org <id>', 'the organization, when the address has a user in several')
     .action(async (options: { email: string; name: string; org?: string }) => {
-      const deps = await openRuntime(loadConfig())
+      const deps = await openRuntime(loadCommandConfig())
       try {
         const users = (await findUsersByEmail(deps.database.db, options.email)).filter(
           (u) => options.org === undefined || u.org_id === options.org,

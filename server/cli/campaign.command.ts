@@ -7,10 +7,10 @@ import { parseCampaignCsv } from '../campaign/campaign-csv'
 import { launchCampaign } from '../campaign/campaign-launch.service'
 import type { CampaignSpec } from '../campaign/campaign-prepare'
 import { previewCampaign } from '../campaign/campaign-preview'
-import { loadConfig } from '../config'
 import type { Db } from '../db/database'
 import type { ErrorWithDetails } from '../errors'
 import { openRuntime } from '../runtime'
+import { loadCommandConfig } from '../secret-key-file'
 import { findTemplateRow } from '../template/template.repository'
 import { findUserByEmailInOrg } from '../user/user.repository'
 
@@ -78,7 +78,7 @@ function reportError(error: unknown): void {
 async function run(action: 'preview' | 'launch', options: CampaignOptions): Promise<void> {
   const csvText = readText(options.csv, 'the CSV file')
   const rows = parseCampaignCsv(csvText).length
-  const deps = await openRuntime(loadConfig())
+  const deps = await openRuntime(loadCommandConfig())
   const bar = new SingleBar({
     stream: process.stderr,
     format: '{phase} {bar} {percentage}% | {value}/{total} rows',

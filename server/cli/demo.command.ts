@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../config'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../demo/demo.seed'
 import { openRuntime } from '../runtime'
+import { describeSecretKey, loadCommandConfig } from '../secret-key-file'
 import { startServer } from './serve.command'
 
 export function registerDemoCommand(program: Command): void {
@@ -10,7 +10,7 @@ export function registerDemoCommand(program: Command): void {
     .description('Create the demo organization on first start, then serve (what `npm start` runs)')
     .action(async () => {
       // A laptop demo prints where to sign in, not a log line per request (LOG_LEVEL=info brings them back).
-      const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' })
+      const config = loadCommandConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' })
       const deps = await openRuntime(config)
       const demo = await seedDemo(
         {
@@ -32,6 +32,7 @@ export function registerDemoCommand(program: Command): void {
         `  Other demo users (same password): maria.manager@, rita.recruiter@, sam.recruiter@, erik.recruiter@example.com`,
         `  API docs: ${url}/api/docs`,
         `  Database: ${config.databaseUrl}`,
+        `  ${describeSecretKey(config)}`,
         '',
       ]
       console.log(lines.join('\n'))

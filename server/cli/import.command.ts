@@ -3,11 +3,11 @@ import { stat } from 'node:fs/promises'
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
 import type { ImportReport } from '../../common/api/people'
-import { loadConfig } from '../config'
 import type { Db } from '../db/database'
 import type { ErrorWithDetails } from '../errors'
 import { importPeople } from '../person/person-import.service'
 import { openRuntime } from '../runtime'
+import { loadCommandConfig } from '../secret-key-file'
 
 class ImportCliError extends Error {}
 
@@ -67,7 +67,7 @@ export function registerImportCommand(program: Command): void {
         process.exitCode = 1
         return
       }
-      const deps = await openRuntime(loadConfig())
+      const deps = await openRuntime(loadCommandConfig())
       const bar = new SingleBar({
         stream: process.stderr,
         format: 'Reading {bar} {percentage}% | {value}/{total} bytes',

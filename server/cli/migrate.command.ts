@@ -1,14 +1,14 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../config'
 import { createDb } from '../db/database'
 import { migrateToLatest } from '../db/migrate'
+import { loadCommandConfig } from '../secret-key-file'
 
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('Apply pending database migrations to DATABASE_URL')
     .action(async () => {
-      const config = loadConfig()
+      const config = loadCommandConfig()
       const handle = createDb(config.databaseUrl)
       try {
         const result = await migrateToLatest(handle)

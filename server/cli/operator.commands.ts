@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import type { AppDeps } from '../app'
-import { loadConfig } from '../config'
 import { ROLES, type Role } from '../core/permissions'
 import type { ErrorWithDetails } from '../errors'
 import {
@@ -12,6 +11,7 @@ import {
   revokeToken,
 } from '../operator/operator.service'
 import { openRuntime } from '../runtime'
+import { loadCommandConfig } from '../secret-key-file'
 
 /** The platform operator's commands: organizations, their users, and operator tokens for the operator API. */
 
@@ -122,7 +122,9 @@ export async function operatorTokenRevoke(deps: AppDeps, id: string): Promise<st
 /** Opens the database, runs `fn` and prints its lines; our own errors become a sentence and exit code 1. */
 function action<A extends unknown[]>(fn: (deps: AppDeps, ...args: A) => Promise<string[]>) {
   return async (...args: A) => {
-    const deps = await openRuntime(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }))
+    const deps = await openRuntime(
+      loadCommandConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }),
+    )
     try {
       console.log((await fn(deps, ...args)).join('\n'))
     } catch (error) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { type AppDeps, buildApp } from '../app'
-import { loadConfig } from '../config'
 import { startPgEventRelay } from '../realtime/pg-relay'
 import { openRuntime } from '../runtime'
+import { describeSecretKey, loadCommandConfig } from '../secret-key-file'
 import { startWorker } from '../worker'
 
 /** Starts the HTTP server (and, unless disabled, the background worker) and stops cleanly on SIGINT/SIGTERM. */
@@ -38,7 +38,8 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Run the HTTP API and web app (and the dispatcher unless PARLEY_RUN_WORKER=false)')
     .action(async () => {
-      const deps = await openRuntime(loadConfig())
+      const deps = await openRuntime(loadCommandConfig())
+      console.log(describeSecretKey(deps.config))
       const { url } = await startServer(deps)
       console.log(`Parley is listening on ${url}`)
     })
@@ -49,7 +50,7 @@ export function registerWorkerCommand(program: Command): void {
     .command('worker')
     .description('Run only the background dispatcher (PostgreSQL: run as many as you need beside `serve`)')
     .action(async () => {
-      const deps = await openRuntime(loadConfig())
+      const deps = await openRuntime(loadCommandConfig())
       if (deps.database.dialect === 'sqlite') {
         console.warn(
           'SQLite has a single writer: run one `serve` process with PARLEY_RUN_WORKER=true instead of separate workers.',
@@ -61,6 +62,7 @@ export function registerWorkerCommand(program: Command): void {
           )
         : null
       const worker = startWorker(deps, (msg, error) => console.error(msg, error))
+      console.log(describeSecretKey(deps.config))
       console.log('Parley worker started')
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {

@@ -185,3 +185,34 @@ export async function lockOrgConnections(db: Db, dialect: Dialect, orgId: string
   if (dialect !== 'postgres') return
   await db.selectFrom('organizations').select('id').where('id', '=', orgId).forUpdate().execute()
 }
+
+/** Every connection's sealed settings, disabled ones included (key rotation re-seals them all). */
+export async function listSealedSettings(
+  db: Db,
+): Promise<Pick<ConnectionRow, 'id' | 'org_id' | 'name' | 'config_encrypted'>[]> {
+  return db
+    .selectFrom('connections')
+    .select(['id', 'org_id', 'name', 'config_encrypted'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+/**
+ * Replaces a connection's sealed settings only if they are still `previous`, so a change saved
+ * meanwhile is never overwritten; returns whether it did.
+ */
+export async function replaceSealedSettings(
+  db: Db,
+  id: string,
+  previous: string,
+  sealed: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('connections')
+    .set({ config_encrypted: sealed })
+    .where('id', '=', id)
+    .where('config_encrypted', '=', previous)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}

@@ -12,11 +12,18 @@ import {
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { readingKeys } from '../config'
 import { hasPermission } from '../core/permissions'
 import { errors } from '../errors'
 import { getProviderDefinition } from '../provider/registry'
-import { type Connection, findConnection, listConnectionRows, rowToConnection } from './connection.repository'
+import {
+  type Connection,
+  findConnectionRowInOrg,
+  listConnectionRows,
+  rowToConnection,
+} from './connection.repository'
 import { addConnection, changeConnection, disableConnection, testConnection } from './connection.service'
+import type { ConnectionRow } from './connection.table'
 import { describeProviders } from './connection-settings'
 
 /**
@@ -31,7 +38,19 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     dialect: deps.database.dialect,
     clock: deps.clock,
     secretKey: deps.config.secretKey,
+    readKeys: readingKeys(deps.config),
     allowProviderBaseUrl: deps.config.allowProviderBaseUrl,
+  }
+
+  /** A stored connection as its viewer may see it; managers also learn whether its credentials still open. */
+  function viewOfRow(row: ConnectionRow, manager: boolean) {
+    const view = viewOf(rowToConnection(row), manager)
+    if (!manager || deps.providers.credentialsReadable(row)) return view
+    return {
+      ...view,
+      credentialsReadable: false,
+      credentialsProblem: new errors.CONNECTION_CREDENTIALS_UNREADABLE(row.name).message,
+    }
   }
 
   function viewOf(connection: Connection, manager: boolean) {
@@ -58,6 +77,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       lastPolledAt: connection.lastPolledAt,
       failoverConnectionId: connection.failoverConnectionId,
       configHint: connection.configHint,
+      credentialsReadable: true,
       ...(definition
         ? { capabilities: definition.capabilitiesFor?.(connection.configHint) ?? definition.capabilities }
         : {}),
@@ -97,7 +117,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       const rows = await listConnectionRows(db, actor.orgId, {
         includeDisabled: request.query.includeDisabled === true,
       })
-      return { items: rows.map((row) => viewOf(rowToConnection(row), manager)) }
+      return { items: rows.map((row) => viewOfRow(row, manager)) }
     },
   )
 
@@ -106,9 +126,9 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     { schema: { tags, summary: 'One connection', params: IdParams, response: { 200: ConnectionSchema } } },
     async (request) => {
       const actor = actorOf(request)
-      const connection = await findConnection(db, actor.orgId, request.params.id)
-      if (!connection) throw new errors.CONNECTION_NOT_FOUND(request.params.id)
-      return viewOf(connection, hasPermission(actor.permissions, 'connections.manage'))
+      const row = await findConnectionRowInOrg(db, actor.orgId, request.params.id)
+      if (!row) throw new errors.CONNECTION_NOT_FOUND(request.params.id)
+      return viewOfRow(row, hasPermission(actor.permissions, 'connections.manage'))
     },
   )
 

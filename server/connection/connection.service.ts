@@ -28,7 +28,7 @@ import {
   requireProviderDefinition,
 } from './connection-settings'
 import type { ProviderResolver } from './provider-resolver'
-import { hintSecret, openJson, sealJson } from './secret-box'
+import { hintSecret, openJson, SealedValueUnreadable, sealJson } from './secret-box'
 
 export interface NewConnection {
   provider: string
@@ -104,7 +104,10 @@ export interface ConnectionDeps {
   db: Kysely<Database>
   dialect: Dialect
   clock: Clock
+  /** Seals settings (PARLEY_SECRET_KEY). */
   secretKey: Buffer
+  /** Open stored settings: the current key, then PARLEY_SECRET_KEY_PREVIOUS. */
+  readKeys: readonly Buffer[]
   /** Whether settings may carry `baseUrl` (PARLEY_ALLOW_PROVIDER_BASE_URL). */
   allowProviderBaseUrl: boolean
 }
@@ -147,6 +150,25 @@ export interface ConnectionChange {
   pollSince?: string | null | undefined
 }
 
+/**
+ * The stored settings a change starts from. Settings no key opens are replaced whole: a change that
+ * gives settings starts from none (so an admin mends the connection by entering them again), and one
+ * that gives none is refused.
+ */
+function storedSettings(
+  keys: readonly Buffer[],
+  row: { name: string; config_encrypted: string },
+  replacing: boolean,
+): Record<string, unknown> {
+  try {
+    return openJson<Record<string, unknown>>(keys, row.config_encrypted)
+  } catch (error) {
+    if (!(error instanceof SealedValueUnreadable)) throw error
+    if (replacing) return {}
+    throw new errors.CONNECTION_CREDENTIALS_UNREADABLE(row.name)
+  }
+}
+
 /** The provider resolver caches adapters by `updated_at`, so every change must move it forward. */
 function nextVersion(now: string, previous: string): string {
   return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString()
@@ -167,10 +189,7 @@ export async function changeConnection(
     const sender = change.sender ?? row.sender
     if (change.sender !== undefined) checkSender(definition.id, sender)
     if (change.noReplySender) checkNoReplySender(definition.id, change.noReplySender)
-    let config = mergeConfig(
-      openJson<Record<string, unknown>>(deps.secretKey, row.config_encrypted),
-      change.config,
-    )
+    let config = mergeConfig(storedSettings(deps.readKeys, row, change.config !== undefined), change.config)
     if (change.config?.from === undefined)
       config = alignFromWithSender(definition, config, sender, row.sender)
     checkConfig(definition, config, deps.allowProviderBaseUrl)

@@ -4,6 +4,7 @@ import { senderFor } from '../connection/sender'
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs, shouldRetry } from '../core/backoff'
 import { nextStatus } from '../core/message-status'
 import { refundMessage } from '../credit/credit.service'
+import { errors } from '../errors'
 import { updateMessageIf } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
@@ -76,6 +77,9 @@ export async function recordAcceptedBatch(deps: ServiceDeps, accepted: readonly 
 function describe(error: unknown): { code: string; message: string } {
   if (error instanceof ProviderError)
     return { code: error.providerCode ?? error.code, message: error.message }
+  // The connection's settings no key opens: its texts fail (refunded) with what an admin must do.
+  if (error instanceof errors.CONNECTION_CREDENTIALS_UNREADABLE)
+    return { code: error.code, message: error.message }
   return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { AppDeps } from '../app'
+import { readingKeys } from '../config'
 import { findOrganization } from '../organization/organization.repository'
 import { findPersonById } from '../person/person.repository'
 import { formatSlot } from '../template/merge-values'
@@ -112,7 +113,7 @@ export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async 
 
   /** The page's data, or null once an invalid or expired page has been sent. */
   async function load(token: string, reply: FastifyReply): Promise<PageContext | null> {
-    const link = verifyLink(deps.config.secretKey, 'interview', token, deps.clock.now())
+    const link = verifyLink(readingKeys(deps.config), 'interview', token, deps.clock.now())
     const row = link.status === 'invalid' ? undefined : await findInterviewByLinkId(db, link.linkId)
     if (
       link.status === 'invalid' ||

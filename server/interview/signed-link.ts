@@ -60,12 +60,22 @@ export function signLink(secretKey: Buffer, purpose: LinkPurpose, linkId: string
   return Buffer.concat([payload, mac(secretKey, purpose, payload)]).toString('base64url')
 }
 
-export function verifyLink(secretKey: Buffer, purpose: LinkPurpose, token: string, now: Date): VerifiedLink {
+/**
+ * Checks a token against the current key and then each previous one (PARLEY_SECRET_KEY_PREVIOUS), so
+ * links texted before a key rotation keep working until they expire.
+ */
+export function verifyLink(
+  secretKeys: readonly Buffer[],
+  purpose: LinkPurpose,
+  token: string,
+  now: Date,
+): VerifiedLink {
   if (!TOKEN_PATTERN.test(token)) return { status: 'invalid' }
   const bytes = Buffer.from(token, 'base64url')
   if (bytes.length !== TOKEN_BYTES) return { status: 'invalid' }
   const payload = bytes.subarray(0, ID_BYTES + EXPIRY_BYTES)
-  if (!timingSafeEqual(bytes.subarray(ID_BYTES + EXPIRY_BYTES), mac(secretKey, purpose, payload))) {
+  const given = bytes.subarray(ID_BYTES + EXPIRY_BYTES)
+  if (!secretKeys.some((key) => timingSafeEqual(given, mac(key, purpose, payload)))) {
     return { status: 'invalid' }
   }
   const expiresAt = new Date(payload.readUInt32BE(ID_BYTES) * 60_000)

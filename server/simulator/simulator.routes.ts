@@ -88,8 +88,11 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
           receivedAt: deps.clock.now().toISOString(),
         },
       })
-      if (response.statusCode !== 200)
+      if (response.statusCode !== 200) {
+        if (response.json<{ code?: string }>().code === 'CONNECTION_CREDENTIALS_UNREADABLE')
+          throw new errors.CONNECTION_CREDENTIALS_UNREADABLE(connection.name)
         throw new Error(`Simulator webhook answered ${response.statusCode}: ${response.body}`)
+      }
       // The webhook answered once the text was safe; it is in its conversation a moment later.
       await deps.inbound.whenStored(connection.id, id)
       const message = await findMessageByProviderId(db, connection.id, id)

@@ -81,7 +81,15 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, 
     const { provider: providerId, token, kind } = request.params
     const connection = await connectionFor(token)
     if (!connection || connection.provider !== providerId) throw new errors.WEBHOOK_NOT_FOUND()
-    const provider = deps.providers.forConnectionRow(connection)
+    let provider: ReturnType<typeof deps.providers.forConnectionRow>
+    try {
+      provider = deps.providers.forConnectionRow(connection)
+    } catch (error) {
+      // 503: the provider sends it again later, by when the key may be back or the settings entered again.
+      if (error instanceof errors.CONNECTION_CREDENTIALS_UNREADABLE)
+        request.log.warn({ connectionId: connection.id, kind }, 'webhook refused: credentials unreadable')
+      throw error
+    }
     const webhook = toWebhookRequest(request, deps.config.publicBaseUrl)
     const verdict = provider.verifyWebhook(webhook)
     if (verdict !== 'valid') {

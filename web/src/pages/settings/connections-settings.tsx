@@ -138,7 +138,17 @@ function ConnectionCard({
         {disabled ? (
           <span className="badge badge-danger">Disabled {formatDateTime(connection.disabledAt ?? '')}</span>
         ) : null}
+        {connection.credentialsReadable === false ? (
+          <span className="badge badge-danger" data-testid="credentials-unreadable">
+            Credentials unreadable
+          </span>
+        ) : null}
       </header>
+      {connection.credentialsReadable === false ? (
+        <ErrorNote
+          message={`${connection.credentialsProblem ?? 'The stored credentials cannot be decrypted.'} Until then its texts fail (credits refunded) and its webhooks are refused.`}
+        />
+      ) : null}
       {connection.webhookUrls && !disabled ? (
         <div className="webhook-urls">
           <WebhookUrl label="Replies webhook" url={connection.webhookUrls.inbound} />
