@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sealJson } from '../server/connection/secret-box'
 import { navTo, type Parley, PHONE, pickRecipient, screenshot, signIn, startParley } from './harness'
 
 describe('connections, templates, offices and teams in a browser', () => {
@@ -111,6 +113,34 @@ describe('connections, templates, offices and teams in a browser', () => {
         .where('body', '=', 'Our office is closed on Friday.')
         .execute()
       expect(sent).toEqual([{ from_number: 'Northwind', repliable: 0 }])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('shows a connection whose credentials no key opens as unreadable, with what to do', async () => {
+    // settings sealed with a key this install does not have (a key lost, or rotated without the old one)
+    const made = await parley.call<{ id: string }>('POST', '/api/v1/connections', {
+      provider: 'firetext',
+      name: 'FireText old key',
+      sender: 'Northwind',
+      config: { apiKey: 'firetext-key-1234' },
+    })
+    await parley.ctx.deps.database.db
+      .updateTable('connections')
+      .set({ config_encrypted: sealJson(randomBytes(32), { apiKey: 'firetext-key-1234' }) })
+      .where('id', '=', made.id)
+      .execute()
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await page.goto('/settings/connections')
+      const card = page
+        .getByTestId('connection')
+        .filter({ has: page.getByRole('heading', { name: 'FireText old key', exact: true }) })
+      await card.getByTestId('credentials-unreadable').waitFor()
+      expect(await card.textContent()).toContain('its texts fail (credits refunded)')
+      await card.scrollIntoViewIfNeeded()
+      await screenshot(page, 'connection-unreadable-desktop')
     } finally {
       await context.close()
     }

@@ -178,7 +178,8 @@ describe.each(DIALECTS)('secret keys on %s', (dialect: Dialect) => {
       })
     const toLost = await simulated(lost.sender)
     expect([toLost.statusCode, toLost.json().code]).toEqual([503, 'CONNECTION_CREDENTIALS_UNREADABLE'])
-    expect((await simulated('+447700900001')).statusCode).toBe(201)
+    const toSimulator = await simulated('+447700900001')
+    expect(toSimulator.statusCode, toSimulator.body).toBe(201)
 
     // Entering the settings again mends it.
     const mended = await c.app.inject({

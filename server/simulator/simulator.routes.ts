@@ -23,7 +23,10 @@ function simulatorFor(
   if (to === undefined) return simulators[0]!
   const numbers = simulators.map((c) => c.sender).join(', ')
   const parsed = parsePhone(to, country)
-  const found = parsed.e164 ? simulators.find((c) => c.sender === parsed.e164) : undefined
+  // Simulator numbers may sit in ranges kept for fiction (+44 7700 900...), which the phone library
+  // does not count as valid: those are matched as written, less spaces and punctuation.
+  const wanted = parsed.e164 ?? to.replace(/[\s().-]/g, '')
+  const found = simulators.find((c) => c.sender === wanted)
   if (!found) {
     throw new errors.SIMULATOR_NUMBER_UNKNOWN(
       `"${to}"`,
