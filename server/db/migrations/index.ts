@@ -13,6 +13,7 @@ import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
 import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
 import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_sender'
 import * as createConnectionSendPace from './2026_12_01_0014_create_connection_send_pace'
+import * as dispatcherHeartbeats from './2026_12_05_0017_dispatcher_heartbeats'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0012_one_resend_per_message': oneResendPerMessage,
   '2026_12_01_0013_connection_no_reply_sender': connectionNoReplySender,
   '2026_12_01_0014_create_connection_send_pace': createConnectionSendPace,
+  '2026_12_05_0017_dispatcher_heartbeats': dispatcherHeartbeats,
 }
