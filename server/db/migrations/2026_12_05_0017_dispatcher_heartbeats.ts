@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { Dialect } from '../database'
 import { columns as c } from '../columns'
+import type { Dialect } from '../database'
 
 /**
  * After a crash, only the texts a dispatcher had really handed to a provider may be "outcome
