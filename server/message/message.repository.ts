@@ -288,17 +288,9 @@ export async function requeueUnstartedOfDeadClaims(
       // Always true of a claimed row; it lets the query use the dispatcher's (partial) index.
       .where('next_attempt_at', 'is not', null)
       .where('started_at', 'is', null)
+      // A claim from before dispatchers marked their starts cannot tell: it is settled as started.
       .where('claimed_by', 'is not', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('dispatchers')
-              .select('dispatchers.id')
-              .whereRef('dispatchers.id', '=', 'messages.claimed_by')
-              .where('dispatchers.expires_at', '>=', now),
-          ),
-        ),
-      )
+      .where(deadClaim(now))
       .returning(['id', 'connection_id'])
       .execute()
   )
