@@ -244,9 +244,34 @@ export class Dispatcher {
       nowMs: this.options.pace.now(),
     })
     let next = 0
+    // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
+    // leaves its rows `sending` and started, which the reconcile settles as for any crash. A batch
+    // also goes once its first acceptance is RECORD_WITHIN_MS old, so on a slow connection (a low
+    // rate) the provider's first reports do not arrive long before the id they name is stored.
+    let accepted: Acceptance[] = []
+    let firstAcceptedAt = 0
+    // Acceptances handed to a commit not yet done: a new group starts only once fewer than
+    // ACCEPTED_BATCH are waiting, so a crash leaves few unrecorded however slow the database is.
+    let recording = 0
+    const flushes = new Set<Promise<void>>()
+    const flush = async () => {
+      const batch = accepted
+      accepted = []
+      recording += batch.length
+      const done: Promise<void> = recordAcceptedBatch(this.deps, batch).finally(() => {
+        recording -= batch.length
+        flushes.delete(done)
+      })
+      flushes.add(done)
+      await done
+    }
+    const waitForRecords = async () => {
+      while (recording + accepted.length >= ACCEPTED_BATCH && flushes.size > 0) await Promise.race(flushes)
+    }
     // Rows are marked started just before their provider call, one statement per group of up to
     // `concurrency` rows due within GROUP_SPAN_MS: after a crash only started rows (those in flight,
-    // and the rest of their group) may have reached a provider; the others go back to the queue.
+    // the rest of their group, and acceptances not yet recorded) may have reached a provider; the
+    // others go back to the queue.
     let group = { end: 0, started: Promise.resolve(new Set<string>()) }
     const startedOf = (index: number): Promise<Set<string>> => {
       if (index >= group.end) {
@@ -258,26 +283,10 @@ export class Dispatcher {
           (sendTimes[end] ?? 0) - first <= GROUP_SPAN_MS
         )
           end++
-        group = {
-          end,
-          started: this.startGroup(
-            rows.slice(index, end).map((r) => r.id),
-            first,
-          ),
-        }
+        const ids = rows.slice(index, end).map((r) => r.id)
+        group = { end, started: waitForRecords().then(() => this.startGroup(ids, first)) }
       }
       return group.started
-    }
-    // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
-    // leaves its rows `sending` and started, which the reconcile settles as for any crash. A batch
-    // also goes once its first acceptance is RECORD_WITHIN_MS old, so on a slow connection (a low
-    // rate) the provider's first reports do not arrive long before the id they name is stored.
-    let accepted: Acceptance[] = []
-    let firstAcceptedAt = 0
-    const flush = async () => {
-      const batch = accepted
-      accepted = []
-      await recordAcceptedBatch(this.deps, batch)
     }
     const worker = async () => {
       while (next < rows.length) {
