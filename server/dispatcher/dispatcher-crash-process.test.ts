@@ -139,10 +139,30 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     await new Promise((resolve) => children[0]!.once('exit', resolve))
     const sentBeforeKill = twilio.messages.length
     const killedAt = Date.now()
+    // What the dead process had claimed and not started: safe to send, and it should go soon.
+    const claimedNotStarted = (
+      await db
+        .selectFrom('messages')
+        .select('id')
+        .where('campaign_id', '=', campaign.id)
+        .where('status', '=', 'sending')
+        .where('started_at', 'is', null)
+        .execute()
+    ).map((r) => r.id)
 
     await serve(databaseUrl)
     await waitFor('sending to resume', () => twilio.messages.length > sentBeforeKill)
     const resumedAfterMs = Date.now() - killedAt
+    await waitFor('the dead claim to be sent', async () => {
+      const left = await db
+        .selectFrom('messages')
+        .select('id')
+        .where('id', 'in', claimedNotStarted)
+        .where('status', 'in', ['queued', 'sending'])
+        .execute()
+      return left.length === 0
+    })
+    const deadClaimSentAfterMs = Date.now() - killedAt
     const unsettled = async () =>
       (
         await db
@@ -167,7 +187,8 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     const unknownNeverSent = unknown.filter((r) => !taken.has(r.to_number)).length
     console.log(
       `[${dialect}] ${RECIPIENTS} texts; sent before the kill: ${sentBeforeKill}; sending resumed ` +
-        `${(resumedAfterMs / 1000).toFixed(1)} s after the kill; unknown: ${unknown.length} ` +
+        `${(resumedAfterMs / 1000).toFixed(1)} s after the kill; the ${claimedNotStarted.length} texts it had ` +
+        `claimed but not started all sent ${(deadClaimSentAfterMs / 1000).toFixed(1)} s after it; unknown: ${unknown.length} ` +
         `(${unknownNeverSent} of them never reached the provider); sent after the restart: ` +
         `${twilio.messages.length - sentBeforeKill}; doubled: ${doubled}; lost: ${lost}`,
     )
@@ -179,7 +200,8 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     // be) plus the previous group's calls still in flight, plus acceptances waiting for their commit.
     expect(unknownNeverSent).toBeLessThanOrEqual(2 * CONCURRENCY)
     expect(unknown.length).toBeLessThanOrEqual(2 * CONCURRENCY + ACCEPTED_BATCH)
-    // Resumed on the dead process's heartbeat (12 s), not its minute-long lease.
-    expect(resumedAfterMs).toBeLessThan(30_000)
+    // The dead claim goes out on its process's heartbeat (12 s), not its minute-long lease.
+    expect(claimedNotStarted.length).toBeGreaterThan(0)
+    expect(deadClaimSentAfterMs).toBeLessThan(30_000)
   }, 180_000)
 })
