@@ -93,6 +93,11 @@ export const errors = {
     'Message %s is %s; only failed messages can be resent',
     409,
   ),
+  MESSAGE_OUTCOME_UNKNOWN: createError(
+    'MESSAGE_OUTCOME_UNKNOWN',
+    'Message %s has an unknown outcome: it may have reached %s already, and resending it could text them twice. Check with the recipient, then resend it alone with POST /api/v1/messages/%s/resend and {"confirmUnknown": true}',
+    409,
+  ),
   MESSAGE_DELETED: createError('MESSAGE_DELETED', 'Message %s is deleted; restore it first', 409),
   MESSAGE_ID_CONFLICT: createError(
     'MESSAGE_ID_CONFLICT',

@@ -105,6 +105,8 @@ export const messagesSpec = specOf<MessagesTable>('messages', {
   delivered_at: ts,
   failed_at: ts,
   failover_from_connection_id: 'text',
+  claimed_by: 'text',
+  started_at: ts,
 })
 
 export const messagePeopleSpec = specOf<MessagePeopleTable>('message_people', {

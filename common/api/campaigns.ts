@@ -112,6 +112,10 @@ export const CampaignProgress = Type.Object({
   sent: Type.Integer({ description: 'Accepted by the provider (delivered ones included)' }),
   delivered: Type.Integer(),
   failed: Type.Integer({ description: 'Failed, undelivered or outcome unknown' }),
+  unknown: Type.Integer({
+    description:
+      'Outcome unknown (counted in failed too): may have reached the recipient; never resent by resend-failed',
+  }),
   cancelled: Type.Integer(),
   notTriggered: Type.Integer({ description: 'Skipped recipients, in the did-not-trigger view' }),
   replied: Type.Integer({ description: 'Numbers that texted back after their mailshot text was sent' }),
@@ -212,6 +216,9 @@ export type CampaignPreview = Static<typeof CampaignPreviewSchema>
 export const ResendReplySchema = Type.Object({
   resent: Type.Integer(),
   skippedOptedOut: Type.Integer(),
+  skippedUnknown: Type.Integer({
+    description: 'Texts whose outcome is unknown, left alone: each is resent only alone, confirmed',
+  }),
   credits: Type.Integer(),
 })
 

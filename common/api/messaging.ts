@@ -90,6 +90,14 @@ export const MessageListQuery = Type.Object({
 
 const Ids = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 500 })
 export const IdsBody = Body({ ids: Ids })
+export const ResendOneBody = Body({
+  confirmUnknown: Type.Optional(
+    Type.Boolean({
+      description:
+        'Required (true) to resend a message whose outcome is unknown: it may have reached the recipient, so check with them first',
+    }),
+  ),
+})
 export const ReplyBody = Body({ messageIds: Ids, body: MessageText })
 export const ForwardBody = Body({
   messageId: Type.String({ minLength: 1, maxLength: 100 }),

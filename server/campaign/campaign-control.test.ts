@@ -106,7 +106,7 @@ describe.each(DIALECTS)('running a mailshot on %s', (dialect) => {
     expect(failed.map((m) => m.error)).toEqual(Array(3).fill('The number does not exist (simulated)'))
 
     const resend = await campaignAction(ctx, admin, campaign.id, 'resend-failed')
-    expect(resend.json()).toEqual({ resent: 3, skippedOptedOut: 0, credits: 3 })
+    expect(resend.json()).toEqual({ resent: 3, skippedOptedOut: 0, skippedUnknown: 0, credits: 3 })
     expect(await balance(ctx, admin)).toBe(14)
     expect((await getCampaign(ctx, admin, campaign.id)).status).toBe('running')
     expect(await testDispatcher(ctx).runOnce()).toBe(3)

@@ -43,6 +43,8 @@ const MESSAGE_TYPES: ColumnTypes<MessagesTable> = {
   sent_at: 'timestamptz',
   delivered_at: 'timestamptz',
   failed_at: 'timestamptz',
+  claimed_by: 'text',
+  started_at: 'timestamptz',
 }
 
 const CONVERSATION_TYPES: ColumnTypes<ConversationsTable> = {

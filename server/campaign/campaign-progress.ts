@@ -20,6 +20,7 @@ export async function readProgress(db: Db, campaignId: string): Promise<Progress
     sent: 0,
     delivered: 0,
     failed: 0,
+    unknown: 0,
     cancelled: 0,
     notTriggered: 0,
     replied: 0,
@@ -35,6 +36,7 @@ export async function readProgress(db: Db, campaignId: string): Promise<Progress
     if (status === 'sent' || status === 'delivered' || status === 'undelivered') progress.sent += count
     if (status === 'delivered') progress.delivered += count
     if (status === 'failed' || status === 'undelivered' || status === 'unknown') progress.failed += count
+    if (status === 'unknown') progress.unknown += count
     if (status === 'cancelled') progress.cancelled += count
   }
   progress.replied = progress.sent > 0 ? await countCampaignReplies(db, campaignId) : 0

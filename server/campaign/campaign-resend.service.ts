@@ -11,20 +11,26 @@ import type { ServiceDeps } from '../service-deps'
 import { bulkMessageRow } from './bulk-message-row'
 import { requireCampaign } from './campaign.service'
 import { insertBulkMessagePeople, insertBulkMessages } from './campaign-messages.repository'
+import { readProgress } from './campaign-progress'
 import { createBulkRouter } from './campaign-routing'
 
-const RESENDABLE = ['failed', 'undelivered', 'unknown']
+/**
+ * Never `unknown`: such a text may have reached its recipient (a crash, or no answer from the
+ * provider, after it was handed over); it is resent only one by one, confirmed (see message-actions).
+ */
+const RESENDABLE = ['failed', 'undelivered']
 const CHUNK = 1000
 
 /**
  * Sends the mailshot's failed texts again, each as a new text linked to the one it replaces and
  * charged in one debit. Numbers that opted out since are left out; a text is resent only once.
+ * Texts whose outcome is unknown are not failed texts here: they are counted, not resent.
  */
 export async function resendFailedTexts(
   deps: ServiceDeps,
   sender: Sender,
   id: string,
-): Promise<{ resent: number; skippedOptedOut: number; credits: number }> {
+): Promise<{ resent: number; skippedOptedOut: number; skippedUnknown: number; credits: number }> {
   const db = deps.database.db
   const row = await requireCampaign(db, sender.orgId, id)
   if (row.status !== 'launched' && row.status !== 'paused') {
@@ -47,6 +53,7 @@ export async function resendFailedTexts(
     )
     .orderBy('m.id')
     .execute()
+  const skippedUnknown = (await readProgress(db, id)).unknown
   const optedOut = new Set<string>()
   for (let i = 0; i < failed.length; i += CHUNK) {
     for (const phone of await findOptedOutPhones(
@@ -58,7 +65,7 @@ export async function resendFailedTexts(
     }
   }
   const again = failed.filter((m) => !optedOut.has(m.to_number))
-  if (again.length === 0) return { resent: 0, skippedOptedOut: failed.length, credits: 0 }
+  if (again.length === 0) return { resent: 0, skippedOptedOut: failed.length, skippedUnknown, credits: 0 }
   const org = await getOrganization(db, sender.orgId)
   const router = await createBulkRouter(db, {
     orgId: sender.orgId,
@@ -135,5 +142,5 @@ export async function resendFailedTexts(
       direction: 'outbound',
     })
   deps.events.emit('campaign.progressed', { orgId: sender.orgId, campaignId: row.id })
-  return { resent: rows.length, skippedOptedOut: failed.length - again.length, credits }
+  return { resent: rows.length, skippedOptedOut: failed.length - again.length, skippedUnknown, credits }
 }

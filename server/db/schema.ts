@@ -5,6 +5,7 @@ import type { CompaniesTable } from '../company/company.table'
 import type { ConnectionsTable } from '../connection/connection.table'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
+import type { DispatchersTable } from '../dispatcher/dispatcher-heartbeat.table'
 import type { ConnectionSendPaceTable } from '../dispatcher/send-pace.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
 import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
@@ -38,6 +39,7 @@ export interface Database {
   group_members: GroupMembersTable
   connections: ConnectionsTable
   connection_send_pace: ConnectionSendPaceTable
+  dispatchers: DispatchersTable
   conversations: ConversationsTable
   conversation_users: ConversationUsersTable
   messages: MessagesTable

@@ -156,8 +156,9 @@ describe.each(DIALECTS)('provider time-outs and crashes mid-send on %s', (dialec
       const connection = await connect(admin, 'firetext', { apiKey: fake.apiKey, baseUrl: fake.url })
       const taken = (await send(ctx, admin, { to: MOBILE, body: 'Taken before the crash' })).json()
       const notTaken = (await send(ctx, admin, { to: MOBILE, body: 'Claimed, never sent' })).json()
-      // A dispatcher claims both, hands the first to FireText and dies before recording anything.
-      const claimed = await claimAsADispatcher(ctx, connection.id)
+      // A dispatcher claims both, marks them started, hands the first to FireText and dies before
+      // recording anything.
+      const claimed = await claimAsADispatcher(ctx, connection.id, 10, { started: true })
       expect(claimed.map((r) => r.id).sort()).toEqual([taken.id, notTaken.id].sort())
       const provider = await ctx.deps.providers.forConnection(connection.id)
       const first = claimed.find((r) => r.id === taken.id)!
@@ -169,8 +170,9 @@ describe.each(DIALECTS)('provider time-outs and crashes mid-send on %s', (dialec
       })
       expect(await getMessage(ctx, admin, taken.id)).toMatchObject({ status: 'sending' })
 
-      // Once the lease has run out, the next dispatcher asks FireText about both.
-      ctx.clock.advance(61_000)
+      // Once its heartbeat has run out and no call of its can still be under way, the next
+      // dispatcher asks FireText about both.
+      ctx.clock.advance(15_001)
       const dispatcher = testDispatcher(ctx)
       await dispatcher.runOnce()
       await dispatcher.runOnce()

@@ -92,16 +92,17 @@ describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
     expect(new Date(row.nextAttemptAt).getTime() - ctx.clock.now().getTime()).toBe(1000)
   })
 
-  it('never resends a message a crash left between claim and record: it shows as outcome unknown', async () => {
+  it('never resends a message a crash left in flight (started, not recorded): it shows as outcome unknown', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 5 })
     const message = (await send(ctx, admin, { to: MOBILE, body: 'Crash me' })).json()
-    // A dispatcher claims the row and dies before calling the provider or recording anything.
-    const claimed = await claimAsADispatcher(ctx, message.connectionId)
+    // A dispatcher claims the row, marks it started for its provider call and dies before recording.
+    const claimed = await claimAsADispatcher(ctx, message.connectionId, 10, { started: true })
     expect(claimed.map((r) => r.id)).toEqual([message.id])
     const dispatcher = testDispatcher(ctx)
-    expect(await dispatcher.runOnce()).toBe(0) // lease still live: nobody touches it
+    expect(await dispatcher.runOnce()).toBe(0) // its heartbeat is still live: nobody touches it
     expect((await getMessage(ctx, admin, message.id)).status).toBe('sending')
-    ctx.clock.advance(60_001)
+    // Dead (heartbeat out after 12 s) and any call of its over (15 s after the start): settled.
+    ctx.clock.advance(15_001)
     expect(await dispatcher.runOnce()).toBe(0)
     const row = await getMessage(ctx, admin, message.id)
     expect(row).toMatchObject({
@@ -117,15 +118,15 @@ describe.each(DIALECTS)('dispatcher on %s', (dialect) => {
       headers: admin.headers,
     })
     expect(failedView.json().items.map((m: { id: string }) => m.id)).toEqual([message.id])
-    // A person decides: resend creates a new message and keeps the unknown one as history.
+    // A person decides, and must confirm: resend creates a new message and keeps the unknown one as history.
     const resend = await ctx.app.inject({
       method: 'POST',
-      url: '/api/v1/messages/resend',
+      url: `/api/v1/messages/${message.id}/resend`,
       headers: admin.headers,
-      payload: { ids: [message.id] },
+      payload: { confirmUnknown: true },
     })
-    expect(resend.statusCode).toBe(201)
-    expect(resend.json().items[0]).toMatchObject({ status: 'queued', resentFromId: message.id })
+    expect(resend.statusCode, resend.body).toBe(201)
+    expect(resend.json()).toMatchObject({ status: 'queued', resentFromId: message.id })
   })
 
   it('two dispatchers never claim the same message', async () => {

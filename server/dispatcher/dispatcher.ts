@@ -3,16 +3,20 @@ import type { ConnectionRow } from '../connection/connection.table'
 import type { ProviderResolver } from '../connection/provider-resolver'
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../core/backoff'
 import { canHandOver, handoverRange } from '../core/provider-schedule'
+import { newId } from '../ids'
 import {
   claimDueMessages,
   claimHandovers,
   findConnectionsWithDueMessages,
-  findExpiredLeases,
+  findDeadStartedClaims,
+  markStarted,
+  requeueUnstartedOfDeadClaims,
 } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
 import { ProviderError, type SendResult, type SmsProvider } from '../provider/provider'
 import { providerDefinitions } from '../provider/registry'
 import type { ServiceDeps } from '../service-deps'
+import { removeExpiredHeartbeats, removeHeartbeat, renewHeartbeat } from './dispatcher-heartbeat.repository'
 import {
   type Acceptance,
   backToSchedule,
@@ -20,7 +24,7 @@ import {
   recordAcceptedBatch,
   recordFailure,
   recordHandoverFailure,
-  recordUnknown,
+  recordUnknownBatch,
   requeue,
 } from './send-outcome'
 import { reserveSendTimes } from './send-pace'
@@ -63,14 +67,33 @@ const WALL_CLOCK_PACE = {
 
 /** The longest an acceptance waits for its batch to be recorded (see `sendClaimed`). */
 const RECORD_WITHIN_MS = 200
+/** Rows marked started together are due within this much of the first one (see `sendClaimed`). */
+const GROUP_SPAN_MS = 1000
+/** Heartbeats of dispatchers that died this long ago are deleted (their claims no longer need them). */
+const FORGET_DEAD_AFTER_MS = 24 * 3_600_000
 
 export interface DispatcherOptions {
   /** Sends in flight at once per connection. */
   concurrency?: number
   /** A claim covers this many seconds of a connection's rate, so no lease runs out while it waits. */
   claimWindowSeconds?: number
-  /** How long a claim is held; must exceed the provider timeout plus the claim window. */
+  /**
+   * How long a claim is held at most, whatever the heartbeat says; must exceed the provider timeout
+   * plus the claim window. A claim of a dispatcher whose heartbeat stopped is settled sooner.
+   */
   leaseMs?: number
+  /** This process's dispatcher id, which its claims carry; a new one by default. */
+  id?: string
+  /** How often the dispatcher renews its heartbeat row. */
+  heartbeatIntervalMs?: number
+  /** How long a heartbeat holds: a dispatcher not heard of for this long is dead and its claims are settled. */
+  heartbeatTtlMs?: number
+  /**
+   * A started row of a dead dispatcher is settled (looked up, or `unknown`) once it was started this
+   * long ago: more than any provider call lasts (the HTTP time-out, 10 s) plus a group's wait for its
+   * send times (one second), so no call of the dead dispatcher can still be under way.
+   */
+  inFlightLimitMs?: number
   /** How often scheduled messages are looked at for handing to providers that can hold them. */
   handoverIntervalMs?: number
   idleIntervalMs?: number
@@ -87,12 +110,19 @@ export interface DispatcherOptions {
 
 /**
  * The outbox dispatcher. The message row is the job: claim due rows in a short statement (status
- * `sending` + a lease), call the provider OUTSIDE any transaction, then record the outcome in a
- * second short one. Rows whose lease ran out (a crash between claim and record) are reconciled
- * with the provider when it can look a message up, else marked `unknown`: never resent blindly.
+ * `sending`, this dispatcher's id and a lease), mark them started in small groups just before the
+ * provider call, call the provider OUTSIDE any transaction, then record the outcome in a second
+ * short one. Each dispatcher keeps a heartbeat row; the claims of one that died (its heartbeat ran
+ * out) or hung past its lease are settled by the others: rows never started go back to the queue,
+ * started ones are looked up at a provider that can be asked, else marked `unknown`: never resent
+ * blindly.
  */
 export class Dispatcher {
   private readonly options: Required<Omit<DispatcherOptions, 'onError'>> & Pick<DispatcherOptions, 'onError'>
+  /** The id this process's claims carry. */
+  readonly id: string
+  private lastBeat = Number.NEGATIVE_INFINITY
+  private beating: ReturnType<typeof setInterval> | null = null
   private running = false
   private wakeUp: (() => void) | null = null
   private loop: Promise<void> | null = null
@@ -107,6 +137,10 @@ export class Dispatcher {
       concurrency: options.concurrency ?? 16,
       claimWindowSeconds: options.claimWindowSeconds ?? 5,
       leaseMs: options.leaseMs ?? 60_000,
+      id: options.id ?? newId(),
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 2_000,
+      heartbeatTtlMs: options.heartbeatTtlMs ?? 12_000,
+      inFlightLimitMs: options.inFlightLimitMs ?? 15_000,
       handoverIntervalMs: options.handoverIntervalMs ?? 10_000,
       idleIntervalMs: options.idleIntervalMs ?? deps.config.dispatcherIntervalMs,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
@@ -114,11 +148,32 @@ export class Dispatcher {
       pace: options.pace ?? WALL_CLOCK_PACE,
       onError: options.onError,
     }
+    this.id = this.options.id
+  }
+
+  /**
+   * Renews this dispatcher's heartbeat: while it holds, its claims are its own; once it runs out
+   * (the process died or hung), any dispatcher settles them at once instead of waiting for the lease.
+   */
+  async heartbeat(): Promise<void> {
+    const now = this.deps.clock.now()
+    this.lastBeat = now.getTime()
+    await renewHeartbeat(this.deps.database.db, {
+      id: this.id,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.options.heartbeatTtlMs).toISOString(),
+    })
+  }
+
+  private async heartbeatIfDue(): Promise<void> {
+    if (this.deps.clock.now().getTime() - this.lastBeat >= this.options.heartbeatIntervalMs)
+      await this.heartbeat()
   }
 
   /** Claims and sends everything due now; returns how many messages it handled. */
   async runOnce(): Promise<number> {
-    await this.reconcileExpiredLeases()
+    await this.heartbeatIfDue()
+    await this.reconcileDeadClaims()
     const now = this.deps.clock.now().toISOString()
     const connectionIds = await findConnectionsWithDueMessages(this.deps.database.db, now)
     const counts = await Promise.all(connectionIds.map((id) => this.dispatchConnection(id)))
@@ -139,6 +194,7 @@ export class Dispatcher {
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
       limit: this.claimLimit(connection),
+      claimedBy: this.id,
     })
     return this.sendClaimed(rows, connection)
   }
@@ -177,8 +233,31 @@ export class Dispatcher {
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.options.leaseMs).toISOString(),
       limit: this.claimLimit(connection),
+      claimedBy: this.id,
     })
     return this.sendClaimed(rows, connection)
+  }
+
+  /**
+   * Marks a group of claimed rows started once the first one's send time has come; resolves with the
+   * ids it marked. A row it could not mark (a reconcile gave it back to the queue because this
+   * dispatcher looked dead) is not sent.
+   */
+  private async startGroup(ids: string[], sendTime: number): Promise<Set<string>> {
+    await this.options.pace.waitUntil(sendTime)
+    try {
+      return new Set(
+        await markStarted(this.deps.database.db, {
+          ids,
+          claimedBy: this.id,
+          now: this.deps.clock.now().toISOString(),
+        }),
+      )
+    } catch (error) {
+      // Left unstarted, the rows go back to the queue when the lease runs out; none was sent.
+      this.options.onError?.(error)
+      return new Set()
+    }
   }
 
   private async sendClaimed(rows: MessageRow[], connection: ConnectionRow): Promise<number> {
@@ -192,21 +271,56 @@ export class Dispatcher {
     })
     let next = 0
     // Acceptances are recorded in batches (one commit each); a crash before a batch is recorded
-    // leaves its rows `sending` with a lease, which the reconcile settles as for any crash. A batch
+    // leaves its rows `sending` and started, which the reconcile settles as for any crash. A batch
     // also goes once its first acceptance is RECORD_WITHIN_MS old, so on a slow connection (a low
     // rate) the provider's first reports do not arrive long before the id they name is stored.
     let accepted: Acceptance[] = []
     let firstAcceptedAt = 0
+    // Acceptances handed to a commit not yet done: a new group starts only once fewer than
+    // ACCEPTED_BATCH are waiting, so a crash leaves few unrecorded however slow the database is.
+    let recording = 0
+    const flushes = new Set<Promise<void>>()
     const flush = async () => {
       const batch = accepted
       accepted = []
-      await recordAcceptedBatch(this.deps, batch)
+      recording += batch.length
+      const done: Promise<void> = recordAcceptedBatch(this.deps, batch).finally(() => {
+        recording -= batch.length
+        flushes.delete(done)
+      })
+      flushes.add(done)
+      await done
+    }
+    const waitForRecords = async () => {
+      while (recording + accepted.length >= ACCEPTED_BATCH && flushes.size > 0) await Promise.race(flushes)
+    }
+    // Rows are marked started just before their provider call, one statement per group of up to
+    // `concurrency` rows due within GROUP_SPAN_MS: after a crash only started rows (those in flight,
+    // the rest of their group, and acceptances not yet recorded) may have reached a provider; the
+    // others go back to the queue.
+    let group = { end: 0, started: Promise.resolve(new Set<string>()) }
+    const startedOf = (index: number): Promise<Set<string>> => {
+      if (index >= group.end) {
+        const first = sendTimes[index] ?? 0
+        let end = index + 1
+        while (
+          end < rows.length &&
+          end - index < this.options.concurrency &&
+          (sendTimes[end] ?? 0) - first <= GROUP_SPAN_MS
+        )
+          end++
+        const ids = rows.slice(index, end).map((r) => r.id)
+        group = { end, started: waitForRecords().then(() => this.startGroup(ids, first)) }
+      }
+      return group.started
     }
     const worker = async () => {
       while (next < rows.length) {
         const index = next++
         const row = rows[index]
         if (!row) break
+        const started = await startedOf(index)
+        if (!started.has(row.id)) continue
         await this.options.pace.waitUntil(sendTimes[index] ?? 0)
         const acceptance = await this.sendOne(row, connection)
         if (acceptance) {
@@ -269,32 +383,55 @@ export class Dispatcher {
     }
   }
 
-  private async reconcileExpiredLeases(): Promise<void> {
-    const expired = await findExpiredLeases(this.deps.database.db, this.deps.clock.now().toISOString(), 100)
-    for (const row of expired) {
+  /**
+   * Settles the claims of dispatchers that died (no live heartbeat) or hung past their lease. Rows
+   * never started go back to the queue at once, in one statement. Started rows, once no call of
+   * theirs can still be under way, are looked up at a provider that can be asked (`findSent`), else (or when the lookup fails) become `unknown`: one notification per sender and connection.
+   */
+  private async reconcileDeadClaims(): Promise<void> {
+    const now = this.deps.clock.now()
+    const db = this.deps.database.db
+    await requeueUnstartedOfDeadClaims(db, now.toISOString())
+    const dead = await findDeadStartedClaims(db, {
+      now: now.toISOString(),
+      startedBefore: new Date(now.getTime() - this.options.inFlightLimitMs).toISOString(),
+      limit: 1000,
+    })
+    const unknown: MessageRow[] = []
+    for (const row of dead) {
       const provider = await this.providers.forConnection(row.connection_id ?? '').catch(() => null)
-      if (!provider?.findByReference) {
-        await recordUnknown(this.deps, row)
+      if (!provider?.findSent) {
+        unknown.push(row)
         continue
       }
       try {
-        const found = await provider.findByReference(row.id)
+        const found = await askProvider(provider, row)
         // A handover cut short: the provider holds it for its time (it still counts as scheduled).
-        const held = Boolean(row.send_at && Date.parse(row.send_at) > this.deps.clock.now().getTime())
+        const held = Boolean(row.send_at && Date.parse(row.send_at) > now.getTime())
         if (found) await recordAccepted(this.deps, row, found, held)
         else await requeue(this.deps, row)
-      } catch (error) {
-        if (!(error instanceof ProviderError)) this.options.onError?.(error)
-        await recordUnknown(this.deps, row)
+      } catch {
+        // the question stays open (askProvider says why): a person decides
+        unknown.push(row)
       }
     }
+    await recordUnknownBatch(this.deps, unknown)
   }
 
   /** Runs until stop(): works while there is work, sleeps when idle, wakes early on `wake()`. */
   start(): void {
     if (this.running) return
     this.running = true
+    // The heartbeat goes on while a long claim is being sent, so the claim is never taken for dead.
+    this.beating = setInterval(() => {
+      this.heartbeat().catch((error) => this.options.onError?.(error))
+    }, this.options.heartbeatIntervalMs)
+    this.beating.unref()
     this.loop = (async () => {
+      await removeExpiredHeartbeats(
+        this.deps.database.db,
+        new Date(this.deps.clock.now().getTime() - FORGET_DEAD_AFTER_MS).toISOString(),
+      ).catch((error) => this.options.onError?.(error))
       while (this.running) {
         let handled = 0
         try {
@@ -320,9 +457,13 @@ export class Dispatcher {
     this.wakeUp?.()
   }
 
+  /** Finishes the claim under way, then removes the heartbeat: a stopped dispatcher holds nothing. */
   async stop(): Promise<void> {
     this.running = false
+    if (this.beating) clearInterval(this.beating)
+    this.beating = null
     this.wake()
     await this.loop
+    await removeHeartbeat(this.deps.database.db, this.id).catch((error) => this.options.onError?.(error))
   }
 }

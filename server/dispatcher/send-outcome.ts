@@ -4,12 +4,18 @@ import { senderFor } from '../connection/sender'
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs, shouldRetry } from '../core/backoff'
 import { nextStatus } from '../core/message-status'
 import { refundMessage } from '../credit/credit.service'
+import type { Db } from '../db/database'
 import { errors } from '../errors'
-import { updateMessageIf } from '../message/message.repository'
+import { updateClaimedMessageIf, updateMessageIf } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
-import { announceNotifications, notifyUsers } from '../notification/notification.service'
+import {
+  announceNotifications,
+  type NewNotification,
+  notifyUsers,
+} from '../notification/notification.service'
 import { mayHaveBeenSent, ProviderError, type SendResult } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
+import { findActiveAdminIds } from '../user/user.repository'
 
 function emitStatus(deps: ServiceDeps, row: MessageRow, status: string, error: string | null): void {
   deps.events.emit('message.status_changed', {
@@ -215,42 +221,106 @@ async function failOver(deps: ServiceDeps, row: MessageRow, error: ProviderError
 }
 
 export const OUTCOME_UNKNOWN =
-  'Outcome unknown: sending stopped before the provider answer was recorded. ' +
+  'Outcome unknown: sending stopped after the text was handed to the provider and before its answer was recorded. ' +
   'Check with the recipient, then resend it or leave it.'
 
-/** A claim whose lease ran out: the provider may or may not have it. Never resent blindly. */
+/** A claim whose dispatcher died after its provider call began: it may or may not have gone. */
 export async function recordUnknown(
   deps: ServiceDeps,
   row: MessageRow,
   reason = OUTCOME_UNKNOWN,
 ): Promise<void> {
+  await recordUnknownBatch(deps, [row], reason)
+}
+
+/**
+ * Marks claimed rows `unknown` (credits kept: they may have gone) in one transaction, each only if
+ * it is still `sending` under the same claim, and tells people once per incident: one notification
+ * per sender (the admins for texts nobody sent, e.g. through an API key) and connection, naming how
+ * many texts, instead of one per text. Never resent blindly.
+ */
+export async function recordUnknownBatch(
+  deps: ServiceDeps,
+  rows: readonly MessageRow[],
+  reason = OUTCOME_UNKNOWN,
+): Promise<void> {
+  if (rows.length === 0) return
   const at = nowIso(deps.clock)
-  const notifications = await deps.database.db.transaction().execute(async (trx) => {
-    const updated = await updateMessageIf(trx, row.id, 'sending', {
-      status: 'unknown',
-      lease_until: null,
-      error_code: 'OUTCOME_UNKNOWN',
-      error_message: reason,
-      updated_at: at,
-    })
-    if (!updated || !row.sender_user_id) return []
-    return notifyUsers(
-      trx,
-      [row.sender_user_id],
-      {
-        org_id: row.org_id,
-        type: 'message.failed',
-        message_id: row.id,
-        conversation_id: row.conversation_id,
-        title: `Text to ${row.to_number}: outcome unknown`,
-        body: reason,
-      },
-      at,
-    )
+  const { changed, notifications } = await deps.database.db.transaction().execute(async (trx) => {
+    const changed: MessageRow[] = []
+    for (const row of rows) {
+      const updated = await updateClaimedMessageIf(trx, row, {
+        status: 'unknown',
+        lease_until: null,
+        error_code: 'OUTCOME_UNKNOWN',
+        error_message: reason,
+        updated_at: at,
+      })
+      if (updated) changed.push(row)
+    }
+    const notifications = []
+    for (const group of groupBy(
+      changed,
+      (r) => `${r.org_id} ${r.sender_user_id ?? ''} ${r.connection_id ?? ''}`,
+    )) {
+      const first = group[0]
+      if (!first) continue
+      const userIds = first.sender_user_id
+        ? [first.sender_user_id]
+        : await findActiveAdminIds(trx, first.org_id)
+      notifications.push(...(await notifyUsers(trx, userIds, await unknownNotice(trx, group, reason), at)))
+    }
+    return { changed, notifications }
   })
-  emitStatus(deps, row, 'unknown', reason)
+  for (const row of changed) emitStatus(deps, row, 'unknown', reason)
   announceNotifications(deps.events, notifications)
 }
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return [...groups.values()]
+}
+
+/**
+ * One text: its own notification, linked to its conversation. Several: one notification naming
+ * how many and through which connection, for the Failed view's "Outcome unknown" list.
+ */
+async function unknownNotice(db: Db, rows: readonly MessageRow[], reason: string): Promise<NewNotification> {
+  const first = rows[0] as MessageRow
+  if (rows.length === 1) {
+    return {
+      org_id: first.org_id,
+      type: 'message.failed',
+      message_id: first.id,
+      conversation_id: first.conversation_id,
+      title: `Text to ${first.to_number}: outcome unknown`,
+      body: reason,
+    }
+  }
+  const connection = first.connection_id ? await findConnectionRow(db, first.connection_id) : undefined
+  const numbers = rows.slice(0, 3).map((r) => r.to_number)
+  const more = rows.length - numbers.length
+  const to = more > 0 ? `${numbers.join(', ')} and ${more} more` : numbers.join(', ')
+  return {
+    org_id: first.org_id,
+    type: MESSAGES_UNKNOWN,
+    message_id: null,
+    conversation_id: null,
+    title: `${rows.length} texts${connection ? ` through ${connection.name}` : ''} may or may not have gone`,
+    body:
+      `Sending stopped before the provider's answer was recorded (to ${to}). ` +
+      'They are listed under Failed, "Outcome unknown": check with the recipients, then resend or leave each one.',
+  }
+}
+
+/** The notification type of several texts whose outcome is unknown after one incident. */
+export const MESSAGES_UNKNOWN = 'messages.unknown' as const
 
 /**
  * The provider confirmed it never got the message: it can go again safely, at once, or at its

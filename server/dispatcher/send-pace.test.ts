@@ -83,9 +83,11 @@ describe.each(DIALECTS)('a connection rate shared by every dispatcher, on %s', (
     const dispatchers = [1, 2].map(() => testDispatcher(ctx, { claimWindowSeconds: 1, pace }))
     const handled = await Promise.all(dispatchers.map((d) => d.runOnce()))
     expect(handled.sort()).toEqual([10, 10])
-    expect(waits).toHaveLength(20)
-    expect(gaps(waits)).toEqual(Array.from({ length: 19 }, () => 100))
-    expect(waits.filter((ms) => ms <= NOW)).toHaveLength(11)
+    // Each text waits for its time; a group of texts marked started together waits for its first one's too.
+    const times = [...new Set(waits)]
+    expect(times).toHaveLength(20)
+    expect(gaps(times)).toEqual(Array.from({ length: 19 }, () => 100))
+    expect(times.filter((ms) => ms <= NOW)).toHaveLength(11)
     const sent = await ctx.deps.database.db
       .selectFrom('messages')
       .select('id')

@@ -1,7 +1,7 @@
 import { nowIso } from '../clock'
 import type { ProviderResolver } from '../connection/provider-resolver'
 import { refundMessage } from '../credit/credit.service'
-import { errors } from '../errors'
+import { errors, withDetails } from '../errors'
 import { getOrganization } from '../organization/organization.service'
 import { mayHaveBeenSent, ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
@@ -106,9 +106,13 @@ export async function setMessagesDeleted(
   return { changed: Number(result.numUpdatedRows) }
 }
 
+/** What "resend failed" takes: never `unknown`, which may have reached the recipient (see `resendMessage`). */
+const RESENDABLE = ['failed', 'undelivered']
+
 /**
  * Resends failed messages: each becomes a new pending message (charged again) and the failed one
- * stays in the history, linked from the new one by `resentFromId`.
+ * stays in the history, linked from the new one by `resentFromId`. A message whose outcome is
+ * unknown is refused (MESSAGE_OUTCOME_UNKNOWN): it is resent only alone, with its confirmation.
  */
 export async function resendMessages(
   deps: ServiceDeps,
@@ -116,20 +120,48 @@ export async function resendMessages(
   ids: readonly string[],
 ): Promise<Message[]> {
   const rows = []
-  for (const id of ids) {
-    const row = await requireMessage(deps, sender.orgId, id)
-    if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
-    if (row.direction !== 'outbound' || !['failed', 'undelivered', 'unknown'].includes(row.status)) {
-      throw new errors.MESSAGE_NOT_RESENDABLE(id, row.status)
-    }
-    const already = await deps.database.db
-      .selectFrom('messages')
-      .select('id')
-      .where('resent_from_id', '=', id)
-      .executeTakeFirst()
-    if (already) throw new errors.MESSAGE_NOT_RESENDABLE(id, `already resent as ${already.id}`)
-    rows.push(row)
+  for (const id of ids) rows.push(await requireResendable(deps, sender.orgId, id, false))
+  return resendRows(deps, sender, rows)
+}
+
+/**
+ * Resends one message. One whose outcome is unknown (a crash, or no answer from the provider, after
+ * it was handed over) may have reached the recipient already: it is resent only with
+ * `confirmUnknown`, once a person has checked with the recipient.
+ */
+export async function resendMessage(
+  deps: ServiceDeps,
+  sender: Sender,
+  id: string,
+  input: { confirmUnknown?: boolean | undefined },
+): Promise<Message> {
+  const row = await requireResendable(deps, sender.orgId, id, input.confirmUnknown === true)
+  const [message] = await resendRows(deps, sender, [row])
+  return message as Message
+}
+
+async function requireResendable(deps: ServiceDeps, orgId: string, id: string, confirmedUnknown: boolean) {
+  const row = await requireMessage(deps, orgId, id)
+  if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
+  if (row.direction === 'outbound' && row.status === 'unknown' && !confirmedUnknown) {
+    throw withDetails(new errors.MESSAGE_OUTCOME_UNKNOWN(id, row.to_number, id), { messageId: id })
   }
+  const resendable = RESENDABLE.includes(row.status) || (row.status === 'unknown' && confirmedUnknown)
+  if (row.direction !== 'outbound' || !resendable) throw new errors.MESSAGE_NOT_RESENDABLE(id, row.status)
+  const already = await deps.database.db
+    .selectFrom('messages')
+    .select('id')
+    .where('resent_from_id', '=', id)
+    .executeTakeFirst()
+  if (already) throw new errors.MESSAGE_NOT_RESENDABLE(id, `already resent as ${already.id}`)
+  return row
+}
+
+async function resendRows(
+  deps: ServiceDeps,
+  sender: Sender,
+  rows: readonly MessageRow[],
+): Promise<Message[]> {
   const org = await getOrganization(deps.database.db, sender.orgId)
   const sent: Message[] = []
   for (const row of rows) {

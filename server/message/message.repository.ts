@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely'
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely'
 import type { Db, Dialect } from '../db/database'
 import type { Database } from '../db/schema'
 import type { MessageRow, MessagesTable } from './message.table'
@@ -40,7 +40,7 @@ export interface Message {
   failedAt: string | null
 }
 
-export function rowToMessage(row: MessageRow): Message {
+export function rowToMessage(row: MessagesTable): Message {
   return {
     id: row.id,
     direction: row.direction,
@@ -141,6 +141,8 @@ interface Claim {
   now: string
   leaseUntil: string
   limit: number
+  /** The dispatcher process taking the rows (its heartbeat says whether it is alive). */
+  claimedBy: string
 }
 
 /**
@@ -172,6 +174,8 @@ function claimRows(
     .set((eb) => ({
       status: 'sending',
       lease_until: claim.leaseUntil,
+      claimed_by: claim.claimedBy,
+      started_at: null,
       attempts: eb('attempts', '+', 1),
       updated_at: claim.now,
     }))
@@ -207,18 +211,131 @@ export function claimHandovers(
   )
 }
 
-export async function findExpiredLeases(db: Db, now: string, limit: number): Promise<MessageRow[]> {
+/**
+ * Marks claimed rows started, just before their provider call, and returns the ids it marked: only
+ * rows still `sending`, still held by this dispatcher, not started before, with their lease live,
+ * and only while this dispatcher's heartbeat is live. A row a reconcile gave back to the queue (its owner looked dead)
+ * is therefore never sent by the owner afterwards: both are conditional updates of the same row.
+ */
+export async function markStarted(
+  db: Db,
+  input: { ids: readonly string[]; claimedBy: string; now: string },
+): Promise<string[]> {
+  if (input.ids.length === 0) return []
+  const rows = await db
+    .updateTable('messages')
+    .set({ started_at: input.now })
+    .where('id', 'in', [...input.ids])
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', input.claimedBy)
+    .where('started_at', 'is', null)
+    .where('lease_until', '>', input.now)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('dispatchers')
+          .select('dispatchers.id')
+          .where('dispatchers.id', '=', input.claimedBy)
+          .where('dispatchers.expires_at', '>', input.now),
+      ),
+    )
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * A claim whose dispatcher is gone: its lease ran out, or its dispatcher has no live heartbeat (it
+ * died, or hung so long that its heartbeat ran out).
+ */
+function deadClaim(now: string) {
+  return (eb: ExpressionBuilder<Database, 'messages'>) =>
+    eb.or([
+      eb('lease_until', '<', now),
+      eb.and([
+        eb('claimed_by', 'is not', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('dispatchers')
+              .select('dispatchers.id')
+              .whereRef('dispatchers.id', '=', 'messages.claimed_by')
+              .where('dispatchers.expires_at', '>=', now),
+          ),
+        ),
+      ]),
+    ])
+}
+
+/**
+ * Gives back to the queue, in one statement, every row of a dead claim (see `deadClaim`) that was
+ * never started: it never reached a provider, so sending it later is safe.
+ * It goes back as it was: `scheduled` when its time is still ahead, else `queued`, and the claim's
+ * attempt is not counted.
+ */
+export async function requeueUnstartedOfDeadClaims(
+  db: Db,
+  now: string,
+): Promise<{ id: string; connection_id: string | null }[]> {
   return (
     db
-      .selectFrom('messages')
-      .selectAll()
+      .updateTable('messages')
+      .set((eb) => ({
+        status: eb.case().when('send_at', '>', now).then('scheduled').else('queued').end(),
+        lease_until: null,
+        claimed_by: null,
+        attempts: eb('attempts', '-', 1),
+        updated_at: now,
+      }))
       .where('status', '=', 'sending')
       // Always true of a claimed row; it lets the query use the dispatcher's (partial) index.
       .where('next_attempt_at', 'is not', null)
-      .where('lease_until', '<', now)
-      .limit(limit)
+      .where('started_at', 'is', null)
+      // A claim from before dispatchers marked their starts cannot tell: it is settled as started.
+      .where('claimed_by', 'is not', null)
+      .where(deadClaim(now))
+      .returning(['id', 'connection_id'])
       .execute()
   )
+}
+
+/**
+ * Rows of dead claims (see `deadClaim`) that may have reached a provider: started before
+ * `startedBefore` (so any provider call of theirs is over), or claimed before dispatchers marked
+ * their starts (no `claimed_by`).
+ */
+export async function findDeadStartedClaims(
+  db: Db,
+  input: { now: string; startedBefore: string; limit: number },
+): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('status', '=', 'sending')
+    .where('next_attempt_at', 'is not', null)
+    .where(deadClaim(input.now))
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('started_at', '<', input.startedBefore)]))
+    .orderBy('id')
+    .limit(input.limit)
+    .execute()
+}
+
+/**
+ * Updates a claimed row only if it is still `sending` under the same claim (the same dispatcher, or
+ * none for a claim from before heartbeats); false when someone else moved it first.
+ */
+export async function updateClaimedMessageIf(
+  db: Db,
+  row: Pick<MessageRow, 'id' | 'claimed_by'>,
+  patch: Partial<MessagesTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set(patch)
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', row.claimed_by ? '=' : 'is', row.claimed_by ?? null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }
 
 /** Updates a message only if it is still in `fromStatus`; false when someone else moved it first. */

@@ -7,6 +7,7 @@ import {
   MessageListQuery,
   MessageSchema,
   ReplyBody,
+  ResendOneBody,
   SendMessageBody,
 } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
@@ -19,6 +20,7 @@ import {
   cancelMessage,
   forwardMessage,
   replyToMessages,
+  resendMessage,
   resendMessages,
   setMessagesDeleted,
 } from './message-actions.service'
@@ -150,6 +152,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       schema: {
         tags,
         summary: 'Resend failed messages: each goes back to pending as a new message, charged again',
+        description:
+          'A message whose outcome is unknown is refused (MESSAGE_OUTCOME_UNKNOWN): it may have reached the ' +
+          'recipient, and is resent only alone, confirmed, through POST /api/v1/messages/{id}/resend.',
         body: IdsBody,
         response: { 201: MessageItems },
       },
@@ -158,6 +163,32 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       const actor = requirePermission(request, 'sms.send')
       const items = await resendMessages(deps, { orgId: actor.orgId, userId: actor.userId }, request.body.ids)
       return reply.status(201).send({ items })
+    },
+  )
+
+  app.post(
+    '/api/v1/messages/:id/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Resend one failed message as a new message, charged again',
+        description:
+          'A message whose outcome is unknown (sending stopped after it was handed to the provider) may have ' +
+          'reached the recipient: it is resent only with `confirmUnknown: true`, else MESSAGE_OUTCOME_UNKNOWN (409).',
+        params: IdParams,
+        body: ResendOneBody,
+        response: { 201: MessageSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'sms.send')
+      const message = await resendMessage(
+        deps,
+        { orgId: actor.orgId, userId: actor.userId },
+        request.params.id,
+        request.body,
+      )
+      return reply.status(201).send(message)
     },
   )
 

@@ -37,6 +37,10 @@ export interface MessagesTable {
   sent_at: string | null
   delivered_at: string | null
   failed_at: string | null
+  /** The dispatcher process holding the row while it is `sending` (see dispatcher.ts). */
+  claimed_by?: string | null
+  /** Set just before the provider call: a `sending` row without it never reached a provider. */
+  started_at?: string | null
 }
 export type MessageRow = Selectable<MessagesTable>
 

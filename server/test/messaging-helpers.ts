@@ -1,7 +1,8 @@
 import { expect } from 'vitest'
 import { Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
+import { renewHeartbeat } from '../dispatcher/dispatcher-heartbeat.repository'
 import type { InboundItem } from '../message/inbound.service'
-import { claimDueMessages } from '../message/message.repository'
+import { claimDueMessages, markStarted } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
 import type { TestActor } from './fixtures'
 import type { TestContext } from './setup'
@@ -9,22 +10,40 @@ import type { TestContext } from './setup'
 /** Valid UK mobiles for tests; the simulator fails numbers ending 0999 / 0500 / 0666 (see its header). */
 export const MOBILE = '+447911123456'
 
+/** The id of the dispatcher `claimAsADispatcher` stands in for. */
+export const DEAD_DISPATCHER = 'dispatcher-that-dies'
+
 /**
- * Claims a connection's due messages as a dispatcher would, with a one-minute lease, and does nothing
- * more: what a dispatcher leaves when it dies right after its claim.
+ * Claims a connection's due messages as a dispatcher would, with a one-minute lease and a heartbeat
+ * live for 12 s, and does nothing more: what a dispatcher leaves when it dies right after its claim.
+ * With `started`, it also marks them started, as it does just before the provider calls: what it
+ * leaves when it dies with them in flight.
  */
-export function claimAsADispatcher(
+export async function claimAsADispatcher(
   ctx: TestContext,
   connectionId: string,
   limit = 10,
+  options: { started?: boolean } = {},
 ): Promise<MessageRow[]> {
-  const now = ctx.clock.now()
-  return claimDueMessages(ctx.deps.database.db, ctx.deps.database.dialect, {
-    connectionId,
-    now: now.toISOString(),
-    leaseUntil: new Date(now.getTime() + 60_000).toISOString(),
-    limit,
+  const now = ctx.clock.now().toISOString()
+  const db = ctx.deps.database.db
+  await renewHeartbeat(db, {
+    id: DEAD_DISPATCHER,
+    now,
+    expiresAt: new Date(ctx.clock.now().getTime() + 12_000).toISOString(),
   })
+  const rows = await claimDueMessages(db, ctx.deps.database.dialect, {
+    connectionId,
+    now,
+    leaseUntil: new Date(ctx.clock.now().getTime() + 60_000).toISOString(),
+    limit,
+    claimedBy: DEAD_DISPATCHER,
+  })
+  if (options.started) {
+    const ids = await markStarted(db, { ids: rows.map((r) => r.id), claimedBy: DEAD_DISPATCHER, now })
+    return rows.map((r) => (ids.includes(r.id) ? { ...r, started_at: now } : r))
+  }
+  return rows
 }
 
 export async function createPerson(

@@ -100,3 +100,16 @@ export async function updateUser(
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
+
+/** The enabled admins of an organization: told of what has nobody else to tell. */
+export async function findActiveAdminIds(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.id)
+}

@@ -13,6 +13,7 @@ import * as createInboundParts from './2026_12_01_0011_create_inbound_parts'
 import * as oneResendPerMessage from './2026_12_01_0012_one_resend_per_message'
 import * as connectionNoReplySender from './2026_12_01_0013_connection_no_reply_sender'
 import * as createConnectionSendPace from './2026_12_01_0014_create_connection_send_pace'
+import * as dispatcherHeartbeats from './2026_12_05_0017_dispatcher_heartbeats'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
@@ -33,6 +34,7 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_01_0012_one_resend_per_message': oneResendPerMessage,
   '2026_12_01_0013_connection_no_reply_sender': connectionNoReplySender,
   '2026_12_01_0014_create_connection_send_pace': createConnectionSendPace,
+  '2026_12_05_0017_dispatcher_heartbeats': dispatcherHeartbeats,
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
   '2026_12_05_0020_retention_indexes': retentionIndexes,

@@ -99,6 +99,22 @@ export function useMessageAction(action: BulkAction) {
   })
 }
 
+/**
+ * Resends one message whose outcome is unknown, after a person has checked with the recipient: it may
+ * have reached them already, so the server asks for this confirmation (MESSAGE_OUTCOME_UNKNOWN without it).
+ */
+export function useResendUnknown() {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<Message>(`/api/v1/messages/${encodeURIComponent(id)}/resend`, {
+        method: 'POST',
+        body: { confirmUnknown: true },
+      }),
+    onSuccess: invalidate,
+  })
+}
+
 export function useReplyToMessages() {
   const invalidate = useInvalidateMessaging()
   return useMutation({

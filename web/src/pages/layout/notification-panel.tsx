@@ -64,18 +64,24 @@ export function NotificationPanel({ onClose }: { onClose: () => void }) {
         ) : (
           <ul className="notification-list">
             {items.map((n) => {
-              const failed = n.type === 'message.failed'
+              const failed = n.type === 'message.failed' || n.type === 'messages.unknown'
               const Icon = failed ? AlertTriangle : MessageSquare
-              const conversationId = n.conversationId
+              // several texts of one incident: their list, the Failed view
+              const target =
+                n.type === 'messages.unknown'
+                  ? '/messages/failed'
+                  : n.conversationId
+                    ? `/inbox/${encodeURIComponent(n.conversationId)}`
+                    : null
               return (
                 <li key={n.id} className={`notification${failed ? ' is-failure' : ''}`}>
                   <button
                     type="button"
                     className="notification-main"
-                    disabled={!conversationId}
+                    disabled={!target}
                     onClick={() => {
-                      if (!conversationId) return
-                      navigate(`/inbox/${encodeURIComponent(conversationId)}`)
+                      if (!target) return
+                      navigate(target)
                       onClose()
                     }}
                   >

@@ -82,8 +82,9 @@ function Controls({ campaign }: { campaign: Campaign }) {
   // the status badge (a live region) says what happened; a toast would cover these buttons
   const run = (which: CampaignAction) =>
     action.mutate({ id: campaign.id, action: which }, { onSuccess: () => setConfirm(null) })
-  const mayResend =
-    progress.failed > 0 && (status === 'running' || status === 'completed' || status === 'paused')
+  // texts whose outcome is unknown may have arrived: never part of "resend failed"
+  const failed = progress.failed - progress.unknown
+  const mayResend = failed > 0 && (status === 'running' || status === 'completed' || status === 'paused')
   return (
     <div className="toolbar-actions">
       {status === 'running' || status === 'scheduled' ? (
@@ -103,7 +104,7 @@ function Controls({ campaign }: { campaign: Campaign }) {
       ) : null}
       {mayResend ? (
         <button type="button" className="button" onClick={() => setConfirm('resend')}>
-          <RotateCcw size={16} aria-hidden="true" /> Resend {plural(progress.failed, 'failed text')}
+          <RotateCcw size={16} aria-hidden="true" /> Resend {plural(failed, 'failed text')}
         </button>
       ) : null}
       {action.error && !confirm ? <ErrorNote message={errorMessage(action.error)} /> : null}
@@ -122,7 +123,7 @@ function Controls({ campaign }: { campaign: Campaign }) {
       {confirm === 'resend' ? (
         <ConfirmDialog
           title="Resend the failed texts?"
-          message={`${plural(progress.failed, 'text')} will be sent again and charged again. Numbers that have opted out since are left out.`}
+          message={`${plural(failed, 'text')} will be sent again and charged again. Numbers that have opted out since are left out.${progress.unknown > 0 ? ` ${plural(progress.unknown, 'text')} whose outcome is unknown (they may have arrived) are left alone: resend those one by one from the Failed view, after checking with the recipients.` : ''}`}
           confirmLabel="Resend"
           busy={resend.isPending}
           error={resend.error ? errorMessage(resend.error) : null}

@@ -7,6 +7,7 @@ import {
   useCancelMessage,
   useMessageAction,
   useMessageView,
+  useResendUnknown,
 } from '../../api/messages'
 import { displayName, usePersonNames } from '../../api/people'
 import { can, type Me } from '../../api/session'
@@ -52,6 +53,8 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
     resend: useMessageAction('resend'),
   }
   const cancel = useCancelMessage()
+  const resendUnknown = useResendUnknown()
+  const [unknownToResend, setUnknownToResend] = useState<Message | null>(null)
   const mayText = can(me, 'sms.send')
 
   const counterpart = (m: Message) => {
@@ -61,7 +64,8 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
   const chosen = messages.filter((m) => selected.has(m.id))
   // a failed message is resent once; its copy carries `resentFromId`
   const resent = new Set(messages.flatMap((m) => (m.resentFromId ? [m.resentFromId] : [])))
-  const resendable = chosen.filter((m) => !resent.has(m.id))
+  // "Resend" on many never takes a text whose outcome is unknown: it may have reached its recipient
+  const resendable = chosen.filter((m) => !resent.has(m.id) && m.status !== 'unknown')
   const allChosen = messages.length > 0 && chosen.length === messages.length
   const deletedView = view === 'deleted'
 
@@ -203,7 +207,10 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
                 ? { onRestore: (x: Message) => ask('restore', [x]) }
                 : { onDelete: (x: Message) => ask('delete', [x]) })}
               {...(failedView && mayText && !resent.has(m.id)
-                ? { onResend: (x: Message) => ask('resend', [x]) }
+                ? {
+                    onResend: (x: Message) =>
+                      x.status === 'unknown' ? setUnknownToResend(x) : ask('resend', [x]),
+                  }
                 : {})}
               resent={resent.has(m.id)}
               {...(mayText ? { onCancel: (x: Message) => cancel.mutate(x.id) } : {})}
@@ -233,6 +240,25 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
           error={actions[pending.action].error ? errorMessage(actions[pending.action].error) : null}
           onConfirm={run}
           onCancel={() => setPending(null)}
+        />
+      ) : null}
+      {unknownToResend ? (
+        <ConfirmDialog
+          title="Resend a text that may have arrived?"
+          message={`Sending stopped after this text was handed to the provider, and its answer was never recorded: ${formatPhone(unknownToResend.to)} may already have it, and resending would text them twice. Check with the recipient first. Resent, it goes as a new text, charged again.`}
+          confirmLabel="Resend anyway"
+          tone="danger"
+          busy={resendUnknown.isPending}
+          error={resendUnknown.error ? errorMessage(resendUnknown.error) : null}
+          onConfirm={() =>
+            resendUnknown.mutate(unknownToResend.id, {
+              onSuccess: () => {
+                showToast({ tone: 'success', title: 'Queued again: 1 message' })
+                setUnknownToResend(null)
+              },
+            })
+          }
+          onCancel={() => setUnknownToResend(null)}
         />
       ) : null}
       {replying ? (
