@@ -23,10 +23,11 @@ const ACCEPTED_BATCH = 32
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * A real `parley serve` is killed (SIGKILL) in the middle of a 2,000-text mailshot through Twilio,
- * which cannot be asked later whether it has a text; a new process on the same database finishes
- * it. Counted at the Twilio fake: no text lost, none sent twice, and `unknown` only for the few the
- * dead process had started (bounded by its concurrency, not by its claim of up to 1,000 rows).
+ * A real `parley serve` is killed (SIGKILL) in the middle of a 2,000-text mailshot through Twilio;
+ * a new process on the same database finishes it. Counted at the Twilio fake: no text lost, none
+ * sent twice, and `unknown` at most for the few the dead process had started (bounded by its
+ * concurrency, not by its claim of up to 1,000 rows); Twilio is asked about those, so in practice
+ * none stays unknown.
  */
 describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialect) => {
   let ctx: TestContext | undefined

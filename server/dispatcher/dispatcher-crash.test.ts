@@ -27,8 +27,8 @@ const IN_FLIGHT_LIMIT_MS = 15_000
 /**
  * A dispatcher that dies leaves as `unknown` only the texts it had started (handed, or about to hand,
  * to a provider); what it had only claimed goes back to the queue as soon as its heartbeat runs out.
- * Against the Twilio fake, which cannot be asked for a text by our reference, so every started text
- * of a dead claim is `unknown` and every other one is counted at the fake.
+ * Against the Twilio fake, counted at the fake. Twilio is asked for a started text by recipient,
+ * sender, text and time; where that question fails too (its API down), the text is `unknown`.
  */
 describe.each(DIALECTS)('a dispatcher that dies mid-claim, on %s', (dialect) => {
   let ctx: TestContext
@@ -170,7 +170,10 @@ describe.each(DIALECTS)('a dispatcher that dies mid-claim, on %s', (dialect) => 
     expect(await dispatcher.runOnce()).toBe(4)
     expect(await statuses(ids, admin)).toEqual({ sent: 4, sending: 2 })
     ctx.clock.advance(IN_FLIGHT_LIMIT_MS - HEARTBEAT_TTL_MS)
+    // Twilio cannot be asked now either: the question stays open.
+    fake.failAtRandom(() => ({ kind: 'server_error' }))
     expect(await dispatcher.runOnce()).toBe(0)
+    fake.failAtRandom(null)
     expect(await statuses(ids, admin)).toEqual({ sent: 4, unknown: 2 })
     for (const id of started) expect((await getMessage(ctx, admin, id)).status).toBe('unknown')
     expect(fake.messages).toHaveLength(4)
@@ -187,6 +190,35 @@ describe.each(DIALECTS)('a dispatcher that dies mid-claim, on %s', (dialect) => 
     ctx.clock.advance(60_000)
     expect(await dispatcher.runOnce()).toBe(0)
     expect(await notifications(admin)).toHaveLength(1)
+  })
+
+  it("asks Twilio about a dead claim's started texts: one it has is sent, one it lacks goes once", async () => {
+    const admin = await twilioOrg()
+    const ids = await sendSome(admin, 3)
+    const claimed = await claimAsADispatcher(ctx, admin.connectionId)
+    await markStarted(ctx.deps.database.db, {
+      ids: claimed.slice(0, 2).map((r) => r.id),
+      claimedBy: DEAD_DISPATCHER,
+      now: ctx.clock.now().toISOString(),
+    })
+    // The first started text reached Twilio before the process died; the second did not.
+    const first = claimed[0]!
+    const reached = await fetch(`${fake.url}/2010-04-01/Accounts/${SID}/Messages.json`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ To: first.to_number, From: first.from_number, Body: first.body }),
+    })
+    expect(reached.status).toBe(201)
+    ctx.clock.advance(IN_FLIGHT_LIMIT_MS + 1)
+    const dispatcher = testDispatcher(ctx)
+    await dispatcher.runOnce()
+    await dispatcher.runOnce()
+    expect(await statuses(ids, admin)).toEqual({ sent: 3 })
+    expect(takenBodies()).toEqual(['Text 0', 'Text 1', 'Text 2'])
+    expect(await notifications(admin)).toEqual([])
   })
 
   it('resend-failed leaves unknown texts alone; one is resent only alone, confirmed', async () => {
@@ -209,6 +241,13 @@ describe.each(DIALECTS)('a dispatcher that dies mid-claim, on %s', (dialect) => 
       now: ctx.clock.now().toISOString(),
     })
     ctx.clock.advance(IN_FLIGHT_LIMIT_MS + 1)
+    fake.failAtRandom(
+      (() => {
+        let calls = 0
+        // the lookup of the started text fails; the four sends after it go through
+        return () => (calls++ === 0 ? { kind: 'server_error' as const } : null)
+      })(),
+    )
     expect(await testDispatcher(ctx).runOnce()).toBe(4)
     expect((await getMessage(ctx, admin, unknownId!)).status).toBe('unknown')
 
