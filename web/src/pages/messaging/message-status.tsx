@@ -50,7 +50,11 @@ export function MessageStatus({ message, compact }: { message: Message; compact?
   // has no room for it and says it on hover; the message's details say it in full.
   const held = message.status === 'scheduled' && message.heldByProvider
   const holder = held && !compact ? ' (held by the provider)' : ''
-  const reason = isFailure(message.status) && message.error ? `: ${message.error}` : ''
+  // The server's reason often starts with the label itself ("Outcome unknown: ..."): say it once.
+  const error = message.error?.startsWith(`${look.label}: `)
+    ? message.error.slice(look.label.length + 2)
+    : message.error
+  const reason = isFailure(message.status) && error ? `: ${error}` : ''
   return (
     <span
       className={`status status-${look.tone}`}

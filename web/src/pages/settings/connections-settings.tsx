@@ -146,7 +146,7 @@ function ConnectionCard({
       </header>
       {connection.credentialsReadable === false ? (
         <ErrorNote
-          message={`${connection.credentialsProblem ?? 'The stored credentials cannot be decrypted.'} Until then its texts fail (credits refunded) and its webhooks are refused.`}
+          message={`${(connection.credentialsProblem ?? 'The stored credentials cannot be decrypted').replace(/\.?$/, '.')} Until then its texts fail (credits refunded) and its webhooks are refused.`}
         />
       ) : null}
       {connection.webhookUrls && !disabled ? (
