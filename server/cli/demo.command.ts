@@ -1,4 +1,6 @@
 import type { Command } from 'commander'
+import { readingKeys } from '../config'
+import { resealConnectionSettings } from '../connection/key-rotation.service'
 import { DEMO_ADMIN_EMAIL, seedDemo } from '../demo/demo.seed'
 import { openRuntime } from '../runtime'
 import { describeSecretKey, loadCommandConfig } from '../secret-key-file'
@@ -21,6 +23,11 @@ export function registerDemoCommand(program: Command): void {
         },
         config.adminPassword,
       )
+      // Texts through the simulator work whatever became of an earlier key (it holds no secret);
+      // any other connection no key opens is named, with what to do.
+      const keys = await resealConnectionSettings(deps.database.db, readingKeys(config), {
+        deliveryDelayMs: config.simulatorDeliveryDelayMs,
+      })
       const { url } = await startServer(deps)
       const lines = [
         '',
@@ -33,6 +40,13 @@ export function registerDemoCommand(program: Command): void {
         `  API docs: ${url}/api/docs`,
         `  Database: ${config.databaseUrl}`,
         `  ${describeSecretKey(config)}`,
+        ...keys.remade.map(
+          (c) => `  Phone simulator "${c.name}": its settings were saved with another key; made again`,
+        ),
+        ...keys.unreadable.map(
+          (c) =>
+            `  Connection "${c.name}": no key opens its credentials; restore the key they were saved with (PARLEY_SECRET_KEY_PREVIOUS) or enter them again in Settings`,
+        ),
         '',
       ]
       console.log(lines.join('\n'))

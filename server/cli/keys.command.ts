@@ -23,10 +23,17 @@ export function registerKeysCommand(program: Command): void {
     .action(async () => {
       const deps = await openRuntime(loadCommandConfig())
       try {
-        const report = await resealConnectionSettings(deps.database.db, readingKeys(deps.config))
+        const report = await resealConnectionSettings(deps.database.db, readingKeys(deps.config), {
+          deliveryDelayMs: deps.config.simulatorDeliveryDelayMs,
+        })
         console.log(
           `${report.resealed} connection(s) re-encrypted with the current key; ${report.current} already were`,
         )
+        for (const c of report.remade) {
+          console.log(
+            `Phone simulator "${c.name}" (${c.id}): no key opened its settings, which hold no secret; made again`,
+          )
+        }
         for (const c of report.unreadable) {
           console.error(
             `Connection "${c.name}" (${c.id}, organization ${c.orgId}): no configured key opens its credentials; add the key they were saved with to PARLEY_SECRET_KEY_PREVIOUS and run again, or enter them again in its settings`,

@@ -189,10 +189,10 @@ export async function lockOrgConnections(db: Db, dialect: Dialect, orgId: string
 /** Every connection's sealed settings, disabled ones included (key rotation re-seals them all). */
 export async function listSealedSettings(
   db: Db,
-): Promise<Pick<ConnectionRow, 'id' | 'org_id' | 'name' | 'config_encrypted'>[]> {
+): Promise<Pick<ConnectionRow, 'id' | 'org_id' | 'name' | 'provider' | 'config_encrypted'>[]> {
   return db
     .selectFrom('connections')
-    .select(['id', 'org_id', 'name', 'config_encrypted'])
+    .select(['id', 'org_id', 'name', 'provider', 'config_encrypted'])
     .orderBy('created_at')
     .orderBy('id')
     .execute()

@@ -9,6 +9,11 @@ export interface RotationReport {
   current: number
   /** Connections whose settings no configured key opens; left as they are. */
   unreadable: { id: string; orgId: string; name: string }[]
+  /**
+   * Phone simulators whose settings no configured key opened: they hold no secret, so they were made
+   * again with `simulatorSettings` rather than left broken.
+   */
+  remade: { id: string; orgId: string; name: string }[]
 }
 
 /**
@@ -18,17 +23,26 @@ export interface RotationReport {
  * is unchanged since it was read (a change saved meanwhile was sealed with the current key anyway).
  * The settings' content does not change, so `updated_at` does not either.
  */
-export async function resealConnectionSettings(db: Db, keys: readonly Buffer[]): Promise<RotationReport> {
+export async function resealConnectionSettings(
+  db: Db,
+  keys: readonly Buffer[],
+  simulatorSettings: Record<string, unknown> = {},
+): Promise<RotationReport> {
   const [current] = keys
   if (!current) throw new Error('No current key to seal with')
-  const report: RotationReport = { resealed: 0, current: 0, unreadable: [] }
+  const report: RotationReport = { resealed: 0, current: 0, unreadable: [], remade: [] }
   for (const row of await listSealedSettings(db)) {
     let opened: { value: unknown; keyIndex: number }
     try {
       opened = openJsonWithKey(keys, row.config_encrypted)
     } catch (error) {
       if (!(error instanceof SealedValueUnreadable)) throw error
-      report.unreadable.push({ id: row.id, orgId: row.org_id, name: row.name })
+      const named = { id: row.id, orgId: row.org_id, name: row.name }
+      if (row.provider !== 'simulator') report.unreadable.push(named)
+      else if (
+        await replaceSealedSettings(db, row.id, row.config_encrypted, sealJson(current, simulatorSettings))
+      )
+        report.remade.push(named)
       continue
     }
     if (opened.keyIndex === 0) {

@@ -106,13 +106,53 @@ describe.each(DIALECTS)('secret keys on %s', (dialect: Dialect) => {
       resealed: ids.length,
       current: 0,
       unreadable: [],
+      remade: [],
     })
     expect(await resealConnectionSettings(db, keys)).toEqual({
       resealed: 0,
       current: ids.length,
       unreadable: [],
+      remade: [],
     })
     for (const id of ids) await expect(resolver(c, [B]).forConnection(id)).resolves.toBeDefined()
+  })
+
+  it('rotation makes a phone simulator no key opens again (it holds no secret) and names any other', async () => {
+    const c = await createTestApp(dialect)
+    ctx = c
+    const admin = await createOrgWithUser(c, { credits: 10 })
+    const lostKey = { db: c.deps.database.db, clock: c.clock, secretKey: randomBytes(32) }
+    const simulator = await createConnection(lostKey, admin.orgId, {
+      provider: 'simulator',
+      name: 'Old simulator',
+      sender: '+447911123401',
+      config: {},
+    })
+    const fireText = await createConnection(lostKey, admin.orgId, {
+      provider: 'firetext',
+      name: 'Old FireText',
+      sender: 'Northwind',
+      config: { apiKey: 'firetext-key-1234' },
+    })
+    const report = await resealConnectionSettings(c.deps.database.db, readingKeys(c.deps.config), {
+      deliveryDelayMs: 0,
+    })
+    expect(report.remade).toEqual([{ id: simulator.id, orgId: admin.orgId, name: 'Old simulator' }])
+    expect(report.unreadable).toEqual([{ id: fireText.id, orgId: admin.orgId, name: 'Old FireText' }])
+    // The simulator sends again; the other still waits for its credentials.
+    const personId = await createPerson(c, admin)
+    const sent = await send(c, admin, { personId, body: 'After the key', connectionId: simulator.id })
+    expect(sent.statusCode, sent.body).toBe(201)
+    await testDispatcher(c).runOnce()
+    const row = await c.deps.database.db
+      .selectFrom('messages')
+      .select('status')
+      .where('id', '=', sent.json().id)
+      .executeTakeFirstOrThrow()
+    expect(row.status).toMatch(/^(sent|delivered)$/)
+    await expect(resolver(c, ['11'.repeat(32)]).forConnection(fireText.id)).rejects.toMatchObject({
+      code: 'CONNECTION_CREDENTIALS_UNREADABLE',
+    })
   })
 
   it('a connection whose credentials no key opens fails alone, visibly; the simulator keeps working', async () => {
