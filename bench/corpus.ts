@@ -1,3 +1,4 @@
+import { seededRandom } from '../server/core/seeded-random'
 /**
  * A deterministic corpus of recruiter text messages for segment benchmarks: the same seed always
  * gives the same messages, so figures from different runs and machines compare.
@@ -77,18 +78,6 @@ const ROLES = ['Senior Developer', 'Staff Nurse', 'Warehouse Operative', 'Site M
 const COMPANIES = ['Acme Logistics', 'Northwind Health', 'Brightside Build', 'Fjord Data']
 const CITIES = ['Leeds', 'Bristol', 'Manchester', 'Glasgow', 'Cardiff']
 
-/** mulberry32: small, fast, good enough to shuffle text deterministically. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!
 }
@@ -116,7 +105,7 @@ function compose(random: () => number, kind: CorpusKind): string {
 }
 
 export function buildCorpus(size: number, seed = 20_240_601): CorpusMessage[] {
-  const random = randomFrom(seed)
+  const random = seededRandom(seed)
   const messages: CorpusMessage[] = []
   for (const [kind, percent] of MIX) {
     const count = Math.round((size * percent) / 100)

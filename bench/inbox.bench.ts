@@ -7,6 +7,7 @@
 import { sql } from 'kysely'
 import { buildApp } from '../server/app'
 import { listConversations } from '../server/conversation/conversation-list.repository'
+import { seededRandom } from '../server/core/seeded-random'
 import type { Dialect } from '../server/db/database'
 import { listMessages } from '../server/message/message-list.repository'
 import { getOrganization } from '../server/organization/organization.service'
@@ -20,7 +21,6 @@ import {
   formatMs,
   type LatencySummary,
   sampleLatencies,
-  seededRandom,
   verdict,
 } from './lib/stats'
 

@@ -6,6 +6,7 @@
  */
 import { v7 } from 'uuid'
 import { NO_DIRECT_MESSAGE } from '../../server/conversation/conversation.repository'
+import { seededRandom } from '../../server/core/seeded-random'
 import { countSegments } from '../../server/core/segments'
 import { newId } from '../../server/ids'
 import { buildCorpus } from '../corpus'
@@ -21,7 +22,6 @@ import {
   messagesSpec,
   peopleSpec,
 } from './rows'
-import { seededRandom } from './stats'
 
 export interface InboxSizes {
   companies: number

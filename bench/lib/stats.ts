@@ -64,18 +64,6 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
 }
 
-/** A small deterministic PRNG (mulberry32), so generated data is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Cores and the 1-minute load average: figures taken on a busy machine say so next to them. */
 export function describeMachine(): string {
   return `${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the start`

@@ -1,19 +1,11 @@
+import { seededRandom } from '../core/seeded-random'
 /** Fixed content for the demo records: names, numbers and companies per region. */
 
 export type Region = 'GB' | 'SE' | 'NO' | 'DK' | 'FI' | 'AU'
 export type Rng = () => number
 
-/** mulberry32: small, fast and good enough to make varied but repeatable demo data. */
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+/** Varied but repeatable demo data. */
+export const createRng: (seed: number) => Rng = seededRandom
 
 export const words = (text: string): readonly string[] => text.split(' ')
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
+import { seededRandom } from '../core/seeded-random'
 import { type ClosableHttpClient, createHttpClient } from '../provider/http'
 import type { FailureKind } from '../provider/provider-fake'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
@@ -14,18 +15,6 @@ const RECIPIENTS = 300
 const FAULT_RATE = 0.3
 /** The faults, equally likely: refusals that prove nothing was taken, and lost connections that do not. */
 const FAULTS: FailureKind[] = ['server_error', 'rate_limit', 'accept_then_drop', 'reset_before_accept']
-
-/** A small seeded generator (mulberry32), so a run's faults are the same every time. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Exactly once through faults: 30% of Twilio's requests (sends and lookups alike) fail with a 500, a 429
@@ -67,7 +56,7 @@ describe.each(DIALECTS)('dispatching through provider faults on %s', (dialect) =
       expect(res.statusCode, res.body).toBe(201)
     }
 
-    const random = seeded(20261205)
+    const random = seededRandom(20261205)
     fake.failAtRandom(() =>
       random() < FAULT_RATE
         ? { kind: FAULTS[Math.floor(random() * FAULTS.length)]!, options: { retryAfterSeconds: 2 } }
