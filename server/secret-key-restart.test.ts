@@ -1,31 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import type { ChildProcess } from 'node:child_process'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApiKey } from './auth/auth.service'
 import { systemClock } from './clock'
 import { createDb } from './db/database'
 import { DEMO_ADMIN_EMAIL } from './demo/demo.seed'
+import { freePort } from './test/free-port'
 import { MOBILE } from './test/messaging-helpers'
+import { ParleyProcesses } from './test/parley-processes'
 import { findUsersByEmail } from './user/user.repository'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const HOUR = 3600_000
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * The quick start as a user runs it: `parley demo` on a SQLite file with no PARLEY_SECRET_KEY, a text
@@ -33,25 +19,15 @@ function freePort(): Promise<number> {
  * database, so the simulator connection's settings and the links already texted still open.
  */
 describe('a restart without PARLEY_SECRET_KEY, on SQLite', () => {
-  let dir: string | undefined
-  const children: ChildProcess[] = []
-  afterEach(async () => {
-    const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null
-    for (const child of children) if (!exited(child)) child.kill('SIGKILL')
-    await Promise.all(
-      children.map((c) => new Promise((resolve) => (exited(c) ? resolve(null) : c.once('exit', resolve)))),
-    )
-    children.length = 0
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  const processes = new ParleyProcesses()
+  afterEach(() => processes.close())
 
   /** Starts `parley demo`; resolves with its URL and its output so far once /readyz answers. */
   async function start(
     databaseUrl: string,
   ): Promise<{ url: string; output: () => string; child: ChildProcess }> {
     const port = await freePort()
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const { child, output } = processes.spawn('demo', {
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -59,43 +35,24 @@ describe('a restart without PARLEY_SECRET_KEY, on SQLite', () => {
       SIMULATOR_DELIVERY_DELAY_MS: '0',
       DISPATCHER_INTERVAL_MS: '50',
       LOG_LEVEL: 'warn',
-    }
-    delete env.PARLEY_SECRET_KEY
-    delete env.PARLEY_SECRET_KEY_PREVIOUS
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'demo'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    children.push(child)
-    let output = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
+      PARLEY_SECRET_KEY: undefined,
+      PARLEY_SECRET_KEY_PREVIOUS: undefined,
     })
     const url = `http://127.0.0.1:${port}`
     for (let i = 0; i < 600; i++) {
-      if (child.exitCode !== null) throw new Error(`parley demo exited (${child.exitCode}): ${output}`)
+      if (child.exitCode !== null) throw new Error(`parley demo exited (${child.exitCode}): ${output()}`)
       const ready = await fetch(`${url}/readyz`).then(
         (r) => r.ok,
         () => false,
       )
-      if (ready) return { url, output: () => output, child }
+      if (ready) return { url, output, child }
       await new Promise((r) => setTimeout(r, 100))
     }
-    throw new Error(`parley demo never became ready: ${output}`)
-  }
-
-  async function stop(child: ChildProcess): Promise<void> {
-    const exit = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exit
+    throw new Error(`parley demo never became ready: ${output()}`)
   }
 
   it('keeps the key in a file beside the database: texts, replies and links work after the restart', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'parley-key-'))
+    const dir = processes.folder()
     const file = join(dir, 'parley.db')
     const keyFile = join(dir, 'parley.key')
     const databaseUrl = `sqlite:${file}`
@@ -154,7 +111,7 @@ describe('a restart without PARLEY_SECRET_KEY, on SQLite', () => {
     expect(await sendText(first.url, person.json.id, 'Before the restart')).toMatchObject({
       status: 'delivered',
     })
-    await stop(first.child)
+    await processes.kill(first.child, 'SIGTERM')
 
     const second = await start(databaseUrl)
     expect(second.output()).toContain(`Secret key: read from ${keyFile}`)

@@ -1,17 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { campaignAction, createCampaign, mobiles, seedPeople } from '../campaign/campaign-fixtures'
 import { createConnection } from '../connection/connection.service'
 import type { Dialect } from '../db/database'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
-import { createTestApp, DIALECTS, POSTGRES_URL, type TestContext } from '../test/setup'
+import { ParleyProcesses } from '../test/parley-processes'
+import { DIALECTS, type TestContext } from '../test/setup'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SID = `AC${'c'.repeat(32)}`
 const TOKEN = 'd'.repeat(32)
 const SENDER = '+447700900123'
@@ -32,49 +27,16 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialect) => {
   let ctx: TestContext | undefined
   let fake: TwilioFake | undefined
-  let dir: string | undefined
-  const children: ChildProcess[] = []
+  const processes = new ParleyProcesses()
   afterEach(async () => {
-    const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null
-    for (const child of children) if (!exited(child)) child.kill('SIGKILL')
-    await Promise.all(
-      children.map((c) => new Promise((resolve) => (exited(c) ? resolve(null) : c.once('exit', resolve)))),
-    )
-    children.length = 0
+    await processes.stopAll()
     await fake?.close()
     await ctx?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    await processes.close()
   })
 
-  /** Starts `parley serve` on the test's database; resolves with its URL once it listens. */
-  function serve(databaseUrl: string): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PARLEY_SECRET_KEY: '11'.repeat(32),
-        PARLEY_ALLOW_PROVIDER_BASE_URL: 'true',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    children.push(child)
-    return new Promise((resolve, reject) => {
-      let output = ''
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-        const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
-        if (url) resolve(url)
-      })
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      child.once('exit', (code) => reject(new Error(`parley serve exited (${code}): ${output}`)))
-    })
-  }
+  const serve = (databaseUrl: string) =>
+    processes.serve(databaseUrl, { PARLEY_ALLOW_PROVIDER_BASE_URL: 'true' })
 
   /** Polls until `done` (bounded: fails after `limit` polls of 50 ms). */
   async function waitFor(what: string, done: () => Promise<boolean> | boolean, limit = 1_200) {
@@ -86,18 +48,9 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
   }
 
   it('loses none, sends none twice, and leaves unknown only what was in flight', async () => {
-    let databaseUrl: string
-    if (dialect === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'parley-dispatch-crash-'))
-      const file = join(dir, 'parley.db')
-      ctx = await createTestApp(dialect, { PARLEY_ALLOW_PROVIDER_BASE_URL: 'true' }, { sqliteFile: file })
-      databaseUrl = `sqlite:${file}`
-    } else {
-      ctx = await createTestApp(dialect, { PARLEY_ALLOW_PROVIDER_BASE_URL: 'true' })
-      const url = new URL(POSTGRES_URL)
-      url.searchParams.set('options', `-c search_path=${ctx.deps.database.schema}`)
-      databaseUrl = url.toString()
-    }
+    const shared = await processes.sharedDatabase(dialect, { PARLEY_ALLOW_PROVIDER_BASE_URL: 'true' })
+    ctx = shared.ctx
+    const { databaseUrl } = shared
     const twilio = await startTwilioFake({ accountSid: SID, authToken: TOKEN })
     fake = twilio
     const db = ctx.deps.database.db
@@ -136,8 +89,7 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
 
     await serve(databaseUrl)
     await waitFor('300 texts at the provider', () => twilio.messages.length >= 300)
-    children[0]!.kill('SIGKILL')
-    await new Promise((resolve) => children[0]!.once('exit', resolve))
+    await processes.kill(processes.children[0]!)
     const sentBeforeKill = twilio.messages.length
     const killedAt = Date.now()
     // What the dead process had claimed and not started: safe to send, and it should go soon.

@@ -1,15 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Dialect } from '../db/database'
 import { createOrgWithUser } from '../test/fixtures'
 import { MOBILE, webhookTokenOf } from '../test/messaging-helpers'
-import { createTestApp, DIALECTS, POSTGRES_URL, type TestContext } from '../test/setup'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+import { ParleyProcesses } from '../test/parley-processes'
+import { DIALECTS, type TestContext } from '../test/setup'
 
 /**
  * A real `parley serve` answers a webhook and is killed (SIGKILL) before it puts the text in its
@@ -17,68 +11,26 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
  */
 describe.each(DIALECTS)('a process killed after answering a webhook, on %s', (dialect: Dialect) => {
   let ctx: TestContext | undefined
-  let dir: string | undefined
-  const children: ChildProcess[] = []
+  const processes = new ParleyProcesses()
   afterEach(async () => {
-    const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null
-    for (const child of children) if (!exited(child)) child.kill('SIGKILL')
-    await Promise.all(
-      children.map((c) => new Promise((resolve) => (exited(c) ? resolve(null) : c.once('exit', resolve)))),
-    )
-    children.length = 0
+    await processes.stopAll()
     await ctx?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    await processes.close()
   })
 
-  /** Starts `parley serve` on the test's database; resolves with its URL once it listens. */
-  function serve(databaseUrl: string, env: Record<string, string>): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PARLEY_SECRET_KEY: '11'.repeat(32),
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    children.push(child)
-    return new Promise((resolve, reject) => {
-      let output = ''
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-        const url = /listening on (http:\/\/\S+)/.exec(output)?.[1]
-        if (url) resolve(url)
-      })
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      child.once('exit', (code) => reject(new Error(`parley serve exited (${code}): ${output}`)))
-    })
-  }
-
   it('stores the answered text after a restart, once', async () => {
-    let databaseUrl: string
-    if (dialect === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'parley-crash-'))
-      const file = join(dir, 'parley.db')
-      ctx = await createTestApp(dialect, {}, { sqliteFile: file })
-      databaseUrl = `sqlite:${file}`
-    } else {
-      ctx = await createTestApp(dialect)
-      const url = new URL(POSTGRES_URL)
-      url.searchParams.set('options', `-c search_path=${ctx.deps.database.schema}`)
-      databaseUrl = url.toString()
-    }
+    const shared = await processes.sharedDatabase(dialect)
+    ctx = shared.ctx
+    const { databaseUrl } = shared
     const admin = await createOrgWithUser(ctx)
     const db = ctx.deps.database.db
     const token = await webhookTokenOf(ctx, admin)
 
     // The first process gathers received texts for a minute: it is killed long before it stores them.
-    const first = await serve(databaseUrl, { INBOUND_GATHER_MS: '60000', INBOUND_ORPHAN_AFTER_MS: '1000' })
+    const first = await processes.serve(databaseUrl, {
+      INBOUND_GATHER_MS: '60000',
+      INBOUND_ORPHAN_AFTER_MS: '1000',
+    })
     const answer = await fetch(`${first}/webhooks/simulator/${token}/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -86,8 +38,7 @@ describe.each(DIALECTS)('a process killed after answering a webhook, on %s', (di
     })
     expect(answer.status).toBe(200)
     expect(await answer.json()).toEqual({ stored: 1, duplicates: 0 })
-    children[0]!.kill('SIGKILL')
-    await new Promise((resolve) => children[0]!.once('exit', resolve))
+    await processes.kill(processes.children[0]!)
 
     const messages = () =>
       db.selectFrom('messages').select(['id', 'body']).where('direction', '=', 'inbound').execute()
@@ -97,7 +48,7 @@ describe.each(DIALECTS)('a process killed after answering a webhook, on %s', (di
 
     // A new process sweeps at start; the receipt is due a second after it was stored.
     await new Promise((resolve) => setTimeout(resolve, 1_000))
-    await serve(databaseUrl, {})
+    await processes.serve(databaseUrl, {})
     for (let i = 0; i < 150 && (await messages()).length === 0; i++)
       await new Promise((r) => setTimeout(r, 100))
     expect(await messages()).toEqual([{ id: receipts[0]!.id, body: 'Still there?' }])
