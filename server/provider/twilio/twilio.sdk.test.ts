@@ -109,6 +109,18 @@ describe('twilio SDK against the Twilio fake', () => {
     expect(pages[2]?.query).toMatchObject({ Page: '2', PageSize: '2' })
   })
 
+  it('filters the list by To and From, as the lookup before a resend asks it to', async () => {
+    const other = '+447911000222'
+    await client.messages.create({ to: CANDIDATE, from: OUR_NUMBER, body: 'Shift on Friday?' })
+    await client.messages.create({ to: other, from: OUR_NUMBER, body: 'Shift on Friday?' })
+    fake.addInbound({ from: CANDIDATE, to: OUR_NUMBER, body: 'Yes' })
+    const listed = await client.messages.list({ to: CANDIDATE, from: OUR_NUMBER })
+    expect(listed.map((m) => [m.to, m.from, m.body, m.direction])).toEqual([
+      [CANDIDATE, OUR_NUMBER, 'Shift on Friday?', 'outbound-api'],
+    ])
+    expect(fake.requests.at(-1)?.query).toMatchObject({ To: CANDIDATE, From: OUR_NUMBER })
+  })
+
   it('surfaces the fake errors as RestException with Twilio codes', async () => {
     fake.failNext('invalid_number')
     const error: unknown = await client.messages
