@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../http'
 import { type HttpClient, ProviderError } from '../provider'
 
 /**
@@ -49,15 +50,6 @@ function readProblem(text: string): Problem {
   }
 }
 
-function retryAfterMsOf(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const raw = headers['retry-after']
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim()
-  if (!value) return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
-}
-
 // BulkSMS reports a bad recipient or sender as a generic 400 whose `detail` names the field; the wording
 // is not documented, so these look for the field names.
 const SENDER_DETAIL = /("from"|'from'|\bfrom\b\s+(address|field|value)|sender|originator)/i
@@ -92,7 +84,7 @@ export function bulkSmsError(res: BulkSmsResponse, what: string): ProviderError 
     })
   }
   if (res.status === 429) {
-    const retryAfterMs = retryAfterMsOf(res.headers)
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'])
     return new ProviderError({
       ...base,
       code: 'RATE_LIMITED',

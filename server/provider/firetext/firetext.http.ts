@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../http'
 import { type HttpClient, ProviderError } from '../provider'
 import { fireTextCodeError } from './firetext.codes'
 
@@ -30,7 +31,7 @@ function httpStatusError(
 ): ProviderError {
   const detail = text.trim().slice(0, 200)
   if (status === 429) {
-    const retryAfterMs = retryAfterMsOf(headers)
+    const retryAfterMs = parseRetryAfter(headers['retry-after'])
     return new ProviderError({
       code: 'RATE_LIMITED',
       message: 'FireText is receiving too many messages from this account; Parley will try again shortly',
@@ -65,16 +66,6 @@ function httpStatusError(
     httpStatus: status,
     providerCode: String(status),
   })
-}
-
-/** Retry-After as seconds or an HTTP date, in ms. */
-export function retryAfterMsOf(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const raw = headers['retry-after']
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim()
-  if (!value) return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 export function malformedReply(what: string, text: string): ProviderError {

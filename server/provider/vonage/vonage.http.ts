@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../http'
 import { ProviderError } from '../provider'
 
 /**
@@ -19,7 +20,7 @@ export function httpStatusError(
     })
   }
   if (status === 429) {
-    const retryAfterMs = retryAfterMsOf(headers)
+    const retryAfterMs = parseRetryAfter(headers['retry-after'])
     return new ProviderError({
       ...base,
       code: 'RATE_LIMITED',
@@ -43,15 +44,6 @@ export function httpStatusError(
     retryable: false,
     message: `Vonage refused the request (HTTP ${status}${detail ? `: ${detail}` : ''})`,
   })
-}
-
-function retryAfterMsOf(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const raw = headers['retry-after']
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim()
-  if (!value) return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 export function malformed(what: string, text: string): ProviderError {
