@@ -27,6 +27,15 @@ export function gsmSeptets(code: number): number {
   return code === EURO ? 2 : 0
 }
 
+/**
+ * True when every character fits the GSM 03.38 alphabet (basic table plus extension): the text can go
+ * as GSM-7. Providers that take the encoding as a flag (FireText `unicode`, Vonage `type`) ask this.
+ */
+export function isGsm7(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (gsmSeptets(text.charCodeAt(i)) === 0) return false
+  return true
+}
+
 export function isGsmCharacter(ch: string): boolean {
   return ch.length === 1 && gsmSeptets(ch.charCodeAt(0)) > 0
 }

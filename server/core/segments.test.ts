@@ -1,6 +1,7 @@
 import { SegmentedMessage } from 'sms-segments-calculator'
 import { describe, expect, it } from 'vitest'
 import { buildCorpus } from '../../bench/corpus'
+import { isGsm7 } from './gsm7'
 import { countSegments, creditsFor, suggestGsm7 } from './segments'
 
 const FAMILY = '👨‍👩‍👧‍👦' // 4 people joined by 3 ZWJ: 11 UTF-16 units, 1 character
@@ -230,5 +231,19 @@ describe('agreement with sms-segments-calculator', () => {
     const body = `${UCS2_FILLER.repeat(60)}a${'\u0301'.repeat(100)}`
     expect(countSegments(body).segments).toBe(3)
     expect(new SegmentedMessage(body).segmentsCount).toBe(2)
+  })
+})
+
+describe('isGsm7', () => {
+  it('accepts the basic and extension tables and refuses anything else', () => {
+    expect(isGsm7('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?')).toBe(true)
+    expect(isGsm7('¡ABCXYZÄÖÑÜ§¿abcxyzäöñüà^{}\\[~]|€\f')).toBe(true)
+    for (const text of ['ê', '’', 'Zoë 👋', '\u001b', 'ç']) expect(isGsm7(text), text).toBe(false)
+  })
+
+  it('agrees with the segment counter on every text of the corpus', () => {
+    for (const { body } of buildCorpus(2_000, 3)) {
+      expect(isGsm7(body), body).toBe(countSegments(body).encoding === 'GSM-7')
+    }
   })
 })

@@ -7,6 +7,7 @@
  * throttling reply of its own.
  */
 import { randomBytes } from 'node:crypto'
+import { isGsm7 } from '../../core/gsm7'
 import {
   connectionFault,
   FailureSwitch,
@@ -24,7 +25,7 @@ import type {
   ProviderFake,
   WebhookDelivery,
 } from '../provider-fake'
-import { formatUkLocal, isGsm7, parseUkLocal, toFireTextNumber, toUkNationalNumber } from './firetext.format'
+import { formatUkLocal, parseUkLocal, toFireTextNumber, toUkNationalNumber } from './firetext.format'
 
 export interface FireTextFakeOptions {
   apiKey?: string

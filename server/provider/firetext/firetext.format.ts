@@ -89,13 +89,3 @@ export function parseUkLocal(text: string | undefined): string | null {
   // (the clocks change at 01:00 UTC); an ambiguous autumn hour is read as GMT.
   return new Date(wall - londonOffsetMs(wall)).toISOString()
 }
-
-const GSM7 =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f'
-const GSM7_SET = new Set(GSM7)
-
-/** True when every character fits the GSM 03.38 alphabet (basic table plus extension). */
-export function isGsm7(text: string): boolean {
-  for (const char of text) if (!GSM7_SET.has(char)) return false
-  return true
-}

@@ -19,6 +19,8 @@
  *   minute: a time with seconds goes out at the next whole minute); `unschedule` with our reference
  *   calls it off.
  */
+
+import { isGsm7 } from '../../core/gsm7'
 import type { SchedulingWindow } from '../../core/provider-schedule'
 import {
   type AccountCheck,
@@ -36,7 +38,7 @@ import {
 } from '../provider'
 import { describeReportStatus, fireTextCodeError, mapReportStatus } from './firetext.codes'
 import { type FireTextConfig, fireTextConfigSchema, fireTextSecretFields } from './firetext.config'
-import { isGsm7, parseUkLocal, toFireTextNumber, toFireTextSchedule } from './firetext.format'
+import { parseUkLocal, toFireTextNumber, toFireTextSchedule } from './firetext.format'
 import { malformedReply, parseSendReply, postFireText, readEnvelope } from './firetext.http'
 import { decodeCursor, encodeCursor, selectNew, toInboundSms } from './firetext.polling'
 import { parseFireTextInbound, parseFireTextStatus } from './firetext.webhooks'

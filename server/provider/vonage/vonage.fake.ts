@@ -6,6 +6,7 @@
  * when a signature secret is set. Error texts are Vonage's (throttling text as its SDKs parse it).
  */
 import { randomBytes, randomUUID } from 'node:crypto'
+import { isGsm7 } from '../../core/gsm7'
 import { connectionFault, type FakeResponse, postWebhook, startFakeServer } from '../fake-server'
 import type { DeliveryStatus } from '../provider'
 import type {
@@ -19,7 +20,6 @@ import type {
 } from '../provider-fake'
 import type { VonageSignatureMethod } from './vonage.config'
 import { signVonageParams } from './vonage.signature'
-import { isGsm7 } from './vonage.text'
 
 /** How the Vonage account is set to call webhooks (dashboard → Settings → "HTTP Method"). */
 export type WebhookStyle = 'json' | 'form' | 'get'

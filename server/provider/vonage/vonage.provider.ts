@@ -16,6 +16,8 @@
  * - Signed webhooks (optional): `sig` over all parameters with the account's signature secret; verified
  *   when the connection has that secret, else the secret token in the webhook URL is the protection.
  */
+
+import { isGsm7 } from '../../core/gsm7'
 import {
   type AccountCheck,
   type OutboundSms,
@@ -32,7 +34,6 @@ import { vonageSendError } from './vonage.codes'
 import { type VonageConfig, vonageConfigSchema, vonageSecretFields } from './vonage.config'
 import { malformed, readVonageJson } from './vonage.http'
 import { isVonageSignatureValid } from './vonage.signature'
-import { isGsm7 } from './vonage.text'
 import { paramsOf, parseVonageInbound, parseVonageStatus } from './vonage.webhooks'
 
 export const VONAGE_BASE_URL = 'https://rest.nexmo.com'
