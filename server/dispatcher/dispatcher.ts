@@ -386,7 +386,8 @@ export class Dispatcher {
   /**
    * Settles the claims of dispatchers that died (no live heartbeat) or hung past their lease. Rows
    * never started go back to the queue at once, in one statement. Started rows, once no call of
-   * theirs can still be under way, are looked up at a provider that can be asked (`findSent`), else (or when the lookup fails) become `unknown`: one notification per sender and connection.
+   * theirs can still be under way, are looked up at a provider that can be asked (`findSent`), else
+   * (or when the lookup fails) become `unknown`: one notification per sender and connection.
    */
   private async reconcileDeadClaims(): Promise<void> {
     const now = this.deps.clock.now()

@@ -195,8 +195,6 @@ export interface SmsProvider {
     signal?: AbortSignal,
   ): Promise<{ messages: InboundSms[]; cursor: string | null }>
   fetchStatus?(providerMessageId: string, signal?: AbortSignal): Promise<StatusUpdate | null>
-  /** Find a message by our reference, to settle a send whose outcome a crash left unknown. */
-  findByReference?(reference: string, signal?: AbortSignal): Promise<SendResult | null>
   /**
    * Asks the provider whether it has a message Parley may have sent (after an OUTCOME_UNKNOWN): by our
    * reference where the provider keeps one (FireText, BulkSMS), else by recipient, sender, text and time

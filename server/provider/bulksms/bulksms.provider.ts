@@ -155,12 +155,8 @@ class BulkSmsProvider implements SmsProvider {
   }
 
   /** After a send whose outcome is unknown: by our reference, which the provider keeps. */
-  findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
-    return this.findByReference(query.reference, signal)
-  }
-
-  async findByReference(reference: string, signal?: AbortSignal): Promise<SendResult | null> {
-    const filter = `type=SENT&userSuppliedId=${userSuppliedIdOf(reference)}`
+  async findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
+    const filter = `type=SENT&userSuppliedId=${userSuppliedIdOf(query.reference)}`
     const [message] = await this.listMessages(filter, signal)
     return message ? { providerMessageId: message.id, status: statusOf(message).status } : null
   }

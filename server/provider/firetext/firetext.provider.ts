@@ -139,13 +139,9 @@ class FireTextProvider implements SmsProvider {
   }
 
   /** After a send whose outcome is unknown: by our reference, which the provider keeps. */
-  findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
-    return this.findByReference(query.reference, signal)
-  }
-
-  async findByReference(reference: string, signal?: AbortSignal): Promise<SendResult | null> {
-    const update = await this.fetchStatus(reference, signal)
-    return update ? { providerMessageId: reference, status: update.status } : null
+  async findSent(query: SentQuery, signal?: AbortSignal): Promise<SendResult | null> {
+    const update = await this.fetchStatus(query.reference, signal)
+    return update ? { providerMessageId: query.reference, status: update.status } : null
   }
 
   async fetchInbound(
