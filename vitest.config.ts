@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'web/**/*.test.ts', 'e2e/**/*.test.ts'],
     // builds the web app for the end-to-end tests when it is missing or stale
     globalSetup: ['e2e/global-setup.ts'],
     testTimeout: 30_000,

@@ -7,6 +7,7 @@ import { type Message, type MessagePage, messageKeys } from './api/messages'
 import { fetchNotifications, notificationKeys } from './api/notifications'
 import { showToast } from './components/toast'
 import { formatPhonesIn } from './format'
+import { createRefetcher } from './refetch-after-change'
 import { navigate } from './router'
 
 /** Payloads of GET /api/v1/events (server/events.ts), as the browser receives them. */
@@ -112,26 +113,10 @@ const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) =>
   },
 }
 
-function createInvalidator(queryClient: QueryClient) {
-  const pending = new Map<string, QueryKey>()
-  let scheduled = false
-  return (key: QueryKey) => {
-    pending.set(JSON.stringify(key), key)
-    if (scheduled) return
-    scheduled = true
-    setTimeout(() => {
-      scheduled = false
-      const keys = [...pending.values()]
-      pending.clear()
-      for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey })
-    }, 150)
-  }
-}
-
 /** Opens the event stream for the signed-in user; returns the function that closes it. */
 export function connectRealtime(queryClient: QueryClient): () => void {
   const source = new EventSource('/api/v1/events', { withCredentials: true })
-  const ctx: Context = { queryClient, invalidateSoon: createInvalidator(queryClient) }
+  const ctx: Context = { queryClient, invalidateSoon: createRefetcher(queryClient) }
   for (const name of Object.keys(handlers) as EventName[]) {
     source.addEventListener(name, (event) => {
       let payload: unknown
@@ -149,7 +134,7 @@ export function connectRealtime(queryClient: QueryClient): () => void {
     if (connectedBefore) {
       for (const queryKey of [
         notificationKeys.list,
-        conversationKeys.lists,
+        conversationKeys.all,
         messageKeys.all,
         creditKeys.balance,
         campaignKeys.all,

@@ -60,6 +60,7 @@ interface ConversationPage {
 }
 
 export const conversationKeys = {
+  all: ['conversations'] as const,
   lists: ['conversations', 'list'] as const,
   list: (filter: ConversationFilter) => ['conversations', 'list', filter] as const,
   detail: (id: string) => ['conversations', 'detail', id] as const,
