@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
-import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
+import { olderThan } from '../db/cursor'
 import type { Db, Dialect } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { CampaignRow, CampaignsTable } from './campaign.table'
 
 export async function insertCampaign(db: Db, row: CampaignsTable): Promise<void> {

@@ -13,9 +13,9 @@ import {
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
+import { pageRequest } from '../pagination'
 import { listCampaignRows } from './campaign.repository'
 import {
   campaignSpecOf,

@@ -8,7 +8,7 @@ import {
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
+import { pageRequest } from '../pagination'
 import { listCompanies } from './company.repository'
 import { changeCompany, createCompany, removeCompany, requireCompany } from './company.service'
 

@@ -1,7 +1,8 @@
 import { type SqlBool, sql } from 'kysely'
 import { asStoredTime } from '../db/columns'
-import { decodeCursor, encodeCursor, likeContains } from '../db/cursor'
+import { likeContains } from '../db/cursor'
 import type { Db } from '../db/database'
+import { decodeCursor, encodeCursor } from '../pagination'
 
 export interface ConversationListFilter {
   userId: string

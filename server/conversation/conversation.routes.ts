@@ -3,10 +3,10 @@ import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
 import { listMessages } from '../message/message-list.repository'
 import { getOrganization } from '../organization/organization.service'
+import { pageRequest } from '../pagination'
 import { findConversationRow } from './conversation.repository'
 import {
   getConversation,

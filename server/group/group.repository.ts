@@ -1,5 +1,6 @@
-import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
+import { lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { GroupRow } from './group.table'
 
 export interface Group {

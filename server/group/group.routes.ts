@@ -13,7 +13,7 @@ import { PersonSchema } from '../../common/api/people'
 import { IdParams, Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
+import { pageRequest } from '../pagination'
 import { listPeople } from '../person/person.repository'
 import { listGroups } from './group.repository'
 import {

@@ -1,5 +1,6 @@
-import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
+import { olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { InterviewRow, InterviewSlotRow, InterviewsTable } from './interview.table'
 
 export async function insertInterview(

@@ -1,6 +1,7 @@
 import type { JobStatus } from '../../common/api/jobs'
-import { lowerLikeExpression, olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
+import { lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import type { JobRow } from './job.table'
 

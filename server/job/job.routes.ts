@@ -3,7 +3,7 @@ import { CreateJobBody, JobSchema, ListJobsQuery, UpdateJobBody } from '../../co
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
+import { pageRequest } from '../pagination'
 import { listJobs } from './job.repository'
 import { changeJob, createJob, removeJob, requireJob } from './job.service'
 

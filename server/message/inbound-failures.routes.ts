@@ -4,8 +4,8 @@ import { Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { requirePermission } from '../auth/auth.plugin'
 import { nowIso } from '../clock'
-import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
+import { pageRequest } from '../pagination'
 import { findReceipt, listFailedReceipts, makeFailedReceiptDue } from './inbound-receipt.repository'
 
 /**

@@ -1,7 +1,8 @@
 import { MESSAGE_VIEWS, type MessageView } from '../core/message-status'
 import { asStoredTime } from '../db/columns'
-import { olderThan, type Page, type PageRequest, pageOf } from '../db/cursor'
+import { olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import { type Message, rowToMessage } from './message.repository'
 
 export interface MessageListFilter {

@@ -13,8 +13,8 @@ import {
 import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../db/cursor'
 import { errors } from '../errors'
+import { pageRequest } from '../pagination'
 import { findMessageRow, rowToMessage } from './message.repository'
 import {
   cancelMessage,

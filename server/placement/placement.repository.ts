@@ -1,13 +1,7 @@
-import {
-  likeExpression,
-  lowerLikeExpression,
-  olderThan,
-  type Page,
-  type PageRequest,
-  pageOf,
-} from '../db/cursor'
+import { likeExpression, lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
 import { liveRecipients, type RecordRecipient } from '../job/job.repository'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import { foldText } from '../person/person-fields'
 import type { PlacementRow } from './placement.table'
 
