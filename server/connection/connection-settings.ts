@@ -2,7 +2,7 @@ import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { parseDateTime } from '../core/dates'
 import { errors } from '../errors'
-import type { ProviderDefinition } from '../provider/provider'
+import type { ProviderDefinition, SenderKind } from '../provider/provider'
 import { getProviderDefinition, providerDefinitions } from '../provider/registry'
 
 /**
@@ -11,16 +11,12 @@ import { getProviderDefinition, providerDefinitions } from '../provider/registry
  * the value may be a secret.
  */
 
-/** Providers that send from an alphanumeric sender id (Twilio replies need a number, so it is not offered). */
-const ALPHANUMERIC_SENDERS: ReadonlySet<string> = new Set(['simulator', 'firetext', 'bulksms', 'vonage'])
-
 const E164 = /^\+[1-9]\d{6,14}$/
 const ALPHANUMERIC = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/
 
-export type SenderKind = 'e164' | 'alphanumeric'
-
-export function senderKindsOf(providerId: string): SenderKind[] {
-  return ALPHANUMERIC_SENDERS.has(providerId) ? ['e164', 'alphanumeric'] : ['e164']
+/** What a provider's connections may send from; an unknown provider, only a number. */
+export function senderKindsOf(providerId: string): readonly SenderKind[] {
+  return getProviderDefinition(providerId)?.senderKinds ?? ['e164']
 }
 
 export function requireProviderDefinition(providerId: string): ProviderDefinition<unknown> {
@@ -62,7 +58,7 @@ export function describeProviders() {
     id: definition.id,
     displayName: definition.displayName,
     capabilities: definition.capabilities,
-    senderKinds: senderKindsOf(definition.id),
+    senderKinds: [...definition.senderKinds],
     fields: describeFields(definition),
   }))
 }

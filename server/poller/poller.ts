@@ -5,7 +5,7 @@ import { readJson } from '../db/columns'
 import type { InboundPipeline } from '../message/inbound-pipeline'
 import { applyStatusUpdates } from '../message/status.service'
 import type { SmsProvider, StatusUpdate } from '../provider/provider'
-import { providerDefinitions } from '../provider/registry'
+import { getProviderDefinition, providerDefinitions } from '../provider/registry'
 import type { ServiceDeps } from '../service-deps'
 import {
   claimPollTurn,
@@ -14,7 +14,6 @@ import {
   type PollCandidate,
   savePollCursor,
 } from './poller.repository'
-import { startCursor } from './start-cursor'
 
 export interface PollerOptions {
   /** How often to look for connections whose poll is due; intervals themselves are per organization. */
@@ -113,7 +112,7 @@ export class Poller {
     report: PollReport,
   ): Promise<void> {
     const since = row.poll_since
-    const cursor = row.poll_cursor ?? (since ? startCursor(row.provider, since) : null)
+    const cursor = row.poll_cursor ?? (since ? startCursorOf(row.provider, since) : null)
     const result = await fetchInbound(cursor, this.abort.signal)
     const sinceMs = since ? Date.parse(since) : Number.NEGATIVE_INFINITY
     // "Date to start synchronising from": nothing received before it is imported by polling.
@@ -213,4 +212,15 @@ function intervalMs(candidate: PollCandidate): number {
 function isDue(candidate: PollCandidate, now: Date): boolean {
   if (!candidate.last_polled_at) return true
   return Date.parse(candidate.last_polled_at) <= now.getTime() - intervalMs(candidate)
+}
+
+/**
+ * The first poll of a connection starts from its "date to start synchronising from", in the
+ * adapter's own cursor format (`pollCursorFrom`). An adapter without one (BulkSMS, whose cursor is a
+ * message id) starts from its own look-back window and the poll drops anything older than the date.
+ */
+function startCursorOf(providerId: string, since: string): string | null {
+  const at = new Date(since)
+  if (Number.isNaN(at.getTime())) return null
+  return getProviderDefinition(providerId)?.pollCursorFrom?.(at) ?? null
 }

@@ -229,9 +229,20 @@ export interface ProviderContext {
   deliverStatus?: (updates: StatusUpdate[]) => void
 }
 
+/** What a connection may send from: an E.164 number, or also an alphanumeric sender id (a name). */
+export type SenderKind = 'e164' | 'alphanumeric'
+
 export interface ProviderDefinition<Config = Record<string, unknown>> {
   id: ProviderId
   displayName: string
+  /** What its connections may send from (a provider whose replies need a number offers only e164). */
+  senderKinds: readonly SenderKind[]
+  /**
+   * The poll cursor (in the adapter's own format, see `fetchInbound`) that reads replies received
+   * from `since` on, for a connection's "date to start synchronising from". Without it the first poll
+   * starts from the adapter's own look-back window and the poller drops anything older.
+   */
+  pollCursorFrom?(since: Date): string
   /** TypeBox schema of the connection's settings (credentials included). */
   configSchema: TSchema
   /** Settings that are secrets: encrypted at rest, shown only as their last 4 characters. */

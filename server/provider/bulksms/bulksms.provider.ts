@@ -211,6 +211,7 @@ class BulkSmsProvider implements SmsProvider {
 export const bulkSmsDefinition: ProviderDefinition<BulkSmsConfig> = {
   id: 'bulksms',
   displayName: 'BulkSMS',
+  senderKinds: ['e164', 'alphanumeric'],
   configSchema: bulkSmsConfigSchema,
   secretFields: bulkSmsSecretFields,
   capabilities: bulkSmsCapabilities,

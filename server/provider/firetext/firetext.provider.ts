@@ -38,7 +38,7 @@ import {
 } from '../provider'
 import { describeReportStatus, fireTextCodeError, mapReportStatus } from './firetext.codes'
 import { type FireTextConfig, fireTextConfigSchema, fireTextSecretFields } from './firetext.config'
-import { parseUkLocal, toFireTextNumber, toFireTextSchedule } from './firetext.format'
+import { parseUkLocal, toFireTextNumber, toFireTextSchedule, ukDateOf } from './firetext.format'
 import { malformedReply, parseSendReply, postFireText, readEnvelope } from './firetext.http'
 import { decodeCursor, encodeCursor, selectNew, toInboundSms } from './firetext.polling'
 import { parseFireTextInbound, parseFireTextStatus } from './firetext.webhooks'
@@ -181,6 +181,8 @@ class FireTextProvider implements SmsProvider {
 export const fireTextDefinition: ProviderDefinition<FireTextConfig> = {
   id: 'firetext',
   displayName: 'FireText',
+  senderKinds: ['e164', 'alphanumeric'],
+  pollCursorFrom: (since) => encodeCursor({ from: ukDateOf(since), since: since.toISOString(), seen: [] }),
   configSchema: fireTextConfigSchema,
   secretFields: fireTextSecretFields,
   capabilities: fireTextCapabilities,

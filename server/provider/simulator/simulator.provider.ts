@@ -118,6 +118,7 @@ function createSimulator(config: SimulatorConfig, context: ProviderContext): Sms
 export const simulatorDefinition: ProviderDefinition<SimulatorConfig> = {
   id: 'simulator',
   displayName: 'Phone simulator',
+  senderKinds: ['e164', 'alphanumeric'],
   configSchema: simulatorConfigSchema,
   secretFields: [],
   capabilities,

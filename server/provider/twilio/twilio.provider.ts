@@ -166,6 +166,8 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
 export const twilioDefinition: ProviderDefinition<TwilioConfig> = {
   id: 'twilio',
   displayName: 'Twilio',
+  senderKinds: ['e164'],
+  pollCursorFrom: (since) => JSON.stringify({ after: since.toISOString(), seen: [] }),
   configSchema: twilioConfigSchema,
   secretFields: twilioSecretFields,
   capabilities: twilioCapabilities,

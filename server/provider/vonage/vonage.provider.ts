@@ -140,6 +140,7 @@ class VonageProvider implements SmsProvider {
 export const vonageDefinition: ProviderDefinition<VonageConfig> = {
   id: 'vonage',
   displayName: 'Vonage',
+  senderKinds: ['e164', 'alphanumeric'],
   configSchema: vonageConfigSchema,
   secretFields: vonageSecretFields,
   capabilities: vonageCapabilities,
