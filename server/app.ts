@@ -19,7 +19,7 @@ import { healthRoutes } from './http/health.routes'
 import { installInputHygiene } from './http/input-hygiene'
 import { withRedaction } from './http/log-redaction'
 import { createMetrics } from './http/metrics'
-import { validatorCompiler } from './http/validation'
+import { serializerCompiler, validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
 import { interviewRoutes } from './interview/interview.routes'
 import { interviewPageRoutes } from './interview/interview-page.routes'
@@ -64,6 +64,7 @@ export async function buildApp(
     frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
   installErrorHandler(app)
   installInputHygiene(app)
 

@@ -1,6 +1,7 @@
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
-import type { FastifySchemaCompiler } from 'fastify'
+import fastJsonStringify from 'fast-json-stringify'
+import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify'
 import { parseDate, parseDateTime } from '../core/dates'
 
 /**
@@ -31,4 +32,19 @@ const coercing = makeAjv(true)
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? strict : coercing
   return ajv.compile(schema)
+}
+
+const serializers = new WeakMap<object, (data: unknown) => string>()
+
+/**
+ * Response serializers, compiled once per schema object and shared by every app built in the
+ * process (tests build many), as the validators above share their Ajv instances.
+ */
+export const serializerCompiler: FastifySerializerCompiler<object> = ({ schema }) => {
+  let serialize = serializers.get(schema)
+  if (!serialize) {
+    serialize = fastJsonStringify(schema)
+    serializers.set(schema, serialize)
+  }
+  return serialize
 }
