@@ -7,6 +7,7 @@ export default defineConfig({
     // Storage tests share one PostgreSQL server; each test file creates its own schema, so files
     // may run in parallel safely.
     pool: 'forks',
+    setupFiles: ['./server/test/database-cleanup.ts'],
     reporters: ['default', './server/test/slowest-files.reporter.ts'],
     projects: [
       {

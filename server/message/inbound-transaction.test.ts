@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle, Db } from '../db/database'
-import { createTestDatabase, DIALECTS } from '../test/setup'
+import { DIALECTS } from '../test/setup'
+import { createTestDatabase } from '../test/test-databases'
 import { inTransaction, together } from './inbound-transaction'
 
 describe('together', () => {

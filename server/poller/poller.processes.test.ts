@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { startTwilioFake, type TwilioFake } from '../provider/twilio/twilio.fake'
 import { createOrgWithUser } from '../test/fixtures'
-import { createTestApp, DIALECTS, POSTGRES_URL, type TestContext } from '../test/setup'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { POSTGRES_URL } from '../test/test-databases'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SID = `AC${'e'.repeat(32)}`

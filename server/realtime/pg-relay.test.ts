@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EventBus } from '../events'
-import { createTestDatabase, DIALECTS } from '../test/setup'
+import { DIALECTS } from '../test/setup'
+import { createTestDatabase } from '../test/test-databases'
 import { startPgEventRelay } from './pg-relay'
 
 describe.runIf(DIALECTS.includes('postgres'))('event relay between instances (PostgreSQL)', () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Dialect } from '../db/database'
-import { createTestApp, POSTGRES_URL, type TestContext } from './setup'
+import { createTestApp, type TestContext } from './setup'
+import { POSTGRES_URL } from './test-databases'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
