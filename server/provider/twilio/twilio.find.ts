@@ -7,8 +7,8 @@
  * that margin would be taken for this one: the message is then recorded as sent, never texted twice.
  */
 import type { SendResult, SentQuery } from '../provider'
-import { malformed, readMessage, rfc2822ToIso, type TwilioApi } from './twilio.api'
-import { toParleyStatus } from './twilio.status'
+import { toParleyStatus } from './twilio.codes'
+import { malformed, readMessage, rfc2822ToIso, type TwilioApi } from './twilio.http'
 
 /** How far Twilio's clock may be behind ours. */
 const CLOCK_SKEW_MS = 5 * 60_000

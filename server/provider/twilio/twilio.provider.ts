@@ -27,13 +27,13 @@ import {
   type SmsProvider,
   type StatusUpdate,
 } from '../provider'
-import { createTwilioApi, malformed, readMessage } from './twilio.api'
+import { describeTwilioError, toParleyStatus } from './twilio.codes'
 import { type TwilioConfig, twilioConfigSchema, twilioSecretFields } from './twilio.config'
 import { findTwilioSent } from './twilio.find'
-import { pollTwilioInbound } from './twilio.poll'
+import { createTwilioApi, malformed, readMessage } from './twilio.http'
+import { pollTwilioInbound } from './twilio.polling'
 import { verifyTwilioSignature } from './twilio.signature'
-import { describeTwilioError, toParleyStatus } from './twilio.status'
-import { EMPTY_TWIML, parseTwilioInbound, parseTwilioStatus } from './twilio.webhook'
+import { EMPTY_TWIML, parseTwilioInbound, parseTwilioStatus } from './twilio.webhooks'
 
 export const twilioCapabilities: ProviderCapabilities = {
   deliveryReceipts: true,

@@ -5,7 +5,7 @@
  * itself and remembers the sids it has returned inside an overlap window instead of trusting either.
  */
 import type { InboundSms } from '../provider'
-import { readMessage, rfc2822ToIso, type TwilioApi } from './twilio.api'
+import { readMessage, rfc2822ToIso, type TwilioApi } from './twilio.http'
 
 /** Late-listed messages (Twilio's list may lag its webhooks) are still caught within this window. */
 const OVERLAP_MS = 10 * 60_000

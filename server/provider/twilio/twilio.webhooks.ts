@@ -6,7 +6,7 @@
  */
 import type { InboundSms, StatusUpdate, WebhookRequest } from '../provider'
 import { headerValue } from '../webhook-signature'
-import { describeTwilioError, toParleyStatus } from './twilio.status'
+import { describeTwilioError, toParleyStatus } from './twilio.codes'
 
 /** The webhook's parameters as single strings (the last one wins for a repeated name). */
 export function webhookFields(req: WebhookRequest): Record<string, string> {

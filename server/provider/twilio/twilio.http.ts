@@ -4,8 +4,8 @@
  */
 import { parseRetryAfter } from '../http'
 import { type HttpClient, ProviderError } from '../provider'
+import { classifyTwilioError, type TwilioErrorBody } from './twilio.codes'
 import type { TwilioConfig } from './twilio.config'
-import { classifyTwilioError, type TwilioErrorBody } from './twilio.status'
 
 export const TWILIO_API_BASE = 'https://api.twilio.com'
 
