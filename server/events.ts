@@ -1,22 +1,16 @@
 import { EventEmitter } from 'node:events'
+import type { StreamedEventName, StreamedEvents } from '../common/api/events'
 
 /**
  * Typed domain events. Services emit after their transaction commits; the realtime stream,
  * notifications and the dispatcher's wake-up listen. Names are `noun.past_tense`.
  * With PostgreSQL a relay (realtime/pg-relay.ts) carries them to every other instance.
+ * Each is what the browser's stream receives (common/api/events.ts) plus whom it is for.
  */
-export interface DomainEvents {
-  'message.created': { orgId: string; messageId: string; conversationId: string | null; direction: string }
-  'message.status_changed': {
-    orgId: string
-    messageId: string
-    conversationId: string | null
-    status: string
-    error: string | null
-  }
-  'notification.created': { orgId: string; userId: string; notificationId: string; type: string }
-  'conversation.updated': { orgId: string; conversationId: string }
-  'campaign.progressed': { orgId: string; campaignId: string }
+export type DomainEvents = {
+  [K in StreamedEventName]: StreamedEvents[K] & { orgId: string } & (K extends 'notification.created'
+      ? { userId: string }
+      : unknown)
 }
 
 export type EventName = keyof DomainEvents

@@ -1,4 +1,5 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query'
+import type { StreamedEventName, StreamedEvents } from '../../common/api/events'
 import { campaignKeys } from './api/campaigns'
 import { conversationKeys } from './api/conversations'
 import { creditKeys } from './api/credits'
@@ -9,21 +10,6 @@ import { showToast } from './components/toast'
 import { formatPhonesIn } from './format'
 import { createRefetcher } from './refetch-after-change'
 import { navigate } from './router'
-
-/** Payloads of GET /api/v1/events (server/events.ts), as the browser receives them. */
-interface EventPayloads {
-  'message.created': { messageId: string; conversationId: string | null; direction: string }
-  'message.status_changed': {
-    messageId: string
-    conversationId: string | null
-    status: string
-    error: string | null
-  }
-  'conversation.updated': { conversationId: string }
-  'notification.created': { notificationId: string; type: string }
-  'campaign.progressed': { campaignId: string }
-}
-type EventName = keyof EventPayloads
 
 interface Context {
   queryClient: QueryClient
@@ -73,7 +59,7 @@ async function toastNotification(ctx: Context, notificationId: string): Promise<
 }
 
 /** The one table from a server event to what it changes in the cache and on screen. */
-const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) => void } = {
+const handlers: { [K in StreamedEventName]: (ctx: Context, payload: StreamedEvents[K]) => void } = {
   'message.created': (ctx, { conversationId }) => {
     if (conversationId) ctx.invalidateSoon(conversationKeys.messages(conversationId))
     ctx.invalidateSoon(conversationKeys.lists)
@@ -117,7 +103,7 @@ const handlers: { [K in EventName]: (ctx: Context, payload: EventPayloads[K]) =>
 export function connectRealtime(queryClient: QueryClient): () => void {
   const source = new EventSource('/api/v1/events', { withCredentials: true })
   const ctx: Context = { queryClient, invalidateSoon: createRefetcher(queryClient) }
-  for (const name of Object.keys(handlers) as EventName[]) {
+  for (const name of Object.keys(handlers) as StreamedEventName[]) {
     source.addEventListener(name, (event) => {
       let payload: unknown
       try {
