@@ -25,6 +25,19 @@ async function withSchemaLock<T>(fn: (client: pg.Client) => Promise<T>): Promise
 /** Migrated PostgreSQL schemas this process has finished with, emptied, for its next tests. */
 const spareSchemas: string[] = []
 
+/** What migrations leave in a schema (each relation's name and kind), the same for every schema. */
+let migratedShape: string | undefined
+
+/** The relations (tables, indexes, sequences, views) in a schema and their column counts, as one string. */
+async function shapeOf(client: pg.Client, schema: string): Promise<string> {
+  const { rows } = await client.query<{ shape: string | null }>(
+    `select string_agg(c.relname || ':' || c.relkind::text || ':' || c.relnatts, ',' order by c.relname) as shape
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1`,
+    [schema],
+  )
+  return rows[0]?.shape ?? ''
+}
+
 async function createMigratedSchema(): Promise<string> {
   const schema = `t_${randomBytes(6).toString('hex')}`
   const inner = createDb(POSTGRES_URL, { schema, poolSize: 1 })
@@ -32,6 +45,7 @@ async function createMigratedSchema(): Promise<string> {
     await withSchemaLock(async (client) => {
       await client.query(`create schema ${schema}`)
       await migrateToLatest(inner)
+      migratedShape ??= await shapeOf(client, schema)
     })
   } finally {
     await inner.destroy()
@@ -40,14 +54,16 @@ async function createMigratedSchema(): Promise<string> {
 }
 
 /**
- * Empties a schema for reuse: every table but the migrations' own, in one statement. A schema still
- * locked after a few seconds (a process of the test still connected) is dropped instead.
+ * Empties a schema for reuse: every table but the migrations' own, in one statement. A schema a test
+ * changed (a table or index of its own), or one still locked after a few seconds (a process of the
+ * test still connected), is dropped instead.
  */
 async function recycleSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL })
   await client.connect()
   try {
     await client.query(`set lock_timeout = '5s'`)
+    if ((await shapeOf(client, schema)) !== migratedShape) throw new Error(`schema ${schema} was changed`)
     const { rows } = await client.query<{ tablename: string }>(
       `select tablename from pg_tables where schemaname = $1 and tablename not like 'kysely_migration%'`,
       [schema],
