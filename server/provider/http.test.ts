@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net'
 import { errors } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { expectProviderError } from './contract'
-import { type ClosableHttpClient, createHttpClient, parseRetryAfter, provesNothingSent } from './http'
+import {
+  type ClosableHttpClient,
+  createHttpClient,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  provesNothingSent,
+} from './http'
 
 describe('createHttpClient', () => {
   let server: Server | undefined
@@ -126,12 +132,41 @@ describe('createHttpClient', () => {
 })
 
 describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates, and ignores garbage', () => {
-    const now = Date.parse('2026-01-05T09:00:00Z')
+  const now = Date.parse('2026-01-05T09:00:00Z')
+
+  it('reads delay-seconds', () => {
     expect(parseRetryAfter('7', now)).toBe(7000)
     expect(parseRetryAfter(['3'], now)).toBe(3000)
+    expect(parseRetryAfter(' 0 ', now)).toBe(0)
+  })
+
+  it('reads the three HTTP-date forms of RFC 9110', () => {
     expect(parseRetryAfter('Mon, 05 Jan 2026 09:00:30 GMT', now)).toBe(30_000)
-    expect(parseRetryAfter('soon', now)).toBeUndefined()
-    expect(parseRetryAfter(undefined, now)).toBeUndefined()
+    expect(parseRetryAfter('Monday, 05-Jan-26 09:01:00 GMT', now)).toBe(60_000)
+    expect(parseRetryAfter('Mon Jan  5 09:00:10 2026', now)).toBe(10_000)
+  })
+
+  it('takes a date in the past as no wait, and cuts a long wait to a day', () => {
+    expect(parseRetryAfter('Sun, 04 Jan 2026 09:00:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(0)
+    expect(parseRetryAfter('172800', now)).toBe(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('9'.repeat(400), now)).toBe(MAX_RETRY_AFTER_MS)
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(MAX_RETRY_AFTER_MS)
+  })
+
+  it('ignores anything else', () => {
+    for (const value of [
+      undefined,
+      '',
+      'soon',
+      '-5',
+      '1.5',
+      '2026-01-05T09:00:30Z',
+      'Mon, 05 Jan 2026 09:00:30 +0000',
+      'Mon, 31 Feb 2026 09:00:30 GMT',
+      'Mon, 05 Jan 2026 24:00:00 GMT',
+    ]) {
+      expect(parseRetryAfter(value, now), String(value)).toBeUndefined()
+    }
   })
 })

@@ -162,14 +162,80 @@ function describeNetworkError(error: Error): string {
   return `${typeof code === 'string' ? `${code} ` : ''}${error.message}${causeText}`
 }
 
-/** Retry-After in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
+/** The longest wait a Retry-After is honoured for; a longer one (or a date further off) is cut to this. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const MONTH = `(${MONTHS.join('|')})`
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})'
+/** RFC 9110 section 5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept. */
+const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`)
+const RFC850_DATE = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`,
+)
+const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`)
+
+interface DateParts {
+  day: number
+  month: string
+  year: number
+  hour: number
+  minute: number
+  second: number
+}
+
+function dateParts(text: string, now: number): DateParts | undefined {
+  const fixdate = IMF_FIXDATE.exec(text)
+  if (fixdate) {
+    const [, day, month, year, hour, minute, second] = fixdate.map(String)
+    return { day: +day!, month: month!, year: +year!, hour: +hour!, minute: +minute!, second: +second! }
+  }
+  const rfc850 = RFC850_DATE.exec(text)
+  if (rfc850) {
+    const [, day, month, yy, hour, minute, second] = rfc850.map(String)
+    // A two-digit year more than 50 years ahead is one of the past century (RFC 9110 section 5.6.7).
+    const thisYear = new Date(now).getUTCFullYear()
+    let year = Math.floor(thisYear / 100) * 100 + Number(yy)
+    if (year > thisYear + 50) year -= 100
+    return { day: +day!, month: month!, year, hour: +hour!, minute: +minute!, second: +second! }
+  }
+  const asctime = ASCTIME_DATE.exec(text)
+  if (asctime) {
+    const [, month, day, hour, minute, second, year] = asctime.map(String)
+    return { day: +day!, month: month!, year: +year!, hour: +hour!, minute: +minute!, second: +second! }
+  }
+  return undefined
+}
+
+/** An HTTP-date in ms since the epoch; undefined for any other shape or an impossible date (31 Feb). */
+function parseHttpDate(text: string, now: number): number | undefined {
+  const parts = dateParts(text, now)
+  if (!parts) return undefined
+  const month = MONTHS.indexOf(parts.month)
+  const at = Date.UTC(parts.year, month, parts.day, parts.hour, parts.minute, parts.second)
+  const back = new Date(at)
+  const real =
+    back.getUTCFullYear() === parts.year &&
+    back.getUTCMonth() === month &&
+    back.getUTCDate() === parts.day &&
+    back.getUTCHours() === parts.hour &&
+    back.getUTCMinutes() === parts.minute &&
+    back.getUTCSeconds() === parts.second
+  return real ? at : undefined
+}
+
+/**
+ * Retry-After (RFC 9110 section 10.2.3) in ms: delay-seconds or an HTTP-date. A date in the past is 0;
+ * any wait is cut to MAX_RETRY_AFTER_MS. Undefined when absent or in neither form (a bare ISO date,
+ * a negative or fractional number, words), so the caller falls back to its own backoff.
+ */
 export function parseRetryAfter(
   value: string | string[] | undefined,
   now: number = Date.now(),
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
-  if (/^\d+$/.test(text)) return Number(text) * 1000
-  const at = Date.parse(text)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_RETRY_AFTER_MS)
+  const at = parseHttpDate(text, now)
+  return at === undefined ? undefined : Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
 }
