@@ -6,6 +6,8 @@
  * The 429 reply and the wording of `detail` texts are not documented by BulkSMS; they follow its
  * problem-document style.
  */
+
+import { isGsm7 } from '../../core/gsm7'
 import {
   connectionFault,
   FailureSwitch,
@@ -42,7 +44,6 @@ export interface BulkSmsFake extends ProviderFake {
 }
 
 const ERRORS = 'https://developer.bulksms.com/json/v1/errors'
-const GSM_LIKE = /^[\n\r\x20-\x7E£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): FakeResponse {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) }
@@ -167,7 +168,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       )
     }
     const unicode =
-      entry.encoding === 'UNICODE' || (request.query['auto-unicode'] === 'true' && !GSM_LIKE.test(body))
+      entry.encoding === 'UNICODE' || (request.query['auto-unicode'] === 'true' && !isGsm7(body))
     const stored = store({
       type: 'SENT',
       from: typeof from === 'object' ? (from.address ?? '') : (from ?? ''),
@@ -266,7 +267,7 @@ export async function startBulkSmsFake(options: BulkSmsFakeOptions = {}): Promis
       from: digits(sms.from),
       to: digits(sms.to),
       body: sms.body,
-      encoding: GSM_LIKE.test(sms.body) ? 'TEXT' : 'UNICODE',
+      encoding: isGsm7(sms.body) ? 'TEXT' : 'UNICODE',
       submission: { id: null, date: nowDate() },
       status: { id: 'DELIVERED.null', type: 'DELIVERED', subtype: null },
       relatedSentMessageId: lastSent?.id ?? null,

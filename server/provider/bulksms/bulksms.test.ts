@@ -76,6 +76,13 @@ describe('bulksms adapter', () => {
     })
   })
 
+  it('is stored as TEXT when GSM-7 can carry it, else as UNICODE (the fake asks core/gsm7)', async () => {
+    for (const body of ['Form feed \f, ¤ and € are GSM-7', 'A backtick ` is not']) {
+      await provider.send({ ...outbound, body })
+    }
+    expect(fake.messages.map((m) => m.encoding)).toEqual(['TEXT', 'UNICODE'])
+  })
+
   it('asks for a repliable sender when the connection has no sender id', async () => {
     await provider.send({ ...outbound, from: '' })
     expect(JSON.parse(fake.requests[0]?.rawBody ?? '').from).toEqual({ type: 'REPLIABLE' })
