@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { PERMISSIONS } from '../permissions'
 import { Body, Nullable } from './schema'
 
 export const LoginBody = Body({
@@ -14,13 +15,19 @@ export const LoginBody = Body({
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('recruiter')])
 
+/**
+ * One of the permissions. Responses use it; request bodies take any string so that the service can
+ * name the unknown ones in its REQUEST_INVALID answer.
+ */
+export const PermissionSchema = Type.Enum(PERMISSIONS)
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   email: Type.String(),
   name: Type.String(),
   role: Type.String(),
-  permissions: Type.Array(Type.String()),
+  permissions: Type.Array(PermissionSchema),
   officeId: Nullable(Type.String()),
   team1Id: Nullable(Type.String()),
   team2Id: Nullable(Type.String()),

@@ -1,15 +1,7 @@
-/** Named rights a user can hold. Roles grant a default set; an admin can add or remove any. */
-export const PERMISSIONS = [
-  'sms.send',
-  'sms.send_bulk',
-  'records.manage',
-  'credits.manage',
-  'connections.manage',
-  'users.manage',
-  'settings.manage',
-  'reports.view',
-] as const
-export type Permission = (typeof PERMISSIONS)[number]
+import { PERMISSIONS, type Permission } from '../../common/permissions'
+
+/** Roles and the permissions each grants by default; the permissions themselves are common/permissions.ts. */
+export { PERMISSIONS, type Permission }
 
 export const ROLES = ['admin', 'manager', 'recruiter'] as const
 export type Role = (typeof ROLES)[number]

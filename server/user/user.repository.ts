@@ -1,3 +1,4 @@
+import type { Permission } from '../core/permissions'
 import { readJson } from '../db/columns'
 import type { Db } from '../db/database'
 import type { UserRow } from './user.table'
@@ -8,7 +9,7 @@ export interface User {
   email: string
   name: string
   role: string
-  permissions: string[]
+  permissions: Permission[]
   officeId: string | null
   team1Id: string | null
   team2Id: string | null
@@ -25,7 +26,7 @@ export function rowToUser(row: UserRow): User {
     email: row.email,
     name: row.name,
     role: row.role,
-    permissions: readJson<string[]>(row.permissions, []),
+    permissions: readJson<Permission[]>(row.permissions, []),
     officeId: row.office_id,
     team1Id: row.team1_id,
     team2Id: row.team2_id,

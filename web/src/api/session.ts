@@ -1,21 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
 import type { OrganizationSchema, UserSchema } from '../../../common/api/account'
+import { PERMISSIONS, type Permission } from '../../../common/permissions'
 import { api, setCsrfToken } from './client'
+
+export { PERMISSIONS, type Permission }
 
 export type User = Static<typeof UserSchema>
 export type Organization = Static<typeof OrganizationSchema>
 export type OrgSettings = Organization['settings']
-
-export type Permission =
-  | 'sms.send'
-  | 'sms.send_bulk'
-  | 'records.manage'
-  | 'credits.manage'
-  | 'connections.manage'
-  | 'users.manage'
-  | 'settings.manage'
-  | 'reports.view'
 
 export interface Me {
   user: User

@@ -9,23 +9,25 @@ import {
   useUpdateUser,
   useUsers,
 } from '../../api/organization'
-import type { Me, Permission, User } from '../../api/session'
+import { type Me, PERMISSIONS, type Permission, type User } from '../../api/session'
 import { Dialog, ErrorNote } from '../../components/dialog'
 import { Avatar, Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
 
 type Role = 'admin' | 'manager' | 'recruiter'
 const ROLES: Role[] = ['admin', 'manager', 'recruiter']
-const PERMISSIONS: { value: Permission; label: string }[] = [
-  { value: 'sms.send', label: 'Send texts' },
-  { value: 'sms.send_bulk', label: 'Send mailshots' },
-  { value: 'records.manage', label: 'Manage people and records' },
-  { value: 'credits.manage', label: 'Top up credits' },
-  { value: 'connections.manage', label: 'Manage provider connections' },
-  { value: 'users.manage', label: 'Manage users' },
-  { value: 'settings.manage', label: 'Change organization settings' },
-  { value: 'reports.view', label: 'See reports' },
-]
+/** Every permission has a label here; the list and its order are common/permissions.ts. */
+const PERMISSION_LABELS: Record<Permission, string> = {
+  'sms.send': 'Send texts',
+  'sms.send_bulk': 'Send mailshots',
+  'records.manage': 'Manage people and records',
+  'credits.manage': 'Top up credits',
+  'connections.manage': 'Manage provider connections',
+  'users.manage': 'Manage users',
+  'settings.manage': 'Change organization settings',
+  'reports.view': 'See reports',
+}
+const PERMISSION_CHOICES = PERMISSIONS.map((value) => ({ value, label: PERMISSION_LABELS[value] }))
 
 function UserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const offices = useOffices()
@@ -153,7 +155,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
             Permissions {permissions ? null : <span className="muted">(the role's defaults)</span>}
           </legend>
           <div className="checkbox-grid">
-            {PERMISSIONS.map((p) => (
+            {PERMISSION_CHOICES.map((p) => (
               <label key={p.value} className="checkbox">
                 <input
                   type="checkbox"
