@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db } from '../db/database'
-import { groupBy, selectInChunks } from './sql-chunks'
+import { groupBy } from './collections'
+import { selectInChunks } from './sql-chunks.repository'
 
 export interface AudienceQuestion {
   orgId: string
