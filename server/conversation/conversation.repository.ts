@@ -114,3 +114,13 @@ export async function findConversationRow(
     .where('id', '=', id)
     .executeTakeFirst()
 }
+
+/** Whether the conversation is deleted; false when there is none with this id. */
+export async function isConversationDeleted(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select(['deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Boolean(row?.deleted_at)
+}
