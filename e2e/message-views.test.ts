@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertReceipts, markReceiptsFailed } from '../server/message/inbound-receipt.repository'
-import { receiptRowOf } from '../server/message/inbound-receipt-rows'
+import {
+  insertReceipts,
+  markReceiptsFailed,
+  receiptRowOf,
+} from '../server/message/inbound-receipt.repository'
 import { startTwilioFake } from '../server/provider/twilio/twilio.fake'
 import {
   navTo,

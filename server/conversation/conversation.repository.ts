@@ -114,3 +114,77 @@ export async function findConversationRow(
     .where('id', '=', id)
     .executeTakeFirst()
 }
+
+/** Whether the conversation is deleted; false when there is none with this id. */
+export async function isConversationDeleted(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select(['deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Boolean(row?.deleted_at)
+}
+
+/** What the record card shows of a person. */
+const CARD_COLUMNS = [
+  'people.id',
+  'people.first_name',
+  'people.last_name',
+  'people.kind',
+  'people.job_title',
+  'people.email',
+  'people.mobile_e164',
+  'companies.name as company',
+] as const
+
+/** The people the conversation's messages are linked to (deleted ones too), with their company. */
+export async function findConversationPeople(db: Db, conversationId: string) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('message_people', 'message_people.message_id', 'messages.id')
+    .innerJoin('people', 'people.id', 'message_people.person_id')
+    .leftJoin('companies', 'companies.id', 'people.company_id')
+    .select(CARD_COLUMNS)
+    .distinct()
+    .where('messages.conversation_id', '=', conversationId)
+    .execute()
+}
+
+/** The live people of the organization with this mobile now, with their company. */
+export async function findPeopleWithMobile(db: Db, orgId: string, phone: string) {
+  return db
+    .selectFrom('people')
+    .leftJoin('companies', 'companies.id', 'people.company_id')
+    .select(CARD_COLUMNS)
+    .where('people.org_id', '=', orgId)
+    .where('people.mobile_e164', '=', phone)
+    .where('people.deleted_at', 'is', null)
+    .execute()
+}
+
+/** Marks every message of the conversation read; false when the organization has no such conversation. */
+export async function clearConversationUnread(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ unread_count: 0 })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** Deletes (a time) or restores (null) the conversation; false when the organization has no such one. */
+export async function setConversationDeletedAt(
+  db: Db,
+  orgId: string,
+  id: string,
+  deletedAt: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ deleted_at: deletedAt })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}

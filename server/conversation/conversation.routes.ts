@@ -3,18 +3,14 @@ import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
-import { errors } from '../errors'
-import { listMessages } from '../message/message-list.repository'
-import { getOrganization } from '../organization/organization.service'
-import { pageRequest } from '../pagination'
-import { findConversationRow } from './conversation.repository'
 import {
   getConversation,
+  listConversationMessages,
+  listConversationsFor,
   markConversationRead,
   setConversationDeleted,
   setIncomingUser,
 } from './conversation.service'
-import { listConversations } from './conversation-list.repository'
 
 const ConversationListQuery = Type.Object({
   scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('shared')], { default: 'shared' })),
@@ -43,18 +39,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request) => {
-      const actor = actorOf(request)
-      const org = await getOrganization(db, actor.orgId)
       const { cursor, limit, scope, ...filter } = request.query
-      return listConversations(
+      return listConversationsFor(
         db,
-        actor.orgId,
-        {
-          ...filter,
-          scope: scope ?? 'shared',
-          userId: actor.userId,
-          includeMarketed: org.settings.includeMarketedWhenSorting,
-        },
+        actorOf(request),
+        { ...filter, scope: scope ?? 'shared' },
         { cursor, limit: limit ?? 50 },
       )
     },
@@ -78,16 +67,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request) => {
-      const actor = actorOf(request)
-      const conversation = await findConversationRow(db, actor.orgId, request.params.id)
-      if (!conversation) throw new errors.CONVERSATION_NOT_FOUND(request.params.id)
-      const page = await listMessages(
-        db,
-        actor.orgId,
-        { view: 'all', conversationId: conversation.id },
-        pageRequest(request.query),
-      )
-      return { items: page.items.reverse(), nextCursor: page.nextCursor }
+      return listConversationMessages(db, actorOf(request).orgId, request.params.id, request.query)
     },
   )
 

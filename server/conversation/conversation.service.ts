@@ -1,53 +1,69 @@
 import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { listMessages } from '../message/message-list.repository'
+import { getOrganization } from '../organization/organization.service'
+import { pageRequest } from '../pagination'
 import type { ServiceDeps } from '../service-deps'
+import { findUserById } from '../user/user.repository'
 import {
   addConversationUser,
+  clearConversationUnread,
+  findConversationPeople,
   findConversationRow,
+  findPeopleWithMobile,
   listConversationUsers,
   removeConversationUser,
+  setConversationDeletedAt,
 } from './conversation.repository'
+import { type ConversationListFilter, listConversations } from './conversation-list.repository'
+
+/**
+ * A page of the conversations the user sees, the most recent first, sorted as the organization's
+ * "include marketed when sorting" setting says.
+ */
+export async function listConversationsFor(
+  db: Db,
+  actor: { orgId: string; userId: string },
+  filter: Omit<ConversationListFilter, 'userId' | 'includeMarketed'>,
+  page: { cursor?: string | undefined; limit: number },
+) {
+  const org = await getOrganization(db, actor.orgId)
+  return listConversations(
+    db,
+    actor.orgId,
+    { ...filter, userId: actor.userId, includeMarketed: org.settings.includeMarketedWhenSorting },
+    page,
+  )
+}
+
+/**
+ * A page of the conversation's history, oldest first within the page; `nextCursor` pages back to
+ * older messages. The conversation is looked up before the cursor is read.
+ */
+export async function listConversationMessages(
+  db: Db,
+  orgId: string,
+  id: string,
+  page: Parameters<typeof pageRequest>[0],
+) {
+  const conversation = await findConversationRow(db, orgId, id)
+  if (!conversation) throw new errors.CONVERSATION_NOT_FOUND(id)
+  const listed = await listMessages(
+    db,
+    orgId,
+    { view: 'all', conversationId: conversation.id },
+    pageRequest(page),
+  )
+  return { items: listed.items.reverse(), nextCursor: listed.nextCursor }
+}
 
 /** The conversation with its record card: the person, job title, company and contact details. */
 export async function getConversation(db: Db, orgId: string, id: string) {
   const row = await findConversationRow(db, orgId, id)
   if (!row) throw new errors.CONVERSATION_NOT_FOUND(id)
-  const people = await db
-    .selectFrom('messages')
-    .innerJoin('message_people', 'message_people.message_id', 'messages.id')
-    .innerJoin('people', 'people.id', 'message_people.person_id')
-    .leftJoin('companies', 'companies.id', 'people.company_id')
-    .select([
-      'people.id',
-      'people.first_name',
-      'people.last_name',
-      'people.kind',
-      'people.job_title',
-      'people.email',
-      'people.mobile_e164',
-      'companies.name as company',
-    ])
-    .distinct()
-    .where('messages.conversation_id', '=', id)
-    .execute()
-  const current = await db
-    .selectFrom('people')
-    .leftJoin('companies', 'companies.id', 'people.company_id')
-    .select([
-      'people.id',
-      'people.first_name',
-      'people.last_name',
-      'people.kind',
-      'people.job_title',
-      'people.email',
-      'people.mobile_e164',
-      'companies.name as company',
-    ])
-    .where('people.org_id', '=', orgId)
-    .where('people.mobile_e164', '=', row.phone_e164)
-    .where('people.deleted_at', 'is', null)
-    .execute()
+  const people = await findConversationPeople(db, id)
+  const current = await findPeopleWithMobile(db, orgId, row.phone_e164)
   const byId = new Map([...people, ...current].map((p) => [p.id, p]))
   const users = await listConversationUsers(db, id)
   return {
@@ -73,24 +89,15 @@ export async function getConversation(db: Db, orgId: string, id: string) {
 }
 
 export async function markConversationRead(deps: ServiceDeps, orgId: string, id: string): Promise<void> {
-  const result = await deps.database.db
-    .updateTable('conversations')
-    .set({ unread_count: 0 })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) throw new errors.CONVERSATION_NOT_FOUND(id)
+  if (!(await clearConversationUnread(deps.database.db, orgId, id)))
+    throw new errors.CONVERSATION_NOT_FOUND(id)
   deps.events.emit('conversation.updated', { orgId, conversationId: id })
 }
 
 export async function setConversationDeleted(deps: ServiceDeps, orgId: string, id: string, deleted: boolean) {
-  const result = await deps.database.db
-    .updateTable('conversations')
-    .set({ deleted_at: deleted ? nowIso(deps.clock) : null })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) throw new errors.CONVERSATION_NOT_FOUND(id)
+  const deletedAt = deleted ? nowIso(deps.clock) : null
+  if (!(await setConversationDeletedAt(deps.database.db, orgId, id, deletedAt)))
+    throw new errors.CONVERSATION_NOT_FOUND(id)
   deps.events.emit('conversation.updated', { orgId, conversationId: id })
 }
 
@@ -103,13 +110,7 @@ export async function setIncomingUser(
   const db = deps.database.db
   if (!(await findConversationRow(db, orgId, input.conversationId)))
     throw new errors.CONVERSATION_NOT_FOUND(input.conversationId)
-  const user = await db
-    .selectFrom('users')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', '=', input.userId)
-    .executeTakeFirst()
-  if (!user) throw new errors.USER_NOT_FOUND(input.userId)
+  if (!(await findUserById(db, orgId, input.userId))) throw new errors.USER_NOT_FOUND(input.userId)
   if (input.on) {
     await addConversationUser(db, { ...input, orgId, role: 'incoming', at: nowIso(deps.clock) })
   } else {

@@ -3,10 +3,8 @@ import { InboundFailureSchema, InboundRetryReply } from '../../common/api/messag
 import { Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { requirePermission } from '../auth/auth.plugin'
-import { nowIso } from '../clock'
-import { errors } from '../errors'
 import { pageRequest } from '../pagination'
-import { findReceipt, listFailedReceipts, makeFailedReceiptDue } from './inbound-receipt.repository'
+import { listInboundFailures, retryInboundFailure } from './inbound-failures.service'
 
 /**
  * Received texts that could not be put in their conversations (see inbound-pipeline.ts): each stays
@@ -29,7 +27,7 @@ export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
     },
     async (request) => {
       const actor = requirePermission(request, 'connections.manage')
-      return listFailedReceipts(db, actor.orgId, pageRequest(request.query))
+      return listInboundFailures(db, actor.orgId, pageRequest(request.query))
     },
   )
 
@@ -45,20 +43,7 @@ export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
     },
     async (request) => {
       const actor = requirePermission(request, 'connections.manage')
-      const { id } = request.params
-      if (!(await makeFailedReceiptDue(db, actor.orgId, id, nowIso(deps.clock)))) {
-        throw new errors.INBOUND_FAILURE_NOT_FOUND(id)
-      }
-      // This text only: the worker's sweep takes the others in its own time.
-      await deps.inbound.sweep({ only: [id] })
-      const left = await findReceipt(db, id)
-      if (!left) return { stored: true }
-      return {
-        stored: false,
-        attempts: Number(left.attempts),
-        lastError: left.last_error,
-        nextAttemptAt: left.next_attempt_at,
-      }
+      return retryInboundFailure(deps, actor.orgId, request.params.id)
     },
   )
 }

@@ -3,8 +3,7 @@ import { addUser, createOrgWithUser, type TestActor } from '../test/fixtures'
 import { inboundText } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import type { InboundItem } from './inbound.service'
-import { insertReceipts, markReceiptsFailed } from './inbound-receipt.repository'
-import { receiptRowOf } from './inbound-receipt-rows'
+import { insertReceipts, markReceiptsFailed, receiptRowOf } from './inbound-receipt.repository'
 
 describe.each(DIALECTS)('received texts that failed to be stored, on %s', (dialect) => {
   let ctx: TestContext

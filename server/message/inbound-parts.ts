@@ -1,9 +1,8 @@
 import type { Db } from '../db/database'
+import { groupBy } from './collections'
 import type { InboundItem } from './inbound.service'
-import { findPartReceipts } from './inbound-receipt.repository'
+import { findPartReceipts, itemOfReceipt } from './inbound-receipt.repository'
 import type { InboundReceiptRow } from './inbound-receipt.table'
-import { itemOfReceipt } from './inbound-receipt-rows'
-import { groupBy } from './sql-chunks'
 
 /** Parts of one text that do not all arrive within this time are stored as they are, gaps marked. */
 export const PART_PATIENCE_MS = 10 * 60_000

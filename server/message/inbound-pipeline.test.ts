@@ -5,8 +5,7 @@ import { inboundText, MOBILE, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
-import { insertReceipts } from './inbound-receipt.repository'
-import { receiptRowOf } from './inbound-receipt-rows'
+import { insertReceipts, receiptRowOf } from './inbound-receipt.repository'
 
 describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
   let ctx: TestContext

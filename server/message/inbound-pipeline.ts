@@ -2,6 +2,7 @@ import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
 import { cleanReceivedText } from '../core/text-hygiene'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
+import { compareText } from './collections'
 import { runWrites } from './inbound.repository'
 import { type InboundItem, receiveInboundBatch } from './inbound.service'
 import { type Assembled, assembleParts } from './inbound-parts'
@@ -10,12 +11,12 @@ import {
   countAttempts,
   deleteReceipts,
   insertReceipts,
+  itemOfReceipt,
   markReceiptsFailed,
   type NewReceipt,
+  receiptRowOf,
 } from './inbound-receipt.repository'
 import type { InboundReceiptRow } from './inbound-receipt.table'
-import { itemOfReceipt, receiptRowOf } from './inbound-receipt-rows'
-import { compareText } from './sql-chunks'
 
 export interface InboundPipelineOptions {
   /** Receipts stored per statement (and commit). */

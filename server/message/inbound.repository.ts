@@ -5,16 +5,10 @@ import type { Db, Dialect } from '../db/database'
 import { newId } from '../ids'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
+import { compareText, groupBy } from './collections'
 import type { MessagesTable } from './message.table'
 import { insertRows, runStatement, type Statement } from './row-insert'
-import {
-  chunksOf,
-  compareText,
-  groupBy,
-  MAX_PARAMETERS,
-  rowsPerStatement,
-  selectInChunks,
-} from './sql-chunks'
+import { chunksOf, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks.repository'
 
 /**
  * The statements of a batch of received texts: each one covers every text of the batch, so a batch

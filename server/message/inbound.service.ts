@@ -10,6 +10,7 @@ import type { NotificationsTable } from '../notification/notification.table'
 import { getOrganization } from '../organization/organization.service'
 import type { InboundSms } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
+import { compareText } from './collections'
 import {
   findPeopleByPhones,
   insertInboundMessages,
@@ -31,10 +32,9 @@ import {
   optChangesOf,
   type Text,
   type Unplaced,
-} from './inbound-rows'
+} from './inbound-rows.repository'
 import { inTransaction, together } from './inbound-transaction'
 import { findReplyAudiences } from './reply-audience'
-import { compareText } from './sql-chunks'
 
 export type InboundOutcome =
   | { duplicate: true }

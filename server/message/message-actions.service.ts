@@ -1,11 +1,20 @@
 import { nowIso } from '../clock'
 import type { ProviderResolver } from '../connection/provider-resolver'
+import { isConversationDeleted } from '../conversation/conversation.repository'
 import { refundMessage } from '../credit/credit.service'
 import { errors, withDetails } from '../errors'
 import { getOrganization } from '../organization/organization.service'
 import { mayHaveBeenSent, ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
-import { findMessageRow, type Message, rowToMessage, updateMessageIf } from './message.repository'
+import {
+  findMessageIds,
+  findMessageRow,
+  findResendOf,
+  type Message,
+  rowToMessage,
+  setMessagesDeletedAt,
+  updateMessageIf,
+} from './message.repository'
 import type { MessageRow } from './message.table'
 import { resolveRecipient } from './recipient'
 import { type Sender, sendMessage, sendToRecipient } from './send.service'
@@ -87,23 +96,11 @@ export async function setMessagesDeleted(
   ids: readonly string[],
   deleted: boolean,
 ): Promise<{ changed: number }> {
-  const rows = await deps.database.db
-    .selectFrom('messages')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', [...ids])
-    .execute()
-  const found = new Set(rows.map((r) => r.id))
+  const db = deps.database.db
+  const found = await findMessageIds(db, orgId, ids)
   const missing = ids.find((id) => !found.has(id))
   if (missing) throw new errors.MESSAGE_NOT_FOUND(missing)
-  const result = await deps.database.db
-    .updateTable('messages')
-    .set({ deleted_at: deleted ? nowIso(deps.clock) : null })
-    .where('org_id', '=', orgId)
-    .where('id', 'in', [...ids])
-    .where('deleted_at', deleted ? 'is' : 'is not', null)
-    .executeTakeFirst()
-  return { changed: Number(result.numUpdatedRows) }
+  return { changed: await setMessagesDeletedAt(db, orgId, ids, deleted ? nowIso(deps.clock) : null) }
 }
 
 /** What "resend failed" takes: never `unknown`, which may have reached the recipient (see `resendMessage`). */
@@ -148,11 +145,7 @@ async function requireResendable(deps: ServiceDeps, orgId: string, id: string, c
   }
   const resendable = RESENDABLE.includes(row.status) || (row.status === 'unknown' && confirmedUnknown)
   if (row.direction !== 'outbound' || !resendable) throw new errors.MESSAGE_NOT_RESENDABLE(id, row.status)
-  const already = await deps.database.db
-    .selectFrom('messages')
-    .select('id')
-    .where('resent_from_id', '=', id)
-    .executeTakeFirst()
+  const already = await findResendOf(deps.database.db, id)
   if (already) throw new errors.MESSAGE_NOT_RESENDABLE(id, `already resent as ${already.id}`)
   return row
 }
@@ -192,14 +185,8 @@ export async function replyToMessages(
   for (const id of input.messageIds) {
     const row = await requireMessage(deps, sender.orgId, id)
     if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
-    if (row.conversation_id) {
-      const conversation = await deps.database.db
-        .selectFrom('conversations')
-        .select(['deleted_at'])
-        .where('id', '=', row.conversation_id)
-        .executeTakeFirst()
-      if (conversation?.deleted_at) throw new errors.CONVERSATION_DELETED(row.conversation_id)
-    }
+    if (row.conversation_id && (await isConversationDeleted(deps.database.db, row.conversation_id)))
+      throw new errors.CONVERSATION_DELETED(row.conversation_id)
     const phone = row.direction === 'inbound' ? row.from_number : row.to_number
     if (!numbers.has(phone)) numbers.set(phone, row.person_id)
   }

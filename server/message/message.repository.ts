@@ -124,6 +124,42 @@ export async function findMessageByProviderId(db: Db, connectionId: string, prov
     .executeTakeFirst()
 }
 
+/** Which of these ids are messages of the organization (deleted or not). */
+export async function findMessageIds(db: Db, orgId: string, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...ids])
+    .execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Soft-deletes the messages not deleted yet (`deletedAt` a time), or restores the deleted ones
+ * (`deletedAt` null); answers how many changed.
+ */
+export async function setMessagesDeletedAt(
+  db: Db,
+  orgId: string,
+  ids: readonly string[],
+  deletedAt: string | null,
+): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({ deleted_at: deletedAt })
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...ids])
+    .where('deleted_at', deletedAt !== null ? 'is' : 'is not', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** The message resent from this one, if it was resent. */
+export async function findResendOf(db: Db, id: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('messages').select('id').where('resent_from_id', '=', id).executeTakeFirst()
+}
+
 /** Connections with due work, so each can be claimed at its own rate. */
 export async function findConnectionsWithDueMessages(db: Db, now: string): Promise<string[]> {
   const rows = await db

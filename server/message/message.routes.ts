@@ -15,7 +15,7 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { pageRequest } from '../pagination'
-import { findMessageRow, rowToMessage } from './message.repository'
+import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import {
   cancelMessage,
   forwardMessage,
@@ -24,7 +24,6 @@ import {
   resendMessages,
   setMessagesDeleted,
 } from './message-actions.service'
-import { listMessages } from './message-list.repository'
 import { sendMessage } from './send.service'
 
 export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -72,19 +71,15 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = actorOf(request)
-      const { view, cursor, limit, ...filter } = request.query
-      return listMessages(db, actor.orgId, { view: view ?? 'all', ...filter }, pageRequest({ cursor, limit }))
+      const { cursor, limit, ...filter } = request.query
+      return listMessagesInView(db, actor.orgId, filter, pageRequest({ cursor, limit }))
     },
   )
 
   app.get(
     '/api/v1/messages/:id',
     { schema: { tags, summary: 'One message', params: IdParams, response: { 200: MessageSchema } } },
-    async (request) => {
-      const row = await findMessageRow(db, actorOf(request).orgId, request.params.id)
-      if (!row) throw new errors.MESSAGE_NOT_FOUND(request.params.id)
-      return rowToMessage(row)
-    },
+    async (request) => getMessage(db, actorOf(request).orgId, request.params.id),
   )
 
   app.get(
@@ -100,14 +95,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = actorOf(request)
-      const person = await db
-        .selectFrom('people')
-        .select('id')
-        .where('org_id', '=', actor.orgId)
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      if (!person) throw new errors.PERSON_NOT_FOUND(request.params.id)
-      return listMessages(db, actor.orgId, { view: 'all', personId: person.id }, pageRequest(request.query))
+      return listPersonMessages(db, actor.orgId, request.params.id, request.query)
     },
   )
 

@@ -2,6 +2,7 @@ import type { OrgSettings } from '../core/org-settings'
 import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { findPersonRow } from '../person/person.repository'
 
 export interface Recipient {
   phone: string
@@ -20,13 +21,7 @@ export async function resolveRecipient(
   target: { personId?: string | undefined; to?: string | undefined },
 ): Promise<Recipient> {
   if (target.personId) {
-    const person = await db
-      .selectFrom('people')
-      .select(['id', 'first_name', 'last_name', 'mobile_e164', 'time_zone'])
-      .where('org_id', '=', orgId)
-      .where('id', '=', target.personId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst()
+    const person = await findPersonRow(db, orgId, target.personId)
     if (!person) throw new errors.PERSON_NOT_FOUND(target.personId)
     const label = `${person.first_name ?? ''} ${person.last_name ?? ''}`.trim() || 'This person'
     if (!person.mobile_e164) throw new errors.RECIPIENT_NO_MOBILE(label)

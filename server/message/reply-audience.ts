@@ -1,7 +1,12 @@
-import { sql } from 'kysely'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db } from '../db/database'
-import { groupBy, selectInChunks } from './sql-chunks'
+import { groupBy } from './collections'
+import {
+  findConversationUsersAndAdmins,
+  findPastSenders,
+  findTeamMembers,
+  findUserTeams,
+} from './reply-audience.repository'
 
 export interface AudienceQuestion {
   orgId: string
@@ -36,27 +41,10 @@ export async function findReplyAudiences(
  */
 async function findAssociatedUsersAndAdmins(db: Db, questions: readonly AudienceQuestion[]) {
   const orgIds = [...new Set(questions.map((q) => q.orgId))]
-  const rows = await selectInChunks([...new Set(questions.map((q) => q.conversationId))], (ids) =>
-    db
-      .selectFrom('conversation_users')
-      .innerJoin('users', 'users.id', 'conversation_users.user_id')
-      .select([
-        sql<string>`'conversation'`.as('kind'),
-        'conversation_users.conversation_id as owner',
-        'user_id',
-      ])
-      .where('conversation_users.conversation_id', 'in', ids)
-      // A disabled user is told nothing: with nobody else, the admins are.
-      .where('users.disabled_at', 'is', null)
-      .unionAll(
-        db
-          .selectFrom('users')
-          .select([sql<string>`'admin'`.as('kind'), 'org_id as owner', 'id as user_id'])
-          .where('org_id', 'in', orgIds)
-          .where('role', '=', 'admin')
-          .where('disabled_at', 'is', null),
-      )
-      .execute(),
+  const rows = await findConversationUsersAndAdmins(
+    db,
+    [...new Set(questions.map((q) => q.conversationId))],
+    orgIds,
   )
   const sorted = rows.sort((a, b) => (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0))
   const usersOf = (kind: string) => {
@@ -77,33 +65,7 @@ async function addPastSenders(
   const open = questions.flatMap((q, i) => (audiences[i]?.length === 0 && q.personIds.length > 0 ? [i] : []))
   if (open.length === 0) return
   const personIds = [...new Set(open.flatMap((i) => questions[i]!.personIds))]
-  const rows = await selectInChunks(personIds, (ids) =>
-    // From these people's links, each message looked up by its id: a join lets the planner start
-    // from the messages side instead (every message of the organization, or every one with a
-    // sender), which PostgreSQL does while its statistics lag behind a growing table. A person's
-    // links all belong to the person's organization, so the organization needs no check.
-    db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom('message_people')
-          .select((sub) => [
-            'message_people.person_id',
-            sub
-              .selectFrom('messages')
-              .select('messages.sender_user_id')
-              .whereRef('messages.id', '=', 'message_people.message_id')
-              .as('sender_user_id'),
-          ])
-          .where('message_people.person_id', 'in', ids)
-          .as('links'),
-      )
-      .innerJoin('users', 'users.id', 'links.sender_user_id')
-      .select(['links.person_id', 'links.sender_user_id'])
-      .distinct()
-      .where('users.disabled_at', 'is', null)
-      .orderBy('links.sender_user_id')
-      .execute(),
-  )
+  const rows = await findPastSenders(db, personIds)
   for (const i of open) {
     const people = new Set(questions[i]!.personIds)
     audiences[i] = rows.flatMap((r) =>
@@ -131,9 +93,7 @@ async function addTeamMates(
     q.settings.teamNotificationMode !== 'none' && (audiences[i]?.length ?? 0) > 0 ? [i] : [],
   )
   if (open.length === 0) return
-  const members = await selectInChunks([...new Set(open.flatMap((i) => audiences[i]!))], (ids) =>
-    db.selectFrom('users').select(['id', 'team1_id', 'team2_id']).where('id', 'in', ids).execute(),
-  )
+  const members = await findUserTeams(db, [...new Set(open.flatMap((i) => audiences[i]!))])
   const memberById = new Map(members.map((m) => [m.id, m]))
   const teamsByQuestion = new Map<number, Set<string>>()
   for (const i of open) {
@@ -149,16 +109,7 @@ async function addTeamMates(
   if (teamsByQuestion.size === 0) return
   const orgIds = [...new Set([...teamsByQuestion.keys()].map((i) => questions[i]!.orgId))]
   const allTeams = [...new Set([...teamsByQuestion.values()].flatMap((t) => [...t]))]
-  const mates = await selectInChunks(allTeams, (teams) =>
-    db
-      .selectFrom('users')
-      .select(['id', 'org_id', 'team1_id', 'team2_id'])
-      .where('org_id', 'in', orgIds)
-      .where('disabled_at', 'is', null)
-      .where((eb) => eb.or([eb('team1_id', 'in', teams), eb('team2_id', 'in', teams)]))
-      .orderBy('id')
-      .execute(),
-  )
+  const mates = await findTeamMembers(db, orgIds, allTeams)
   for (const [i, teams] of teamsByQuestion) {
     const orgId = questions[i]!.orgId
     const found = mates.flatMap((m) =>

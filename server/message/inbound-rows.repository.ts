@@ -4,10 +4,10 @@ import { countSegments } from '../core/segments'
 import { newId } from '../ids'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
+import { groupBy } from './collections'
 import { type ConversationBump, phoneKeyOf, type Sender } from './inbound.repository'
 import type { InboundItem } from './inbound.service'
 import type { MessagesTable } from './message.table'
-import { groupBy } from './sql-chunks'
 
 /** The rows a batch of received texts writes, built from what the batch's lookups found. */
 
