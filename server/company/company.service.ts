@@ -1,11 +1,12 @@
 import type { CreateCompanyBody, UpdateCompanyBody } from '../../common/api/companies'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { blankToNull } from '../person/person-fields'
+import type { RecordDeps } from '../service-deps'
 import {
   type Company,
   deleteCompany,
@@ -14,8 +15,6 @@ import {
   rowToCompany,
   updateCompany,
 } from './company.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 /** Throws COMPANY_NOT_FOUND unless `id` is a company of `orgId`. */
 export async function requireCompany(db: Db, orgId: string, id: string): Promise<Company> {

@@ -1,9 +1,10 @@
 import type { CreateGroupBody } from '../../common/api/groups'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { findLivePersonIds } from '../person/person.repository'
+import type { RecordDeps } from '../service-deps'
 import {
   addGroupMembers,
   deleteGroup,
@@ -13,8 +14,6 @@ import {
   removeGroupMember,
   renameGroup,
 } from './group.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requireGroup(db: Db, orgId: string, id: string): Promise<Group> {
   const group = await findGroupById(db, orgId, id)

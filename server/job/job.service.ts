@@ -1,10 +1,11 @@
 import type { CreateJobBody, UpdateJobBody } from '../../common/api/jobs'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { requirePerson } from '../person/person.service'
+import type { RecordDeps } from '../service-deps'
 import {
   countJobPlacements,
   deleteJob,
@@ -14,8 +15,6 @@ import {
   rowToJob,
   updateJob,
 } from './job.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requireJob(db: Db, orgId: string, id: string): Promise<Job> {
   const job = await findJobById(db, orgId, id)

@@ -1,11 +1,12 @@
 import type { CreatePersonBody, UpdatePersonBody } from '../../common/api/people'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import { toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import {
   findPersonById,
   findPersonRow,
@@ -17,8 +18,6 @@ import {
   softDeletePerson,
 } from './person.repository'
 import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './person-fields'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 /** A person row and its tag index change together. */
 function inTransaction(db: Db, run: (db: Db) => Promise<void>): Promise<void> {

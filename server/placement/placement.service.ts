@@ -1,11 +1,12 @@
 import type { CreatePlacementBody, UpdatePlacementBody } from '../../common/api/placements'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { requireJob } from '../job/job.service'
 import { findLivePersonIds } from '../person/person.repository'
 import { requirePerson } from '../person/person.service'
+import type { RecordDeps } from '../service-deps'
 import {
   deletePlacement,
   findPlacementById,
@@ -14,8 +15,6 @@ import {
   rowToPlacement,
   updatePlacement,
 } from './placement.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requirePlacement(db: Db, orgId: string, id: string): Promise<Placement> {
   const placement = await findPlacementById(db, orgId, id)
