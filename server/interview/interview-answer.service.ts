@@ -2,6 +2,7 @@ import type { InterviewDto } from '../../common/api/interviews'
 import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { findMessageRow } from '../message/message.repository'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
 import { findPersonById } from '../person/person.repository'
 import type { ServiceDeps } from '../service-deps'
@@ -22,13 +23,7 @@ export type AnswerResult =
 
 async function notifyRecruiter(trx: Db, row: InterviewRow, title: string, body: string, at: string) {
   if (!row.user_id) return []
-  const message = row.message_id
-    ? await trx
-        .selectFrom('messages')
-        .select('conversation_id')
-        .where('id', '=', row.message_id)
-        .executeTakeFirst()
-    : undefined
+  const message = row.message_id ? await findMessageRow(trx, row.org_id, row.message_id) : undefined
   return notifyUsers(
     trx,
     [row.user_id],
