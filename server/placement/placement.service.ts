@@ -1,9 +1,15 @@
-import type { CreatePlacementBody, UpdatePlacementBody } from '../../common/api/placements'
+import type { Static } from 'typebox'
+import type {
+  CreatePlacementBody,
+  ListPlacementsQuery,
+  UpdatePlacementBody,
+} from '../../common/api/placements'
 import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { requireJob } from '../job/job.service'
+import { type Page, pageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import { requirePerson } from '../person/person.service'
 import type { RecordDeps } from '../service-deps'
@@ -11,6 +17,7 @@ import {
   deletePlacement,
   findPlacementById,
   insertPlacements,
+  listPlacements,
   type Placement,
   rowToPlacement,
   updatePlacement,
@@ -84,4 +91,14 @@ export async function changePlacement(
 
 export async function removePlacement(deps: RecordDeps, orgId: string, id: string): Promise<void> {
   if (!(await deletePlacement(deps.db, orgId, id))) throw new errors.PLACEMENT_NOT_FOUND(id)
+}
+
+/** One page of the placements of `orgId` that match every filter of `query`, newest first. */
+export async function searchPlacements(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListPlacementsQuery>,
+): Promise<Page<Placement>> {
+  const { cursor, limit, ...filter } = query
+  return listPlacements(db, orgId, filter, pageRequest({ cursor, limit }))
 }
