@@ -18,8 +18,14 @@ import { checkUploadText } from '../http/input-hygiene'
 import { placeholderLinkUrl } from '../interview/signed-link'
 import { getOrganization } from '../organization/organization.service'
 import { previewMessage } from '../preview/preview.routes'
-import { listAttachmentMeta, softDeleteAttachment } from './attachment.repository'
-import { requireAttachment, sendWithAttachment, storeAttachment, toAttachmentDto } from './attachment.service'
+import {
+  deleteAttachment,
+  listAttachments,
+  requireAttachment,
+  sendWithAttachment,
+  storeAttachment,
+  toAttachmentDto,
+} from './attachment.service'
 
 /** Reads at most the limit and one byte more, so an oversize upload is refused without buffering it all. */
 async function readLimited(body: Readable): Promise<Buffer> {
@@ -102,12 +108,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }) },
       },
     },
-    async (request) => {
-      const items = []
-      for (const meta of await listAttachmentMeta(db, actorOf(request).orgId))
-        items.push(await toAttachmentDto(deps, meta))
-      return { items }
-    },
+    async (request) => listAttachments(deps, actorOf(request).orgId),
   )
 
   app.get(
@@ -135,9 +136,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      if (!(await softDeleteAttachment(db, actor.orgId, request.params.id, deps.clock.now().toISOString()))) {
-        throw new errors.ATTACHMENT_NOT_FOUND(request.params.id)
-      }
+      await deleteAttachment(deps, actor.orgId, request.params.id)
       return reply.status(204).send()
     },
   )

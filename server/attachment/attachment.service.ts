@@ -18,7 +18,9 @@ import {
   findAttachmentMeta,
   insertAttachment,
   insertAttachmentLink,
+  listAttachmentMeta,
   recordDownload,
+  softDeleteAttachment,
   summarizeLinks,
 } from './attachment.repository'
 import type { AttachmentRow } from './attachment.table'
@@ -89,6 +91,21 @@ export async function requireAttachment(
   const meta = await findAttachmentMeta(deps.database.db, orgId, id)
   if (!meta) throw new errors.ATTACHMENT_NOT_FOUND(id)
   return meta
+}
+
+/** The live attachments of `orgId`, newest first, each with how often its links were opened. */
+export async function listAttachments(deps: ServiceDeps, orgId: string) {
+  const items = []
+  for (const meta of await listAttachmentMeta(deps.database.db, orgId))
+    items.push(await toAttachmentDto(deps, meta))
+  return { items }
+}
+
+/** Soft delete: the attachment leaves the list and its links then say it was withdrawn. */
+export async function deleteAttachment(deps: ServiceDeps, orgId: string, id: string): Promise<void> {
+  if (!(await softDeleteAttachment(deps.database.db, orgId, id, nowIso(deps.clock)))) {
+    throw new errors.ATTACHMENT_NOT_FOUND(id)
+  }
 }
 
 export interface AttachmentSendInput {
