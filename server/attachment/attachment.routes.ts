@@ -15,12 +15,10 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
-import { placeholderLinkUrl } from '../interview/signed-link'
-import { getOrganization } from '../organization/organization.service'
-import { previewMessage } from '../preview/preview.routes'
 import {
   deleteAttachment,
   listAttachments,
+  previewWithDownloadLink,
   requireAttachment,
   sendWithAttachment,
   storeAttachment,
@@ -44,7 +42,6 @@ function isTooLarge(error: unknown): boolean {
 }
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const db = deps.database.db
   const tags = ['attachments']
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } })
   // Any other declared type reaches the handler too, so it is refused as "not a PDF", not as a media type.
@@ -151,11 +148,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: PreviewReply },
       },
     },
-    async (request) => {
-      const org = await getOrganization(db, actorOf(request).orgId)
-      const link = placeholderLinkUrl(deps.config.publicBaseUrl, 'download')
-      return previewMessage(`${request.body.body.trimEnd()}\n${link}`, org.settings)
-    },
+    async (request) => previewWithDownloadLink(deps, actorOf(request).orgId, request.body.body),
   )
 
   app.post(

@@ -4,11 +4,19 @@ import { nowIso } from '../clock'
 import { readingKeys } from '../config'
 import { errors } from '../errors'
 import { newId } from '../ids'
-import { linkExpiry, linkUrl, newLinkId, signLink, verifyLink } from '../interview/signed-link'
+import {
+  linkExpiry,
+  linkUrl,
+  newLinkId,
+  placeholderLinkUrl,
+  signLink,
+  verifyLink,
+} from '../interview/signed-link'
 import type { Message } from '../message/message.repository'
 import { resolveRecipient } from '../message/recipient'
 import { type Sender, sendToRecipient } from '../message/send.service'
 import { getOrganization } from '../organization/organization.service'
+import { previewMessage } from '../preview/preview.service'
 import type { ServiceDeps } from '../service-deps'
 import {
   type AttachmentMeta,
@@ -106,6 +114,13 @@ export async function deleteAttachment(deps: ServiceDeps, orgId: string, id: str
   if (!(await softDeleteAttachment(deps.database.db, orgId, id, nowIso(deps.clock)))) {
     throw new errors.ATTACHMENT_NOT_FOUND(id)
   }
+}
+
+/** Segments and credits of `body` once a download link is added as its last line, as a send would. */
+export async function previewWithDownloadLink(deps: ServiceDeps, orgId: string, body: string) {
+  const org = await getOrganization(deps.database.db, orgId)
+  const link = placeholderLinkUrl(deps.config.publicBaseUrl, 'download')
+  return previewMessage(`${body.trimEnd()}\n${link}`, org.settings)
 }
 
 export interface AttachmentSendInput {
