@@ -7,7 +7,7 @@ import {
   type TemplateCategory,
   type TemplateDto,
 } from '../../common/api/templates'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import type { Config } from '../config'
 import { countSegments, creditsFor } from '../core/segments'
 import type { Db } from '../db/database'
@@ -15,6 +15,7 @@ import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { loadInterviewFields } from '../interview/interview-fields'
 import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import {
   deleteTemplateRow,
   findTemplateIdByName,
@@ -85,7 +86,7 @@ async function checkNameFree(db: Db, orgId: string, name: string, exceptId?: str
 }
 
 export async function createTemplate(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   actor: TemplateActor,
   input: {
     name: string
@@ -135,7 +136,7 @@ export async function listTemplates(
 }
 
 export async function changeTemplate(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   actor: TemplateActor,
   id: string,
   patch: {
