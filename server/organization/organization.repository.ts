@@ -58,6 +58,16 @@ export async function insertOffice(
     .execute()
 }
 
+/** One office of `orgId`, or undefined when it has no such office. */
+export async function findOffice(db: Db, orgId: string, id: string) {
+  return db
+    .selectFrom('offices')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
 export async function listOffices(db: Db, orgId: string) {
   return db.selectFrom('offices').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
 }
@@ -85,6 +95,14 @@ export async function listOrganizationNames(db: Db, ids: string[]): Promise<{ id
     .where('id', 'in', ids)
     .orderBy('name')
     .execute()
+}
+
+/** Ids and names of the first `limit` organizations by name. */
+export async function listOrganizationNamesByName(
+  db: Db,
+  limit: number,
+): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('organizations').select(['id', 'name']).orderBy('name').limit(limit).execute()
 }
 
 export interface OrganizationSummary {
