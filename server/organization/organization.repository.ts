@@ -167,3 +167,25 @@ export async function deleteOfficeOrTeam(
     .executeTakeFirst()
   return Number(result.numDeletedRows) > 0
 }
+
+/** Whether `id` is an office of `orgId`. */
+export async function officeExists(db: Db, orgId: string, id: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('offices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return found !== undefined
+}
+
+/** Whether `id` is a team of `orgId`. */
+export async function teamExists(db: Db, orgId: string, id: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return found !== undefined
+}

@@ -14,7 +14,9 @@ import {
   listOffices,
   listTeams,
   type Organization,
+  officeExists,
   renameTeam as renameTeamRow,
+  teamExists,
   updateOffice,
   updateOrganization,
 } from './organization.repository'
@@ -158,4 +160,14 @@ export async function removeOffice(db: Db, orgId: string, id: string): Promise<v
 /** Removes a team; users in it keep working without one. TEAM_NOT_FOUND unless it is one of `orgId`. */
 export async function removeTeam(db: Db, orgId: string, id: string): Promise<void> {
   if (!(await deleteOfficeOrTeam(db, 'teams', orgId, id))) throw new errors.TEAM_NOT_FOUND(id)
+}
+
+/** Throws OFFICE_NOT_FOUND unless `id` is an office of `orgId`. */
+export async function requireOffice(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await officeExists(db, orgId, id))) throw new errors.OFFICE_NOT_FOUND(id)
+}
+
+/** Throws TEAM_NOT_FOUND unless `id` is a team of `orgId`. */
+export async function requireTeam(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await teamExists(db, orgId, id))) throw new errors.TEAM_NOT_FOUND(id)
 }
