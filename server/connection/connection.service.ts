@@ -10,6 +10,7 @@ import {
   type Connection,
   clearDefaultConnection,
   countPendingMessages,
+  findConnectionByToken,
   findConnectionRowInOrg,
   hasDefaultConnection,
   insertConnection,
@@ -365,4 +366,22 @@ export async function connectionFor(
   const row = await findConnectionRowInOrg(deps.db, orgId, id)
   if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
   return viewOfRow(deps.providers, row, manager)
+}
+
+/**
+ * Finds the connection a webhook URL's token names, whatever its organization (undefined when none
+ * does). A burst of webhooks names the same few connections: each answer is remembered for two
+ * seconds rather than queried per request, so a settings change reaches webhooks within that time.
+ */
+export function webhookConnectionLookup(db: Db): (token: string) => Promise<ConnectionRow | undefined> {
+  const recent = new Map<string, { row: ConnectionRow | undefined; until: number }>()
+  return async (token) => {
+    const now = performance.now()
+    const hit = recent.get(token)
+    if (hit && hit.until > now) return hit.row
+    const row = await findConnectionByToken(db, token)
+    if (recent.size > 1000) recent.clear()
+    recent.set(token, { row, until: now + 2000 })
+    return row
+  }
 }
