@@ -2,7 +2,14 @@ import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { addCredits, balanceNow, insertLedgerEntry, readBalance, takeCredits } from './credit.repository'
+import {
+  addCredits,
+  balanceNow,
+  insertLedgerEntry,
+  listLedger,
+  readBalance,
+  takeCredits,
+} from './credit.repository'
 
 /**
  * Debits credits for a message inside the caller's transaction, with a ledger entry carrying the
@@ -102,4 +109,64 @@ export async function topUpCredits(
     })
     return after
   })
+}
+
+/** The organization's credit balance. */
+export async function creditBalance(db: Db, orgId: string): Promise<{ balance: number }> {
+  return { balance: await readBalance(db, orgId) }
+}
+
+/** One page of the billing log, newest first. */
+export async function ledgerPage(
+  db: Db,
+  orgId: string,
+  query: { before?: string | undefined; limit: number },
+) {
+  const rows = await listLedger(db, orgId, {
+    ...(query.before ? { before: query.before } : {}),
+    limit: query.limit + 1,
+  })
+  const kept = rows.slice(0, query.limit)
+  return {
+    items: kept.map((r) => ({
+      id: r.id,
+      delta: r.delta,
+      balanceAfter: r.balance_after,
+      reason: r.reason,
+      messageId: r.message_id,
+      userId: r.user_id,
+      note: r.note,
+      createdAt: r.created_at,
+    })),
+    nextBefore: rows.length > query.limit ? (kept[kept.length - 1]?.id ?? null) : null,
+  }
+}
+
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, which spreadsheets show as plain text; numbers stay numbers.
+ */
+function csvCell(value: string | number | null): string {
+  if (value === null) return ''
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** The whole billing log as CSV, newest first, read a thousand entries at a time. */
+export async function ledgerCsv(db: Db, orgId: string): Promise<string> {
+  const lines = ['created_at,reason,delta,balance_after,message_id,user_id,note']
+  let before: string | undefined
+  for (;;) {
+    const rows = await listLedger(db, orgId, { ...(before ? { before } : {}), limit: 1000 })
+    for (const r of rows) {
+      lines.push(
+        [r.created_at, r.reason, r.delta, r.balance_after, r.message_id, r.user_id, r.note]
+          .map(csvCell)
+          .join(','),
+      )
+    }
+    if (rows.length < 1000) break
+    before = rows[rows.length - 1]?.id
+  }
+  return `${lines.join('\n')}\n`
 }

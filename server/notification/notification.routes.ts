@@ -2,8 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { Body, Nullable } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
-import { nowIso } from '../clock'
-import { clearNotifications, listNotifications } from './notification.repository'
+import { clearNotificationsOf, notificationsOf } from './notification.service'
 
 const NotificationSchema = Type.Object({
   id: Type.String(),
@@ -39,28 +38,11 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     },
     async (request) => {
       const actor = actorOf(request)
-      const limit = request.query.limit ?? 50
-      const rows = await listNotifications(db, {
-        orgId: actor.orgId,
-        userId: actor.userId,
+      return notificationsOf(db, actor, {
         includeCleared: request.query.includeCleared ?? false,
-        ...(request.query.before ? { before: request.query.before } : {}),
-        limit: limit + 1,
+        before: request.query.before,
+        limit: request.query.limit ?? 50,
       })
-      const kept = rows.slice(0, limit)
-      return {
-        items: kept.map((r) => ({
-          id: r.id,
-          type: r.type,
-          messageId: r.message_id,
-          conversationId: r.conversation_id,
-          title: r.title,
-          body: r.body,
-          clearedAt: r.cleared_at,
-          createdAt: r.created_at,
-        })),
-        nextBefore: rows.length > limit ? (kept[kept.length - 1]?.id ?? null) : null,
-      }
     },
   )
 
@@ -80,13 +62,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     async (request) => {
       const actor = actorOf(request)
       const ids = request.body.all ? 'all' : (request.body.ids ?? [])
-      const cleared = await clearNotifications(db, {
-        orgId: actor.orgId,
-        userId: actor.userId,
-        ids,
-        at: nowIso(deps.clock),
-      })
-      return { cleared }
+      return clearNotificationsOf({ db, clock: deps.clock }, actor, ids)
     },
   )
 }

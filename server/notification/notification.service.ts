@@ -1,7 +1,8 @@
+import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
-import { insertNotifications } from './notification.repository'
+import { clearNotifications, insertNotifications, listNotifications } from './notification.repository'
 import type { NotificationsTable } from './notification.table'
 
 export type NewNotification = Omit<NotificationsTable, 'id' | 'cleared_at' | 'created_at' | 'user_id'>
@@ -34,4 +35,48 @@ export function announceNotifications(events: EventBus, rows: readonly Notificat
       type: row.type,
     })
   }
+}
+
+/** One page of the user's notifications, newest first (uncleared ones unless `includeCleared`). */
+export async function notificationsOf(
+  db: Db,
+  user: { orgId: string; userId: string },
+  query: { includeCleared: boolean; before?: string | undefined; limit: number },
+) {
+  const rows = await listNotifications(db, {
+    orgId: user.orgId,
+    userId: user.userId,
+    includeCleared: query.includeCleared,
+    ...(query.before ? { before: query.before } : {}),
+    limit: query.limit + 1,
+  })
+  const kept = rows.slice(0, query.limit)
+  return {
+    items: kept.map((r) => ({
+      id: r.id,
+      type: r.type,
+      messageId: r.message_id,
+      conversationId: r.conversation_id,
+      title: r.title,
+      body: r.body,
+      clearedAt: r.cleared_at,
+      createdAt: r.created_at,
+    })),
+    nextBefore: rows.length > query.limit ? (kept[kept.length - 1]?.id ?? null) : null,
+  }
+}
+
+/** Clears some of the user's notifications, or all of them; returns how many were cleared. */
+export async function clearNotificationsOf(
+  deps: { db: Db; clock: Clock },
+  user: { orgId: string; userId: string },
+  ids: readonly string[] | 'all',
+): Promise<{ cleared: number }> {
+  const cleared = await clearNotifications(deps.db, {
+    orgId: user.orgId,
+    userId: user.userId,
+    ids,
+    at: nowIso(deps.clock),
+  })
+  return { cleared }
 }
