@@ -1,7 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import { LedgerQuery } from '../../common/api/credits'
 import { Body } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { pageRequest } from '../pagination'
 import { creditBalance, ledgerCsv, ledgerPage, topUpCredits } from './credit.service'
 
 export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -52,12 +54,9 @@ export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         tags,
         summary:
           'The billing log: every top-up, message, refund and received message with the balance after it',
-        description: 'Newest first. `format=csv` downloads the whole log as CSV.',
-        querystring: Type.Object({
-          before: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-        }),
+        description:
+          'Newest first; pass `nextCursor` back as `cursor` for the next page. `format=csv` downloads the whole log as CSV.',
+        querystring: LedgerQuery,
       },
     },
     async (request, reply) => {
@@ -67,7 +66,11 @@ export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         reply.header('content-disposition', 'attachment; filename="billing-log.csv"')
         return reply.send(await ledgerCsv(db, actor.orgId))
       }
-      return ledgerPage(db, actor.orgId, { before: request.query.before, limit: request.query.limit ?? 100 })
+      return ledgerPage(
+        db,
+        actor.orgId,
+        pageRequest({ cursor: request.query.cursor, limit: request.query.limit ?? 100 }),
+      )
     },
   )
 }

@@ -1,7 +1,10 @@
+import type { Static } from 'typebox'
+import type { LedgerEntrySchema } from '../../common/api/credits'
 import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
+import type { CursorKey, Page, PageRequest } from '../pagination'
 import {
   addCredits,
   balanceNow,
@@ -116,19 +119,13 @@ export async function creditBalance(db: Db, orgId: string): Promise<{ balance: n
   return { balance: await readBalance(db, orgId) }
 }
 
+type LedgerEntry = Static<typeof LedgerEntrySchema>
+
 /** One page of the billing log, newest first. */
-export async function ledgerPage(
-  db: Db,
-  orgId: string,
-  query: { before?: string | undefined; limit: number },
-) {
-  const rows = await listLedger(db, orgId, {
-    ...(query.before ? { before: query.before } : {}),
-    limit: query.limit + 1,
-  })
-  const kept = rows.slice(0, query.limit)
+export async function ledgerPage(db: Db, orgId: string, page: PageRequest): Promise<Page<LedgerEntry>> {
+  const rows = await listLedger(db, orgId, page)
   return {
-    items: kept.map((r) => ({
+    items: rows.items.map((r) => ({
       id: r.id,
       delta: r.delta,
       balanceAfter: r.balance_after,
@@ -138,7 +135,7 @@ export async function ledgerPage(
       note: r.note,
       createdAt: r.created_at,
     })),
-    nextBefore: rows.length > query.limit ? (kept[kept.length - 1]?.id ?? null) : null,
+    nextCursor: rows.nextCursor,
   }
 }
 
@@ -155,18 +152,19 @@ function csvCell(value: string | number | null): string {
 /** The whole billing log as CSV, newest first, read a thousand entries at a time. */
 export async function ledgerCsv(db: Db, orgId: string): Promise<string> {
   const lines = ['created_at,reason,delta,balance_after,message_id,user_id,note']
-  let before: string | undefined
+  let after: CursorKey | undefined
   for (;;) {
-    const rows = await listLedger(db, orgId, { ...(before ? { before } : {}), limit: 1000 })
-    for (const r of rows) {
+    const page = await listLedger(db, orgId, { after, limit: 1000 })
+    for (const r of page.items) {
       lines.push(
         [r.created_at, r.reason, r.delta, r.balance_after, r.message_id, r.user_id, r.note]
           .map(csvCell)
           .join(','),
       )
     }
-    if (rows.length < 1000) break
-    before = rows[rows.length - 1]?.id
+    const last = page.items[page.items.length - 1]
+    if (!page.nextCursor || !last) break
+    after = { createdAt: last.created_at, id: last.id }
   }
   return `${lines.join('\n')}\n`
 }

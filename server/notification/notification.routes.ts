@@ -1,19 +1,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { Body, Nullable } from '../../common/api/schema'
+import { NotificationListQuery, NotificationSchema } from '../../common/api/notifications'
+import { Body, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
+import { pageRequest } from '../pagination'
 import { clearNotificationsOf, notificationsOf } from './notification.service'
-
-const NotificationSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  messageId: Nullable(Type.String()),
-  conversationId: Nullable(Type.String()),
-  title: Type.String(),
-  body: Type.String(),
-  clearedAt: Nullable(Type.String()),
-  createdAt: Type.String(),
-})
 
 /** The alert manager (seed 000): notifications stay until the user clears them. */
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -26,23 +17,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       schema: {
         tags,
         summary: 'Your notifications, newest first (uncleared unless includeCleared)',
-        querystring: Type.Object({
-          includeCleared: Type.Optional(Type.Boolean()),
-          before: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-        }),
-        response: {
-          200: Type.Object({ items: Type.Array(NotificationSchema), nextBefore: Nullable(Type.String()) }),
-        },
+        querystring: NotificationListQuery,
+        response: { 200: Page(NotificationSchema) },
       },
     },
     async (request) => {
       const actor = actorOf(request)
-      return notificationsOf(db, actor, {
-        includeCleared: request.query.includeCleared ?? false,
-        before: request.query.before,
-        limit: request.query.limit ?? 50,
-      })
+      return notificationsOf(db, actor, request.query.includeCleared ?? false, pageRequest(request.query))
     },
   )
 

@@ -1,7 +1,10 @@
+import type { Static } from 'typebox'
+import type { NotificationSchema } from '../../common/api/notifications'
 import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
+import type { Page, PageRequest } from '../pagination'
 import { clearNotifications, insertNotifications, listNotifications } from './notification.repository'
 import type { NotificationsTable } from './notification.table'
 
@@ -37,22 +40,18 @@ export function announceNotifications(events: EventBus, rows: readonly Notificat
   }
 }
 
+type Notification = Static<typeof NotificationSchema>
+
 /** One page of the user's notifications, newest first (uncleared ones unless `includeCleared`). */
 export async function notificationsOf(
   db: Db,
   user: { orgId: string; userId: string },
-  query: { includeCleared: boolean; before?: string | undefined; limit: number },
-) {
-  const rows = await listNotifications(db, {
-    orgId: user.orgId,
-    userId: user.userId,
-    includeCleared: query.includeCleared,
-    ...(query.before ? { before: query.before } : {}),
-    limit: query.limit + 1,
-  })
-  const kept = rows.slice(0, query.limit)
+  includeCleared: boolean,
+  page: PageRequest,
+): Promise<Page<Notification>> {
+  const rows = await listNotifications(db, { orgId: user.orgId, userId: user.userId, includeCleared }, page)
   return {
-    items: kept.map((r) => ({
+    items: rows.items.map((r) => ({
       id: r.id,
       type: r.type,
       messageId: r.message_id,
@@ -62,7 +61,7 @@ export async function notificationsOf(
       clearedAt: r.cleared_at,
       createdAt: r.created_at,
     })),
-    nextBefore: rows.length > query.limit ? (kept[kept.length - 1]?.id ?? null) : null,
+    nextCursor: rows.nextCursor,
   }
 }
 
