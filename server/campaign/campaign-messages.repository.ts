@@ -3,10 +3,10 @@ import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { Db, Dialect } from '../db/database'
 import { newId } from '../ids'
-import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
-import { type ColumnTypes, insertRows, upsertRows } from './bulk-write'
+import type { MessagePeopleTable, MessageRow, MessagesTable } from '../message/message.table'
+import { type ColumnTypes, insertRows, upsertRows } from './bulk-write.repository'
 
-/** The tables a mailshot writes, column by column (see bulk-write.ts for why). */
+/** The tables a mailshot writes, column by column (see bulk-write.repository.ts for why). */
 
 const MESSAGE_TYPES: ColumnTypes<MessagesTable> = {
   id: 'text',
@@ -167,4 +167,86 @@ export async function insertBulkAttachmentLinks(
   rows: readonly AttachmentLinksTable[],
 ): Promise<void> {
   await insertRows(db, dialect, 'attachment_links', LINK_TYPES, rows)
+}
+
+const UNSENT = ['queued', 'scheduled'] as const
+
+/** Holds every unsent text of a mailshot: `scheduled` with no time to go, which no dispatcher claims. */
+export async function holdUnsentCampaignMessages(db: Db, campaignId: string, at: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'scheduled', next_attempt_at: null, updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', [...UNSENT])
+    .execute()
+}
+
+/** Lets a mailshot's held texts go: at `later` if given (still `scheduled`), else at once (`queued`). */
+export async function releaseHeldCampaignMessages(
+  db: Db,
+  campaignId: string,
+  at: string,
+  later: string | null,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set(
+      later
+        ? { next_attempt_at: later, updated_at: at }
+        : { status: 'queued', next_attempt_at: at, updated_at: at },
+    )
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'scheduled')
+    .where('next_attempt_at', 'is', null)
+    .execute()
+}
+
+/** Any one queued text of a mailshot, to wake the dispatcher. */
+export async function findQueuedCampaignMessage(
+  db: Db,
+  campaignId: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'queued')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** Cancels every unsent text of a mailshot, returning the credits of each. */
+export async function cancelUnsentCampaignMessages(
+  db: Db,
+  campaignId: string,
+  at: string,
+): Promise<{ credits: number }[]> {
+  return db
+    .updateTable('messages')
+    .set({ status: 'cancelled', next_attempt_at: null, updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', [...UNSENT])
+    .returning(['credits'])
+    .execute()
+}
+
+/** A mailshot's live texts in one of `statuses` that were never resent, by id. */
+export async function listUnresentCampaignMessages(
+  db: Db,
+  campaignId: string,
+  statuses: readonly string[],
+): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages as m')
+    .selectAll('m')
+    .where('m.campaign_id', '=', campaignId)
+    .where('m.status', 'in', [...statuses])
+    .where('m.deleted_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id')),
+      ),
+    )
+    .orderBy('m.id')
+    .execute()
 }

@@ -2,6 +2,7 @@ import { type Connection, findConnection, findDefaultConnection } from '../conne
 import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { findUserOfficeId, listInboundConnectionsFrom, listRoutingRules } from '../routing/routing.repository'
 
 /**
  * The routing rules of routing.service.ts (sender's choice, office, country, sticky, default),
@@ -21,26 +22,12 @@ export async function createBulkRouter(
     return async (phones) => new Map(phones.map((p) => [p, chosen]))
   }
   const fallback = await findDefaultConnection(db, orgId)
-  const rules = await db
-    .selectFrom('routing_rules')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('priority')
-    .orderBy('created_at')
-    .execute()
+  const rules = await listRoutingRules(db, orgId)
   if (rules.length === 0) {
     if (!fallback) throw new errors.NO_CONNECTION()
     return async (phones) => new Map(phones.map((p) => [p, fallback]))
   }
-  const office = input.senderUserId
-    ? (
-        await db
-          .selectFrom('users')
-          .select('office_id')
-          .where('id', '=', input.senderUserId)
-          .executeTakeFirst()
-      )?.office_id
-    : null
+  const office = input.senderUserId ? await findUserOfficeId(db, input.senderUserId) : null
   const connections = new Map<string, Connection | null>()
   const usable = async (id: string | undefined | null) => {
     if (!id) return undefined
@@ -55,13 +42,7 @@ export async function createBulkRouter(
   return async (phones) => {
     const lastTexted = new Map<string, { connection: string | null; at: string }>()
     if (sticky && phones.length > 0) {
-      const rows = await db
-        .selectFrom('messages')
-        .select(['from_number', 'connection_id', 'created_at'])
-        .where('org_id', '=', orgId)
-        .where('direction', '=', 'inbound')
-        .where('from_number', 'in', [...phones])
-        .execute()
+      const rows = await listInboundConnectionsFrom(db, orgId, phones)
       for (const row of rows) {
         const seen = lastTexted.get(row.from_number)
         if (!seen || seen.at < row.created_at)
