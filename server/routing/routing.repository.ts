@@ -50,3 +50,42 @@ export async function listInboundConnectionsFrom(
     .where('from_number', 'in', [...phones])
     .execute()
 }
+
+/** Whether `officeId` is an office of the organization (office rules name one). */
+export async function officeExists(db: Db, orgId: string, officeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('offices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', officeId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function insertRoutingRule(db: Db, row: RoutingRulesTable): Promise<void> {
+  await db.insertInto('routing_rules').values(row).execute()
+}
+
+/** False when the organization has no such rule. */
+export async function deleteRoutingRule(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('routing_rules')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
+/** Names the connection that takes over when `connectionId` fails on the provider side (null: none). */
+export async function setFailoverConnection(
+  db: Db,
+  connectionId: string,
+  failoverConnectionId: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('connections')
+    .set({ failover_connection_id: failoverConnectionId, updated_at: at })
+    .where('id', '=', connectionId)
+    .execute()
+}
