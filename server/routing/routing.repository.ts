@@ -1,5 +1,6 @@
 import type { Db } from '../db/database'
 import type { RoutingRulesTable } from './routing.table'
+import type { InboundText } from './routing-rules'
 
 /** An organization's routing rules in the order they are tried: priority, then age. */
 export async function listRoutingRules(db: Db, orgId: string): Promise<RoutingRulesTable[]> {
@@ -18,33 +19,15 @@ export async function findUserOfficeId(db: Db, userId: string): Promise<string |
     ?.office_id
 }
 
-/** The connection of the last text this number sent the organization (sticky rules). */
-export async function findLastInboundConnection(
-  db: Db,
-  orgId: string,
-  phone: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .select('connection_id')
-    .where('org_id', '=', orgId)
-    .where('direction', '=', 'inbound')
-    .where('from_number', '=', phone)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  return row?.connection_id ?? undefined
-}
-
-/** Every text these numbers sent the organization: number, connection and time (sticky rules, in bulk). */
-export async function listInboundConnectionsFrom(
+/** Every text these numbers sent the organization, for sticky rules (see `lastTextedByNumber`). */
+export async function listInboundTextsFrom(
   db: Db,
   orgId: string,
   phones: readonly string[],
-): Promise<{ from_number: string; connection_id: string | null; created_at: string }[]> {
+): Promise<InboundText[]> {
   return db
     .selectFrom('messages')
-    .select(['from_number', 'connection_id', 'created_at'])
+    .select(['id', 'from_number', 'connection_id', 'created_at'])
     .where('org_id', '=', orgId)
     .where('direction', '=', 'inbound')
     .where('from_number', 'in', [...phones])

@@ -7,14 +7,15 @@ import { errors } from '../errors'
 import { newId } from '../ids'
 import {
   deleteRoutingRule,
-  findLastInboundConnection,
   findUserOfficeId,
   insertRoutingRule,
+  listInboundTextsFrom,
   listRoutingRules,
   officeExists,
   setFailoverConnection,
 } from './routing.repository'
 import type { RoutingRulesTable } from './routing.table'
+import { lastTextedByNumber, rulesNeed, ruleTargets } from './routing-rules'
 
 export interface RouteRequest {
   orgId: string
@@ -45,14 +46,16 @@ export async function chooseConnection(db: Db, request: RouteRequest): Promise<C
   }
   const rules = await listRoutingRules(db, orgId)
   if (rules.length > 0) {
-    const office = request.senderUserId ? await findUserOfficeId(db, request.senderUserId) : null
-    const country = parsePhone(request.phone).country
-    for (const rule of rules) {
-      let target: string | undefined
-      if (rule.kind === 'office' && office && rule.match === office) target = rule.connection_id
-      if (rule.kind === 'country' && country && rule.match === country) target = rule.connection_id
-      if (rule.kind === 'sticky') target = await findLastInboundConnection(db, orgId, request.phone)
-      const connection = target ? await usable(db, orgId, target) : undefined
+    const need = rulesNeed(rules)
+    const facts = {
+      office: request.senderUserId ? await findUserOfficeId(db, request.senderUserId) : null,
+      country: need.country ? parsePhone(request.phone).country : null,
+      lastTexted: need.lastTexted
+        ? lastTextedByNumber(await listInboundTextsFrom(db, orgId, [request.phone])).get(request.phone)
+        : null,
+    }
+    for (const target of ruleTargets(rules, facts)) {
+      const connection = await usable(db, orgId, target)
       if (connection) return connection
     }
   }
