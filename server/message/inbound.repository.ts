@@ -2,12 +2,12 @@ import { type OperationNodeSource, type RawBuilder, sql } from 'kysely'
 import type { ConversationRow } from '../conversation/conversation.table'
 import { balanceNow } from '../credit/credit.repository'
 import type { Db, Dialect } from '../db/database'
+import { insertRows, runStatement, type Statement } from '../db/row-insert'
 import { newId } from '../ids'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import { compareText, groupBy } from './collections'
 import type { MessagesTable } from './message.table'
-import { insertRows, runStatement, type Statement } from './row-insert'
 import { chunksOf, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks.repository'
 
 /**
