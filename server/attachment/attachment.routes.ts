@@ -12,9 +12,9 @@ import { MessageSchema } from '../../common/api/messaging'
 import { PreviewReply } from '../../common/api/preview'
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   deleteAttachment,
   listAttachments,

@@ -1,34 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { hasPermission, type Permission } from '../core/permissions'
 import { errors } from '../errors'
-import { type Actor, type AuthDeps, actorFromApiKey, actorFromSessionToken } from './auth.service'
+import { type AuthDeps, actorFromApiKey, actorFromSessionToken } from './auth.service'
 
 export const SESSION_COOKIE = 'parley_session'
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set on every authenticated route; public routes declare `config: { public: true }`. */
-    actor: Actor | null
-  }
-  interface FastifyContextConfig {
-    public?: boolean
-  }
-}
-
-/** The authenticated actor of a route that is not public. */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new errors.AUTH_REQUIRED()
-  return request.actor
-}
-
-/** Throws PERMISSION_DENIED unless the actor holds `permission`. */
-export function requirePermission(request: FastifyRequest, permission: Permission): Actor {
-  const actor = actorOf(request)
-  if (!hasPermission(actor.permissions, permission)) throw new errors.PERMISSION_DENIED(permission)
-  return actor
-}
 
 /**
  * Resolves the actor for every `/api/` route from `Authorization: Bearer <api key>` or the session

@@ -3,7 +3,8 @@ import { ApiKeySchema, CreateApiKeyBody, LoginBody } from '../../common/api/acco
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { errors } from '../errors'
-import { actorOf, SESSION_COOKIE } from './auth.plugin'
+import { actorOf } from '../http/request-actor'
+import { SESSION_COOKIE } from './auth.plugin'
 import { apiKeysFor, createApiKey, login, logout, revokeApiKeyFor, whoAmI } from './auth.service'
 import { countLoginAttempt } from './login-limit'
 

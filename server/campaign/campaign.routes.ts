@@ -12,9 +12,9 @@ import {
 } from '../../common/api/campaigns'
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
+import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import {
   campaignSpecOf,

@@ -11,9 +11,9 @@ import {
 } from '../../common/api/connections'
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { readingKeys } from '../config'
 import { hasPermission } from '../core/permissions'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   addConnection,
   changeConnection,

@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf } from '../auth/auth.plugin'
+import { actorOf } from '../http/request-actor'
 import {
   getConversation,
   listConversationMessages,

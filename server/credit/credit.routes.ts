@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { LedgerQuery } from '../../common/api/credits'
 import { Body } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import { creditBalance, ledgerCsv, ledgerPage, topUpCredits } from './credit.service'
 

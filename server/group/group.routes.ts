@@ -12,7 +12,7 @@ import {
 import { PersonSchema } from '../../common/api/people'
 import { IdParams, Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   addMembers,
   changeGroup,

@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { InboundFailureSchema, InboundRetryReply } from '../../common/api/messaging'
 import { Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { requirePermission } from '../auth/auth.plugin'
+import { requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import { listInboundFailures, retryInboundFailure } from './inbound-failures.service'
 

@@ -12,8 +12,8 @@ import {
 } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
+import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import {

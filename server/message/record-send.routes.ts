@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { MessageItems, RecordSendBody } from '../../common/api/messaging'
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { requirePermission } from '../auth/auth.plugin'
+import { requirePermission } from '../http/request-actor'
 import { sendToJob, sendToPlacement } from './record-send.service'
 
 /**

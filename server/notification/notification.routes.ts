@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { NotificationListQuery, NotificationSchema } from '../../common/api/notifications'
 import { Body, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf } from '../auth/auth.plugin'
+import { actorOf } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import { clearNotificationsOf, notificationsOf } from './notification.service'
 

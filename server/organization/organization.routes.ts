@@ -6,7 +6,7 @@ import {
   UpdateOrganizationBody,
 } from '../../common/api/account'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   addOffice,
   changeOrganization,

@@ -10,9 +10,9 @@ import {
 } from '../../common/api/people'
 import { ErrorReply, IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
+import { actorOf, requirePermission } from '../http/request-actor'
 import { changePerson, createPerson, deletePerson, requirePerson, searchPeople } from './person.service'
 import { importPeople } from './person-import.service'
 

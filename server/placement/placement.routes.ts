@@ -7,7 +7,7 @@ import {
 } from '../../common/api/placements'
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   changePlacement,
   createPlacement,

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { PhoneParseBody, PhoneParseReply, PreviewBody, PreviewReply } from '../../common/api/preview'
 import type { AppDeps } from '../app'
-import { actorOf } from '../auth/auth.plugin'
 import { isKnownCountry, parsePhone } from '../core/phone'
 import { errors } from '../errors'
+import { actorOf } from '../http/request-actor'
 import { getOrganization } from '../organization/organization.service'
 import { previewForOrganization } from './preview.service'
 

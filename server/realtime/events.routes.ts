@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { AppDeps } from '../app'
-import { actorOf } from '../auth/auth.plugin'
 import type { DomainEvents, EventName } from '../events'
+import { actorOf } from '../http/request-actor'
 
 const ORG_EVENTS: EventName[] = [
   'message.created',

@@ -1,8 +1,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { Body, Nullable } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf } from '../auth/auth.plugin'
 import { errors } from '../errors'
+import { actorOf } from '../http/request-actor'
 import { newSimulatorMessageId } from '../provider/simulator/simulator.provider'
 import { simulatedInbound, simulatedMessage } from './simulator.service'
 

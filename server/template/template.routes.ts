@@ -12,8 +12,8 @@ import {
   UpdateTemplateBody,
 } from '../../common/api/templates'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { hasPermission } from '../core/permissions'
+import { actorOf, requirePermission } from '../http/request-actor'
 import {
   changeTemplate,
   checkTemplateText,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateUserBody, UpdateUserBody, UserSchema } from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { actorOf, requirePermission } from '../auth/auth.plugin'
+import { actorOf, requirePermission } from '../http/request-actor'
 import { editUser, inviteUser, requireUser, usersOf } from './user.service'
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
