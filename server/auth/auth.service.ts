@@ -17,8 +17,8 @@ import {
   revokeApiKey,
   touchApiKey,
 } from './auth.repository'
-import { verifyPassword } from './password'
-import { newApiKeySecret, randomToken, sha256 } from './tokens'
+import { verifyPassword } from '../crypto/password'
+import { newApiKeySecret, randomToken, sha256 } from '../crypto/tokens'
 
 /** Who is making a request, resolved from a session cookie or an API key. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { randomToken } from '../auth/tokens'
+import { randomToken } from '../crypto/tokens'
 import { type Clock, nowIso } from '../clock'
 import type { Database, Db, Dialect } from '../db/database'
 import { errors } from '../errors'

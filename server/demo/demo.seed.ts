@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { hashPassword } from '../auth/password'
+import { hashPassword } from '../crypto/password'
 import type { Clock } from '../clock'
 import { topUpCredits } from '../credit/credit.service'
 import type { Db } from '../db/database'

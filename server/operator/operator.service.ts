@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import { randomToken, sha256 } from '../auth/tokens'
+import { randomToken, sha256 } from '../crypto/tokens'
 import { type Clock, nowIso } from '../clock'
 import type { Role } from '../core/permissions'
 import { isKnownCountry } from '../core/phone'

@@ -1,4 +1,4 @@
-import { hashPassword } from '../auth/password'
+import { hashPassword } from '../crypto/password'
 import { type Clock, nowIso } from '../clock'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
