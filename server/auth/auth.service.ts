@@ -1,5 +1,7 @@
 import type { Clock } from '../clock'
 import { nowIso } from '../clock'
+import { verifyPassword } from '../crypto/password'
+import { newApiKeySecret, randomToken, sha256 } from '../crypto/tokens'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
@@ -17,8 +19,6 @@ import {
   revokeApiKey,
   touchApiKey,
 } from './auth.repository'
-import { verifyPassword } from '../crypto/password'
-import { newApiKeySecret, randomToken, sha256 } from '../crypto/tokens'
 
 /** Who is making a request, resolved from a session cookie or an API key. */
 export interface Actor {

@@ -1,7 +1,7 @@
 import { CsvError } from 'csv-parse'
 import { parse } from 'csv-parse/sync'
+import { isCustomFieldKey } from '../core/record-fields'
 import { errors, withDetails } from '../errors'
-import { isCustomFieldKey } from '../person/person-fields'
 
 /**
  * Reads a mailshot's recipient list. The file must be well formed: a bad header or a row with the

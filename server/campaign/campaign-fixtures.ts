@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
+import { searchTextOf } from '../core/record-fields'
 import { newId } from '../ids'
 import { recordOptChange } from '../opt-out/opt-out.repository'
 import { insertPeople } from '../person/person.repository'
-import { searchTextOf } from '../person/person-fields'
 import type { TestActor } from '../test/fixtures'
 import type { TestContext } from '../test/setup'
 

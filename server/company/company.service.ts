@@ -2,12 +2,12 @@ import type { Static } from 'typebox'
 import type { CreateCompanyBody, ListCompaniesQuery, UpdateCompanyBody } from '../../common/api/companies'
 import { nowIso } from '../clock'
 import { toE164 } from '../core/phone'
+import { blankToNull } from '../core/record-fields'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { type Page, pageRequest } from '../pagination'
-import { blankToNull } from '../person/person-fields'
 import type { RecordDeps } from '../service-deps'
 import {
   type Company,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import { randomToken } from '../crypto/tokens'
 import { type Clock, nowIso } from '../clock'
+import { randomToken } from '../crypto/tokens'
 import type { Database, Db, Dialect } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { hashPassword } from '../crypto/password'
 import type { Clock } from '../clock'
 import { topUpCredits } from '../credit/credit.service'
+import { hashPassword } from '../crypto/password'
 import type { Db } from '../db/database'
 import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
 import { findUsersByEmail, updateUser } from '../user/user.repository'

@@ -1,10 +1,10 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { PeopleFilter } from '../../common/api/people'
 import { parseDateTime } from '../core/dates'
+import { foldText, tagKeyOf } from '../core/record-fields'
 import { likeExpression } from '../db/cursor'
 import type { Database } from '../db/database'
 import { errors } from '../errors'
-import { foldText, tagKeyOf } from './person-fields'
 
 type PeopleEb = ExpressionBuilder<Database, 'people'>
 

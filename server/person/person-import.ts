@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises'
 import { CsvError, type Info, parse } from 'csv-parse'
 import type { PersonKind } from '../../common/api/people'
 import { toE164 } from '../core/phone'
+import { canonicalTimeZone, foldText, isCustomFieldKey, isEmail, normalizeTags } from '../core/record-fields'
 import { errors } from '../errors'
-import { canonicalTimeZone, foldText, isCustomFieldKey, isEmail, normalizeTags } from './person-fields'
 
 /**
  * Reads and checks a people CSV without touching the database. File-level problems (header, quoting)

@@ -1,10 +1,10 @@
 import type { PeopleFilter, PersonKind } from '../../common/api/people'
+import { tagKeyOf } from '../core/record-fields'
 import { readJson } from '../db/columns'
 import { olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
 import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { PersonRow } from './person.table'
-import { tagKeyOf } from './person-fields'
 import { applyPeopleFilter } from './person-filter.repository'
 
 export { applyPeopleFilter, peopleFilterCondition } from './person-filter.repository'

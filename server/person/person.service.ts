@@ -3,6 +3,7 @@ import type { CreatePersonBody, ListPeopleQuery, UpdatePersonBody } from '../../
 import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import { toE164 } from '../core/phone'
+import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from '../core/record-fields'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
@@ -20,7 +21,6 @@ import {
   rowToValues,
   softDeletePerson,
 } from './person.repository'
-import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './person-fields'
 
 /** A person row and its tag index change together. */
 function inTransaction(db: Db, run: (db: Db) => Promise<void>): Promise<void> {

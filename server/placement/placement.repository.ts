@@ -1,8 +1,8 @@
+import { foldText } from '../core/record-fields'
 import { likeExpression, lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
 import { liveRecipients, type RecordRecipient } from '../job/job.repository'
 import { type Page, type PageRequest, pageOf } from '../pagination'
-import { foldText } from '../person/person-fields'
 import type { PlacementRow } from './placement.table'
 
 export interface Placement {

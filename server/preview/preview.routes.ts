@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { PhoneParseBody, PhoneParseReply, PreviewBody, PreviewReply } from '../../common/api/preview'
+import { IdParams } from '../../common/api/schema'
+import { RenderTemplateBody, RenderTemplateReply } from '../../common/api/templates'
 import type { AppDeps } from '../app'
 import { isKnownCountry, parsePhone } from '../core/phone'
 import { errors } from '../errors'
 import { actorOf } from '../http/request-actor'
 import { getOrganization } from '../organization/organization.service'
 import { previewForOrganization } from './preview.service'
+import { previewTemplate } from './template-preview.service'
 
 export const previewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -44,5 +47,19 @@ export const previewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       }
       return parsePhone(request.body.number, country)
     },
+  )
+
+  app.post(
+    '/api/v1/templates/:id/render',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: 'Preview a template for one person: the text, its cost, and the fields that are empty',
+        params: IdParams,
+        body: RenderTemplateBody,
+        response: { 200: RenderTemplateReply },
+      },
+    },
+    async (request) => previewTemplate(db, deps.config, actorOf(request), request.params.id, request.body),
   )
 }

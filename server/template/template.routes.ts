@@ -6,8 +6,6 @@ import {
   CheckTemplateReply,
   CreateTemplateBody,
   ListTemplatesQuery,
-  RenderTemplateBody,
-  RenderTemplateReply,
   TemplateSchema,
   UpdateTemplateBody,
 } from '../../common/api/templates'
@@ -21,7 +19,6 @@ import {
   deleteTemplate,
   getTemplate,
   listTemplates,
-  previewTemplate,
 } from './template.service'
 
 function templateActor(request: FastifyRequest) {
@@ -108,19 +105,5 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       await deleteTemplate(db, templateActor(request).orgId, request.params.id)
       return reply.status(204).send()
     },
-  )
-
-  app.post(
-    '/api/v1/templates/:id/render',
-    {
-      schema: {
-        tags,
-        summary: 'Preview a template for one person: the text, its cost, and the fields that are empty',
-        params: IdParams,
-        body: RenderTemplateBody,
-        response: { 200: RenderTemplateReply },
-      },
-    },
-    async (request) => previewTemplate(db, deps.config, actorOf(request), request.params.id, request.body),
   )
 }

@@ -1,20 +1,14 @@
 import type { Static } from 'typebox'
 import {
   type CheckTemplateReply,
-  type RenderTemplateBody,
-  type RenderTemplateReply,
   SMS_BLOCKED_BY_DEFAULT,
   type TemplateCategory,
   type TemplateDto,
 } from '../../common/api/templates'
 import { nowIso } from '../clock'
-import type { Config } from '../config'
-import { countSegments, creditsFor } from '../core/segments'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { loadInterviewFields } from '../interview/interview-fields'
-import { getOrganization } from '../organization/organization.service'
 import type { RecordDeps } from '../service-deps'
 import {
   deleteTemplateRow,
@@ -25,14 +19,11 @@ import {
   updateTemplateRow,
 } from './template.repository'
 import type { TemplateRow } from './template.table'
-import { loadMergeValues } from './template-context'
 import {
   type CompiledTemplate,
   compileTemplate,
   describeProblem,
-  renderTemplate,
   TemplateCompileError,
-  TemplateRenderError,
 } from './template-engine'
 
 export interface TemplateActor {
@@ -196,42 +187,5 @@ export function checkTemplateText(body: string): Static<typeof CheckTemplateRepl
   } catch (error) {
     if (error instanceof TemplateCompileError) return { valid: false, fields: [], problems: error.problems }
     throw error
-  }
-}
-
-/** A template rendered for one person (and a job, placement or interview) as the sender would send it, with its cost. */
-export async function previewTemplate(
-  db: Db,
-  config: Pick<Config, 'secretKey' | 'publicBaseUrl'>,
-  sender: { orgId: string; userId: string | null },
-  id: string,
-  input: Static<typeof RenderTemplateBody>,
-): Promise<Static<typeof RenderTemplateReply>> {
-  const row = await requireTemplateRow(db, sender.orgId, id)
-  const compiled = compileOrThrow(row.body)
-  const { interviewId, ...subjects } = input
-  const interview = interviewId ? await loadInterviewFields(db, config, sender.orgId, interviewId) : undefined
-  const values = await loadMergeValues(db, sender.orgId, {
-    ...subjects,
-    jobId: subjects.jobId ?? interview?.jobId ?? undefined,
-    userId: sender.userId,
-    interview: interview?.fields,
-  })
-  let rendered: { text: string; missing: string[] }
-  try {
-    rendered = renderTemplate(compiled, values)
-  } catch (error) {
-    if (error instanceof TemplateRenderError) throw new errors.TEMPLATE_RENDER_FAILED(error.message)
-    throw error
-  }
-  const org = await getOrganization(db, sender.orgId)
-  const count = countSegments(rendered.text)
-  return {
-    body: rendered.text,
-    missingFields: rendered.missing,
-    encoding: count.encoding,
-    segments: count.segments,
-    credits: creditsFor(count.segments, org.settings.creditsPerSegment),
-    smsAllowed: row.sms_allowed === 1,
   }
 }

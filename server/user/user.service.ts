@@ -1,7 +1,7 @@
-import { hashPassword } from '../crypto/password'
 import { type Clock, nowIso } from '../clock'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
+import { hashPassword } from '../crypto/password'
 import type { Db } from '../db/database'
 import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
