@@ -4,9 +4,9 @@
  */
 import type { CompaniesTable } from '../../server/company/company.table'
 import type { ConversationsTable } from '../../server/conversation/conversation.table'
+import { searchTextOf } from '../../server/core/record-fields'
 import type { MessagePeopleTable, MessagesTable } from '../../server/message/message.table'
 import type { PeopleTable } from '../../server/person/person.table'
-import { searchTextOf } from '../../server/core/record-fields'
 import type { CellValue, ColumnType, TableSpec } from './bulk-insert'
 
 interface TypedSpec<T> extends TableSpec {
