@@ -10,7 +10,6 @@ import { authRoutes } from './auth/auth.routes'
 import { campaignRoutes } from './campaign/campaign.routes'
 import { companyRoutes } from './company/company.routes'
 import { connectionRoutes } from './connection/connection.routes'
-import type { ProviderResolver } from './connection/provider-resolver'
 import { conversationRoutes } from './conversation/conversation.routes'
 import { creditRoutes } from './credit/credit.routes'
 import { groupRoutes } from './group/group.routes'
@@ -23,7 +22,6 @@ import { interviewRoutes } from './interview/interview.routes'
 import { interviewPageRoutes } from './interview/interview-page.routes'
 import { jobRoutes } from './job/job.routes'
 import { inboundFailureRoutes } from './message/inbound-failures.routes'
-import type { InboundPipeline } from './message/inbound-pipeline'
 import { messageRoutes } from './message/message.routes'
 import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
@@ -38,18 +36,11 @@ import { placementRoutes } from './placement/placement.routes'
 import { previewRoutes } from './preview/preview.routes'
 import { eventsRoutes } from './realtime/events.routes'
 import { routingRoutes } from './routing/routing.routes'
-import type { ServiceDeps } from './service-deps'
+import type { AppDeps } from './service-deps'
 import { simulatorRoutes } from './simulator/simulator.routes'
 import { templateRoutes } from './template/template.routes'
 import { userRoutes } from './user/user.routes'
 import { webhookRoutes } from './webhook/webhook.routes'
-
-/** Everything the app needs, passed in explicitly: tests build it with fakes, `main.ts` with the real thing. */
-export interface AppDeps extends ServiceDeps {
-  providers: ProviderResolver
-  /** Received texts: webhooks hand theirs to it (see inbound-pipeline.ts). */
-  inbound: InboundPipeline
-}
 
 /** Builds the HTTP app. It never listens: `main.ts` does, tests use `app.inject()`. */
 export async function buildApp(

@@ -1,4 +1,3 @@
-import type { AppDeps } from './app'
 import { type Clock, systemClock } from './clock'
 import { type Config, readingKeys } from './config'
 import { ProviderResolver } from './connection/provider-resolver'
@@ -9,6 +8,7 @@ import { InboundPipeline } from './message/inbound-pipeline'
 import { applyStatusUpdates } from './message/status.service'
 import { createHttpClient } from './provider/http'
 import type { HttpClient } from './provider/provider'
+import type { AppDeps } from './service-deps'
 
 /** Wires the app's dependencies around an open database. Tests call it with a fake clock. */
 export function assembleDeps(

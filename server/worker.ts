@@ -1,7 +1,7 @@
-import type { AppDeps } from './app'
 import { Dispatcher } from './dispatcher/dispatcher'
 import { Poller } from './poller/poller'
 import { purgeExpiredMessages } from './retention/retention.service'
+import type { AppDeps } from './service-deps'
 
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is

@@ -3,12 +3,12 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import type { AppDeps } from '../../server/app'
 import { type Config, loadConfig } from '../../server/config'
 import { createDb, type DatabaseHandle, type Dialect } from '../../server/db/database'
 import { migrateToLatest } from '../../server/db/migrate'
 import type { HttpClient } from '../../server/provider/provider'
 import { assembleDeps } from '../../server/runtime'
+import type { AppDeps } from '../../server/service-deps'
 
 export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 

@@ -1,7 +1,7 @@
-import type { AppDeps } from '../../server/app'
 import { createApiKey } from '../../server/auth/auth.service'
 import type { ConnectionRow } from '../../server/connection/connection.table'
 import { createOrganization } from '../../server/organization/organization.service'
+import type { AppDeps } from '../../server/service-deps'
 import { createUser } from '../../server/user/user.service'
 
 export interface BenchOrg {

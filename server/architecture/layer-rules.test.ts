@@ -132,7 +132,7 @@ describe('the layer rules', () => {
     const found = folderCycles([
       file('server/auth/auth.routes.ts', "import { findUser } from '../user/user.service'\n"),
       file('server/user/user.routes.ts', "\nimport { actorOf } from '../auth/auth.plugin'\n"),
-      file('server/user/user.service.ts', "import type { AppDeps } from '../app'\n"),
+      file('server/user/user.service.ts', "import type { AppDeps } from '../service-deps'\n"),
       file('server/app.ts', "import { userRoutes } from './user/user.routes'\n"),
       file('server/job/job.service.ts', "import { findUser } from '../user/user.service'\n"),
     ])

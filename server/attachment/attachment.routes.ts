@@ -11,10 +11,10 @@ import {
 import { MessageSchema } from '../../common/api/messaging'
 import { PreviewReply } from '../../common/api/preview'
 import { IdParams } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   deleteAttachment,
   listAttachments,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { AppDeps } from '../app'
 import { sendExpiredLinkPage, sendInvalidLinkPage, sendPage } from '../interview/public-page'
+import type { AppDeps } from '../service-deps'
 import { openDownload } from './attachment.service'
 
 /** `/d/<token>`: the PDF behind a download link in a text. No sign-in; the signed token is the key. */

@@ -11,11 +11,11 @@ import {
   UpdateCampaignBody,
 } from '../../common/api/campaigns'
 import { IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
+import type { AppDeps } from '../service-deps'
 import {
   campaignSpecOf,
   changeCampaign,

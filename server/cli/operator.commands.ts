@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import type { AppDeps } from '../app'
 import { ROLES, type Role } from '../core/permissions'
 import type { ErrorWithDetails } from '../errors'
 import {
@@ -12,6 +11,7 @@ import {
 } from '../operator/operator.service'
 import { openRuntime } from '../runtime'
 import { loadCommandConfig } from '../secret-key-file'
+import type { AppDeps } from '../service-deps'
 
 /** The platform operator's commands: organizations, their users, and operator tokens for the operator API. */
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import { type AppDeps, buildApp } from '../app'
+import { buildApp } from '../app'
 import { startPgEventRelay } from '../realtime/pg-relay'
 import { openRuntime } from '../runtime'
 import { describeSecretKey, loadCommandConfig } from '../secret-key-file'
+import type { AppDeps } from '../service-deps'
 import { startWorker } from '../worker'
 
 /** Starts the HTTP server (and, unless disabled, the background worker) and stops cleanly on SIGINT/SIGTERM. */

@@ -6,8 +6,8 @@ import {
   UpdateCompanyBody,
 } from '../../common/api/companies'
 import { IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   changeCompany,
   createCompany,

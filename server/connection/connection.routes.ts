@@ -10,10 +10,10 @@ import {
   UpdateConnectionBody,
 } from '../../common/api/connections'
 import { IdParams } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { readingKeys } from '../config'
 import { hasPermission } from '../core/permissions'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   addConnection,
   changeConnection,

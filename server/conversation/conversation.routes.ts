@@ -1,8 +1,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   getConversation,
   listConversationMessages,

@@ -1,9 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { LedgerQuery } from '../../common/api/credits'
 import { Body } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
+import type { AppDeps } from '../service-deps'
 import { creditBalance, ledgerCsv, ledgerPage, topUpCredits } from './credit.service'
 
 export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {

@@ -11,8 +11,8 @@ import {
 } from '../../common/api/groups'
 import { PersonSchema } from '../../common/api/people'
 import { IdParams, Page, PageQuery } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   addMembers,
   changeGroup,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import type { AppDeps } from '../app'
+import type { AppDeps } from '../service-deps'
 import { formatSlot } from '../template/merge-values'
 import type { InterviewSlotRow } from './interview.table'
 import {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateInterviewBody, InterviewSchema, ListInterviewsQuery } from '../../common/api/interviews'
 import { IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { getInterview, inviteCandidate, listInterviews } from './interview.service'
 import { cancelInterview } from './interview-answer.service'
 

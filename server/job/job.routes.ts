@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateJobBody, JobSchema, ListJobsQuery, UpdateJobBody } from '../../common/api/jobs'
 import { IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { changeJob, createJob, removeJob, requireJob, searchJobs } from './job.service'
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {

@@ -1,9 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { InboundFailureSchema, InboundRetryReply } from '../../common/api/messaging'
 import { Page, PageQuery } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
+import type { AppDeps } from '../service-deps'
 import { listInboundFailures, retryInboundFailure } from './inbound-failures.service'
 
 /**

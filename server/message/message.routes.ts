@@ -11,10 +11,10 @@ import {
   SendMessageBody,
 } from '../../common/api/messaging'
 import { IdParams, PageQuery } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
+import type { AppDeps } from '../service-deps'
 import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import {
   cancelMessage,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { MessageItems, RecordSendBody } from '../../common/api/messaging'
 import { IdParams } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { sendToJob, sendToPlacement } from './record-send.service'
 
 /**

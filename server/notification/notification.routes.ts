@@ -1,9 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { NotificationListQuery, NotificationSchema } from '../../common/api/notifications'
 import { Body, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf } from '../http/request-actor'
 import { pageRequest } from '../pagination'
+import type { AppDeps } from '../service-deps'
 import { clearNotificationsOf, notificationsOf } from './notification.service'
 
 /** The alert manager (seed 000): notifications stay until the user clears them. */

@@ -7,8 +7,8 @@ import {
   OrganizationSummarySchema,
 } from '../../common/api/operator'
 import { IdParams } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
+import type { AppDeps } from '../service-deps'
 import {
   createOrganizationWithAdmin,
   createUserWithPassword,

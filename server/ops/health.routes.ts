@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppDeps } from '../app'
+import type { AppDeps } from '../service-deps'
 import { checkDatabase } from './health.service'
 import type { Metrics } from './metrics'
 

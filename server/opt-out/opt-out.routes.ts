@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { Body, Nullable } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { changeOptByHand, checkNumber, optedOutNumbers } from './opt-out.service'
 
 const NumberBody = Body({ number: Type.String({ minLength: 1, maxLength: 40 }) })

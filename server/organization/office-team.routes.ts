@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { Body, IdParams, Nullable } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { changeOffice, removeOffice, removeTeam, renameTeam } from './organization.service'
 
 /** Renaming and removing offices and teams; users in a removed one keep working without it. */

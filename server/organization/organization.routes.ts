@@ -5,8 +5,8 @@ import {
   OrganizationSchema,
   UpdateOrganizationBody,
 } from '../../common/api/account'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   addOffice,
   changeOrganization,

@@ -9,10 +9,10 @@ import {
   UpdatePersonBody,
 } from '../../common/api/people'
 import { ErrorReply, IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { changePerson, createPerson, deletePerson, requirePerson, searchPeople } from './person.service'
 import { importPeople } from './person-import.service'
 

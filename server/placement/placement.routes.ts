@@ -6,8 +6,8 @@ import {
   UpdatePlacementBody,
 } from '../../common/api/placements'
 import { IdParams, Page } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   changePlacement,
   createPlacement,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { AppDeps } from '../app'
 import type { DomainEvents, EventName } from '../events'
 import { actorOf } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 
 const ORG_EVENTS: EventName[] = [
   'message.created',

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { Body, IdParams, Nullable } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import { addRule, listRules, removeRule, setFailover } from './routing.service'
 
 const RuleKind = Type.Union([Type.Literal('office'), Type.Literal('country'), Type.Literal('sticky')])

@@ -1,9 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
 import { Body, Nullable } from '../../common/api/schema'
-import type { AppDeps } from '../app'
 import { errors } from '../errors'
 import { actorOf } from '../http/request-actor'
 import { newSimulatorMessageId } from '../provider/simulator/simulator.provider'
+import type { AppDeps } from '../service-deps'
 import { simulatedInbound, simulatedMessage } from './simulator.service'
 
 /**

@@ -9,9 +9,9 @@ import {
   TemplateSchema,
   UpdateTemplateBody,
 } from '../../common/api/templates'
-import type { AppDeps } from '../app'
 import { hasPermission } from '../core/permissions'
 import { actorOf, requirePermission } from '../http/request-actor'
+import type { AppDeps } from '../service-deps'
 import {
   changeTemplate,
   checkTemplateText,

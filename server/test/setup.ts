@@ -1,10 +1,11 @@
 import pg from 'pg'
-import { type AppDeps, buildApp } from '../app'
+import { buildApp } from '../app'
 import { FakeClock } from '../clock'
 import { loadConfig } from '../config'
 import type { Dialect } from '../db/database'
 import type { HttpClient } from '../provider/provider'
 import { assembleDeps } from '../runtime'
+import type { AppDeps } from '../service-deps'
 import { createTestDatabase, POSTGRES_URL } from './test-databases'
 
 /**

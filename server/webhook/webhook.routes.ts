@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import type { AppDeps } from '../app'
 import { webhookConnectionLookup } from '../connection/connection.service'
 import { errors } from '../errors'
 import { applyStatusUpdates } from '../message/status.service'
 import type { WebhookRequest } from '../provider/provider'
+import type { AppDeps } from '../service-deps'
 
 declare module 'fastify' {
   interface FastifyRequest {
