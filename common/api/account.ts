@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { PERMISSIONS } from '../permissions'
+import { ROLES } from '../roles'
 import { Body, Nullable } from './schema'
 
 export const LoginBody = Body({
@@ -13,7 +14,8 @@ export const LoginBody = Body({
   ),
 })
 
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('recruiter')])
+/** One of the roles of common/roles.ts, as a union of literals (as request bodies have always checked it). */
+export const Role = Type.Union(ROLES.map((role) => Type.Literal(role)))
 
 /**
  * One of the permissions. Responses use it; request bodies take any string so that the service can

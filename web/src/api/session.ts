@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
 import type { OrganizationSchema, UserSchema } from '../../../common/api/account'
 import { PERMISSIONS, type Permission } from '../../../common/permissions'
+import { ROLES, type Role } from '../../../common/roles'
 import { api, setCsrfToken } from './client'
 
-export { PERMISSIONS, type Permission }
+export { PERMISSIONS, type Permission, ROLES, type Role }
 
 export type User = Static<typeof UserSchema>
 export type Organization = Static<typeof OrganizationSchema>
