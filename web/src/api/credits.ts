@@ -1,16 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { BalanceReply, LedgerEntrySchema, LedgerPage, TopUpBody } from '../../../common/api/credits'
 import { api } from './client'
 
-export interface LedgerEntry {
-  id: string
-  delta: number
-  balanceAfter: number
-  reason: string
-  messageId: string | null
-  userId: string | null
-  note: string | null
-  createdAt: string
-}
+export type LedgerEntry = Static<typeof LedgerEntrySchema>
+type Balance = Static<typeof BalanceReply>
 
 /** Below this the top bar warns that sending will soon stop. */
 export const LOW_CREDIT_THRESHOLD = 50
@@ -23,7 +17,7 @@ export const creditKeys = {
 export function useCreditBalance() {
   return useQuery({
     queryKey: creditKeys.balance,
-    queryFn: ({ signal }) => api<{ balance: number }>('/api/v1/credits', { signal }),
+    queryFn: ({ signal }) => api<Balance>('/api/v1/credits', { signal }),
     refetchInterval: 60_000,
   })
 }
@@ -32,7 +26,7 @@ export function useLedger() {
   return useInfiniteQuery({
     queryKey: creditKeys.ledger,
     queryFn: ({ pageParam, signal }) =>
-      api<{ items: LedgerEntry[]; nextBefore: string | null }>('/api/v1/credits/ledger', {
+      api<Static<typeof LedgerPage>>('/api/v1/credits/ledger', {
         query: { before: pageParam, limit: 100 },
         signal,
       }),
@@ -46,8 +40,8 @@ export const LEDGER_CSV_URL = '/api/v1/credits/ledger?format=csv'
 export function useTopUp() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { amount: number; note?: string }) =>
-      api<{ balance: number }>('/api/v1/credits/top-ups', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof TopUpBody>) =>
+      api<Balance>('/api/v1/credits/top-ups', { method: 'POST', body: input }),
     onSuccess: (result) => {
       queryClient.setQueryData(creditKeys.balance, result)
       void queryClient.invalidateQueries({ queryKey: creditKeys.ledger })
