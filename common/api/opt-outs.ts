@@ -21,3 +21,8 @@ export const OptOutCheckReply = Type.Object({
     }),
   ),
 })
+
+/** Numbers that have opted out, most recent first. */
+export const OptOutList = Type.Object({
+  items: Type.Array(Type.Object({ number: Type.String(), since: Type.String() })),
+})
