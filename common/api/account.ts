@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { PERMISSIONS } from '../permissions'
-import { Body, Nullable } from './schema'
+import { ROLES } from '../roles'
+import { Body, Literals, Nullable } from './schema'
 
 export const LoginBody = Body({
   email: Type.String({ format: 'email', maxLength: 320 }),
@@ -13,7 +14,8 @@ export const LoginBody = Body({
   ),
 })
 
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('recruiter')])
+/** One of the roles of common/roles.ts, as a union of literals (as request bodies have always checked it). */
+export const Role = Type.Union(Literals(ROLES))
 
 /**
  * One of the permissions. Responses use it; request bodies take any string so that the service can
@@ -124,3 +126,30 @@ export const CreateOfficeBody = Body({
 })
 export const TeamSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() })
 export const CreateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })
+export const UpdateOfficeBody = Body({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+})
+export const UpdateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })
+
+export const UserList = Type.Object({ items: Type.Array(UserSchema) })
+export const OfficeList = Type.Object({ items: Type.Array(OfficeSchema) })
+export const TeamList = Type.Object({ items: Type.Array(TeamSchema) })
+
+/** The answer to a sign-in; the session itself is an HttpOnly cookie. */
+export const LoginReply = Type.Object({
+  userId: Type.String(),
+  orgId: Type.String(),
+  csrfToken: Type.String(),
+})
+
+/** The signed-in user and organization; `csrfToken` is null for a request signed with an API key. */
+export const MeReply = Type.Object({
+  user: UserSchema,
+  organization: OrganizationSchema,
+  csrfToken: Nullable(Type.String()),
+})
+
+export const ApiKeyList = Type.Object({ items: Type.Array(ApiKeySchema) })
+/** A new API key: the secret is in this answer only. */
+export const CreatedApiKeySchema = Type.Intersect([ApiKeySchema, Type.Object({ secret: Type.String() })])

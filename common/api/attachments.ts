@@ -37,3 +37,5 @@ export const SendWithAttachmentBody = Body({
 })
 
 export const AttachmentPreviewBody = Body({ body: Type.String({ maxLength: 10_000 }) })
+
+export const AttachmentList = Type.Object({ items: Type.Array(AttachmentSchema) })

@@ -142,3 +142,6 @@ export const ProviderInfoSchema = Type.Object({
   senderKinds: Type.Array(Type.Union([Type.Literal('e164'), Type.Literal('alphanumeric')])),
   fields: Type.Array(ProviderFieldSchema),
 })
+
+export const ConnectionList = Type.Object({ items: Type.Array(ConnectionSchema) })
+export const ProviderList = Type.Object({ items: Type.Array(ProviderInfoSchema) })

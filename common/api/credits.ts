@@ -1,5 +1,12 @@
 import { Type } from 'typebox'
-import { PageQuery } from './schema'
+import { Body, Nullable, PageQuery } from './schema'
+
+export const BalanceReply = Type.Object({ balance: Type.Integer() })
+
+export const TopUpBody = Body({
+  amount: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+})
 
 /** One entry of the billing log: a top-up, message, refund or received message, with the balance after it. */
 export const LedgerEntrySchema = Type.Object({
@@ -7,9 +14,9 @@ export const LedgerEntrySchema = Type.Object({
   delta: Type.Integer(),
   balanceAfter: Type.Integer(),
   reason: Type.String(),
-  messageId: Type.Union([Type.String(), Type.Null()]),
-  userId: Type.Union([Type.String(), Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()]),
+  messageId: Nullable(Type.String()),
+  userId: Nullable(Type.String()),
+  note: Nullable(Type.String()),
   createdAt: Type.String(),
 })
 

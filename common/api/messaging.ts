@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Body, Nullable, PageQuery } from './schema'
+import { Body, Literals, Nullable, Page, PageQuery } from './schema'
 
 export const MessageSchema = Type.Object({
   id: Type.String(),
@@ -75,7 +75,7 @@ export const RecordSendBody = Body({
 })
 
 export const MessageViewName = Type.Union(
-  ['all', 'received', 'sent', 'failed', 'pending', 'did_not_trigger', 'deleted'].map((v) => Type.Literal(v)),
+  Literals(['all', 'received', 'sent', 'failed', 'pending', 'did_not_trigger', 'deleted']),
 )
 
 export const MessageListQuery = Type.Object({
@@ -111,6 +111,8 @@ export const MessageList = Type.Object({
   nextCursor: Nullable(Type.String()),
 })
 export const MessageItems = Type.Object({ items: Type.Array(MessageSchema) })
+/** How many messages a delete or a restore changed. */
+export const ChangedReply = Type.Object({ changed: Type.Integer() })
 
 /** A received text that could not be put in its conversation yet: kept, with the reason, and tried again. */
 export const InboundFailureSchema = Type.Object({
@@ -132,3 +134,6 @@ export const InboundRetryReply = Type.Object({
   lastError: Type.Optional(Nullable(Type.String())),
   nextAttemptAt: Type.Optional(Type.String()),
 })
+
+export const InboundFailurePage = Page(InboundFailureSchema)
+export const InboundFailureParams = Type.Object({ id: Type.String({ maxLength: 100 }) })

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Nullable, PageQuery } from './schema'
+import { Body, Nullable, PageQuery } from './schema'
 
 export const NotificationSchema = Type.Object({
   id: Type.String(),
@@ -16,3 +16,10 @@ export const NotificationListQuery = Type.Object({
   includeCleared: Type.Optional(Type.Boolean()),
   ...PageQuery,
 })
+
+export const ClearNotificationsBody = Body({
+  ids: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
+  all: Type.Optional(Type.Boolean()),
+})
+
+export const ClearNotificationsReply = Type.Object({ cleared: Type.Integer() })

@@ -41,3 +41,5 @@ export const CreatedUserSchema = Type.Object({
   user: UserSchema,
   password: Type.String({ description: "The user's password, in this answer only" }),
 })
+
+export const OrganizationSummaryList = Type.Object({ items: Type.Array(OrganizationSummarySchema) })

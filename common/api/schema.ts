@@ -1,4 +1,4 @@
-import { type TProperties, Type } from 'typebox'
+import { type TLiteral, type TProperties, Type } from 'typebox'
 
 /** A request body: unknown fields are refused rather than silently dropped. */
 export function Body<T extends TProperties>(properties: T) {
@@ -27,3 +27,10 @@ export function Page<T extends ReturnType<typeof Type.Object>>(item: T) {
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
+
+/**
+ * One `Type.Literal` per value of a constant list, as a tuple, so that `Type.Union(Literals(LIST))`
+ * keeps the list's values in its static type (a plain `.map` gives an array, whose union type is empty).
+ */
+export const Literals = <const T extends readonly string[]>(values: T) =>
+  values.map((value) => Type.Literal(value)) as { -readonly [K in keyof T]: TLiteral<T[K]> }

@@ -96,3 +96,5 @@ export const RenderTemplateReply = Type.Object({
   credits: Type.Integer(),
   smsAllowed: Type.Boolean(),
 })
+
+export const TemplateList = Type.Object({ items: Type.Array(TemplateSchema) })

@@ -1,10 +1,11 @@
 import { PERMISSIONS, type Permission } from '../../common/permissions'
+import { ROLES, type Role } from '../../common/roles'
 
-/** Roles and the permissions each grants by default; the permissions themselves are common/permissions.ts. */
-export { PERMISSIONS, type Permission }
-
-export const ROLES = ['admin', 'manager', 'recruiter'] as const
-export type Role = (typeof ROLES)[number]
+/**
+ * The permissions each role grants by default; the roles and the permissions themselves are
+ * common/roles.ts and common/permissions.ts.
+ */
+export { PERMISSIONS, type Permission, ROLES, type Role }
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { AttachmentSchema } from '../../../common/api/attachments'
+import type { AttachmentSchema, SendWithAttachmentBody } from '../../../common/api/attachments'
 import { api } from './client'
 import type { Message } from './messages'
 
@@ -20,15 +20,7 @@ export function useUploadAttachment() {
   })
 }
 
-export interface AttachmentSendInput {
-  personId?: string
-  to?: string
-  body: string
-  subject?: string
-  connectionId?: string
-  sendAt?: string
-  repliable?: boolean
-}
+export type AttachmentSendInput = Static<typeof SendWithAttachmentBody>
 
 export function sendWithAttachment(attachmentId: string, input: AttachmentSendInput): Promise<Message> {
   return api<Message>(`/api/v1/attachments/${encodeURIComponent(attachmentId)}/messages`, {

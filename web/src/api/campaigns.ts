@@ -9,13 +9,16 @@ import type { Static } from 'typebox'
 import type {
   CampaignDto,
   CampaignPreview,
+  CampaignSchema,
   CampaignSource,
   CampaignStatus,
+  CreateCampaignBody,
+  LaunchCampaignBody,
   ResendReplySchema,
   SkippedRecipient,
   SkipReason,
 } from '../../../common/api/campaigns'
-import { api } from './client'
+import { api, type PageOf } from './client'
 import { type MessagePage, useInvalidateMessaging } from './messages'
 
 export type Campaign = CampaignDto
@@ -23,15 +26,7 @@ export type { CampaignPreview, CampaignSource, CampaignStatus, SkippedRecipient,
 export type ResendReply = Static<typeof ResendReplySchema>
 
 /** What the new-mailshot form sends: the source, then a template or a body. */
-export interface CampaignDraft {
-  name: string
-  source: CampaignSource
-  templateId?: string | null
-  body?: string | null
-  subject?: string | null
-  connectionId?: string | null
-  sendAt?: string | null
-}
+export type CampaignDraft = CreateCampaignBody
 
 export const campaignKeys = {
   all: ['campaigns'] as const,
@@ -50,7 +45,7 @@ export function useCampaigns() {
   return useInfiniteQuery({
     queryKey: campaignKeys.list,
     queryFn: ({ pageParam, signal }) =>
-      api<{ items: Campaign[]; nextCursor: string | null }>('/api/v1/campaigns', {
+      api<PageOf<typeof CampaignSchema>>('/api/v1/campaigns', {
         query: { cursor: pageParam, limit: 50 },
         signal,
       }),
@@ -128,7 +123,7 @@ export async function saveDraft(draft: CampaignDraft, existingId: string | null)
 export function launchCampaign(id: string, expectedCredits: number): Promise<Campaign> {
   return api<Campaign>(`/api/v1/campaigns/${encodeURIComponent(id)}/launch`, {
     method: 'POST',
-    body: { expectedCredits },
+    body: { expectedCredits } satisfies Static<typeof LaunchCampaignBody>,
   })
 }
 

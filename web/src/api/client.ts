@@ -2,6 +2,8 @@
  * The one door to the API: JSON in and out, the session cookie, the CSRF header on writes, and
  * error bodies (`{ statusCode, code, error, message, details }`) turned into an ApiError the UI can show.
  */
+import type { Static, TObject } from 'typebox'
+import type { Page } from '../../../common/api/schema'
 
 export class ApiError extends Error {
   constructor(
@@ -28,6 +30,9 @@ export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener)
   return () => unauthorizedListeners.delete(listener)
 }
+
+/** A page of a cursor-paginated list (`Page` of common/api/schema.ts) of the given item schema. */
+export type PageOf<Item extends TObject> = Static<ReturnType<typeof Page<Item>>>
 
 export type QueryValue = string | number | boolean | null | undefined
 export type Query = Record<string, QueryValue>

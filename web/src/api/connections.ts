@@ -1,11 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
 import type {
+  ConnectionList,
   ConnectionSchema,
   ConnectionTestReply,
+  CreateConnectionBody,
   DisabledConnectionSchema,
   ProviderInfoSchema,
+  ProviderList,
+  UpdateConnectionBody,
 } from '../../../common/api/connections'
+import type {
+  CreateRoutingRuleBody,
+  FailoverBody,
+  RoutingRuleList,
+  RoutingRuleSchema,
+} from '../../../common/api/routing'
 import { api } from './client'
 
 export type Connection = Static<typeof ConnectionSchema>
@@ -14,27 +24,12 @@ export type ConnectionTest = Static<typeof ConnectionTestReply>
 export type DisabledConnection = Static<typeof DisabledConnectionSchema>
 export type InboundMode = NonNullable<Connection['inboundMode']>
 
-export type RuleKind = 'office' | 'country' | 'sticky'
-export interface RoutingRule {
-  id: string
-  kind: RuleKind
-  match: string | null
-  connectionId: string
-  priority: number
-  createdAt: string
-}
+export type RoutingRule = Static<typeof RoutingRuleSchema>
+export type RuleKind = RoutingRule['kind']
 
-export interface ConnectionInput {
-  provider?: string
-  name: string
-  sender: string
-  noReplySender?: string | null
-  config: Record<string, string | number | null>
-  isDefault?: boolean
-  ratePerSecond?: number
-  inboundMode: InboundMode
-  pollSince?: string | null
-}
+/** What the connection form sends: all of it for a new connection; a change leaves out the provider. */
+export type ConnectionInput = Static<typeof CreateConnectionBody>
+type ConnectionChanges = Static<typeof UpdateConnectionBody>
 
 export const connectionKeys = {
   all: ['connections'] as const,
@@ -49,7 +44,7 @@ export function useConnections(options: { includeDisabled?: boolean } = {}) {
   return useQuery({
     queryKey: connectionKeys.list(includeDisabled),
     queryFn: ({ signal }) =>
-      api<{ items: Connection[] }>('/api/v1/connections', {
+      api<Static<typeof ConnectionList>>('/api/v1/connections', {
         query: { includeDisabled: includeDisabled || undefined },
         signal,
       }),
@@ -60,7 +55,7 @@ export function useConnections(options: { includeDisabled?: boolean } = {}) {
 export function useProviders() {
   return useQuery({
     queryKey: connectionKeys.providers,
-    queryFn: ({ signal }) => api<{ items: ProviderInfo[] }>('/api/v1/providers', { signal }),
+    queryFn: ({ signal }) => api<Static<typeof ProviderList>>('/api/v1/providers', { signal }),
     staleTime: Number.POSITIVE_INFINITY,
   })
 }
@@ -73,13 +68,14 @@ function useInvalidateConnections() {
 export function useSaveConnection() {
   const invalidate = useInvalidateConnections()
   return useMutation({
-    mutationFn: ({ id, ...input }: ConnectionInput & { id: string | null }) =>
-      id
-        ? api<Connection>(`/api/v1/connections/${encodeURIComponent(id)}`, {
-            method: 'PATCH',
-            body: { ...input, provider: undefined },
-          })
-        : api<Connection>('/api/v1/connections', { method: 'POST', body: input }),
+    mutationFn: ({ id, ...input }: ConnectionInput & { id: string | null }) => {
+      if (!id) return api<Connection>('/api/v1/connections', { method: 'POST', body: input })
+      const { provider: _provider, ...changes } = input
+      return api<Connection>(`/api/v1/connections/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body: changes satisfies ConnectionChanges,
+      })
+    },
     onSuccess: invalidate,
   })
 }
@@ -115,7 +111,7 @@ export function useTestConnection() {
 export function useSetFailover() {
   const invalidate = useInvalidateConnections()
   return useMutation({
-    mutationFn: (input: { id: string; connectionId: string | null }) =>
+    mutationFn: (input: Static<typeof FailoverBody> & { id: string }) =>
       api<void>(`/api/v1/connections/${encodeURIComponent(input.id)}/failover`, {
         method: 'PUT',
         body: { connectionId: input.connectionId },
@@ -127,14 +123,14 @@ export function useSetFailover() {
 export function useRoutingRules() {
   return useQuery({
     queryKey: connectionKeys.rules,
-    queryFn: ({ signal }) => api<{ items: RoutingRule[] }>('/api/v1/routing-rules', { signal }),
+    queryFn: ({ signal }) => api<Static<typeof RoutingRuleList>>('/api/v1/routing-rules', { signal }),
   })
 }
 
 export function useAddRoutingRule() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { kind: RuleKind; match: string | null; connectionId: string; priority?: number }) =>
+    mutationFn: (input: Static<typeof CreateRoutingRuleBody>) =>
       api<RoutingRule>('/api/v1/routing-rules', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: connectionKeys.rules }),
   })

@@ -5,58 +5,25 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type {
+  ConversationDetailSchema,
+  ConversationListQuery,
+  ConversationPage as ConversationPageSchema,
+  ConversationSummarySchema,
+  RecordCardPersonSchema,
+} from '../../../common/api/conversations'
 import { api } from './client'
 import type { Message, MessagePage } from './messages'
 
-export interface ConversationSummary {
-  id: string
-  phone: string
-  personId: string | null
-  personCount: number
-  personName: string | null
-  jobTitle: string | null
-  company: string | null
-  email: string | null
-  lastMessageAt: string | null
-  lastMessagePreview: string | null
-  lastMessageDirection: string | null
-  unreadCount: number
-  deletedAt: string | null
-}
+export type ConversationSummary = Static<typeof ConversationSummarySchema>
+export type RecordCardPerson = Static<typeof RecordCardPersonSchema>
+export type ConversationDetail = Static<typeof ConversationDetailSchema>
+export type ConversationPage = Static<typeof ConversationPageSchema>
 
-export interface RecordCardPerson {
-  id: string
-  name: string
-  kind: string
-  jobTitle: string | null
-  company: string | null
-  email: string | null
-  mobile: string | null
-}
-
-export interface ConversationDetail {
-  id: string
-  phone: string
-  unreadCount: number
-  lastMessageAt: string | null
-  deletedAt: string | null
-  createdAt: string
-  sharedNumber: boolean
-  people: RecordCardPerson[]
-  users: { userId: string; role: string }[]
-}
-
-export interface ConversationFilter {
-  scope: 'mine' | 'shared'
-  q?: string
-  from?: string
-  to?: string
-  unread?: boolean
-}
-
-interface ConversationPage {
-  items: ConversationSummary[]
-  nextCursor: string | null
+/** The list's filters (paging aside); the web app always names the scope. */
+export type ConversationFilter = Omit<Static<typeof ConversationListQuery>, 'cursor' | 'limit' | 'scope'> & {
+  scope: NonNullable<Static<typeof ConversationListQuery>['scope']>
 }
 
 export const conversationKeys = {

@@ -1,9 +1,10 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { LedgerEntrySchema } from '../../../common/api/credits'
-import { api } from './client'
+import type { BalanceReply, LedgerEntrySchema, TopUpBody } from '../../../common/api/credits'
+import { api, type PageOf } from './client'
 
 export type LedgerEntry = Static<typeof LedgerEntrySchema>
+type Balance = Static<typeof BalanceReply>
 
 /** Below this the top bar warns that sending will soon stop. */
 export const LOW_CREDIT_THRESHOLD = 50
@@ -16,7 +17,7 @@ export const creditKeys = {
 export function useCreditBalance() {
   return useQuery({
     queryKey: creditKeys.balance,
-    queryFn: ({ signal }) => api<{ balance: number }>('/api/v1/credits', { signal }),
+    queryFn: ({ signal }) => api<Balance>('/api/v1/credits', { signal }),
     refetchInterval: 60_000,
   })
 }
@@ -25,7 +26,7 @@ export function useLedger() {
   return useInfiniteQuery({
     queryKey: creditKeys.ledger,
     queryFn: ({ pageParam, signal }) =>
-      api<{ items: LedgerEntry[]; nextCursor: string | null }>('/api/v1/credits/ledger', {
+      api<PageOf<typeof LedgerEntrySchema>>('/api/v1/credits/ledger', {
         query: { cursor: pageParam, limit: 100 },
         signal,
       }),
@@ -39,8 +40,8 @@ export const LEDGER_CSV_URL = '/api/v1/credits/ledger?format=csv'
 export function useTopUp() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { amount: number; note?: string }) =>
-      api<{ balance: number }>('/api/v1/credits/top-ups', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof TopUpBody>) =>
+      api<Balance>('/api/v1/credits/top-ups', { method: 'POST', body: input }),
     onSuccess: (result) => {
       queryClient.setQueryData(creditKeys.balance, result)
       void queryClient.invalidateQueries({ queryKey: creditKeys.ledger })

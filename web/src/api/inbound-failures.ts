@@ -1,6 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { InboundFailureSchema, InboundRetryReply } from '../../../common/api/messaging'
+import type {
+  InboundFailurePage,
+  InboundFailureSchema,
+  InboundRetryReply,
+} from '../../../common/api/messaging'
 import { api } from './client'
 import { messageKeys } from './messages'
 
@@ -14,7 +18,7 @@ export function useInboundFailures() {
   return useQuery({
     queryKey: inboundFailureKeys.list,
     queryFn: ({ signal }) =>
-      api<{ items: InboundFailure[]; nextCursor: string | null }>('/api/v1/inbound-failures', {
+      api<Static<typeof InboundFailurePage>>('/api/v1/inbound-failures', {
         query: { limit: 50 },
         signal,
       }),

@@ -1,22 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { InterviewDto, InterviewStatus } from '../../../common/api/interviews'
-import { api } from './client'
+import type { Static } from 'typebox'
+import type {
+  CreateInterviewBody,
+  InterviewDto,
+  InterviewSchema,
+  InterviewStatus,
+} from '../../../common/api/interviews'
+import type { JobSchema } from '../../../common/api/jobs'
+import { api, type PageOf } from './client'
 import { useInvalidateMessaging } from './messages'
 
 export type Interview = InterviewDto
 export type { InterviewStatus }
 
-export interface InterviewInput {
-  personId: string
-  jobId?: string
-  title?: string
-  location?: string
-  durationMinutes: number
-  slots: string[]
-  templateId?: string
-  body?: string
-  connectionId?: string
-}
+export type InterviewInput = CreateInterviewBody
 
 export const interviewKeys = {
   all: ['interviews'] as const,
@@ -27,7 +24,7 @@ export function usePersonInterviews(personId: string) {
   return useQuery({
     queryKey: interviewKeys.person(personId),
     queryFn: ({ signal }) =>
-      api<{ items: Interview[]; nextCursor: string | null }>('/api/v1/interviews', {
+      api<PageOf<typeof InterviewSchema>>('/api/v1/interviews', {
         query: { personId, limit: 20 },
         signal,
       }),
@@ -56,16 +53,12 @@ export function useCancelInterview() {
   })
 }
 
-export interface Job {
-  id: string
-  title: string
-}
+export type Job = Static<typeof JobSchema>
 
 export function useJobs() {
   return useQuery({
     queryKey: ['jobs'],
-    queryFn: ({ signal }) =>
-      api<{ items: Job[]; nextCursor: string | null }>('/api/v1/jobs', { query: { limit: 100 }, signal }),
+    queryFn: ({ signal }) => api<PageOf<typeof JobSchema>>('/api/v1/jobs', { query: { limit: 100 }, signal }),
     staleTime: 5 * 60_000,
   })
 }

@@ -1,16 +1,24 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { MessageSchema } from '../../../common/api/messaging'
-import type { PreviewReply } from '../../../common/api/preview'
+import type {
+  ChangedReply,
+  ForwardBody,
+  MessageItems,
+  MessageList,
+  MessageSchema,
+  MessageViewName,
+  ReplyBody,
+  SendMessageBody,
+} from '../../../common/api/messaging'
+import type { PhoneParseReply, PreviewReply } from '../../../common/api/preview'
 import { api } from './client'
 
 export type Message = Static<typeof MessageSchema>
 export type Preview = Static<typeof PreviewReply>
-export interface MessagePage {
-  items: Message[]
-  nextCursor: string | null
-}
+export type MessagePage = Static<typeof MessageList>
+export type MessageView = Static<typeof MessageViewName>
 
+/** The views of MessageViewName (common/api/messaging.ts), in the order the tabs show them. */
 export const MESSAGE_VIEWS = [
   'all',
   'received',
@@ -19,8 +27,10 @@ export const MESSAGE_VIEWS = [
   'pending',
   'did_not_trigger',
   'deleted',
-] as const
-export type MessageView = (typeof MESSAGE_VIEWS)[number]
+] as const satisfies readonly MessageView[]
+// every view of the server has a tab
+const allViewsListed: Exclude<MessageView, (typeof MESSAGE_VIEWS)[number]> extends never ? true : never = true
+void allViewsListed
 
 export function isMessageView(value: string): value is MessageView {
   return (MESSAGE_VIEWS as readonly string[]).includes(value)
@@ -55,16 +65,7 @@ export function usePersonJournal(personId: string) {
   })
 }
 
-export interface SendInput {
-  id?: string
-  personId?: string
-  to?: string
-  body: string
-  subject?: string | null
-  sendAt?: string
-  connectionId?: string
-  repliable?: boolean
-}
+export type SendInput = Static<typeof SendMessageBody>
 
 export function sendMessage(input: SendInput): Promise<Message> {
   return api<Message>('/api/v1/messages', { method: 'POST', body: input })
@@ -86,12 +87,14 @@ export function useSendMessage() {
 }
 
 type BulkAction = 'delete' | 'restore' | 'resend'
+/** Delete and restore answer how many messages changed; resend answers the new messages. */
+type BulkReply = Static<typeof ChangedReply> | Static<typeof MessageItems>
 
 export function useMessageAction(action: BulkAction) {
   const invalidate = useInvalidateMessaging()
   return useMutation({
     mutationFn: (ids: string[]) =>
-      api<{ changed?: number; items?: Message[] }>(`/api/v1/messages/${action}`, {
+      api<BulkReply>(`/api/v1/messages/${action}`, {
         method: 'POST',
         body: { ids },
       }),
@@ -118,8 +121,8 @@ export function useResendUnknown() {
 export function useReplyToMessages() {
   const invalidate = useInvalidateMessaging()
   return useMutation({
-    mutationFn: (input: { messageIds: string[]; body: string }) =>
-      api<{ items: Message[] }>('/api/v1/messages/reply', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof ReplyBody>) =>
+      api<Static<typeof MessageItems>>('/api/v1/messages/reply', { method: 'POST', body: input }),
     onSuccess: invalidate,
   })
 }
@@ -127,8 +130,8 @@ export function useReplyToMessages() {
 export function useForwardMessage() {
   const invalidate = useInvalidateMessaging()
   return useMutation({
-    mutationFn: (input: { messageId: string; body?: string; personIds?: string[]; numbers?: string[] }) =>
-      api<{ items: Message[] }>('/api/v1/messages/forward', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof ForwardBody>) =>
+      api<Static<typeof MessageItems>>('/api/v1/messages/forward', { method: 'POST', body: input }),
     onSuccess: invalidate,
   })
 }
@@ -169,14 +172,7 @@ export function usePreview(body: string, withLink = false) {
   })
 }
 
-export interface PhoneParse {
-  valid: boolean
-  e164: string | null
-  country: string | null
-  isMobile: boolean | null
-  type: string | null
-  reason: string | null
-}
+export type PhoneParse = Static<typeof PhoneParseReply>
 
 export function parsePhoneNumber(number: string): Promise<PhoneParse> {
   return api<PhoneParse>('/api/v1/phone-numbers/parse', { method: 'POST', body: { number } })

@@ -1,18 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { NotificationSchema } from '../../../common/api/notifications'
-import { api } from './client'
+import type { ClearNotificationsReply, NotificationSchema } from '../../../common/api/notifications'
+import { api, type PageOf } from './client'
 
 export type Notification = Static<typeof NotificationSchema>
-export interface NotificationPage {
-  items: Notification[]
-  nextCursor: string | null
-}
+type NotificationList = PageOf<typeof NotificationSchema>
 
 export const notificationKeys = { list: ['notifications'] as const }
 
 export function fetchNotifications(signal?: AbortSignal) {
-  return api<NotificationPage>('/api/v1/notifications', {
+  return api<NotificationList>('/api/v1/notifications', {
     query: { limit: 100 },
     signal,
   })
@@ -26,9 +23,12 @@ export function useClearNotifications() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (input: { ids: string[] } | { all: true }) =>
-      api<unknown>('/api/v1/notifications/clear', { method: 'POST', body: input }),
+      api<Static<typeof ClearNotificationsReply>>('/api/v1/notifications/clear', {
+        method: 'POST',
+        body: input,
+      }),
     onMutate: (input) => {
-      queryClient.setQueryData<NotificationPage>(notificationKeys.list, (data) =>
+      queryClient.setQueryData<NotificationList>(notificationKeys.list, (data) =>
         data
           ? { ...data, items: 'all' in input ? [] : data.items.filter((n) => !input.ids.includes(n.id)) }
           : data,

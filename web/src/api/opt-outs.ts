@@ -1,12 +1,9 @@
 import { useQueries } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { OptOutCheckReply } from '../../../common/api/opt-outs'
 import { api } from './client'
 
-export interface OptOutCheck {
-  number: string
-  optedOut: boolean
-  since: string | null
-  history: { action: string; source: string; keyword: string | null; at: string }[]
-}
+export type OptOutCheck = Static<typeof OptOutCheckReply>
 
 export const optOutKeys = {
   check: (number: string) => ['opt-outs', 'check', number] as const,

@@ -1,19 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type {
+  CreateOfficeBody,
+  CreateTeamBody,
+  CreateUserBody,
+  OfficeList,
+  OfficeSchema,
+  TeamList,
+  TeamSchema,
+  UpdateOfficeBody,
+  UpdateOrganizationBody,
+  UpdateTeamBody,
+  UpdateUserBody,
+  UserList,
+} from '../../../common/api/account'
 import { api } from './client'
-import { meKey, type Organization, type OrgSettings, type User } from './session'
+import { meKey, type Organization, type User } from './session'
 
-export interface Office {
-  id: string
-  name: string
-  replyNumber: string | null
-  createdAt: string
-}
-
-export interface Team {
-  id: string
-  name: string
-  createdAt: string
-}
+export type Office = Static<typeof OfficeSchema>
+export type Team = Static<typeof TeamSchema>
 
 export const orgKeys = {
   organization: ['organization'] as const,
@@ -25,7 +30,7 @@ export const orgKeys = {
 export function useOffices() {
   return useQuery({
     queryKey: orgKeys.offices,
-    queryFn: ({ signal }) => api<{ items: Office[] }>('/api/v1/offices', { signal }),
+    queryFn: ({ signal }) => api<Static<typeof OfficeList>>('/api/v1/offices', { signal }),
     staleTime: 5 * 60_000,
   })
 }
@@ -33,7 +38,7 @@ export function useOffices() {
 export function useTeams() {
   return useQuery({
     queryKey: orgKeys.teams,
-    queryFn: ({ signal }) => api<{ items: Team[] }>('/api/v1/teams', { signal }),
+    queryFn: ({ signal }) => api<Static<typeof TeamList>>('/api/v1/teams', { signal }),
     staleTime: 5 * 60_000,
   })
 }
@@ -41,7 +46,7 @@ export function useTeams() {
 export function useUsers() {
   return useQuery({
     queryKey: orgKeys.users,
-    queryFn: ({ signal }) => api<{ items: User[] }>('/api/v1/users', { signal }),
+    queryFn: ({ signal }) => api<Static<typeof UserList>>('/api/v1/users', { signal }),
     staleTime: 60_000,
   })
 }
@@ -49,7 +54,7 @@ export function useUsers() {
 export function useUpdateOrganization() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { name?: string; settings?: Partial<OrgSettings> }) =>
+    mutationFn: (input: Static<typeof UpdateOrganizationBody>) =>
       api<Organization>('/api/v1/organization', { method: 'PATCH', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
   })
@@ -58,7 +63,7 @@ export function useUpdateOrganization() {
 export function useCreateOffice() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { name: string; replyNumber?: string | null }) =>
+    mutationFn: (input: Static<typeof CreateOfficeBody>) =>
       api<Office>('/api/v1/offices', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.offices }),
   })
@@ -67,23 +72,13 @@ export function useCreateOffice() {
 export function useCreateTeam() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { name: string }) => api<Team>('/api/v1/teams', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof CreateTeamBody>) =>
+      api<Team>('/api/v1/teams', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.teams }),
   })
 }
 
-export interface UserChanges {
-  name?: string
-  role?: 'admin' | 'manager' | 'recruiter'
-  permissions?: string[]
-  officeId?: string | null
-  team1Id?: string | null
-  team2Id?: string | null
-  mobile?: string | null
-  timeZone?: string | null
-  disabled?: boolean
-  password?: string
-}
+export type UserChanges = Static<typeof UpdateUserBody>
 
 export function useUpdateUser() {
   const queryClient = useQueryClient()
@@ -100,9 +95,8 @@ export function useUpdateUser() {
 export function useCreateUser() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (
-      input: UserChanges & { email: string; name: string; role: 'admin' | 'manager' | 'recruiter' },
-    ) => api<User>('/api/v1/users', { method: 'POST', body: input }),
+    mutationFn: (input: Static<typeof CreateUserBody>) =>
+      api<User>('/api/v1/users', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.users }),
   })
 }
@@ -110,7 +104,7 @@ export function useCreateUser() {
 export function useUpdateOffice() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, ...input }: { id: string; name?: string; replyNumber?: string | null }) =>
+    mutationFn: ({ id, ...input }: Static<typeof UpdateOfficeBody> & { id: string }) =>
       api<Office>(`/api/v1/offices/${encodeURIComponent(id)}`, { method: 'PATCH', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.offices }),
   })
@@ -119,7 +113,7 @@ export function useUpdateOffice() {
 export function useUpdateTeam() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, name }: { id: string; name: string }) =>
+    mutationFn: ({ id, name }: Static<typeof UpdateTeamBody> & { id: string }) =>
       api<Team>(`/api/v1/teams/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.teams }),
   })

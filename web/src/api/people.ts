@@ -1,30 +1,14 @@
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query'
 import type { Static } from 'typebox'
+import type { CompanySchema } from '../../../common/api/companies'
 import type { GroupSchema } from '../../../common/api/groups'
-import type { PersonKind, PersonSchema } from '../../../common/api/people'
-import { api } from './client'
+import type { PeopleFilter, PersonSchema } from '../../../common/api/people'
+import { api, type PageOf } from './client'
 
 export type Person = Static<typeof PersonSchema>
 export type Group = Static<typeof GroupSchema>
-
-export interface PeopleFilter {
-  q?: string
-  kind?: PersonKind
-  tag?: string
-  groupId?: string
-  companyId?: string
-  hasMobile?: boolean
-}
-
-interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
-
-export interface Company {
-  id: string
-  name: string
-}
+export type Company = Static<typeof CompanySchema>
+export type { PeopleFilter }
 
 export const peopleKeys = {
   list: (filter: PeopleFilter) => ['people', 'list', filter] as const,
@@ -34,7 +18,7 @@ export const peopleKeys = {
 }
 
 export function listPeople(filter: PeopleFilter, cursor?: string, limit = 50, signal?: AbortSignal) {
-  return api<Page<Person>>('/api/v1/people', { query: { ...filter, cursor, limit }, signal })
+  return api<PageOf<typeof PersonSchema>>('/api/v1/people', { query: { ...filter, cursor, limit }, signal })
 }
 
 export function usePeople(filter: PeopleFilter) {
@@ -94,7 +78,8 @@ export function usePersonNames(ids: readonly (string | null)[]): Map<string, Per
 export function useGroups(q = '') {
   return useQuery({
     queryKey: peopleKeys.groups(q),
-    queryFn: ({ signal }) => api<Page<Group>>('/api/v1/groups', { query: { q, limit: 50 }, signal }),
+    queryFn: ({ signal }) =>
+      api<PageOf<typeof GroupSchema>>('/api/v1/groups', { query: { q, limit: 50 }, signal }),
     placeholderData: keepPreviousData,
   })
 }
@@ -114,7 +99,8 @@ export async function fetchGroupMembers(groupId: string, max = 1000): Promise<Pe
 export function useCompanies() {
   return useQuery({
     queryKey: peopleKeys.companies,
-    queryFn: ({ signal }) => api<Page<Company>>('/api/v1/companies', { query: { limit: 200 }, signal }),
+    queryFn: ({ signal }) =>
+      api<PageOf<typeof CompanySchema>>('/api/v1/companies', { query: { limit: 200 }, signal }),
     staleTime: 5 * 60_000,
   })
 }

@@ -1,20 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
-import type { OrganizationSchema, UserSchema } from '../../../common/api/account'
+import type {
+  LoginBody,
+  LoginReply,
+  MeReply,
+  OrganizationSchema,
+  UserSchema,
+} from '../../../common/api/account'
 import { PERMISSIONS, type Permission } from '../../../common/permissions'
+import { ROLES, type Role } from '../../../common/roles'
 import { api, setCsrfToken } from './client'
 
-export { PERMISSIONS, type Permission }
+export { PERMISSIONS, type Permission, ROLES, type Role }
 
 export type User = Static<typeof UserSchema>
 export type Organization = Static<typeof OrganizationSchema>
 export type OrgSettings = Organization['settings']
 
-export interface Me {
-  user: User
-  organization: Organization
-  csrfToken: string
-}
+export type Me = Static<typeof MeReply>
 
 export const meKey = ['me'] as const
 
@@ -41,8 +44,8 @@ export function can(me: Me | null | undefined, permission: Permission): boolean 
 export function useLogin() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: async (input: { email: string; password: string; organization?: string }) => {
-      const session = await api<{ userId: string; orgId: string; csrfToken: string }>('/api/v1/auth/login', {
+    mutationFn: async (input: Static<typeof LoginBody>) => {
+      const session = await api<Static<typeof LoginReply>>('/api/v1/auth/login', {
         method: 'POST',
         body: input,
       })

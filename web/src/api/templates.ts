@@ -2,9 +2,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { Static } from 'typebox'
 import type {
   CheckTemplateReply,
+  CreateTemplateBody,
   RenderTemplateReply,
   TemplateCategory,
   TemplateDto,
+  TemplateList,
 } from '../../../common/api/templates'
 import { api } from './client'
 
@@ -25,12 +27,7 @@ export const CATEGORY_LABELS: Record<TemplateCategory, string> = {
 }
 export const CATEGORIES = Object.keys(CATEGORY_LABELS) as TemplateCategory[]
 
-export interface TemplateInput {
-  name: string
-  category: TemplateCategory
-  body: string
-  smsAllowed: boolean
-}
+export type TemplateInput = Static<typeof CreateTemplateBody>
 
 export const templateKeys = {
   all: ['templates'] as const,
@@ -44,7 +41,10 @@ export function useTemplates(options: { smsOnly?: boolean } = {}) {
   return useQuery({
     queryKey: templateKeys.list(smsOnly),
     queryFn: ({ signal }) =>
-      api<{ items: Template[] }>('/api/v1/templates', { query: { smsOnly: smsOnly || undefined }, signal }),
+      api<Static<typeof TemplateList>>('/api/v1/templates', {
+        query: { smsOnly: smsOnly || undefined },
+        signal,
+      }),
     staleTime: 60_000,
   })
 }

@@ -51,7 +51,7 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
   const title = conversationTitle(conversation)
   const named = Boolean(conversation.personName)
   const unread = conversation.unreadCount > 0
-  const preview = conversation.lastMessagePreview ?? ''
+  const preview = conversation.lastMessagePreview
   return (
     <Link
       to={`/inbox/${encodeURIComponent(conversation.id)}`}
@@ -71,7 +71,7 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
               className="shared-flag"
             />
           ) : null}
-          <time className="conversation-row-time" dateTime={conversation.lastMessageAt ?? undefined}>
+          <time className="conversation-row-time" dateTime={conversation.lastMessageAt}>
             {formatListTime(conversation.lastMessageAt)}
           </time>
         </span>

@@ -74,7 +74,7 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
     const { action, ids } = pending
     actions[action].mutate(ids, {
       onSuccess: (result) => {
-        const count = result.changed ?? result.items?.length ?? ids.length
+        const count = 'changed' in result ? result.changed : result.items.length
         showToast({ tone: 'success', title: `${ACTION_TEXT[action].done}: ${plural(count, 'message')}` })
         setSelected(new Set())
         setPending(null)

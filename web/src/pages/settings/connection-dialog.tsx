@@ -109,6 +109,7 @@ export function ConnectionDialog({
       changed[field.name] = isNumeric(connection, field.name) && /^\d+$/.test(value) ? Number(value) : value
     }
     const input: ConnectionInput = {
+      provider: providerId,
       name: name.trim(),
       sender: sender.trim(),
       ...(e164Only ? {} : { noReplySender: noReplySender.trim() || null }),
@@ -116,7 +117,7 @@ export function ConnectionDialog({
       ratePerSecond: Number(rate) || 10,
       inboundMode,
       ...(inboundMode === 'poll' ? { pollSince: pollSince || null } : {}),
-      ...(connection ? {} : { provider: providerId, isDefault }),
+      ...(connection ? {} : { isDefault }),
     }
     save.mutate(
       { id: connection?.id ?? null, ...input },

@@ -9,13 +9,11 @@ import {
   useUpdateUser,
   useUsers,
 } from '../../api/organization'
-import { type Me, PERMISSIONS, type Permission, type User } from '../../api/session'
+import { type Me, PERMISSIONS, type Permission, ROLES, type Role, type User } from '../../api/session'
 import { Dialog, ErrorNote } from '../../components/dialog'
 import { Avatar, Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
 
-type Role = 'admin' | 'manager' | 'recruiter'
-const ROLES: Role[] = ['admin', 'manager', 'recruiter']
 /** Every permission has a label here; the list and its order are common/permissions.ts. */
 const PERMISSION_LABELS: Record<Permission, string> = {
   'sms.send': 'Send texts',

@@ -3,7 +3,7 @@ import { Phone, Send, Smartphone } from 'lucide-react'
 import { type FormEvent, useMemo, useState } from 'react'
 import { api, errorMessage } from '../../api/client'
 import {
-  type ConversationSummary,
+  type ConversationPage,
   flattenHistory,
   useConversationMessages,
   useConversations,
@@ -23,7 +23,7 @@ function useConversationFor(phone: string | null) {
   return useQuery({
     queryKey: ['conversations', 'by-phone', phone],
     queryFn: ({ signal }) =>
-      api<{ items: ConversationSummary[] }>('/api/v1/conversations', {
+      api<ConversationPage>('/api/v1/conversations', {
         query: { q: phone ?? '', limit: 5 },
         signal,
       }),
