@@ -3,11 +3,11 @@ import type { ConversationRow } from '../conversation/conversation.table'
 import { balanceNow } from '../credit/credit.repository'
 import type { Db, Dialect } from '../db/database'
 import { newId } from '../ids'
+import type { MessagesTable } from '../message/message.table'
+import { insertRows, runStatement, type Statement } from '../message/row-insert'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import { compareText, groupBy } from './collections'
-import type { MessagesTable } from './message.table'
-import { insertRows, runStatement, type Statement } from './row-insert'
 import { chunksOf, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks.repository'
 
 /**
