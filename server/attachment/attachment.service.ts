@@ -6,9 +6,9 @@ import { errors } from '../errors'
 import { newId } from '../ids'
 import { linkExpiry, linkUrl, newLinkId, signLink, verifyLink } from '../interview/signed-link'
 import type { Message } from '../message/message.repository'
-import { resolveRecipient } from '../message/recipient'
-import { type Sender, sendToRecipient } from '../message/send.service'
 import { getOrganization } from '../organization/organization.service'
+import { resolveRecipient } from '../outbound/recipient'
+import { type Sender, sendToRecipient } from '../outbound/send.service'
 import type { ServiceDeps } from '../service-deps'
 import {
   type AttachmentMeta,

@@ -4,6 +4,8 @@ import { isConversationDeleted } from '../conversation/conversation.repository'
 import { refundMessage } from '../credit/credit.service'
 import { errors, withDetails } from '../errors'
 import { getOrganization } from '../organization/organization.service'
+import { resolveRecipient } from '../outbound/recipient'
+import { type Sender, sendMessage, sendToRecipient } from '../outbound/send.service'
 import { mayHaveBeenSent, ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import {
@@ -16,8 +18,6 @@ import {
   updateMessageIf,
 } from './message.repository'
 import type { MessageRow } from './message.table'
-import { resolveRecipient } from './recipient'
-import { type Sender, sendMessage, sendToRecipient } from './send.service'
 
 const CANCELLABLE = ['scheduled', 'queued'] as const
 

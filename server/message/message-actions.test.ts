@@ -152,7 +152,7 @@ describe.each(DIALECTS)('message views and actions on %s', (dialect) => {
     const b = (await send(ctx, admin, { to: '+447911000002', body: 'direct to B' })).json()
     ctx.clock.advance(1000)
     // A later bulk (marketing) message to A must not move A up by default.
-    const { sendMessage } = await import('./send.service')
+    const { sendMessage } = await import('../outbound/send.service')
     await sendMessage(
       ctx.deps,
       { orgId: admin.orgId, userId: admin.userId },

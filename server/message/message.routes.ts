@@ -14,6 +14,7 @@ import { IdParams, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
+import { sendMessage } from '../outbound/send.service'
 import { pageRequest } from '../pagination'
 import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import {
@@ -24,7 +25,6 @@ import {
   resendMessages,
   setMessagesDeleted,
 } from './message-actions.service'
-import { sendMessage } from './send.service'
 
 export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
