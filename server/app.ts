@@ -33,6 +33,7 @@ import { optOutRoutes } from './opt-out/opt-out.routes'
 import { officeTeamRoutes } from './organization/office-team.routes'
 import { organizationRoutes } from './organization/organization.routes'
 import { recordSendRoutes } from './outbound/record-send.routes'
+import { sendRoutes } from './outbound/send.routes'
 import { personRoutes } from './person/person.routes'
 import { placementRoutes } from './placement/placement.routes'
 import { previewRoutes } from './preview/preview.routes'
@@ -114,6 +115,7 @@ export async function buildApp(
   await app.register(groupRoutes, { deps })
   await app.register(previewRoutes, { deps })
   await app.register(messageRoutes, { deps })
+  await app.register(sendRoutes, { deps })
   await app.register(inboundFailureRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
   await app.register(routingRoutes, { deps })
