@@ -1,6 +1,6 @@
 import type { Clock } from './clock'
 import type { Config } from './config'
-import type { DatabaseHandle } from './db/database'
+import type { DatabaseHandle, Db } from './db/database'
 import type { EventBus } from './events'
 
 /** What services need: the database, time, the event bus and settings. The app's deps extend it. */
@@ -10,3 +10,6 @@ export interface ServiceDeps {
   clock: Clock
   events: EventBus
 }
+
+/** What a service writing a record needs: a database handle (or a transaction) and the clock for its timestamps. */
+export type RecordDeps = { db: Db; clock: Clock }

@@ -15,11 +15,15 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
-import { placeholderLinkUrl } from '../interview/signed-link'
-import { getOrganization } from '../organization/organization.service'
-import { previewMessage } from '../preview/preview.routes'
-import { listAttachmentMeta, softDeleteAttachment } from './attachment.repository'
-import { requireAttachment, sendWithAttachment, storeAttachment, toAttachmentDto } from './attachment.service'
+import {
+  deleteAttachment,
+  listAttachments,
+  previewWithDownloadLink,
+  requireAttachment,
+  sendWithAttachment,
+  storeAttachment,
+  toAttachmentDto,
+} from './attachment.service'
 
 /** Reads at most the limit and one byte more, so an oversize upload is refused without buffering it all. */
 async function readLimited(body: Readable): Promise<Buffer> {
@@ -38,7 +42,6 @@ function isTooLarge(error: unknown): boolean {
 }
 
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const db = deps.database.db
   const tags = ['attachments']
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 } })
   // Any other declared type reaches the handler too, so it is refused as "not a PDF", not as a media type.
@@ -102,12 +105,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }) },
       },
     },
-    async (request) => {
-      const items = []
-      for (const meta of await listAttachmentMeta(db, actorOf(request).orgId))
-        items.push(await toAttachmentDto(deps, meta))
-      return { items }
-    },
+    async (request) => listAttachments(deps, actorOf(request).orgId),
   )
 
   app.get(
@@ -135,9 +133,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      if (!(await softDeleteAttachment(db, actor.orgId, request.params.id, deps.clock.now().toISOString()))) {
-        throw new errors.ATTACHMENT_NOT_FOUND(request.params.id)
-      }
+      await deleteAttachment(deps, actor.orgId, request.params.id)
       return reply.status(204).send()
     },
   )
@@ -152,11 +148,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: PreviewReply },
       },
     },
-    async (request) => {
-      const org = await getOrganization(db, actorOf(request).orgId)
-      const link = placeholderLinkUrl(deps.config.publicBaseUrl, 'download')
-      return previewMessage(`${request.body.body.trimEnd()}\n${link}`, org.settings)
-    },
+    async (request) => previewWithDownloadLink(deps, actorOf(request).orgId, request.body.body),
   )
 
   app.post(

@@ -4,11 +4,19 @@ import { nowIso } from '../clock'
 import { readingKeys } from '../config'
 import { errors } from '../errors'
 import { newId } from '../ids'
-import { linkExpiry, linkUrl, newLinkId, signLink, verifyLink } from '../interview/signed-link'
+import {
+  linkExpiry,
+  linkUrl,
+  newLinkId,
+  placeholderLinkUrl,
+  signLink,
+  verifyLink,
+} from '../interview/signed-link'
 import type { Message } from '../message/message.repository'
 import { getOrganization } from '../organization/organization.service'
 import { resolveRecipient } from '../outbound/recipient'
 import { type Sender, sendToRecipient } from '../outbound/send.service'
+import { previewMessage } from '../preview/preview.service'
 import type { ServiceDeps } from '../service-deps'
 import {
   type AttachmentMeta,
@@ -18,7 +26,9 @@ import {
   findAttachmentMeta,
   insertAttachment,
   insertAttachmentLink,
+  listAttachmentMeta,
   recordDownload,
+  softDeleteAttachment,
   summarizeLinks,
 } from './attachment.repository'
 import type { AttachmentRow } from './attachment.table'
@@ -89,6 +99,28 @@ export async function requireAttachment(
   const meta = await findAttachmentMeta(deps.database.db, orgId, id)
   if (!meta) throw new errors.ATTACHMENT_NOT_FOUND(id)
   return meta
+}
+
+/** The live attachments of `orgId`, newest first, each with how often its links were opened. */
+export async function listAttachments(deps: ServiceDeps, orgId: string) {
+  const items = []
+  for (const meta of await listAttachmentMeta(deps.database.db, orgId))
+    items.push(await toAttachmentDto(deps, meta))
+  return { items }
+}
+
+/** Soft delete: the attachment leaves the list and its links then say it was withdrawn. */
+export async function deleteAttachment(deps: ServiceDeps, orgId: string, id: string): Promise<void> {
+  if (!(await softDeleteAttachment(deps.database.db, orgId, id, nowIso(deps.clock)))) {
+    throw new errors.ATTACHMENT_NOT_FOUND(id)
+  }
+}
+
+/** Segments and credits of `body` once a download link is added as its last line, as a send would. */
+export async function previewWithDownloadLink(deps: ServiceDeps, orgId: string, body: string) {
+  const org = await getOrganization(deps.database.db, orgId)
+  const link = placeholderLinkUrl(deps.config.publicBaseUrl, 'download')
+  return previewMessage(`${body.trimEnd()}\n${link}`, org.settings)
 }
 
 export interface AttachmentSendInput {

@@ -2,13 +2,9 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { ApiKeySchema, CreateApiKeyBody, LoginBody } from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
 import type { AppDeps } from '../app'
-import { nowIso } from '../clock'
 import { errors } from '../errors'
-import { getOrganization } from '../organization/organization.service'
-import { findUserById } from '../user/user.repository'
 import { actorOf, SESSION_COOKIE } from './auth.plugin'
-import { listApiKeys, revokeApiKey } from './auth.repository'
-import { createApiKey, login, logout } from './auth.service'
+import { apiKeysFor, createApiKey, login, logout, revokeApiKeyFor, whoAmI } from './auth.service'
 import { countLoginAttempt } from './login-limit'
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -69,36 +65,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   app.get(
     '/api/v1/me',
     { schema: { tags: ['auth'], summary: 'The signed-in user and organization' } },
-    async (request) => {
-      const actor = actorOf(request)
-      const user = await findUserById(deps.database.db, actor.orgId, actor.userId)
-      if (!user) throw new errors.AUTH_REQUIRED()
-      const org = await getOrganization(deps.database.db, actor.orgId)
-      return { user, organization: org, csrfToken: actor.csrfToken ?? null }
-    },
+    async (request) => whoAmI(deps.database.db, actorOf(request)),
   )
 
   app.get(
     '/api/v1/api-keys',
     { schema: { tags: ['auth'], summary: 'API keys of the organization (never the secrets)' } },
-    async (request) => {
-      const actor = actorOf(request)
-      const rows = await listApiKeys(deps.database.db, actor.orgId)
-      const own = actor.permissions.includes('users.manage')
-        ? rows
-        : rows.filter((r) => r.user_id === actor.userId)
-      return {
-        items: own.map((r) => ({
-          id: r.id,
-          name: r.name,
-          prefix: r.prefix,
-          userId: r.user_id,
-          createdAt: r.created_at,
-          lastUsedAt: r.last_used_at,
-          revokedAt: r.revoked_at,
-        })),
-      }
-    },
+    async (request) => apiKeysFor(deps.database.db, actorOf(request)),
   )
 
   app.post(
@@ -122,13 +95,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     '/api/v1/api-keys/:id',
     { schema: { tags: ['auth'], summary: 'Revoke an API key', params: IdParams } },
     async (request, reply) => {
-      const actor = actorOf(request)
-      const keys = await listApiKeys(deps.database.db, actor.orgId)
-      const key = keys.find((k) => k.id === request.params.id)
-      if (!key || (key.user_id !== actor.userId && !actor.permissions.includes('users.manage'))) {
-        throw new errors.API_KEY_NOT_FOUND(request.params.id)
-      }
-      await revokeApiKey(deps.database.db, actor.orgId, key.id, nowIso(deps.clock))
+      await revokeApiKeyFor(authDeps, actorOf(request), request.params.id)
       return reply.status(204).send()
     },
   )

@@ -4,6 +4,7 @@ import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { listOrganizationNames } from '../organization/organization.repository'
+import { getOrganization } from '../organization/organization.service'
 import { findUserById, findUsersByEmail } from '../user/user.repository'
 import type { UserRow } from '../user/user.table'
 import {
@@ -12,6 +13,8 @@ import {
   findLiveSession,
   insertApiKey,
   insertSession,
+  listApiKeys,
+  revokeApiKey,
   touchApiKey,
 } from './auth.repository'
 import { verifyPassword } from './password'
@@ -124,4 +127,45 @@ export async function createApiKey(deps: AuthDeps, orgId: string, userId: string
   const prefix = secret.slice(0, 10)
   await insertApiKey(deps.db, { id, orgId, userId, name, prefix, keyHash: sha256(secret), createdAt })
   return { id, name, prefix, secret, userId, createdAt }
+}
+
+/** The signed-in user and organization; AUTH_REQUIRED when the user is gone. */
+export async function whoAmI(db: Db, actor: Actor) {
+  const user = await findUserById(db, actor.orgId, actor.userId)
+  if (!user) throw new errors.AUTH_REQUIRED()
+  const org = await getOrganization(db, actor.orgId)
+  return { user, organization: org, csrfToken: actor.csrfToken ?? null }
+}
+
+const canManageUsers = (actor: Actor) => actor.permissions.includes('users.manage')
+
+/** The organization's API keys (never the secrets): all of them for a user manager, else the actor's own. */
+export async function apiKeysFor(db: Db, actor: Actor) {
+  const rows = await listApiKeys(db, actor.orgId)
+  const own = canManageUsers(actor) ? rows : rows.filter((r) => r.user_id === actor.userId)
+  return {
+    items: own.map((r) => ({
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      userId: r.user_id,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    })),
+  }
+}
+
+/** Revokes one of the actor's keys, or any key of the organization for a user manager; API_KEY_NOT_FOUND else. */
+export async function revokeApiKeyFor(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  const keys = await listApiKeys(deps.db, actor.orgId)
+  const key = keys.find((k) => k.id === id)
+  if (!key || (key.user_id !== actor.userId && !canManageUsers(actor))) {
+    throw new errors.API_KEY_NOT_FOUND(id)
+  }
+  await revokeApiKey(deps.db, actor.orgId, key.id, nowIso(deps.clock))
 }

@@ -2,12 +2,16 @@ import { addCredits, insertLedgerEntry } from '../credit/credit.repository'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import type { ServiceDeps } from '../service-deps'
-import { findCampaignRow, updateCampaignIf } from './campaign.repository'
+import { findCampaignRow, setCampaignRefundedCredits, updateCampaignIf } from './campaign.repository'
 import { requireCampaign } from './campaign.service'
 import type { CampaignRow } from './campaign.table'
+import {
+  cancelUnsentCampaignMessages,
+  findQueuedCampaignMessage,
+  holdUnsentCampaignMessages,
+  releaseHeldCampaignMessages,
+} from './campaign-messages.repository'
 import { readProgress, statusOf } from './campaign-progress'
-
-const UNSENT = ['queued', 'scheduled'] as const
 
 function progressed(deps: ServiceDeps, row: CampaignRow): void {
   deps.events.emit('campaign.progressed', { orgId: row.org_id, campaignId: row.id })
@@ -39,12 +43,7 @@ export async function pauseCampaign(deps: ServiceDeps, orgId: string, id: string
     ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'changing', 'try again')
     }
-    await trx
-      .updateTable('messages')
-      .set({ status: 'scheduled', next_attempt_at: null, updated_at: at })
-      .where('campaign_id', '=', id)
-      .where('status', 'in', [...UNSENT])
-      .execute()
+    await holdUnsentCampaignMessages(trx, id, at)
   })
   progressed(deps, row)
   return refreshed(deps, row)
@@ -64,26 +63,10 @@ export async function resumeCampaign(deps: ServiceDeps, orgId: string, id: strin
     ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'changing', 'try again')
     }
-    await trx
-      .updateTable('messages')
-      .set(
-        later
-          ? { next_attempt_at: later, updated_at: at }
-          : { status: 'queued', next_attempt_at: at, updated_at: at },
-      )
-      .where('campaign_id', '=', id)
-      .where('status', '=', 'scheduled')
-      .where('next_attempt_at', 'is', null)
-      .execute()
+    await releaseHeldCampaignMessages(trx, id, at, later)
   })
   progressed(deps, row)
-  const first = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('campaign_id', '=', id)
-    .where('status', '=', 'queued')
-    .limit(1)
-    .executeTakeFirst()
+  const first = await findQueuedCampaignMessage(db, id)
   if (first)
     deps.events.emit('message.created', {
       orgId,
@@ -122,19 +105,9 @@ export async function cancelCampaign(deps: ServiceDeps, orgId: string, id: strin
     ) {
       throw new errors.CAMPAIGN_STATE_INVALID(row.name, 'cancelled', 'it is already cancelled')
     }
-    const cancelled = await trx
-      .updateTable('messages')
-      .set({ status: 'cancelled', next_attempt_at: null, updated_at: at })
-      .where('campaign_id', '=', id)
-      .where('status', 'in', [...UNSENT])
-      .returning(['credits'])
-      .execute()
+    const cancelled = await cancelUnsentCampaignMessages(trx, id, at)
     const refund = cancelled.reduce((sum, m) => sum + m.credits, 0)
-    await trx
-      .updateTable('campaigns')
-      .set({ refunded_credits: row.refunded_credits + refund })
-      .where('id', '=', id)
-      .execute()
+    await setCampaignRefundedCredits(trx, id, row.refunded_credits + refund)
     if (refund > 0) {
       const after = await addCredits(trx, orgId, refund, at)
       await insertLedgerEntry(trx, {

@@ -2,88 +2,11 @@ import type { AttachmentLinksTable } from '../attachment/attachment.table'
 import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { Db, Dialect } from '../db/database'
+import { insertAllRows, upsertAllRows } from '../db/row-insert'
 import { newId } from '../ids'
-import type { MessagePeopleTable, MessagesTable } from '../message/message.table'
-import { type ColumnTypes, insertRows, upsertRows } from './bulk-write'
+import type { MessagePeopleTable, MessageRow, MessagesTable } from '../message/message.table'
 
-/** The tables a mailshot writes, column by column (see bulk-write.ts for why). */
-
-const MESSAGE_TYPES: ColumnTypes<MessagesTable> = {
-  id: 'text',
-  org_id: 'text',
-  direction: 'text',
-  kind: 'text',
-  status: 'text',
-  conversation_id: 'text',
-  person_id: 'text',
-  to_number: 'text',
-  from_number: 'text',
-  subject: 'text',
-  body: 'text',
-  body_cleaned: 'int4',
-  encoding: 'text',
-  segments: 'int4',
-  credits: 'int4',
-  repliable: 'int4',
-  campaign_id: 'text',
-  sender_user_id: 'text',
-  connection_id: 'text',
-  provider_message_id: 'text',
-  send_at: 'timestamptz',
-  attempts: 'int4',
-  next_attempt_at: 'timestamptz',
-  lease_until: 'timestamptz',
-  error_code: 'text',
-  error_message: 'text',
-  resent_from_id: 'text',
-  failover_from_connection_id: 'text',
-  deleted_at: 'timestamptz',
-  created_at: 'timestamptz',
-  updated_at: 'timestamptz',
-  sent_at: 'timestamptz',
-  delivered_at: 'timestamptz',
-  failed_at: 'timestamptz',
-  claimed_by: 'text',
-  started_at: 'timestamptz',
-}
-
-const CONVERSATION_TYPES: ColumnTypes<ConversationsTable> = {
-  id: 'text',
-  org_id: 'text',
-  phone_e164: 'text',
-  person_id: 'text',
-  person_count: 'int4',
-  last_message_at: 'timestamptz',
-  last_direct_message_at: 'timestamptz',
-  last_message_preview: 'text',
-  last_message_direction: 'text',
-  unread_count: 'int4',
-  deleted_at: 'timestamptz',
-  created_at: 'timestamptz',
-}
-
-const MESSAGE_PEOPLE_TYPES: ColumnTypes<MessagePeopleTable> = { message_id: 'text', person_id: 'text' }
-
-const CONVERSATION_USER_TYPES: ColumnTypes<ConversationUsersTable> = {
-  conversation_id: 'text',
-  user_id: 'text',
-  org_id: 'text',
-  role: 'text',
-  created_at: 'timestamptz',
-}
-
-const LINK_TYPES: ColumnTypes<AttachmentLinksTable> = {
-  id: 'text',
-  org_id: 'text',
-  attachment_id: 'text',
-  message_id: 'text',
-  person_id: 'text',
-  phone: 'text',
-  expires_at: 'timestamptz',
-  download_count: 'int4',
-  last_downloaded_at: 'timestamptz',
-  created_at: 'timestamptz',
-}
+/** A mailshot's rows, written many to a statement (see db/row-insert.ts). */
 
 export interface ConversationTouch {
   phone: string
@@ -116,9 +39,8 @@ export async function upsertBulkConversations(
     deleted_at: null,
     created_at: at,
   }))
-  const found = await upsertRows<ConversationsTable, { id: string; phone_e164: string }>(db, dialect, {
+  const found = await upsertAllRows<'conversations', { id: string; phone_e164: string }>(db, dialect, {
     table: 'conversations',
-    types: CONVERSATION_TYPES,
     rows,
     conflict: ['org_id', 'phone_e164'],
     update: ['last_message_at', 'last_message_preview', 'last_message_direction'],
@@ -132,7 +54,7 @@ export async function insertBulkMessages(
   dialect: Dialect,
   rows: readonly MessagesTable[],
 ): Promise<void> {
-  await insertRows(db, dialect, 'messages', MESSAGE_TYPES, rows)
+  await insertAllRows(db, dialect, 'messages', rows)
 }
 
 export async function insertBulkMessagePeople(
@@ -140,7 +62,7 @@ export async function insertBulkMessagePeople(
   dialect: Dialect,
   links: readonly MessagePeopleTable[],
 ): Promise<void> {
-  await insertRows(db, dialect, 'message_people', MESSAGE_PEOPLE_TYPES, links, { ignoreDuplicates: true })
+  await insertAllRows(db, dialect, 'message_people', links, { ignoreDuplicates: true })
 }
 
 /** The sender becomes an associated ("outgoing") user of every conversation, as for a one-to-one text. */
@@ -156,9 +78,7 @@ export async function addBulkConversationUser(
     role: 'outgoing',
     created_at: input.at,
   }))
-  await insertRows(db, dialect, 'conversation_users', CONVERSATION_USER_TYPES, rows, {
-    ignoreDuplicates: true,
-  })
+  await insertAllRows(db, dialect, 'conversation_users', rows, { ignoreDuplicates: true })
 }
 
 export async function insertBulkAttachmentLinks(
@@ -166,5 +86,87 @@ export async function insertBulkAttachmentLinks(
   dialect: Dialect,
   rows: readonly AttachmentLinksTable[],
 ): Promise<void> {
-  await insertRows(db, dialect, 'attachment_links', LINK_TYPES, rows)
+  await insertAllRows(db, dialect, 'attachment_links', rows)
+}
+
+const UNSENT = ['queued', 'scheduled'] as const
+
+/** Holds every unsent text of a mailshot: `scheduled` with no time to go, which no dispatcher claims. */
+export async function holdUnsentCampaignMessages(db: Db, campaignId: string, at: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ status: 'scheduled', next_attempt_at: null, updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', [...UNSENT])
+    .execute()
+}
+
+/** Lets a mailshot's held texts go: at `later` if given (still `scheduled`), else at once (`queued`). */
+export async function releaseHeldCampaignMessages(
+  db: Db,
+  campaignId: string,
+  at: string,
+  later: string | null,
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set(
+      later
+        ? { next_attempt_at: later, updated_at: at }
+        : { status: 'queued', next_attempt_at: at, updated_at: at },
+    )
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'scheduled')
+    .where('next_attempt_at', 'is', null)
+    .execute()
+}
+
+/** Any one queued text of a mailshot, to wake the dispatcher. */
+export async function findQueuedCampaignMessage(
+  db: Db,
+  campaignId: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'queued')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** Cancels every unsent text of a mailshot, returning the credits of each. */
+export async function cancelUnsentCampaignMessages(
+  db: Db,
+  campaignId: string,
+  at: string,
+): Promise<{ credits: number }[]> {
+  return db
+    .updateTable('messages')
+    .set({ status: 'cancelled', next_attempt_at: null, updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', [...UNSENT])
+    .returning(['credits'])
+    .execute()
+}
+
+/** A mailshot's live texts in one of `statuses` that were never resent, by id. */
+export async function listUnresentCampaignMessages(
+  db: Db,
+  campaignId: string,
+  statuses: readonly string[],
+): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages as m')
+    .selectAll('m')
+    .where('m.campaign_id', '=', campaignId)
+    .where('m.status', 'in', [...statuses])
+    .where('m.deleted_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id')),
+      ),
+    )
+    .orderBy('m.id')
+    .execute()
 }

@@ -7,6 +7,7 @@ import { composeText } from '../outbound/send.service'
 import type { MergeValues } from '../template/merge-fields'
 import { companyValues, personValues } from '../template/merge-values'
 import { type CompiledTemplate, renderTemplate, TemplateRenderError } from '../template/template-engine'
+import { findCompanyMergeRows } from './campaign-recipients.repository'
 import { type Candidate, readCandidates, type StoredSource } from './campaign-source'
 
 /**
@@ -72,12 +73,7 @@ async function loadCompanies(
 ) {
   const wanted = [...new Set(ids)].filter((id) => !cache.has(id))
   if (wanted.length === 0) return
-  const rows = await db
-    .selectFrom('companies')
-    .select(['id', 'name', 'phone', 'website'])
-    .where('org_id', '=', orgId)
-    .where('id', 'in', wanted)
-    .execute()
+  const rows = await findCompanyMergeRows(db, orgId, wanted)
   for (const id of wanted) cache.set(id, null)
   for (const row of rows) cache.set(row.id, companyValues(row))
 }

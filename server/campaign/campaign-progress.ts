@@ -5,6 +5,7 @@ import {
   countCampaignMessages,
   countCampaignReplies,
   findCampaignsOfConversations,
+  findCampaignsOfMessages,
 } from './campaign.repository'
 import type { CampaignRow } from './campaign.table'
 
@@ -75,13 +76,7 @@ export function relayCampaignProgress(
     conversationIds.clear()
     const found = new Map<string, string>()
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db
-        .selectFrom('messages')
-        .select(['campaign_id', 'org_id'])
-        .distinct()
-        .where('id', 'in', ids.slice(i, i + 500))
-        .where('campaign_id', 'is not', null)
-        .execute()
+      const rows = await findCampaignsOfMessages(db, ids.slice(i, i + 500))
       for (const r of rows) if (r.campaign_id) found.set(r.campaign_id, r.org_id)
     }
     // A reply counts for every mailshot that texted that number.

@@ -10,7 +10,11 @@ import type { Sender } from '../outbound/send.service'
 import type { ServiceDeps } from '../service-deps'
 import { bulkMessageRow } from './bulk-message-row'
 import { requireCampaign } from './campaign.service'
-import { insertBulkMessagePeople, insertBulkMessages } from './campaign-messages.repository'
+import {
+  insertBulkMessagePeople,
+  insertBulkMessages,
+  listUnresentCampaignMessages,
+} from './campaign-messages.repository'
 import { readProgress } from './campaign-progress'
 import { createBulkRouter } from './campaign-routing'
 
@@ -40,19 +44,7 @@ export async function resendFailedTexts(
       'only a launched mailshot has texts to resend',
     )
   }
-  const failed = await db
-    .selectFrom('messages as m')
-    .selectAll('m')
-    .where('m.campaign_id', '=', id)
-    .where('m.status', 'in', RESENDABLE)
-    .where('m.deleted_at', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(eb.selectFrom('messages as r').select('r.id').whereRef('r.resent_from_id', '=', 'm.id')),
-      ),
-    )
-    .orderBy('m.id')
-    .execute()
+  const failed = await listUnresentCampaignMessages(db, id, RESENDABLE)
   const skippedUnknown = (await readProgress(db, id)).unknown
   const optedOut = new Set<string>()
   for (let i = 0; i < failed.length; i += CHUNK) {

@@ -2,10 +2,12 @@ import { type Connection, findConnection, findDefaultConnection } from '../conne
 import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { findUserOfficeId, listInboundTextsFrom, listRoutingRules } from '../routing/routing.repository'
+import { lastTextedByNumber, rulesNeed, ruleTargets } from '../routing/routing-rules'
 
 /**
- * The routing rules of routing.service.ts (sender's choice, office, country, sticky, default),
- * applied to a whole batch of numbers with one query per batch instead of several per number.
+ * The routing of routing.service.ts (sender's choice, the rules of routing/routing-rules.ts, the
+ * default), applied to a whole batch of numbers with one query per batch instead of several per number.
  */
 export type BulkRouter = (phones: readonly string[]) => Promise<Map<string, Connection>>
 
@@ -21,26 +23,12 @@ export async function createBulkRouter(
     return async (phones) => new Map(phones.map((p) => [p, chosen]))
   }
   const fallback = await findDefaultConnection(db, orgId)
-  const rules = await db
-    .selectFrom('routing_rules')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('priority')
-    .orderBy('created_at')
-    .execute()
+  const rules = await listRoutingRules(db, orgId)
   if (rules.length === 0) {
     if (!fallback) throw new errors.NO_CONNECTION()
     return async (phones) => new Map(phones.map((p) => [p, fallback]))
   }
-  const office = input.senderUserId
-    ? (
-        await db
-          .selectFrom('users')
-          .select('office_id')
-          .where('id', '=', input.senderUserId)
-          .executeTakeFirst()
-      )?.office_id
-    : null
+  const office = input.senderUserId ? await findUserOfficeId(db, input.senderUserId) : null
   const connections = new Map<string, Connection | null>()
   const usable = async (id: string | undefined | null) => {
     if (!id) return undefined
@@ -50,33 +38,21 @@ export async function createBulkRouter(
     }
     return connections.get(id) ?? undefined
   }
-  const sticky = rules.some((r) => r.kind === 'sticky')
-  const byCountry = rules.some((r) => r.kind === 'country')
+  const need = rulesNeed(rules)
   return async (phones) => {
-    const lastTexted = new Map<string, { connection: string | null; at: string }>()
-    if (sticky && phones.length > 0) {
-      const rows = await db
-        .selectFrom('messages')
-        .select(['from_number', 'connection_id', 'created_at'])
-        .where('org_id', '=', orgId)
-        .where('direction', '=', 'inbound')
-        .where('from_number', 'in', [...phones])
-        .execute()
-      for (const row of rows) {
-        const seen = lastTexted.get(row.from_number)
-        if (!seen || seen.at < row.created_at)
-          lastTexted.set(row.from_number, { connection: row.connection_id, at: row.created_at })
-      }
-    }
+    const lastTexted =
+      need.lastTexted && phones.length > 0
+        ? lastTextedByNumber(await listInboundTextsFrom(db, orgId, phones))
+        : new Map<string, string | null>()
     const routed = new Map<string, Connection>()
     for (const phone of phones) {
-      const country = byCountry ? parsePhone(phone).country : null
+      const facts = {
+        office,
+        country: need.country ? parsePhone(phone).country : null,
+        lastTexted: lastTexted.get(phone),
+      }
       let connection: Connection | undefined
-      for (const rule of rules) {
-        let target: string | null | undefined
-        if (rule.kind === 'office' && office && rule.match === office) target = rule.connection_id
-        if (rule.kind === 'country' && country && rule.match === country) target = rule.connection_id
-        if (rule.kind === 'sticky') target = lastTexted.get(phone)?.connection
+      for (const target of ruleTargets(rules, facts)) {
         connection = await usable(target)
         if (connection) break
       }

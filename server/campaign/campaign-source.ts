@@ -4,9 +4,14 @@ import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { findGroupById } from '../group/group.repository'
-import { applyPeopleFilter, displayNameOf, type Person, rowToPerson } from '../person/person.repository'
+import { displayNameOf, type Person, rowToPerson } from '../person/person.repository'
 import type { PersonFields } from '../template/merge-values'
 import { type CsvRecipient, parseCampaignCsv } from './campaign-csv'
+import {
+  findLivePeopleRows,
+  findLivePeopleRowsByMobiles,
+  listMatchingPeopleAfter,
+} from './campaign-recipients.repository'
 
 /**
  * Every person matching `filter`, oldest first, by keyset on (created_at, id): the order of the
@@ -15,15 +20,7 @@ import { type CsvRecipient, parseCampaignCsv } from './campaign-csv'
 async function* streamMatching(db: Db, orgId: string, filter: PeopleFilter): AsyncGenerator<Person[]> {
   let after: { createdAt: string; id: string } | undefined
   for (;;) {
-    let query = applyPeopleFilter(db.selectFrom('people').selectAll('people'), orgId, filter)
-    if (after) {
-      const { createdAt, id } = after
-      // A row-value comparison is a range on the index; the equivalent OR is not, on SQLite.
-      query = query.where((eb) =>
-        eb(eb.refTuple('people.created_at', 'people.id'), '>', eb.tuple(createdAt, id)),
-      )
-    }
-    const rows = await query.orderBy('people.created_at').orderBy('people.id').limit(BATCH).execute()
+    const rows = await listMatchingPeopleAfter(db, orgId, filter, after, BATCH)
     if (rows.length > 0) yield rows.map(rowToPerson)
     const last = rows[rows.length - 1]
     if (!last || rows.length < BATCH) return
@@ -83,13 +80,7 @@ function fromPerson(person: Person): Candidate {
 async function* peopleByIds(db: Db, orgId: string, ids: readonly string[]): AsyncGenerator<Candidate[]> {
   for (let i = 0; i < ids.length; i += BATCH) {
     const chunk = ids.slice(i, i + BATCH)
-    const rows = await db
-      .selectFrom('people')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('deleted_at', 'is', null)
-      .where('id', 'in', [...new Set(chunk)])
-      .execute()
+    const rows = await findLivePeopleRows(db, orgId, chunk)
     const byId = new Map(rows.map((row) => [row.id, rowToPerson(row)]))
     yield chunk.map((id) => {
       const person = byId.get(id)
@@ -160,14 +151,7 @@ async function* csvRows(
     const phones = [...new Set(batch.flatMap((c) => (c.phone && !c.problem ? [c.phone] : [])))]
     const known = new Map<string, Person>()
     if (phones.length > 0) {
-      const people = await db
-        .selectFrom('people')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('deleted_at', 'is', null)
-        .where('mobile_e164', 'in', phones)
-        .orderBy('id')
-        .execute()
+      const people = await findLivePeopleRowsByMobiles(db, orgId, phones)
       for (const row of people)
         if (row.mobile_e164 && !known.has(row.mobile_e164)) known.set(row.mobile_e164, rowToPerson(row))
     }

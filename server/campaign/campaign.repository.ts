@@ -121,6 +121,25 @@ export async function findCampaignsOfConversations(
   return rows.flatMap((r) => (r.campaign_id ? [{ campaign_id: r.campaign_id, org_id: r.org_id }] : []))
 }
 
+/** The mailshots of any of these messages (an id may be of no mailshot), each with its organization. */
+export async function findCampaignsOfMessages(
+  db: Db,
+  messageIds: readonly string[],
+): Promise<{ campaign_id: string | null; org_id: string }[]> {
+  return db
+    .selectFrom('messages')
+    .select(['campaign_id', 'org_id'])
+    .distinct()
+    .where('id', 'in', [...messageIds])
+    .where('campaign_id', 'is not', null)
+    .execute()
+}
+
+/** Sets what a mailshot's cancelled texts gave back. */
+export async function setCampaignRefundedCredits(db: Db, id: string, refundedCredits: number): Promise<void> {
+  await db.updateTable('campaigns').set({ refunded_credits: refundedCredits }).where('id', '=', id).execute()
+}
+
 /** Exported for its plan's test. */
 export function campaignsOfConversationsOnPostgres(conversationIds: readonly string[]) {
   return sql<{ campaign_id: string; org_id: string }>`

@@ -16,12 +16,12 @@ import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
 import { pageRequest } from '../pagination'
-import { listCampaignRows } from './campaign.repository'
 import {
   campaignSpecOf,
   changeCampaign,
   createCampaign,
   deleteCampaign,
+  listCampaigns,
   requireCampaign,
   toCampaignDto,
 } from './campaign.service'
@@ -63,10 +63,7 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       },
     },
     async (request) => {
-      const page = await listCampaignRows(db, actorOf(request).orgId, pageRequest(request.query))
-      const items = []
-      for (const row of page.items) items.push(await toCampaignDto(deps, row))
-      return { items, nextCursor: page.nextCursor }
+      return listCampaigns(deps, actorOf(request).orgId, pageRequest(request.query))
     },
   )
 

@@ -14,9 +14,16 @@ import { findGroupById } from '../group/group.repository'
 import { newId } from '../ids'
 import { findJobById } from '../job/job.repository'
 import type { Sender } from '../outbound/send.service'
+import type { Page, PageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import type { ServiceDeps } from '../service-deps'
-import { deleteDraftCampaign, findCampaignRow, insertCampaign, updateCampaignIf } from './campaign.repository'
+import {
+  deleteDraftCampaign,
+  findCampaignRow,
+  insertCampaign,
+  listCampaignRows,
+  updateCampaignIf,
+} from './campaign.repository'
 import type { CampaignRow } from './campaign.table'
 import { parseCampaignCsv } from './campaign-csv'
 import type { PlanTotals } from './campaign-plan'
@@ -238,4 +245,16 @@ export async function toCampaignDto(deps: ServiceDeps, row: CampaignRow): Promis
       : null,
     progress,
   }
+}
+
+/** One page of an organization's mailshots, newest first, each with its progress. */
+export async function listCampaigns(
+  deps: ServiceDeps,
+  orgId: string,
+  page: PageRequest,
+): Promise<Page<CampaignDto>> {
+  const rows = await listCampaignRows(deps.database.db, orgId, page)
+  const items: CampaignDto[] = []
+  for (const row of rows.items) items.push(await toCampaignDto(deps, row))
+  return { items, nextCursor: rows.nextCursor }
 }

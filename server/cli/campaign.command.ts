@@ -9,6 +9,7 @@ import type { CampaignSpec } from '../campaign/campaign-prepare'
 import { previewCampaign } from '../campaign/campaign-preview'
 import type { Db } from '../db/database'
 import type { ErrorWithDetails } from '../errors'
+import { findOrganization, listOrganizationNamesByName } from '../organization/organization.repository'
 import { openRuntime } from '../runtime'
 import { loadCommandConfig } from '../secret-key-file'
 import { findTemplateRow } from '../template/template.repository'
@@ -28,11 +29,14 @@ interface CampaignOptions {
 }
 
 async function chooseOrganization(db: Db, orgId: string | undefined): Promise<{ id: string; name: string }> {
-  const query = db.selectFrom('organizations').select(['id', 'name']).orderBy('name').limit(21)
-  const orgs = orgId ? await query.where('id', '=', orgId).execute() : await query.execute()
+  if (orgId) {
+    const org = await findOrganization(db, orgId)
+    if (!org) throw new CampaignCliError(`No organization with id ${orgId}`)
+    return { id: org.id, name: org.name }
+  }
+  const orgs = await listOrganizationNamesByName(db, 21)
   const [only] = orgs
   if (orgs.length === 1 && only) return only
-  if (orgId) throw new CampaignCliError(`No organization with id ${orgId}`)
   if (orgs.length === 0) throw new CampaignCliError('There is no organization yet; run `parley demo` first')
   const listed = orgs.slice(0, 20).map((o) => `  ${o.id}  ${o.name}`)
   throw new CampaignCliError(

@@ -5,6 +5,7 @@ import type { Command } from 'commander'
 import type { ImportReport } from '../../common/api/people'
 import type { Db } from '../db/database'
 import type { ErrorWithDetails } from '../errors'
+import { findOrganization, listOrganizationNamesByName } from '../organization/organization.repository'
 import { importPeople } from '../person/person-import.service'
 import { openRuntime } from '../runtime'
 import { loadCommandConfig } from '../secret-key-file'
@@ -14,15 +15,11 @@ class ImportCliError extends Error {}
 /** The organization to import into: the one named, or the only one there is. */
 async function chooseOrganization(db: Db, orgId: string | undefined): Promise<{ id: string; name: string }> {
   if (orgId) {
-    const org = await db
-      .selectFrom('organizations')
-      .select(['id', 'name'])
-      .where('id', '=', orgId)
-      .executeTakeFirst()
+    const org = await findOrganization(db, orgId)
     if (!org) throw new ImportCliError(`No organization with id ${orgId}`)
-    return org
+    return { id: org.id, name: org.name }
   }
-  const orgs = await db.selectFrom('organizations').select(['id', 'name']).orderBy('name').limit(21).execute()
+  const orgs = await listOrganizationNamesByName(db, 21)
   const [only] = orgs
   if (orgs.length === 1 && only) return only
   if (orgs.length === 0)

@@ -8,9 +8,13 @@ import {
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../pagination'
-import { listCompanies } from './company.repository'
-import { changeCompany, createCompany, removeCompany, requireCompany } from './company.service'
+import {
+  changeCompany,
+  createCompany,
+  removeCompany,
+  requireCompany,
+  searchCompanies,
+} from './company.service'
 
 export const companyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -27,10 +31,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         response: { 200: Page(CompanySchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, q } = request.query
-      return listCompanies(db, actorOf(request).orgId, { q }, pageRequest({ cursor, limit }))
-    },
+    async (request) => searchCompanies(db, actorOf(request).orgId, request.query),
   )
 
   app.post(

@@ -1,21 +1,23 @@
-import type { CreateCompanyBody, UpdateCompanyBody } from '../../common/api/companies'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import type { CreateCompanyBody, ListCompaniesQuery, UpdateCompanyBody } from '../../common/api/companies'
+import { nowIso } from '../clock'
 import { toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
+import { type Page, pageRequest } from '../pagination'
 import { blankToNull } from '../person/person-fields'
+import type { RecordDeps } from '../service-deps'
 import {
   type Company,
   deleteCompany,
   findCompanyById,
   insertCompanies,
+  listCompanies,
   rowToCompany,
   updateCompany,
 } from './company.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 /** Throws COMPANY_NOT_FOUND unless `id` is a company of `orgId`. */
 export async function requireCompany(db: Db, orgId: string, id: string): Promise<Company> {
@@ -73,4 +75,14 @@ export async function changeCompany(
 
 export async function removeCompany(deps: RecordDeps, orgId: string, id: string): Promise<void> {
   if (!(await deleteCompany(deps.db, orgId, id))) throw new errors.COMPANY_NOT_FOUND(id)
+}
+
+/** One page of the companies of `orgId`, newest first, narrowed by part of the name. */
+export async function searchCompanies(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListCompaniesQuery>,
+): Promise<Page<Company>> {
+  const { cursor, limit, q } = query
+  return listCompanies(db, orgId, { q }, pageRequest({ cursor, limit }))
 }

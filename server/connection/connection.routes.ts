@@ -14,16 +14,15 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { readingKeys } from '../config'
 import { hasPermission } from '../core/permissions'
-import { errors } from '../errors'
-import { getProviderDefinition } from '../provider/registry'
 import {
-  type Connection,
-  findConnectionRowInOrg,
-  listConnectionRows,
-  rowToConnection,
-} from './connection.repository'
-import { addConnection, changeConnection, disableConnection, testConnection } from './connection.service'
-import type { ConnectionRow } from './connection.table'
+  addConnection,
+  changeConnection,
+  connectionFor,
+  connectionsFor,
+  connectionView,
+  disableConnection,
+  testConnection,
+} from './connection.service'
 import { describeProviders } from './connection-settings'
 
 /**
@@ -41,50 +40,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     readKeys: readingKeys(deps.config),
     allowProviderBaseUrl: deps.config.allowProviderBaseUrl,
   }
-
-  /** A stored connection as its viewer may see it; managers also learn whether its credentials still open. */
-  function viewOfRow(row: ConnectionRow, manager: boolean) {
-    const view = viewOf(rowToConnection(row), manager)
-    if (!manager || deps.providers.credentialsReadable(row)) return view
-    return {
-      ...view,
-      credentialsReadable: false,
-      credentialsProblem: new errors.CONNECTION_CREDENTIALS_UNREADABLE(row.name).message,
-    }
-  }
-
-  function viewOf(connection: Connection, manager: boolean) {
-    const definition = getProviderDefinition(connection.provider)
-    const summary = {
-      id: connection.id,
-      provider: connection.provider,
-      providerName: definition?.displayName ?? connection.provider,
-      name: connection.name,
-      sender: connection.sender,
-      noReplySender: connection.noReplySender,
-      isDefault: connection.isDefault,
-      disabledAt: connection.disabledAt,
-      createdAt: connection.createdAt,
-    }
-    if (!manager) return summary
-    // The token in these URLs is what authenticates unsigned providers' webhooks: managers only.
-    const webhookBase = deps.providers.webhookBaseUrl(connection.provider, connection.webhookToken)
-    return {
-      ...summary,
-      ratePerSecond: connection.ratePerSecond,
-      inboundMode: connection.inboundMode,
-      pollSince: connection.pollSince,
-      lastPolledAt: connection.lastPolledAt,
-      failoverConnectionId: connection.failoverConnectionId,
-      configHint: connection.configHint,
-      credentialsReadable: true,
-      ...(definition
-        ? { capabilities: definition.capabilitiesFor?.(connection.configHint) ?? definition.capabilities }
-        : {}),
-      webhookUrls: { inbound: `${webhookBase}/inbound`, status: `${webhookBase}/status` },
-      updatedAt: connection.updatedAt,
-    }
-  }
+  const viewDeps = { db, providers: deps.providers }
 
   app.get(
     '/api/v1/providers',
@@ -114,10 +70,9 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     async (request) => {
       const actor = actorOf(request)
       const manager = hasPermission(actor.permissions, 'connections.manage')
-      const rows = await listConnectionRows(db, actor.orgId, {
+      return connectionsFor(viewDeps, actor.orgId, manager, {
         includeDisabled: request.query.includeDisabled === true,
       })
-      return { items: rows.map((row) => viewOfRow(row, manager)) }
     },
   )
 
@@ -126,9 +81,12 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     { schema: { tags, summary: 'One connection', params: IdParams, response: { 200: ConnectionSchema } } },
     async (request) => {
       const actor = actorOf(request)
-      const row = await findConnectionRowInOrg(db, actor.orgId, request.params.id)
-      if (!row) throw new errors.CONNECTION_NOT_FOUND(request.params.id)
-      return viewOfRow(row, hasPermission(actor.permissions, 'connections.manage'))
+      return connectionFor(
+        viewDeps,
+        actor.orgId,
+        request.params.id,
+        hasPermission(actor.permissions, 'connections.manage'),
+      )
     },
   )
 
@@ -145,7 +103,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     async (request, reply) => {
       const actor = requirePermission(request, 'connections.manage')
       const connection = await addConnection(serviceDeps, actor.orgId, request.body)
-      return reply.status(201).send(viewOf(connection, true))
+      return reply.status(201).send(connectionView(deps.providers, connection, true))
     },
   )
 
@@ -163,7 +121,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     async (request) => {
       const actor = requirePermission(request, 'connections.manage')
       const connection = await changeConnection(serviceDeps, actor.orgId, request.params.id, request.body)
-      return viewOf(connection, true)
+      return connectionView(deps.providers, connection, true)
     },
   )
 

@@ -10,13 +10,16 @@ import {
   type Connection,
   clearDefaultConnection,
   countPendingMessages,
+  findConnectionByToken,
   findConnectionRowInOrg,
   hasDefaultConnection,
   insertConnection,
+  listConnectionRows,
   lockOrgConnections,
   rowToConnection,
   updateConnectionRow,
 } from './connection.repository'
+import type { ConnectionRow } from './connection.table'
 import {
   alignFromWithSender,
   checkConfig,
@@ -78,7 +81,7 @@ export async function createConnection(
     updated_at: now,
   } as const
   if (input.isDefault) {
-    await deps.db.updateTable('connections').set({ is_default: 0 }).where('org_id', '=', orgId).execute()
+    await clearDefaultConnection(deps.db, orgId)
   }
   await insertConnection(deps.db, row)
   return rowToConnection(row)
@@ -293,4 +296,92 @@ export async function testConnection(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * A connection as its viewer may see it. Settings and webhook URLs are for managers only: the token in
+ * those URLs is what authenticates unsigned providers' webhooks.
+ */
+export function connectionView(providers: ProviderResolver, connection: Connection, manager: boolean) {
+  const definition = getProviderDefinition(connection.provider)
+  const summary = {
+    id: connection.id,
+    provider: connection.provider,
+    providerName: definition?.displayName ?? connection.provider,
+    name: connection.name,
+    sender: connection.sender,
+    noReplySender: connection.noReplySender,
+    isDefault: connection.isDefault,
+    disabledAt: connection.disabledAt,
+    createdAt: connection.createdAt,
+  }
+  if (!manager) return summary
+  const webhookBase = providers.webhookBaseUrl(connection.provider, connection.webhookToken)
+  return {
+    ...summary,
+    ratePerSecond: connection.ratePerSecond,
+    inboundMode: connection.inboundMode,
+    pollSince: connection.pollSince,
+    lastPolledAt: connection.lastPolledAt,
+    failoverConnectionId: connection.failoverConnectionId,
+    configHint: connection.configHint,
+    credentialsReadable: true,
+    ...(definition
+      ? { capabilities: definition.capabilitiesFor?.(connection.configHint) ?? definition.capabilities }
+      : {}),
+    webhookUrls: { inbound: `${webhookBase}/inbound`, status: `${webhookBase}/status` },
+    updatedAt: connection.updatedAt,
+  }
+}
+
+/** A stored connection as its viewer may see it; managers also learn whether its credentials still open. */
+function viewOfRow(providers: ProviderResolver, row: ConnectionRow, manager: boolean) {
+  const view = connectionView(providers, rowToConnection(row), manager)
+  if (!manager || providers.credentialsReadable(row)) return view
+  return {
+    ...view,
+    credentialsReadable: false,
+    credentialsProblem: new errors.CONNECTION_CREDENTIALS_UNREADABLE(row.name).message,
+  }
+}
+
+/** The organization's connections as a viewer (a manager or not) may see them. */
+export async function connectionsFor(
+  deps: { db: Db; providers: ProviderResolver },
+  orgId: string,
+  manager: boolean,
+  options: { includeDisabled: boolean },
+) {
+  const rows = await listConnectionRows(deps.db, orgId, options)
+  return { items: rows.map((row) => viewOfRow(deps.providers, row, manager)) }
+}
+
+/** One connection as a viewer may see it; CONNECTION_NOT_FOUND unless it is one of `orgId`. */
+export async function connectionFor(
+  deps: { db: Db; providers: ProviderResolver },
+  orgId: string,
+  id: string,
+  manager: boolean,
+) {
+  const row = await findConnectionRowInOrg(deps.db, orgId, id)
+  if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
+  return viewOfRow(deps.providers, row, manager)
+}
+
+/**
+ * Finds the connection a webhook URL's token names, whatever its organization (undefined when none
+ * does). A burst of webhooks names the same few connections: each answer is remembered for two
+ * seconds rather than queried per request, so a settings change reaches webhooks within that time.
+ */
+export function webhookConnectionLookup(db: Db): (token: string) => Promise<ConnectionRow | undefined> {
+  const recent = new Map<string, { row: ConnectionRow | undefined; until: number }>()
+  return async (token) => {
+    const now = performance.now()
+    const hit = recent.get(token)
+    if (hit && hit.until > now) return hit.row
+    const row = await findConnectionByToken(db, token)
+    if (recent.size > 1000) recent.clear()
+    recent.set(token, { row, until: now + 2000 })
+    return row
+  }
 }

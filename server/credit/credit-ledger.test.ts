@@ -34,7 +34,7 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
       query,
     })
     expect(res.statusCode, res.body).toBe(200)
-    return res.json() as { items: LedgerEntry[]; nextBefore: string | null }
+    return res.json() as { items: LedgerEntry[]; nextCursor: string | null }
   }
 
   it("adds an admin's top-up to the balance and logs it with the balance after it", async () => {
@@ -212,25 +212,25 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
     expect(rows.map((r) => r[6])).toEqual(entries.map((e) => e.note).reverse())
   })
 
-  it('pages the JSON log newest first with nextBefore, without repeats or gaps', async () => {
+  it('pages the JSON log newest first with nextCursor, without repeats or gaps', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 1 })
     for (let i = 2; i <= 7; i++) await topUp(admin, { amount: i })
     const whole = await ledger(admin)
     expect(whole.items.map((e) => e.delta)).toEqual([7, 6, 5, 4, 3, 2, 1])
-    expect(whole.nextBefore).toBeNull()
+    expect(whole.nextCursor).toBeNull()
 
     const pages: number[][] = []
-    let before: string | null = null
+    let cursor: string | null = null
     for (let guard = 0; guard < 10; guard++) {
-      const page = await ledger(admin, { limit: '3', ...(before ? { before } : {}) })
+      const page = await ledger(admin, { limit: '3', ...(cursor ? { cursor } : {}) })
       pages.push(page.items.map((e) => e.delta))
-      before = page.nextBefore
-      if (!before) break
+      cursor = page.nextCursor
+      if (!cursor) break
     }
     expect(pages).toEqual([[7, 6, 5], [4, 3, 2], [1]])
     // A page that ends exactly at the last entry says there is no more.
     const exact = await ledger(admin, { limit: '7' })
-    expect([exact.items.length, exact.nextBefore]).toEqual([7, null])
+    expect([exact.items.length, exact.nextCursor]).toEqual([7, null])
     for (const limit of ['0', '501']) {
       const res = await ctx.app.inject({
         method: 'GET',
@@ -239,5 +239,13 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
       })
       expect(res.statusCode, limit).toBe(400)
     }
+    // The cursor is one the API handed out, not an entry's id.
+    const forged = await ledger(admin, { limit: '3' })
+    const bad = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/credits/ledger?cursor=${forged.items[2]!.id}`,
+      headers: admin.headers,
+    })
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'REQUEST_INVALID'])
   })
 })

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { CreditLedgerTable } from './credit.table'
 
 export async function readBalance(db: Db, orgId: string): Promise<number> {
@@ -51,8 +52,16 @@ export async function insertLedgerEntry(
   await db.insertInto('credit_ledger').values(entry).execute()
 }
 
-export async function listLedger(db: Db, orgId: string, options: { before?: string; limit: number }) {
+/**
+ * One page of the billing log, newest first. Entries are ordered by their time-ordered id (the index
+ * on (org_id, id)), so of the cursor's position only the id counts.
+ */
+export async function listLedger(db: Db, orgId: string, page: PageRequest): Promise<Page<CreditLedgerTable>> {
   let query = db.selectFrom('credit_ledger').selectAll().where('org_id', '=', orgId)
-  if (options.before) query = query.where('id', '<', options.before)
-  return query.orderBy('id', 'desc').limit(options.limit).execute()
+  if (page.after) query = query.where('id', '<', page.after.id)
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  return pageOf(rows, page.limit, (row) => row)
 }

@@ -1,8 +1,18 @@
+import type { Static } from 'typebox'
+import type { LedgerEntrySchema } from '../../common/api/credits'
 import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
-import { addCredits, balanceNow, insertLedgerEntry, readBalance, takeCredits } from './credit.repository'
+import type { CursorKey, Page, PageRequest } from '../pagination'
+import {
+  addCredits,
+  balanceNow,
+  insertLedgerEntry,
+  listLedger,
+  readBalance,
+  takeCredits,
+} from './credit.repository'
 
 /**
  * Debits credits for a message inside the caller's transaction, with a ledger entry carrying the
@@ -102,4 +112,59 @@ export async function topUpCredits(
     })
     return after
   })
+}
+
+/** The organization's credit balance. */
+export async function creditBalance(db: Db, orgId: string): Promise<{ balance: number }> {
+  return { balance: await readBalance(db, orgId) }
+}
+
+type LedgerEntry = Static<typeof LedgerEntrySchema>
+
+/** One page of the billing log, newest first. */
+export async function ledgerPage(db: Db, orgId: string, page: PageRequest): Promise<Page<LedgerEntry>> {
+  const rows = await listLedger(db, orgId, page)
+  return {
+    items: rows.items.map((r) => ({
+      id: r.id,
+      delta: r.delta,
+      balanceAfter: r.balance_after,
+      reason: r.reason,
+      messageId: r.message_id,
+      userId: r.user_id,
+      note: r.note,
+      createdAt: r.created_at,
+    })),
+    nextCursor: rows.nextCursor,
+  }
+}
+
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, which spreadsheets show as plain text; numbers stay numbers.
+ */
+function csvCell(value: string | number | null): string {
+  if (value === null) return ''
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value)
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** The whole billing log as CSV, newest first, read a thousand entries at a time. */
+export async function ledgerCsv(db: Db, orgId: string): Promise<string> {
+  const lines = ['created_at,reason,delta,balance_after,message_id,user_id,note']
+  let after: CursorKey | undefined
+  for (;;) {
+    const page = await listLedger(db, orgId, { after, limit: 1000 })
+    for (const r of page.items) {
+      lines.push(
+        [r.created_at, r.reason, r.delta, r.balance_after, r.message_id, r.user_id, r.note]
+          .map(csvCell)
+          .join(','),
+      )
+    }
+    const last = page.items[page.items.length - 1]
+    if (!page.nextCursor || !last) break
+    after = { createdAt: last.created_at, id: last.id }
+  }
+  return `${lines.join('\n')}\n`
 }

@@ -1,4 +1,3 @@
-import type { Clock } from '../clock'
 import { insertCompanies } from '../company/company.repository'
 import type { CompanyRow } from '../company/company.table'
 import { parsePhone } from '../core/phone'
@@ -11,6 +10,7 @@ import { insertPeople, type PersonValues } from '../person/person.repository'
 import { foldText, searchTextOf } from '../person/person-fields'
 import { insertPlacements } from '../placement/placement.repository'
 import type { PlacementRow } from '../placement/placement.table'
+import type { RecordDeps } from '../service-deps'
 import {
   COMPANIES,
   CONTACT_TITLES,
@@ -43,7 +43,7 @@ function validMobile(rng: Rng, region: Region, index: number, used: Set<string>)
 
 const emailPart = (name: string) => foldText(name).replace(/[^a-z]/g, '')
 
-export async function seedDemoRecords(deps: { db: Db; clock: Clock }, orgId: string): Promise<void> {
+export async function seedDemoRecords(deps: RecordDeps, orgId: string): Promise<void> {
   const rng = createRng(20_261_122)
   const nowMs = deps.clock.now().getTime()
   const daysAgo = (days: number) => new Date(nowMs - days * 86_400_000).toISOString()

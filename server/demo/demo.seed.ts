@@ -4,7 +4,7 @@ import type { Clock } from '../clock'
 import { topUpCredits } from '../credit/credit.service'
 import type { Db } from '../db/database'
 import { createOffice, createOrganization, createTeam } from '../organization/organization.service'
-import { findUsersByEmail } from '../user/user.repository'
+import { findUsersByEmail, updateUser } from '../user/user.repository'
 import { createUser } from '../user/user.service'
 import { seedDemoRecords } from './demo-records'
 
@@ -29,11 +29,9 @@ export async function seedDemo(
   const [existing] = await findUsersByEmail(deps.db, DEMO_ADMIN_EMAIL, 1)
   if (existing) {
     if (adminPassword) {
-      await deps.db
-        .updateTable('users')
-        .set({ password_hash: await hashPassword(adminPassword) })
-        .where('id', '=', existing.id)
-        .execute()
+      await updateUser(deps.db, existing.org_id, existing.id, {
+        password_hash: await hashPassword(adminPassword),
+      })
     }
     return { created: false, orgId: existing.org_id, adminPassword: adminPassword ?? null }
   }

@@ -27,7 +27,7 @@ import {
   recordUnknownBatch,
   requeue,
 } from './send-outcome'
-import { reserveSendTimes } from './send-pace'
+import { reserveSendTimes } from './send-pace.repository'
 
 /**
  * Asks the provider whether it has a message an earlier attempt may have given it. A lookup that fails
@@ -101,7 +101,7 @@ export interface DispatcherOptions {
   random?: () => number
   /**
    * Wall-clock time (epoch ms) for the connections' send times, which every dispatcher on the
-   * database shares (see send-pace.ts), and the wait for one of them; injected by tests.
+   * database shares (see send-pace.repository.ts), and the wait for one of them; injected by tests.
    */
   pace?: { now(): number; waitUntil(ms: number): Promise<void> }
   /** Logs unexpected errors of the loop (the message outcome itself is always recorded). */

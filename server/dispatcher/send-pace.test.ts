@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser } from '../test/fixtures'
 import { MOBILE, send, testDispatcher } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
-import { BURST_MS, reserveSendTimes } from './send-pace'
+import { BURST_MS, reserveSendTimes } from './send-pace.repository'
 
 const NOW = 1_767_600_000_000
 

@@ -13,16 +13,15 @@ import { PersonSchema } from '../../common/api/people'
 import { IdParams, Page, PageQuery } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../pagination'
-import { listPeople } from '../person/person.repository'
-import { listGroups } from './group.repository'
 import {
   addMembers,
   changeGroup,
   createGroup,
+  listGroupMembers,
   removeGroup,
   removeMember,
   requireGroup,
+  searchGroups,
 } from './group.service'
 
 export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -40,10 +39,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         response: { 200: Page(GroupSchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, q } = request.query
-      return listGroups(db, actorOf(request).orgId, { q }, pageRequest({ cursor, limit }))
-    },
+    async (request) => searchGroups(db, actorOf(request).orgId, request.query),
   )
 
   app.post(
@@ -99,11 +95,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         response: { 200: Page(PersonSchema) },
       },
     },
-    async (request) => {
-      const orgId = actorOf(request).orgId
-      const group = await requireGroup(db, orgId, request.params.id)
-      return listPeople(db, orgId, { groupId: group.id }, pageRequest(request.query))
-    },
+    async (request) => listGroupMembers(db, actorOf(request).orgId, request.params.id, request.query),
   )
 
   app.post(

@@ -1,20 +1,22 @@
-import type { CreateGroupBody } from '../../common/api/groups'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import type { CreateGroupBody, ListGroupsQuery } from '../../common/api/groups'
+import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
-import { findLivePersonIds } from '../person/person.repository'
+import { type Page, pageRequest } from '../pagination'
+import { findLivePersonIds, listPeople, type Person } from '../person/person.repository'
+import type { RecordDeps } from '../service-deps'
 import {
   addGroupMembers,
   deleteGroup,
   findGroupById,
   type Group,
   insertGroups,
+  listGroups,
   removeGroupMember,
   renameGroup,
 } from './group.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requireGroup(db: Db, orgId: string, id: string): Promise<Group> {
   const group = await findGroupById(db, orgId, id)
@@ -65,4 +67,25 @@ export async function removeMember(deps: RecordDeps, orgId: string, groupId: str
   if (!(await removeGroupMember(deps.db, groupId, personId))) {
     throw new errors.GROUP_MEMBER_NOT_FOUND(personId, groupId)
   }
+}
+
+/** One page of the groups of `orgId`, newest first, narrowed by part of the name. */
+export async function searchGroups(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListGroupsQuery>,
+): Promise<Page<Group>> {
+  const { cursor, limit, q } = query
+  return listGroups(db, orgId, { q }, pageRequest({ cursor, limit }))
+}
+
+/** One page of the people in a group of `orgId`, newest first; GROUP_NOT_FOUND unless it exists. */
+export async function listGroupMembers(
+  db: Db,
+  orgId: string,
+  groupId: string,
+  query: { cursor?: string; limit?: number },
+): Promise<Page<Person>> {
+  const group = await requireGroup(db, orgId, groupId)
+  return listPeople(db, orgId, { groupId: group.id }, pageRequest(query))
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import type { AppDeps } from '../app'
+import { checkDatabase } from './health.service'
 import type { Metrics } from './metrics'
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; metrics: Metrics }> = async (
@@ -9,14 +9,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; metrics: M
 ) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(deps.database.db)
-      return { status: 'ok', database: deps.database.dialect }
-    } catch (error) {
-      return reply
-        .status(503)
-        .send({ status: 'unavailable', database: deps.database.dialect, error: String(error) })
-    }
+    const check = await checkDatabase(deps.database.db)
+    if (check.ok) return { status: 'ok', database: deps.database.dialect }
+    return reply
+      .status(503)
+      .send({ status: 'unavailable', database: deps.database.dialect, error: check.error })
   })
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType)

@@ -1,14 +1,24 @@
 import type { InterviewDto } from '../../common/api/interviews'
 import { nowIso } from '../clock'
+import { readingKeys } from '../config'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { findMessageRow } from '../message/message.repository'
 import { announceNotifications, notifyUsers } from '../notification/notification.service'
+import { findOrganization } from '../organization/organization.repository'
 import { findPersonById } from '../person/person.repository'
 import type { ServiceDeps } from '../service-deps'
 import { formatSlot } from '../template/merge-values'
-import { findInterviewRow, listInterviewSlots, updateInterviewIf } from './interview.repository'
+import { findUserById } from '../user/user.repository'
+import {
+  findInterviewByLinkId,
+  findInterviewRow,
+  listInterviewSlots,
+  updateInterviewIf,
+} from './interview.repository'
 import type { InterviewRow, InterviewSlotRow } from './interview.table'
 import { toInterviewDto } from './interview-fields'
+import { verifyLink } from './signed-link'
 
 export type Answer = { slotId: string } | { other: true; note: string }
 
@@ -20,15 +30,51 @@ export type AnswerResult =
   | { outcome: 'cancelled' }
   | { outcome: 'slot_unavailable' }
 
+/** What the candidate's page shows: the interview, its times, whom it is from. */
+export interface InterviewPage {
+  row: InterviewRow
+  slots: InterviewSlotRow[]
+  firstName: string
+  orgName: string
+  recruiter: string | null
+}
+
+export type InterviewPageOutcome =
+  | { status: 'ok'; page: InterviewPage }
+  | { status: 'invalid' }
+  /** The link's time ran out; the page still names the recruiter to ask. */
+  | { status: 'expired'; recruiter: string | null }
+
+/** Opens the candidate's page from the token of its link: the page's data, or why there is none. */
+export async function openInterviewPage(deps: ServiceDeps, token: string): Promise<InterviewPageOutcome> {
+  const db = deps.database.db
+  const link = verifyLink(readingKeys(deps.config), 'interview', token, deps.clock.now())
+  const row = link.status === 'invalid' ? undefined : await findInterviewByLinkId(db, link.linkId)
+  if (
+    link.status === 'invalid' ||
+    !row ||
+    new Date(row.expires_at).getTime() !== new Date(link.expiresAt).getTime()
+  ) {
+    return { status: 'invalid' }
+  }
+  const recruiter = row.user_id ? ((await findUserById(db, row.org_id, row.user_id))?.name ?? null) : null
+  if (link.status === 'expired') return { status: 'expired', recruiter }
+  const person = await findPersonById(db, row.org_id, row.person_id, { includeDeleted: true })
+  return {
+    status: 'ok',
+    page: {
+      row,
+      slots: await listInterviewSlots(db, row.id),
+      firstName: person?.firstName || 'there',
+      orgName: (await findOrganization(db, row.org_id))?.name ?? '',
+      recruiter,
+    },
+  }
+}
+
 async function notifyRecruiter(trx: Db, row: InterviewRow, title: string, body: string, at: string) {
   if (!row.user_id) return []
-  const message = row.message_id
-    ? await trx
-        .selectFrom('messages')
-        .select('conversation_id')
-        .where('id', '=', row.message_id)
-        .executeTakeFirst()
-    : undefined
+  const message = row.message_id ? await findMessageRow(trx, row.org_id, row.message_id) : undefined
   return notifyUsers(
     trx,
     [row.user_id],

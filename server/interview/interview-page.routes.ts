@@ -1,36 +1,28 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { AppDeps } from '../app'
-import { readingKeys } from '../config'
-import { findOrganization } from '../organization/organization.repository'
-import { findPersonById } from '../person/person.repository'
 import { formatSlot } from '../template/merge-values'
-import { findUserById } from '../user/user.repository'
-import { findInterviewByLinkId, listInterviewSlots } from './interview.repository'
-import type { InterviewRow, InterviewSlotRow } from './interview.table'
-import { type Answer, type AnswerResult, answerInterview } from './interview-answer.service'
+import type { InterviewSlotRow } from './interview.table'
+import {
+  type Answer,
+  type AnswerResult,
+  answerInterview,
+  type InterviewPage,
+  openInterviewPage,
+} from './interview-answer.service'
 import { escapeHtml, sendExpiredLinkPage, sendInvalidLinkPage, sendPage } from './public-page'
-import { verifyLink } from './signed-link'
-
-interface PageContext {
-  row: InterviewRow
-  slots: InterviewSlotRow[]
-  firstName: string
-  orgName: string
-  recruiter: string | null
-}
 
 function when(slot: InterviewSlotRow, timeZone: string): string {
   const { date, time } = formatSlot(new Date(slot.starts_at), timeZone)
   return `${date}, ${time}`
 }
 
-function details(ctx: PageContext): string {
+function details(ctx: InterviewPage): string {
   const { row } = ctx
   const lines = [`${row.duration_minutes} minutes`, row.location ? escapeHtml(row.location) : null]
   return `<h1>${escapeHtml(row.title)}</h1><p class="muted">${escapeHtml(ctx.orgName)} · ${lines.filter(Boolean).join(' · ')}</p>`
 }
 
-function answerForm(ctx: PageContext, now: Date, error?: string): string {
+function answerForm(ctx: InterviewPage, now: Date, error?: string): string {
   const open = ctx.slots.filter((s) => new Date(s.starts_at).getTime() > now.getTime())
   const options = open
     .map(
@@ -49,7 +41,7 @@ function answerForm(ctx: PageContext, now: Date, error?: string): string {
   )
 }
 
-function confirmedPage(ctx: PageContext, slot: InterviewSlotRow, note: string): string {
+function confirmedPage(ctx: InterviewPage, slot: InterviewSlotRow, note: string): string {
   return (
     `${details(ctx)}<p><strong>You are booked for ${escapeHtml(when(slot, ctx.row.time_zone))}</strong> ` +
     `(${escapeHtml(ctx.row.time_zone)}).</p><p>${escapeHtml(note)}</p>` +
@@ -59,7 +51,7 @@ function confirmedPage(ctx: PageContext, slot: InterviewSlotRow, note: string): 
   )
 }
 
-function resultPage(reply: FastifyReply, ctx: PageContext, result: AnswerResult, now: Date): FastifyReply {
+function resultPage(reply: FastifyReply, ctx: InterviewPage, result: AnswerResult, now: Date): FastifyReply {
   const who = ctx.recruiter ?? 'The recruiter'
   switch (result.outcome) {
     case 'confirmed':
@@ -102,7 +94,6 @@ function resultPage(reply: FastifyReply, ctx: PageContext, result: AnswerResult,
 
 /** The candidate's page for an interview invitation: `/i/<token>`, no sign-in, works on a phone. */
 export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
-  const db = deps.database.db
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 8192 },
@@ -112,30 +103,17 @@ export const interviewPageRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async 
   )
 
   /** The page's data, or null once an invalid or expired page has been sent. */
-  async function load(token: string, reply: FastifyReply): Promise<PageContext | null> {
-    const link = verifyLink(readingKeys(deps.config), 'interview', token, deps.clock.now())
-    const row = link.status === 'invalid' ? undefined : await findInterviewByLinkId(db, link.linkId)
-    if (
-      link.status === 'invalid' ||
-      !row ||
-      new Date(row.expires_at).getTime() !== new Date(link.expiresAt).getTime()
-    ) {
+  async function load(token: string, reply: FastifyReply): Promise<InterviewPage | null> {
+    const opened = await openInterviewPage(deps, token)
+    if (opened.status === 'invalid') {
       sendInvalidLinkPage(reply)
       return null
     }
-    const recruiter = row.user_id ? ((await findUserById(db, row.org_id, row.user_id))?.name ?? null) : null
-    if (link.status === 'expired') {
-      sendExpiredLinkPage(reply, 'answer this interview invitation', recruiter)
+    if (opened.status === 'expired') {
+      sendExpiredLinkPage(reply, 'answer this interview invitation', opened.recruiter)
       return null
     }
-    const person = await findPersonById(db, row.org_id, row.person_id, { includeDeleted: true })
-    return {
-      row,
-      slots: await listInterviewSlots(db, row.id),
-      firstName: person?.firstName || 'there',
-      orgName: (await findOrganization(db, row.org_id))?.name ?? '',
-      recruiter,
-    }
+    return opened.page
   }
 
   const options = { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }

@@ -3,15 +3,10 @@ import { CreateInterviewBody, InterviewSchema, ListInterviewsQuery } from '../..
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { errors } from '../errors'
-import { pageRequest } from '../pagination'
-import { findInterviewRow, listInterviewRows, listInterviewSlots } from './interview.repository'
-import { inviteCandidate } from './interview.service'
+import { getInterview, inviteCandidate, listInterviews } from './interview.service'
 import { cancelInterview } from './interview-answer.service'
-import { toInterviewDto } from './interview-fields'
 
 export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const db = deps.database.db
   const tags = ['interviews']
 
   app.post(
@@ -49,14 +44,7 @@ export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         response: { 200: Page(InterviewSchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, ...filter } = request.query
-      const page = await listInterviewRows(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
-      const items = []
-      for (const row of page.items)
-        items.push(toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id)))
-      return { items, nextCursor: page.nextCursor }
-    },
+    async (request) => listInterviews(deps, actorOf(request).orgId, request.query),
   )
 
   app.get(
@@ -69,11 +57,7 @@ export const interviewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         response: { 200: InterviewSchema },
       },
     },
-    async (request) => {
-      const row = await findInterviewRow(db, actorOf(request).orgId, request.params.id)
-      if (!row) throw new errors.INTERVIEW_NOT_FOUND(request.params.id)
-      return toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id))
-    },
+    async (request) => getInterview(deps, actorOf(request).orgId, request.params.id),
   )
 
   app.post(

@@ -1,10 +1,12 @@
-import type { CreateInterviewBody, InterviewDto } from '../../common/api/interviews'
+import type { Static } from 'typebox'
+import type { CreateInterviewBody, InterviewDto, ListInterviewsQuery } from '../../common/api/interviews'
 import { parseDateTime } from '../core/dates'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { resolveRecipient } from '../outbound/recipient'
 import { type Sender, sendToRecipient } from '../outbound/send.service'
+import { type Page, pageRequest } from '../pagination'
 import { findPersonById } from '../person/person.repository'
 import { canonicalTimeZone } from '../person/person-fields'
 import type { ServiceDeps } from '../service-deps'
@@ -13,7 +15,14 @@ import { compileOrThrow, requireSmsTemplate } from '../template/template.service
 import { loadMergeValues } from '../template/template-context'
 import { renderTemplate, TemplateRenderError, usesField } from '../template/template-engine'
 import { findUserById } from '../user/user.repository'
-import { deleteInterview, insertInterview, setInterviewMessage } from './interview.repository'
+import {
+  deleteInterview,
+  findInterviewRow,
+  insertInterview,
+  listInterviewRows,
+  listInterviewSlots,
+  setInterviewMessage,
+} from './interview.repository'
 import type { InterviewRow, InterviewSlotRow } from './interview.table'
 import { interviewFieldsOf, toInterviewDto } from './interview-fields'
 import { linkExpiry, newLinkId } from './signed-link'
@@ -147,4 +156,27 @@ export async function inviteCandidate(
     throw error
   }
   return toInterviewDto(deps.config, row, slotRows)
+}
+
+/** One page of the interviews of `orgId` that match every filter of `query`, newest first, with their times. */
+export async function listInterviews(
+  deps: ServiceDeps,
+  orgId: string,
+  query: Static<typeof ListInterviewsQuery>,
+): Promise<Page<InterviewDto>> {
+  const db = deps.database.db
+  const { cursor, limit, ...filter } = query
+  const page = await listInterviewRows(db, orgId, filter, pageRequest({ cursor, limit }))
+  const items = []
+  for (const row of page.items)
+    items.push(toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id)))
+  return { items, nextCursor: page.nextCursor }
+}
+
+/** One interview of `orgId` and its answer; INTERVIEW_NOT_FOUND unless it exists. */
+export async function getInterview(deps: ServiceDeps, orgId: string, id: string): Promise<InterviewDto> {
+  const db = deps.database.db
+  const row = await findInterviewRow(db, orgId, id)
+  if (!row) throw new errors.INTERVIEW_NOT_FOUND(id)
+  return toInterviewDto(deps.config, row, await listInterviewSlots(db, row.id))
 }

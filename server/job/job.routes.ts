@@ -3,9 +3,7 @@ import { CreateJobBody, JobSchema, ListJobsQuery, UpdateJobBody } from '../../co
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../pagination'
-import { listJobs } from './job.repository'
-import { changeJob, createJob, removeJob, requireJob } from './job.service'
+import { changeJob, createJob, removeJob, requireJob, searchJobs } from './job.service'
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -22,10 +20,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
         response: { 200: Page(JobSchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, ...filter } = request.query
-      return listJobs(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
-    },
+    async (request) => searchJobs(db, actorOf(request).orgId, request.query),
   )
 
   app.post(

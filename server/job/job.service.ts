@@ -1,21 +1,23 @@
-import type { CreateJobBody, UpdateJobBody } from '../../common/api/jobs'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import type { CreateJobBody, ListJobsQuery, UpdateJobBody } from '../../common/api/jobs'
+import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
+import { type Page, pageRequest } from '../pagination'
 import { requirePerson } from '../person/person.service'
+import type { RecordDeps } from '../service-deps'
 import {
   countJobPlacements,
   deleteJob,
   findJobById,
   insertJobs,
   type Job,
+  listJobs,
   rowToJob,
   updateJob,
 } from './job.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requireJob(db: Db, orgId: string, id: string): Promise<Job> {
   const job = await findJobById(db, orgId, id)
@@ -75,4 +77,14 @@ export async function removeJob(deps: RecordDeps, orgId: string, id: string): Pr
   const placements = await countJobPlacements(deps.db, orgId, id)
   if (placements > 0) throw new errors.JOB_IN_USE(id, String(placements))
   if (!(await deleteJob(deps.db, orgId, id))) throw new errors.JOB_NOT_FOUND(id)
+}
+
+/** One page of the jobs of `orgId` that match every filter of `query`, newest first. */
+export async function searchJobs(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListJobsQuery>,
+): Promise<Page<Job>> {
+  const { cursor, limit, ...filter } = query
+  return listJobs(db, orgId, filter, pageRequest({ cursor, limit }))
 }

@@ -29,7 +29,7 @@ describe.each(DIALECTS)('clearing notifications on %s', (dialect) => {
       query,
     })
     expect(res.statusCode, res.body).toBe(200)
-    return res.json() as { items: Listed[]; nextBefore: string | null }
+    return res.json() as { items: Listed[]; nextCursor: string | null }
   }
   const bodiesOf = async (actor: TestActor, query: Record<string, string> = {}) =>
     (await listOf(actor, query)).items.map((n) => n.body)
@@ -129,17 +129,17 @@ describe.each(DIALECTS)('clearing notifications on %s', (dialect) => {
     expect(await bodiesOf(outsider, { includeCleared: 'true' })).toEqual([])
   })
 
-  it('pages the notifications with nextBefore, without repeats or gaps, cleared ones too when asked', async () => {
+  it('pages the notifications with nextCursor, without repeats or gaps, cleared ones too when asked', async () => {
     const admin = await createOrgWithUser(ctx)
     await replies(admin, ['1', '2', '3', '4', '5'])
     const all = async (query: Record<string, string>) => {
       const pages: string[][] = []
-      let before: string | null = null
+      let cursor: string | null = null
       for (let guard = 0; guard < 10; guard++) {
-        const page = await listOf(admin, { ...query, limit: '2', ...(before ? { before } : {}) })
+        const page = await listOf(admin, { ...query, limit: '2', ...(cursor ? { cursor } : {}) })
         pages.push(page.items.map((n) => n.body))
-        before = page.nextBefore
-        if (!before) break
+        cursor = page.nextCursor
+        if (!cursor) break
       }
       return pages
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { NotificationsTable } from './notification.table'
 
 export async function insertNotifications(db: Db, rows: NotificationsTable[]): Promise<void> {
@@ -6,18 +7,27 @@ export async function insertNotifications(db: Db, rows: NotificationsTable[]): P
   await db.insertInto('notifications').values(rows).execute()
 }
 
+/**
+ * One page of a user's notifications, newest first. They are ordered by their time-ordered id, so of
+ * the cursor's position only the id counts.
+ */
 export async function listNotifications(
   db: Db,
-  input: { orgId: string; userId: string; includeCleared: boolean; before?: string; limit: number },
-) {
+  input: { orgId: string; userId: string; includeCleared: boolean },
+  page: PageRequest,
+): Promise<Page<NotificationsTable>> {
   let query = db
     .selectFrom('notifications')
     .selectAll()
     .where('org_id', '=', input.orgId)
     .where('user_id', '=', input.userId)
   if (!input.includeCleared) query = query.where('cleared_at', 'is', null)
-  if (input.before) query = query.where('id', '<', input.before)
-  return query.orderBy('id', 'desc').limit(input.limit).execute()
+  if (page.after) query = query.where('id', '<', page.after.id)
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute()
+  return pageOf(rows, page.limit, (row) => row)
 }
 
 export async function clearNotifications(

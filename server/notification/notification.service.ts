@@ -1,7 +1,11 @@
+import type { Static } from 'typebox'
+import type { NotificationSchema } from '../../common/api/notifications'
+import { type Clock, nowIso } from '../clock'
 import type { Db } from '../db/database'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
-import { insertNotifications } from './notification.repository'
+import type { Page, PageRequest } from '../pagination'
+import { clearNotifications, insertNotifications, listNotifications } from './notification.repository'
 import type { NotificationsTable } from './notification.table'
 
 export type NewNotification = Omit<NotificationsTable, 'id' | 'cleared_at' | 'created_at' | 'user_id'>
@@ -34,4 +38,44 @@ export function announceNotifications(events: EventBus, rows: readonly Notificat
       type: row.type,
     })
   }
+}
+
+type Notification = Static<typeof NotificationSchema>
+
+/** One page of the user's notifications, newest first (uncleared ones unless `includeCleared`). */
+export async function notificationsOf(
+  db: Db,
+  user: { orgId: string; userId: string },
+  includeCleared: boolean,
+  page: PageRequest,
+): Promise<Page<Notification>> {
+  const rows = await listNotifications(db, { orgId: user.orgId, userId: user.userId, includeCleared }, page)
+  return {
+    items: rows.items.map((r) => ({
+      id: r.id,
+      type: r.type,
+      messageId: r.message_id,
+      conversationId: r.conversation_id,
+      title: r.title,
+      body: r.body,
+      clearedAt: r.cleared_at,
+      createdAt: r.created_at,
+    })),
+    nextCursor: rows.nextCursor,
+  }
+}
+
+/** Clears some of the user's notifications, or all of them; returns how many were cleared. */
+export async function clearNotificationsOf(
+  deps: { db: Db; clock: Clock },
+  user: { orgId: string; userId: string },
+  ids: readonly string[] | 'all',
+): Promise<{ cleared: number }> {
+  const cleared = await clearNotifications(deps.db, {
+    orgId: user.orgId,
+    userId: user.userId,
+    ids,
+    at: nowIso(deps.clock),
+  })
+  return { cleared }
 }

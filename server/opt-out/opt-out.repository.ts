@@ -69,3 +69,15 @@ export async function listOptOutEvents(db: Db, orgId: string, phone: string) {
     .orderBy('id', 'desc')
     .execute()
 }
+
+/** Numbers of `orgId` opted out now, most recent first. */
+export async function listOptedOut(db: Db, orgId: string, limit: number) {
+  return db
+    .selectFrom('opt_outs')
+    .select(['phone_e164', 'updated_at'])
+    .where('org_id', '=', orgId)
+    .where('opted_out', '=', 1)
+    .orderBy('updated_at', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -2,11 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { Body, Nullable } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { nowIso } from '../clock'
-import { parsePhone } from '../core/phone'
-import { errors } from '../errors'
-import { getOrganization } from '../organization/organization.service'
-import { findOptOut, listOptOutEvents, recordOptChange } from './opt-out.repository'
+import { changeOptByHand, checkNumber, optedOutNumbers } from './opt-out.service'
 
 const NumberBody = Body({ number: Type.String({ minLength: 1, maxLength: 40 }) })
 
@@ -14,14 +10,6 @@ const NumberBody = Body({ number: Type.String({ minLength: 1, maxLength: 40 }) }
 export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
   const tags = ['opt-outs']
-
-  async function e164(orgId: string, number: string): Promise<string> {
-    const org = await getOrganization(db, orgId)
-    const parsed = parsePhone(number, org.settings.defaultCountry)
-    if (!parsed.valid || !parsed.e164)
-      throw new errors.PHONE_NUMBER_INVALID(`number "${number}" ${parsed.reason}`)
-    return parsed.e164
-  }
 
   app.get(
     '/api/v1/opt-outs',
@@ -34,17 +22,7 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         }),
       },
     },
-    async (request) => {
-      const rows = await db
-        .selectFrom('opt_outs')
-        .select(['phone_e164', 'updated_at'])
-        .where('org_id', '=', actorOf(request).orgId)
-        .where('opted_out', '=', 1)
-        .orderBy('updated_at', 'desc')
-        .limit(request.query.limit ?? 100)
-        .execute()
-      return { items: rows.map((r) => ({ number: r.phone_e164, since: r.updated_at })) }
-    },
+    async (request) => optedOutNumbers(db, actorOf(request).orgId, request.query.limit ?? 100),
   )
 
   app.post(
@@ -71,23 +49,7 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         },
       },
     },
-    async (request) => {
-      const orgId = actorOf(request).orgId
-      const number = await e164(orgId, request.body.number)
-      const current = await findOptOut(db, orgId, number)
-      const history = await listOptOutEvents(db, orgId, number)
-      return {
-        number,
-        optedOut: current !== undefined,
-        since: current?.since ?? null,
-        history: history.map((h) => ({
-          action: h.action,
-          source: h.source,
-          keyword: h.keyword,
-          at: h.created_at,
-        })),
-      }
-    },
+    async (request) => checkNumber(db, actorOf(request).orgId, request.body.number),
   )
 
   for (const action of ['opt_out', 'opt_in'] as const) {
@@ -105,17 +67,7 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
       async (request, reply) => {
         const actor = requirePermission(request, 'records.manage')
-        const number = await e164(actor.orgId, request.body.number)
-        await recordOptChange(db, {
-          org_id: actor.orgId,
-          phone_e164: number,
-          action,
-          source: 'manual',
-          keyword: null,
-          message_id: null,
-          user_id: actor.userId,
-          created_at: nowIso(deps.clock),
-        })
+        await changeOptByHand({ db, clock: deps.clock }, actor, request.body.number, action)
         return reply.status(204).send()
       },
     )

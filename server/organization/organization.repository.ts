@@ -58,6 +58,16 @@ export async function insertOffice(
     .execute()
 }
 
+/** One office of `orgId`, or undefined when it has no such office. */
+export async function findOffice(db: Db, orgId: string, id: string) {
+  return db
+    .selectFrom('offices')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
 export async function listOffices(db: Db, orgId: string) {
   return db.selectFrom('offices').selectAll().where('org_id', '=', orgId).orderBy('name').execute()
 }
@@ -85,6 +95,14 @@ export async function listOrganizationNames(db: Db, ids: string[]): Promise<{ id
     .where('id', 'in', ids)
     .orderBy('name')
     .execute()
+}
+
+/** Ids and names of the first `limit` organizations by name. */
+export async function listOrganizationNamesByName(
+  db: Db,
+  limit: number,
+): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('organizations').select(['id', 'name']).orderBy('name').limit(limit).execute()
 }
 
 export interface OrganizationSummary {
@@ -121,4 +139,71 @@ export async function listOrganizationSummaries(db: Db): Promise<OrganizationSum
     balance: r.balance ?? 0,
     createdAt: r.created_at,
   }))
+}
+
+/** The office after the change, or undefined when `id` is no office of `orgId`. */
+export async function updateOffice(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: { name?: string; replyNumber?: string | null },
+) {
+  return db
+    .updateTable('offices')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.replyNumber !== undefined ? { reply_number: patch.replyNumber } : {}),
+    })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The team after the rename, or undefined when `id` is no team of `orgId`. */
+export async function renameTeam(db: Db, orgId: string, id: string, name: string) {
+  return db
+    .updateTable('teams')
+    .set({ name })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Deletes an office or a team of `orgId`; false when there was none with that id. */
+export async function deleteOfficeOrTeam(
+  db: Db,
+  table: 'offices' | 'teams',
+  orgId: string,
+  id: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom(table)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
+/** Whether `id` is an office of `orgId`. */
+export async function officeExists(db: Db, orgId: string, id: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('offices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return found !== undefined
+}
+
+/** Whether `id` is a team of `orgId`. */
+export async function teamExists(db: Db, orgId: string, id: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return found !== undefined
 }

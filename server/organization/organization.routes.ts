@@ -7,10 +7,14 @@ import {
 } from '../../common/api/account'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { toE164 } from '../core/phone'
-import { errors } from '../errors'
-import { listOffices, listTeams } from './organization.repository'
-import { changeOrganization, createOffice, createTeam, getOrganization } from './organization.service'
+import {
+  addOffice,
+  changeOrganization,
+  createTeam,
+  getOrganization,
+  officesOf,
+  teamsOf,
+} from './organization.service'
 
 export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -43,17 +47,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   app.get(
     '/api/v1/offices',
     { schema: { tags, summary: 'Offices and their reply numbers' } },
-    async (request) => {
-      const rows = await listOffices(db, actorOf(request).orgId)
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          replyNumber: r.reply_number,
-          createdAt: r.created_at,
-        })),
-      }
-    },
+    async (request) => officesOf(db, actorOf(request).orgId),
   )
 
   app.post(
@@ -61,25 +55,14 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     { schema: { tags, summary: 'Create an office', body: CreateOfficeBody } },
     async (request, reply) => {
       const actor = requirePermission(request, 'settings.manage')
-      let replyNumber: string | null = null
-      if (request.body.replyNumber) {
-        const org = await getOrganization(db, actor.orgId)
-        const parsed = toE164(request.body.replyNumber, org.settings.defaultCountry)
-        if ('reason' in parsed) throw new errors.PHONE_NUMBER_INVALID(`replyNumber ${parsed.reason}`)
-        replyNumber = parsed.e164
-      }
-      const office = await createOffice({ db, clock: deps.clock }, actor.orgId, {
-        name: request.body.name,
-        replyNumber,
-      })
+      const office = await addOffice({ db, clock: deps.clock }, actor.orgId, request.body)
       return reply.status(201).send(office)
     },
   )
 
-  app.get('/api/v1/teams', { schema: { tags, summary: 'Teams' } }, async (request) => {
-    const rows = await listTeams(db, actorOf(request).orgId)
-    return { items: rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at })) }
-  })
+  app.get('/api/v1/teams', { schema: { tags, summary: 'Teams' } }, async (request) =>
+    teamsOf(db, actorOf(request).orgId),
+  )
 
   app.post(
     '/api/v1/teams',

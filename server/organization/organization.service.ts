@@ -1,16 +1,23 @@
 import { type Clock, nowIso } from '../clock'
 import { createSimulatorConnection } from '../connection/connection.service'
 import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
-import { isKnownCountry } from '../core/phone'
+import { isKnownCountry, toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import {
+  deleteOfficeOrTeam,
   findOrganization,
   insertOffice,
   insertOrganization,
   insertTeam,
+  listOffices,
+  listTeams,
   type Organization,
+  officeExists,
+  renameTeam as renameTeamRow,
+  teamExists,
+  updateOffice,
   updateOrganization,
 } from './organization.repository'
 
@@ -72,4 +79,95 @@ export async function createTeam(deps: { db: Db; clock: Clock }, orgId: string, 
   const team = { id: newId(), orgId, name: input.name, createdAt: nowIso(deps.clock) }
   await insertTeam(deps.db, team)
   return team
+}
+
+type OfficeRow = { id: string; name: string; reply_number: string | null; created_at: string }
+type TeamRow = { id: string; name: string; created_at: string }
+
+const officeOf = (r: OfficeRow) => ({
+  id: r.id,
+  name: r.name,
+  replyNumber: r.reply_number,
+  createdAt: r.created_at,
+})
+const teamOf = (r: TeamRow) => ({ id: r.id, name: r.name, createdAt: r.created_at })
+
+/**
+ * An office's reply number as stored: blank is none, anything else is parsed with the organization's
+ * default country (PHONE_NUMBER_INVALID when it is no number); undefined stays undefined (unchanged).
+ */
+export async function officeReplyNumber(
+  db: Db,
+  orgId: string,
+  text: string | null | undefined,
+): Promise<string | null | undefined> {
+  if (text === undefined) return undefined
+  if (!text) return null
+  const org = await getOrganization(db, orgId)
+  const parsed = toE164(text, org.settings.defaultCountry)
+  if ('reason' in parsed) throw new errors.PHONE_NUMBER_INVALID(`replyNumber ${parsed.reason}`)
+  return parsed.e164
+}
+
+/** Creates an office from what a user typed: its reply number is parsed as `officeReplyNumber` says. */
+export async function addOffice(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  input: { name: string; replyNumber?: string | null | undefined },
+) {
+  const replyNumber = (await officeReplyNumber(deps.db, orgId, input.replyNumber)) ?? null
+  return createOffice(deps, orgId, { name: input.name, replyNumber })
+}
+
+/** The organization's offices, by name. */
+export async function officesOf(db: Db, orgId: string) {
+  return { items: (await listOffices(db, orgId)).map(officeOf) }
+}
+
+/** The organization's teams, by name. */
+export async function teamsOf(db: Db, orgId: string) {
+  return { items: (await listTeams(db, orgId)).map(teamOf) }
+}
+
+/** Renames an office or changes its reply number; OFFICE_NOT_FOUND unless it is one of `orgId`. */
+export async function changeOffice(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: { name?: string | undefined; replyNumber?: string | null | undefined },
+) {
+  const replyNumber = await officeReplyNumber(db, orgId, patch.replyNumber)
+  const row = await updateOffice(db, orgId, id, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(replyNumber !== undefined ? { replyNumber } : {}),
+  })
+  if (!row) throw new errors.OFFICE_NOT_FOUND(id)
+  return officeOf(row)
+}
+
+/** Renames a team; TEAM_NOT_FOUND unless it is one of `orgId`. */
+export async function renameTeam(db: Db, orgId: string, id: string, name: string) {
+  const row = await renameTeamRow(db, orgId, id, name)
+  if (!row) throw new errors.TEAM_NOT_FOUND(id)
+  return teamOf(row)
+}
+
+/** Removes an office; users in it keep working without one. OFFICE_NOT_FOUND unless it is one of `orgId`. */
+export async function removeOffice(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await deleteOfficeOrTeam(db, 'offices', orgId, id))) throw new errors.OFFICE_NOT_FOUND(id)
+}
+
+/** Removes a team; users in it keep working without one. TEAM_NOT_FOUND unless it is one of `orgId`. */
+export async function removeTeam(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await deleteOfficeOrTeam(db, 'teams', orgId, id))) throw new errors.TEAM_NOT_FOUND(id)
+}
+
+/** Throws OFFICE_NOT_FOUND unless `id` is an office of `orgId`. */
+export async function requireOffice(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await officeExists(db, orgId, id))) throw new errors.OFFICE_NOT_FOUND(id)
+}
+
+/** Throws TEAM_NOT_FOUND unless `id` is a team of `orgId`. */
+export async function requireTeam(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await teamExists(db, orgId, id))) throw new errors.TEAM_NOT_FOUND(id)
 }

@@ -1,11 +1,12 @@
 import type { ImportReport } from '../../common/api/people'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { insertCompanies, listCompanyNames } from '../company/company.repository'
 import type { CompanyRow } from '../company/company.table'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import { displayNameOf, findPeopleByMobiles, insertPeople, type PersonValues } from './person.repository'
 import { searchTextOf } from './person-fields'
 import { companyKeyOf, type ImportRow, parsePeopleCsv, type RejectedRow } from './person-import'
@@ -90,7 +91,7 @@ function toValues(orgId: string, row: ImportRow, companyId: string | null, now: 
  * default one bad row means nothing is written (IMPORT_ROWS_INVALID carries the full report).
  */
 export async function importPeople(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   source: string | AsyncIterable<Buffer | string>,
   options: ImportOptions = {},

@@ -5,9 +5,9 @@ import type { Db } from '../db/database'
 import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { PersonRow } from './person.table'
 import { tagKeyOf } from './person-fields'
-import { applyPeopleFilter } from './person-filter'
+import { applyPeopleFilter } from './person-filter.repository'
 
-export { applyPeopleFilter, peopleFilterCondition } from './person-filter'
+export { applyPeopleFilter, peopleFilterCondition } from './person-filter.repository'
 
 export interface Person {
   id: string

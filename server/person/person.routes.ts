@@ -13,9 +13,7 @@ import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
-import { pageRequest } from '../pagination'
-import { listPeople } from './person.repository'
-import { changePerson, createPerson, deletePerson, requirePerson } from './person.service'
+import { changePerson, createPerson, deletePerson, requirePerson, searchPeople } from './person.service'
 import { importPeople } from './person-import.service'
 
 /** Imports stream through the parser, so they may be far larger than a JSON body. */
@@ -50,10 +48,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         response: { 200: Page(PersonSchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, ...filter } = request.query
-      return listPeople(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
-    },
+    async (request) => searchPeople(db, actorOf(request).orgId, request.query),
   )
 
   app.post(

@@ -1,15 +1,19 @@
-import type { CreatePersonBody, UpdatePersonBody } from '../../common/api/people'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import type { CreatePersonBody, ListPeopleQuery, UpdatePersonBody } from '../../common/api/people'
+import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import { toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
+import { type Page, pageRequest } from '../pagination'
+import type { RecordDeps } from '../service-deps'
 import {
   findPersonById,
   findPersonRow,
   insertPeople,
+  listPeople,
   type Person,
   type PersonValues,
   replacePerson,
@@ -17,8 +21,6 @@ import {
   softDeletePerson,
 } from './person.repository'
 import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from './person-fields'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 /** A person row and its tag index change together. */
 function inTransaction(db: Db, run: (db: Db) => Promise<void>): Promise<void> {
@@ -114,4 +116,14 @@ export async function changePerson(
 /** Soft delete: the person leaves lists, searches and mailshots; their message history stays. */
 export async function deletePerson(deps: RecordDeps, orgId: string, id: string): Promise<void> {
   if (!(await softDeletePerson(deps.db, orgId, id, nowIso(deps.clock)))) throw new errors.PERSON_NOT_FOUND(id)
+}
+
+/** One page of the live people of `orgId` that match every filter of `query`, newest first. */
+export async function searchPeople(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListPeopleQuery>,
+): Promise<Page<Person>> {
+  const { cursor, limit, ...filter } = query
+  return listPeople(db, orgId, filter, pageRequest({ cursor, limit }))
 }

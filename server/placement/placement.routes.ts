@@ -8,9 +8,13 @@ import {
 import { IdParams, Page } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
-import { pageRequest } from '../pagination'
-import { listPlacements } from './placement.repository'
-import { changePlacement, createPlacement, removePlacement, requirePlacement } from './placement.service'
+import {
+  changePlacement,
+  createPlacement,
+  removePlacement,
+  requirePlacement,
+  searchPlacements,
+} from './placement.service'
 
 export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -27,10 +31,7 @@ export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         response: { 200: Page(PlacementSchema) },
       },
     },
-    async (request) => {
-      const { cursor, limit, ...filter } = request.query
-      return listPlacements(db, actorOf(request).orgId, filter, pageRequest({ cursor, limit }))
-    },
+    async (request) => searchPlacements(db, actorOf(request).orgId, request.query),
   )
 
   app.post(

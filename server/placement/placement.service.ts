@@ -1,21 +1,27 @@
-import type { CreatePlacementBody, UpdatePlacementBody } from '../../common/api/placements'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import type {
+  CreatePlacementBody,
+  ListPlacementsQuery,
+  UpdatePlacementBody,
+} from '../../common/api/placements'
+import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { requireJob } from '../job/job.service'
+import { type Page, pageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import { requirePerson } from '../person/person.service'
+import type { RecordDeps } from '../service-deps'
 import {
   deletePlacement,
   findPlacementById,
   insertPlacements,
+  listPlacements,
   type Placement,
   rowToPlacement,
   updatePlacement,
 } from './placement.repository'
-
-type RecordDeps = { db: Db; clock: Clock }
 
 export async function requirePlacement(db: Db, orgId: string, id: string): Promise<Placement> {
   const placement = await findPlacementById(db, orgId, id)
@@ -85,4 +91,14 @@ export async function changePlacement(
 
 export async function removePlacement(deps: RecordDeps, orgId: string, id: string): Promise<void> {
   if (!(await deletePlacement(deps.db, orgId, id))) throw new errors.PLACEMENT_NOT_FOUND(id)
+}
+
+/** One page of the placements of `orgId` that match every filter of `query`, newest first. */
+export async function searchPlacements(
+  db: Db,
+  orgId: string,
+  query: Static<typeof ListPlacementsQuery>,
+): Promise<Page<Placement>> {
+  const { cursor, limit, ...filter } = query
+  return listPlacements(db, orgId, filter, pageRequest({ cursor, limit }))
 }

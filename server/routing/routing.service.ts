@@ -1,7 +1,21 @@
+import type { Clock } from '../clock'
+import { nowIso } from '../clock'
 import { type Connection, findConnection, findDefaultConnection } from '../connection/connection.repository'
-import { parsePhone } from '../core/phone'
+import { isKnownCountry, parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
+import { newId } from '../ids'
+import {
+  deleteRoutingRule,
+  findUserOfficeId,
+  insertRoutingRule,
+  listInboundTextsFrom,
+  listRoutingRules,
+  officeExists,
+  setFailoverConnection,
+} from './routing.repository'
+import type { RoutingRulesTable } from './routing.table'
+import { lastTextedByNumber, rulesNeed, ruleTargets } from './routing-rules'
 
 export interface RouteRequest {
   orgId: string
@@ -17,20 +31,6 @@ async function usable(db: Db, orgId: string, id: string): Promise<Connection | u
   return connection && !connection.disabledAt ? connection : undefined
 }
 
-/** The number the person last texted us on: replies keep going out from it (sticky sender). */
-async function lastTextedConnection(db: Db, orgId: string, phone: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .select('connection_id')
-    .where('org_id', '=', orgId)
-    .where('direction', '=', 'inbound')
-    .where('from_number', '=', phone)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  return row?.connection_id ?? undefined
-}
-
 /**
  * The connection a message goes out on (seeds 000 and 002): the sender's choice, else the first
  * routing rule that matches (the sender's office, the destination country, the number the person
@@ -44,34 +44,111 @@ export async function chooseConnection(db: Db, request: RouteRequest): Promise<C
     if (connection.disabledAt) throw new errors.CONNECTION_DISABLED(connection.name)
     return connection
   }
-  const rules = await db
-    .selectFrom('routing_rules')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('priority')
-    .orderBy('created_at')
-    .execute()
+  const rules = await listRoutingRules(db, orgId)
   if (rules.length > 0) {
-    const office = request.senderUserId
-      ? (
-          await db
-            .selectFrom('users')
-            .select('office_id')
-            .where('id', '=', request.senderUserId)
-            .executeTakeFirst()
-        )?.office_id
-      : null
-    const country = parsePhone(request.phone).country
-    for (const rule of rules) {
-      let target: string | undefined
-      if (rule.kind === 'office' && office && rule.match === office) target = rule.connection_id
-      if (rule.kind === 'country' && country && rule.match === country) target = rule.connection_id
-      if (rule.kind === 'sticky') target = await lastTextedConnection(db, orgId, request.phone)
-      const connection = target ? await usable(db, orgId, target) : undefined
+    const need = rulesNeed(rules)
+    const facts = {
+      office: request.senderUserId ? await findUserOfficeId(db, request.senderUserId) : null,
+      country: need.country ? parsePhone(request.phone).country : null,
+      lastTexted: need.lastTexted
+        ? lastTextedByNumber(await listInboundTextsFrom(db, orgId, [request.phone])).get(request.phone)
+        : null,
+    }
+    for (const target of ruleTargets(rules, facts)) {
+      const connection = await usable(db, orgId, target)
       if (connection) return connection
     }
   }
   const fallback = await findDefaultConnection(db, orgId)
   if (!fallback) throw new errors.NO_CONNECTION()
   return fallback
+}
+
+/** A routing rule as the API shows it. */
+export interface RoutingRule {
+  id: string
+  kind: RoutingRulesTable['kind']
+  match: string | null
+  connectionId: string
+  priority: number
+  createdAt: string
+}
+
+function toRoutingRule(row: RoutingRulesTable): RoutingRule {
+  return {
+    id: row.id,
+    kind: row.kind,
+    match: row.match,
+    connectionId: row.connection_id,
+    priority: row.priority,
+    createdAt: row.created_at,
+  }
+}
+
+/** The organization's routing rules in the order they are tried. */
+export async function listRules(db: Db, orgId: string): Promise<RoutingRule[]> {
+  return (await listRoutingRules(db, orgId)).map(toRoutingRule)
+}
+
+/**
+ * Adds a rule sending messages on `connectionId`: an office rule names one of the organization's
+ * offices, a country rule an ISO 3166 country, a sticky rule nothing. Priority defaults to 100.
+ */
+export async function addRule(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  input: {
+    kind: RoutingRulesTable['kind']
+    match: string | null
+    connectionId: string
+    priority?: number | undefined
+  },
+): Promise<RoutingRule> {
+  const { kind, match, connectionId } = input
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await findConnection(trx, orgId, connectionId))) throw new errors.CONNECTION_NOT_FOUND(connectionId)
+    if (kind === 'office' && !(match && (await officeExists(trx, orgId, match))))
+      throw new errors.OFFICE_NOT_FOUND(match ?? '(none given)')
+    if (kind === 'country' && !(match && isKnownCountry(match))) {
+      throw new errors.REQUEST_INVALID(
+        `match must be an ISO 3166 country code such as GB for a country rule, got "${match}"`,
+      )
+    }
+    if (kind === 'sticky' && match !== null)
+      throw new errors.REQUEST_INVALID('match must be empty for a sticky rule')
+    const row: RoutingRulesTable = {
+      id: newId(),
+      org_id: orgId,
+      kind,
+      match,
+      connection_id: connectionId,
+      priority: input.priority ?? 100,
+      created_at: nowIso(deps.clock),
+    }
+    await insertRoutingRule(trx, row)
+    return toRoutingRule(row)
+  })
+}
+
+export async function removeRule(db: Db, orgId: string, id: string): Promise<void> {
+  if (!(await deleteRoutingRule(db, orgId, id))) throw new errors.RESOURCE_NOT_FOUND(`Routing rule ${id}`)
+}
+
+/** Names the connection that takes over when `connectionId` fails on the provider side (null to stop). */
+export async function setFailover(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  connectionId: string,
+  failoverId: string | null,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const primary = await findConnection(trx, orgId, connectionId)
+    if (!primary) throw new errors.CONNECTION_NOT_FOUND(connectionId)
+    if (failoverId !== null) {
+      if (failoverId === primary.id)
+        throw new errors.REQUEST_INVALID('A connection cannot be its own failover')
+      if (!(await findConnection(trx, orgId, failoverId))) throw new errors.CONNECTION_NOT_FOUND(failoverId)
+    }
+    await setFailoverConnection(trx, primary.id, failoverId, nowIso(deps.clock))
+  })
 }

@@ -2,40 +2,9 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { Body, Nullable } from '../../common/api/schema'
 import type { AppDeps } from '../app'
 import { actorOf } from '../auth/auth.plugin'
-import { type Connection, listConnections } from '../connection/connection.repository'
-import { parsePhone } from '../core/phone'
 import { errors } from '../errors'
-import { findMessageByProviderId } from '../message/message.repository'
-import { getOrganization } from '../organization/organization.service'
 import { newSimulatorMessageId } from '../provider/simulator/simulator.provider'
-
-/**
- * The simulator connection a text is sent to: the one whose number is `to`, else the first. A `to`
- * that is not one of the organization's simulator numbers is refused, naming the numbers there are,
- * rather than quietly sent to another.
- */
-function simulatorFor(
-  simulators: readonly Connection[],
-  to: string | undefined,
-  country: string,
-): Connection {
-  if (simulators.length === 0) throw new errors.CONNECTION_NOT_FOUND('phone simulator (add one in settings)')
-  if (to === undefined) return simulators[0]!
-  const numbers = simulators.map((c) => c.sender).join(', ')
-  const parsed = parsePhone(to, country)
-  // Simulator numbers may sit in ranges kept for fiction (+44 7700 900...), which the phone library
-  // does not count as valid: those are matched as written, less spaces and punctuation.
-  const wanted = parsed.e164 ?? to.replace(/[\s().-]/g, '')
-  const found = simulators.find((c) => c.sender === wanted)
-  if (!found) {
-    throw new errors.SIMULATOR_NUMBER_UNKNOWN(
-      `"${to}"`,
-      simulators.length === 1 ? 'number is' : 'numbers are',
-      numbers,
-    )
-  }
-  return found
-}
+import { simulatedInbound, simulatedMessage } from './simulator.service'
 
 /**
  * "Reply as the recipient": posts a webhook to the organization's simulator connection exactly as a
@@ -71,21 +40,14 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     },
     async (request, reply) => {
       const actor = actorOf(request)
-      const org = await getOrganization(db, actor.orgId)
-      const from = parsePhone(request.body.from, org.settings.defaultCountry)
-      if (!from.valid || !from.e164)
-        throw new errors.PHONE_NUMBER_INVALID(`from "${request.body.from}" ${from.reason}`)
-      const simulators = (await listConnections(db, actor.orgId)).filter(
-        (c) => c.provider === 'simulator' && !c.disabledAt,
-      )
-      const connection = simulatorFor(simulators, request.body.to, org.settings.defaultCountry)
+      const { from, connection } = await simulatedInbound(db, actor.orgId, request.body)
       const id = newSimulatorMessageId()
       const response = await app.inject({
         method: 'POST',
         url: `/webhooks/simulator/${connection.webhookToken}/inbound`,
         payload: {
           id,
-          from: from.e164,
+          from,
           to: connection.sender,
           body: request.body.body,
           receivedAt: deps.clock.now().toISOString(),
@@ -98,11 +60,8 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       }
       // The webhook answered once the text was safe; it is in its conversation a moment later.
       await deps.inbound.whenStored(connection.id, id)
-      const message = await findMessageByProviderId(db, connection.id, id)
-      if (!message) throw new Error('Simulated message was not stored')
-      return reply
-        .status(201)
-        .send({ messageId: message.id, conversationId: message.conversation_id, duplicate: false })
+      const message = await simulatedMessage(db, connection.id, id)
+      return reply.status(201).send({ ...message, duplicate: false })
     },
   )
 }

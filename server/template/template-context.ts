@@ -2,6 +2,7 @@ import { findCompanyById } from '../company/company.repository'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { findJobById } from '../job/job.repository'
+import { findOffice } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
 import { findPersonById, type Person } from '../person/person.repository'
 import { findPlacementById } from '../placement/placement.repository'
@@ -23,12 +24,7 @@ export async function loadSenderValues(db: Db, orgId: string, userId: string | n
   if (!user) return values
   values.user = userValues(user)
   if (user.officeId) {
-    const office = await db
-      .selectFrom('offices')
-      .select(['name', 'reply_number'])
-      .where('org_id', '=', orgId)
-      .where('id', '=', user.officeId)
-      .executeTakeFirst()
+    const office = await findOffice(db, orgId, user.officeId)
     if (office) values.office = { name: office.name, reply_number: office.reply_number }
   }
   return values

@@ -14,21 +14,15 @@ import {
 import type { AppDeps } from '../app'
 import { actorOf, requirePermission } from '../auth/auth.plugin'
 import { hasPermission } from '../core/permissions'
-import { countSegments, creditsFor } from '../core/segments'
-import { errors } from '../errors'
-import { loadInterviewFields } from '../interview/interview-fields'
-import { getOrganization } from '../organization/organization.service'
 import {
   changeTemplate,
-  compileOrThrow,
+  checkTemplateText,
   createTemplate,
   deleteTemplate,
   getTemplate,
   listTemplates,
-  requireTemplateRow,
+  previewTemplate,
 } from './template.service'
-import { loadMergeValues } from './template-context'
-import { compileTemplate, renderTemplate, TemplateCompileError, TemplateRenderError } from './template-engine'
 
 function templateActor(request: FastifyRequest) {
   const actor = requirePermission(request, 'sms.send')
@@ -84,16 +78,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         response: { 200: CheckTemplateReply },
       },
     },
-    async (request) => {
-      try {
-        const compiled = compileTemplate(request.body.body)
-        return { valid: true, fields: [...compiled.fields], problems: [] }
-      } catch (error) {
-        if (error instanceof TemplateCompileError)
-          return { valid: false, fields: [], problems: error.problems }
-        throw error
-      }
-    },
+    async (request) => checkTemplateText(request.body.body),
   )
 
   app.get(
@@ -136,37 +121,6 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         response: { 200: RenderTemplateReply },
       },
     },
-    async (request) => {
-      const actor = actorOf(request)
-      const row = await requireTemplateRow(db, actor.orgId, request.params.id)
-      const compiled = compileOrThrow(row.body)
-      const { interviewId, ...subjects } = request.body
-      const interview = interviewId
-        ? await loadInterviewFields(db, deps.config, actor.orgId, interviewId)
-        : undefined
-      const values = await loadMergeValues(db, actor.orgId, {
-        ...subjects,
-        jobId: subjects.jobId ?? interview?.jobId ?? undefined,
-        userId: actor.userId,
-        interview: interview?.fields,
-      })
-      let rendered: { text: string; missing: string[] }
-      try {
-        rendered = renderTemplate(compiled, values)
-      } catch (error) {
-        if (error instanceof TemplateRenderError) throw new errors.TEMPLATE_RENDER_FAILED(error.message)
-        throw error
-      }
-      const org = await getOrganization(db, actor.orgId)
-      const count = countSegments(rendered.text)
-      return {
-        body: rendered.text,
-        missingFields: rendered.missing,
-        encoding: count.encoding,
-        segments: count.segments,
-        credits: creditsFor(count.segments, org.settings.creditsPerSegment),
-        smsAllowed: row.sms_allowed === 1,
-      }
-    },
+    async (request) => previewTemplate(db, deps.config, actorOf(request), request.params.id, request.body),
   )
 }

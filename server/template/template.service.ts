@@ -1,8 +1,21 @@
-import { SMS_BLOCKED_BY_DEFAULT, type TemplateCategory, type TemplateDto } from '../../common/api/templates'
-import { type Clock, nowIso } from '../clock'
+import type { Static } from 'typebox'
+import {
+  type CheckTemplateReply,
+  type RenderTemplateBody,
+  type RenderTemplateReply,
+  SMS_BLOCKED_BY_DEFAULT,
+  type TemplateCategory,
+  type TemplateDto,
+} from '../../common/api/templates'
+import { nowIso } from '../clock'
+import type { Config } from '../config'
+import { countSegments, creditsFor } from '../core/segments'
 import type { Db } from '../db/database'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
+import { loadInterviewFields } from '../interview/interview-fields'
+import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import {
   deleteTemplateRow,
   findTemplateIdByName,
@@ -12,11 +25,14 @@ import {
   updateTemplateRow,
 } from './template.repository'
 import type { TemplateRow } from './template.table'
+import { loadMergeValues } from './template-context'
 import {
   type CompiledTemplate,
   compileTemplate,
   describeProblem,
+  renderTemplate,
   TemplateCompileError,
+  TemplateRenderError,
 } from './template-engine'
 
 export interface TemplateActor {
@@ -70,7 +86,7 @@ async function checkNameFree(db: Db, orgId: string, name: string, exceptId?: str
 }
 
 export async function createTemplate(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   actor: TemplateActor,
   input: {
     name: string
@@ -120,7 +136,7 @@ export async function listTemplates(
 }
 
 export async function changeTemplate(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   actor: TemplateActor,
   id: string,
   patch: {
@@ -170,4 +186,52 @@ export async function requireSmsTemplate(
   const row = await requireTemplateRow(db, orgId, id)
   if (row.sms_allowed !== 1) throw new errors.TEMPLATE_NOT_FOR_SMS(row.name, row.category.replace(/_/g, ' '))
   return { row, compiled: compileOrThrow(row.body) }
+}
+
+/** Checks a text without saving it: the fields it uses, or every problem with its position. */
+export function checkTemplateText(body: string): Static<typeof CheckTemplateReply> {
+  try {
+    const compiled = compileTemplate(body)
+    return { valid: true, fields: [...compiled.fields], problems: [] }
+  } catch (error) {
+    if (error instanceof TemplateCompileError) return { valid: false, fields: [], problems: error.problems }
+    throw error
+  }
+}
+
+/** A template rendered for one person (and a job, placement or interview) as the sender would send it, with its cost. */
+export async function previewTemplate(
+  db: Db,
+  config: Pick<Config, 'secretKey' | 'publicBaseUrl'>,
+  sender: { orgId: string; userId: string | null },
+  id: string,
+  input: Static<typeof RenderTemplateBody>,
+): Promise<Static<typeof RenderTemplateReply>> {
+  const row = await requireTemplateRow(db, sender.orgId, id)
+  const compiled = compileOrThrow(row.body)
+  const { interviewId, ...subjects } = input
+  const interview = interviewId ? await loadInterviewFields(db, config, sender.orgId, interviewId) : undefined
+  const values = await loadMergeValues(db, sender.orgId, {
+    ...subjects,
+    jobId: subjects.jobId ?? interview?.jobId ?? undefined,
+    userId: sender.userId,
+    interview: interview?.fields,
+  })
+  let rendered: { text: string; missing: string[] }
+  try {
+    rendered = renderTemplate(compiled, values)
+  } catch (error) {
+    if (error instanceof TemplateRenderError) throw new errors.TEMPLATE_RENDER_FAILED(error.message)
+    throw error
+  }
+  const org = await getOrganization(db, sender.orgId)
+  const count = countSegments(rendered.text)
+  return {
+    body: rendered.text,
+    missingFields: rendered.missing,
+    encoding: count.encoding,
+    segments: count.segments,
+    credits: creditsFor(count.segments, org.settings.creditsPerSegment),
+    smsAllowed: row.sms_allowed === 1,
+  }
 }

@@ -1,14 +1,17 @@
 import { hashPassword } from '../auth/password'
 import { type Clock, nowIso } from '../clock'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
+import { toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
+import { getOrganization, requireOffice, requireTeam } from '../organization/organization.service'
 import {
   findUserByEmailInOrg,
   findUserById,
   insertUser,
+  listUsers,
   rowToUser,
   type User,
   updateUser,
@@ -35,25 +38,55 @@ function checkPermissions(permissions: string[]): string[] {
 }
 
 async function checkOrgRefs(db: Db, orgId: string, input: Partial<NewUser>): Promise<void> {
-  if (input.officeId) {
-    const found = await db
-      .selectFrom('offices')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('id', '=', input.officeId)
-      .executeTakeFirst()
-    if (!found) throw new errors.OFFICE_NOT_FOUND(input.officeId)
-  }
+  if (input.officeId) await requireOffice(db, orgId, input.officeId)
   for (const teamId of [input.team1Id, input.team2Id]) {
-    if (!teamId) continue
-    const found = await db
-      .selectFrom('teams')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('id', '=', teamId)
-      .executeTakeFirst()
-    if (!found) throw new errors.TEAM_NOT_FOUND(teamId)
+    if (teamId) await requireTeam(db, orgId, teamId)
   }
+}
+
+/** A mobile number as typed, parsed with the organization's default country; blank is none, undefined unchanged. */
+async function mobileFor(db: Db, orgId: string, mobile: string | null | undefined) {
+  if (mobile === undefined) return undefined
+  if (mobile === null || mobile === '') return null
+  const org = await getOrganization(db, orgId)
+  const parsed = toE164(mobile, org.settings.defaultCountry)
+  if ('reason' in parsed) throw new errors.PHONE_NUMBER_INVALID(`mobile ${parsed.reason}`)
+  return parsed.e164
+}
+
+/** The organization's users. */
+export async function usersOf(db: Db, orgId: string): Promise<{ items: User[] }> {
+  return { items: await listUsers(db, orgId) }
+}
+
+/** Throws USER_NOT_FOUND unless `id` is a user of `orgId`. */
+export async function requireUser(db: Db, orgId: string, id: string): Promise<User> {
+  const user = await findUserById(db, orgId, id)
+  if (!user) throw new errors.USER_NOT_FOUND(id)
+  return user
+}
+
+/** Invites a user with a mobile number as typed (see `mobileFor`). */
+export async function inviteUser(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  input: Omit<NewUser, 'mobileE164'> & { mobile?: string | null | undefined },
+): Promise<User> {
+  const { mobile, ...rest } = input
+  const mobileE164 = await mobileFor(deps.db, orgId, mobile)
+  return createUser(deps, orgId, { ...rest, mobileE164: mobileE164 ?? null })
+}
+
+/** Changes a user, with a mobile number as typed (see `mobileFor`). */
+export async function editUser(
+  deps: { db: Db; clock: Clock },
+  orgId: string,
+  id: string,
+  patch: Omit<Partial<NewUser>, 'mobileE164'> & { mobile?: string | null | undefined; disabled?: boolean },
+): Promise<User> {
+  const { mobile, ...rest } = patch
+  const mobileE164 = await mobileFor(deps.db, orgId, mobile)
+  return changeUser(deps, orgId, id, { ...rest, ...(mobileE164 !== undefined ? { mobileE164 } : {}) })
 }
 
 export async function createUser(

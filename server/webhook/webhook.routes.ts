@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { AppDeps } from '../app'
-import { findConnectionByToken } from '../connection/connection.repository'
-import type { ConnectionRow } from '../connection/connection.table'
+import { webhookConnectionLookup } from '../connection/connection.service'
 import { errors } from '../errors'
 import { applyStatusUpdates } from '../message/status.service'
 import type { WebhookRequest } from '../provider/provider'
@@ -41,18 +40,7 @@ function toWebhookRequest(request: FastifyRequest, publicBaseUrl: string): Webho
 export const webhookRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   // Texts already answered for are put in their conversations before the app lets go of the database.
   app.addHook('onClose', () => deps.inbound.settled())
-  // A burst of webhooks names the same few connections: remember each lookup for two seconds rather
-  // than query it per request (a settings change reaches webhooks within that time).
-  const recent = new Map<string, { row: ConnectionRow | undefined; until: number }>()
-  const connectionFor = async (token: string): Promise<ConnectionRow | undefined> => {
-    const now = performance.now()
-    const hit = recent.get(token)
-    if (hit && hit.until > now) return hit.row
-    const row = await findConnectionByToken(deps.database.db, token)
-    if (recent.size > 1000) recent.clear()
-    recent.set(token, { row, until: now + 2000 })
-    return row
-  }
+  const connectionFor = webhookConnectionLookup(deps.database.db)
   for (const type of ['application/x-www-form-urlencoded', 'application/json', 'text/plain']) {
     app.removeContentTypeParser(type)
     app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {

@@ -1,16 +1,9 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { LedgerEntrySchema } from '../../../common/api/credits'
 import { api } from './client'
 
-export interface LedgerEntry {
-  id: string
-  delta: number
-  balanceAfter: number
-  reason: string
-  messageId: string | null
-  userId: string | null
-  note: string | null
-  createdAt: string
-}
+export type LedgerEntry = Static<typeof LedgerEntrySchema>
 
 /** Below this the top bar warns that sending will soon stop. */
 export const LOW_CREDIT_THRESHOLD = 50
@@ -32,12 +25,12 @@ export function useLedger() {
   return useInfiniteQuery({
     queryKey: creditKeys.ledger,
     queryFn: ({ pageParam, signal }) =>
-      api<{ items: LedgerEntry[]; nextBefore: string | null }>('/api/v1/credits/ledger', {
-        query: { before: pageParam, limit: 100 },
+      api<{ items: LedgerEntry[]; nextCursor: string | null }>('/api/v1/credits/ledger', {
+        query: { cursor: pageParam, limit: 100 },
         signal,
       }),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextBefore ?? undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   })
 }
 

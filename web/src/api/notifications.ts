@@ -1,21 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Static } from 'typebox'
+import type { NotificationSchema } from '../../../common/api/notifications'
 import { api } from './client'
 
-export interface Notification {
-  id: string
-  type: string
-  title: string
-  body: string
-  conversationId: string | null
-  messageId: string | null
-  clearedAt: string | null
-  createdAt: string
+export type Notification = Static<typeof NotificationSchema>
+export interface NotificationPage {
+  items: Notification[]
+  nextCursor: string | null
 }
 
 export const notificationKeys = { list: ['notifications'] as const }
 
 export function fetchNotifications(signal?: AbortSignal) {
-  return api<{ items: Notification[]; nextBefore: string | null }>('/api/v1/notifications', {
+  return api<NotificationPage>('/api/v1/notifications', {
     query: { limit: 100 },
     signal,
   })
@@ -31,12 +28,10 @@ export function useClearNotifications() {
     mutationFn: (input: { ids: string[] } | { all: true }) =>
       api<unknown>('/api/v1/notifications/clear', { method: 'POST', body: input }),
     onMutate: (input) => {
-      queryClient.setQueryData<{ items: Notification[]; nextBefore: string | null }>(
-        notificationKeys.list,
-        (data) =>
-          data
-            ? { ...data, items: 'all' in input ? [] : data.items.filter((n) => !input.ids.includes(n.id)) }
-            : data,
+      queryClient.setQueryData<NotificationPage>(notificationKeys.list, (data) =>
+        data
+          ? { ...data, items: 'all' in input ? [] : data.items.filter((n) => !input.ids.includes(n.id)) }
+          : data,
       )
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.list }),
