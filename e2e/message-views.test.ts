@@ -3,7 +3,7 @@ import {
   insertReceipts,
   markReceiptsFailed,
   receiptRowOf,
-} from '../server/message/inbound-receipt.repository'
+} from '../server/inbound/inbound-receipt.repository'
 import { startTwilioFake } from '../server/provider/twilio/twilio.fake'
 import {
   navTo,

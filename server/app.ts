@@ -18,12 +18,11 @@ import { installInputHygiene } from './http/input-hygiene'
 import { withRedaction } from './http/log-redaction'
 import { serializerCompiler, validatorCompiler } from './http/validation'
 import { webRoutes } from './http/web.routes'
+import { inboundFailureRoutes } from './inbound/inbound-failures.routes'
 import { interviewRoutes } from './interview/interview.routes'
 import { interviewPageRoutes } from './interview/interview-page.routes'
 import { jobRoutes } from './job/job.routes'
-import { inboundFailureRoutes } from './message/inbound-failures.routes'
 import { messageRoutes } from './message/message.routes'
-import { recordSendRoutes } from './message/record-send.routes'
 import { notificationRoutes } from './notification/notification.routes'
 import { operatorRoutes } from './operator/operator.routes'
 import { healthRoutes } from './ops/health.routes'
@@ -31,6 +30,8 @@ import { createMetrics } from './ops/metrics'
 import { optOutRoutes } from './opt-out/opt-out.routes'
 import { officeTeamRoutes } from './organization/office-team.routes'
 import { organizationRoutes } from './organization/organization.routes'
+import { recordSendRoutes } from './outbound/record-send.routes'
+import { sendRoutes } from './outbound/send.routes'
 import { personRoutes } from './person/person.routes'
 import { placementRoutes } from './placement/placement.routes'
 import { previewRoutes } from './preview/preview.routes'
@@ -105,6 +106,7 @@ export async function buildApp(
   await app.register(groupRoutes, { deps })
   await app.register(previewRoutes, { deps })
   await app.register(messageRoutes, { deps })
+  await app.register(sendRoutes, { deps })
   await app.register(inboundFailureRoutes, { deps })
   await app.register(recordSendRoutes, { deps })
   await app.register(routingRoutes, { deps })

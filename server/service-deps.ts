@@ -3,7 +3,7 @@ import type { Config } from './config'
 import type { ProviderResolver } from './connection/provider-resolver'
 import type { DatabaseHandle, Db } from './db/database'
 import type { EventBus } from './events'
-import type { InboundPipeline } from './message/inbound-pipeline'
+import type { InboundPipeline } from './inbound/inbound-pipeline'
 
 /** What services need: the database, time, the event bus and settings. The app's deps extend it. */
 export interface ServiceDeps {

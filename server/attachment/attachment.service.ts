@@ -13,9 +13,9 @@ import {
   verifyLink,
 } from '../interview/signed-link'
 import type { Message } from '../message/message.repository'
-import { resolveRecipient } from '../message/recipient'
-import { type Sender, sendToRecipient } from '../message/send.service'
 import { getOrganization } from '../organization/organization.service'
+import { resolveRecipient } from '../outbound/recipient'
+import { type Sender, sendToRecipient } from '../outbound/send.service'
 import { previewMessage } from '../preview/preview.service'
 import type { ServiceDeps } from '../service-deps'
 import {

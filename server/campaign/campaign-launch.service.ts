@@ -3,7 +3,7 @@ import { insertLedgerEntry, readBalance, takeCredits } from '../credit/credit.re
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { linkExpiry } from '../interview/signed-link'
-import type { Sender } from '../message/send.service'
+import type { Sender } from '../outbound/send.service'
 import type { ServiceDeps } from '../service-deps'
 import { findCampaignRow, updateCampaignIf } from './campaign.repository'
 import { campaignSpecOf, describeSkips, requireCampaign } from './campaign.service'

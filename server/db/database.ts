@@ -100,7 +100,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHa
     connectionString: url,
     max: options.poolSize ?? 10,
     // Statements issued together on one connection go out without waiting for each other's
-    // answers (see message/inbound-transaction.ts); Kysely's own transactions still run one at a time.
+    // answers (see inbound/inbound-transaction.ts); Kysely's own transactions still run one at a time.
     pipeline: true,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   })

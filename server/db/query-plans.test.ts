@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { campaignsOfConversationsOnPostgres } from '../campaign/campaign.repository'
-import { POSTGRES_INSERT } from '../message/inbound-receipt.repository'
+import { POSTGRES_INSERT } from '../inbound/inbound-receipt.repository'
 import { createOrgWithUser } from '../test/fixtures'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 

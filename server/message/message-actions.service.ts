@@ -1,30 +1,23 @@
 import { nowIso } from '../clock'
 import type { ProviderResolver } from '../connection/provider-resolver'
-import { isConversationDeleted } from '../conversation/conversation.repository'
 import { refundMessage } from '../credit/credit.service'
-import { errors, withDetails } from '../errors'
-import { getOrganization } from '../organization/organization.service'
+import { errors } from '../errors'
 import { mayHaveBeenSent, ProviderError } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import {
   findMessageIds,
-  findMessageRow,
-  findResendOf,
   type Message,
   rowToMessage,
   setMessagesDeletedAt,
   updateMessageIf,
 } from './message.repository'
+import { requireMessageRow } from './message.service'
 import type { MessageRow } from './message.table'
-import { resolveRecipient } from './recipient'
-import { type Sender, sendMessage, sendToRecipient } from './send.service'
 
 const CANCELLABLE = ['scheduled', 'queued'] as const
 
-async function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
-  const row = await findMessageRow(deps.database.db, orgId, id)
-  if (!row) throw new errors.MESSAGE_NOT_FOUND(id)
-  return row
+function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
+  return requireMessageRow(deps.database.db, orgId, id)
 }
 
 /**
@@ -101,137 +94,4 @@ export async function setMessagesDeleted(
   const missing = ids.find((id) => !found.has(id))
   if (missing) throw new errors.MESSAGE_NOT_FOUND(missing)
   return { changed: await setMessagesDeletedAt(db, orgId, ids, deleted ? nowIso(deps.clock) : null) }
-}
-
-/** What "resend failed" takes: never `unknown`, which may have reached the recipient (see `resendMessage`). */
-const RESENDABLE = ['failed', 'undelivered']
-
-/**
- * Resends failed messages: each becomes a new pending message (charged again) and the failed one
- * stays in the history, linked from the new one by `resentFromId`. A message whose outcome is
- * unknown is refused (MESSAGE_OUTCOME_UNKNOWN): it is resent only alone, with its confirmation.
- */
-export async function resendMessages(
-  deps: ServiceDeps,
-  sender: Sender,
-  ids: readonly string[],
-): Promise<Message[]> {
-  const rows = []
-  for (const id of ids) rows.push(await requireResendable(deps, sender.orgId, id, false))
-  return resendRows(deps, sender, rows)
-}
-
-/**
- * Resends one message. One whose outcome is unknown (a crash, or no answer from the provider, after
- * it was handed over) may have reached the recipient already: it is resent only with
- * `confirmUnknown`, once a person has checked with the recipient.
- */
-export async function resendMessage(
-  deps: ServiceDeps,
-  sender: Sender,
-  id: string,
-  input: { confirmUnknown?: boolean | undefined },
-): Promise<Message> {
-  const row = await requireResendable(deps, sender.orgId, id, input.confirmUnknown === true)
-  const [message] = await resendRows(deps, sender, [row])
-  return message as Message
-}
-
-async function requireResendable(deps: ServiceDeps, orgId: string, id: string, confirmedUnknown: boolean) {
-  const row = await requireMessage(deps, orgId, id)
-  if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
-  if (row.direction === 'outbound' && row.status === 'unknown' && !confirmedUnknown) {
-    throw withDetails(new errors.MESSAGE_OUTCOME_UNKNOWN(id, row.to_number, id), { messageId: id })
-  }
-  const resendable = RESENDABLE.includes(row.status) || (row.status === 'unknown' && confirmedUnknown)
-  if (row.direction !== 'outbound' || !resendable) throw new errors.MESSAGE_NOT_RESENDABLE(id, row.status)
-  const already = await findResendOf(deps.database.db, id)
-  if (already) throw new errors.MESSAGE_NOT_RESENDABLE(id, `already resent as ${already.id}`)
-  return row
-}
-
-async function resendRows(
-  deps: ServiceDeps,
-  sender: Sender,
-  rows: readonly MessageRow[],
-): Promise<Message[]> {
-  const org = await getOrganization(deps.database.db, sender.orgId)
-  const sent: Message[] = []
-  for (const row of rows) {
-    const { message } = await sendToRecipient(
-      deps,
-      sender,
-      { ...org, settings: { ...org.settings, sendSubject: false } },
-      { phone: row.to_number, personId: row.person_id, label: row.to_number },
-      {
-        body: row.body,
-        kind: row.kind === 'bulk' ? 'one_to_one' : (row.kind as 'one_to_one'),
-        ...(row.connection_id ? { connectionId: row.connection_id } : {}),
-        resentFromId: row.id,
-      },
-    )
-    sent.push(message)
-  }
-  return sent
-}
-
-/** One reply per distinct sender of the chosen received messages. */
-export async function replyToMessages(
-  deps: ServiceDeps,
-  sender: Sender,
-  input: { messageIds: readonly string[]; body: string },
-): Promise<Message[]> {
-  const numbers = new Map<string, string | null>()
-  for (const id of input.messageIds) {
-    const row = await requireMessage(deps, sender.orgId, id)
-    if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
-    if (row.conversation_id && (await isConversationDeleted(deps.database.db, row.conversation_id)))
-      throw new errors.CONVERSATION_DELETED(row.conversation_id)
-    const phone = row.direction === 'inbound' ? row.from_number : row.to_number
-    if (!numbers.has(phone)) numbers.set(phone, row.person_id)
-  }
-  const sent: Message[] = []
-  for (const [phone, personId] of numbers) {
-    const { message } = await sendMessage(deps, sender, {
-      ...(personId ? { personId } : { to: phone }),
-      body: input.body,
-      kind: 'reply',
-    })
-    sent.push(message)
-  }
-  return sent
-}
-
-/** Forwards one message (its text, possibly edited) to people and/or numbers. */
-export async function forwardMessage(
-  deps: ServiceDeps,
-  sender: Sender,
-  input: {
-    messageId: string
-    body?: string | undefined
-    personIds?: string[] | undefined
-    numbers?: string[] | undefined
-  },
-): Promise<Message[]> {
-  const row = await requireMessage(deps, sender.orgId, input.messageId)
-  if (row.deleted_at) throw new errors.MESSAGE_DELETED(input.messageId)
-  const targets = [
-    ...(input.personIds ?? []).map((personId) => ({ personId })),
-    ...(input.numbers ?? []).map((to) => ({ to })),
-  ]
-  if (targets.length === 0) throw new errors.REQUEST_INVALID('Forward needs at least one person or number')
-  const org = await getOrganization(deps.database.db, sender.orgId)
-  // Resolve every recipient first, so a bad one stops the forward before anything is sent.
-  const recipients = []
-  for (const target of targets)
-    recipients.push(await resolveRecipient(deps.database.db, sender.orgId, org.settings, target))
-  const sent: Message[] = []
-  for (const recipient of recipients) {
-    const { message } = await sendToRecipient(deps, sender, org, recipient, {
-      body: input.body ?? row.body,
-      kind: 'forward',
-    })
-    sent.push(message)
-  }
-  return sent
 }

@@ -3,15 +3,21 @@ import { errors } from '../errors'
 import { type Page, type PageRequest, pageRequest } from '../pagination'
 import { findPersonById } from '../person/person.repository'
 import { findMessageRow, type Message, rowToMessage } from './message.repository'
+import type { MessageRow } from './message.table'
 import { listMessages, type MessageListFilter } from './message-list.repository'
 
 type ListedMessage = Message & { personName: string | null }
 
-/** One message of the organization. */
-export async function getMessage(db: Db, orgId: string, id: string): Promise<Message> {
+/** The stored row of one message of the organization, for the use cases that act on it. */
+export async function requireMessageRow(db: Db, orgId: string, id: string): Promise<MessageRow> {
   const row = await findMessageRow(db, orgId, id)
   if (!row) throw new errors.MESSAGE_NOT_FOUND(id)
-  return rowToMessage(row)
+  return row
+}
+
+/** One message of the organization. */
+export async function getMessage(db: Db, orgId: string, id: string): Promise<Message> {
+  return rowToMessage(await requireMessageRow(db, orgId, id))
 }
 
 /** A page of an inbox view (every message when none is named), newest first. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { Db } from '../db/database'
-import { countReceipts } from '../message/inbound-receipt.repository'
+import { countReceipts } from '../inbound/inbound-receipt.repository'
 
 /** A registry per app (not prom-client's global one), so several apps in one test process do not clash. */
 export function createMetrics(app: FastifyInstance, db: Db) {

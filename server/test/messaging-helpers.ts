@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { Dispatcher, type DispatcherOptions } from '../dispatcher/dispatcher'
 import { renewHeartbeat } from '../dispatcher/dispatcher-heartbeat.repository'
-import type { InboundItem } from '../message/inbound.service'
+import type { InboundItem } from '../inbound/inbound.service'
 import { claimDueMessages, markStarted } from '../message/message.repository'
 import type { MessageRow } from '../message/message.table'
 import type { TestActor } from './fixtures'

@@ -4,7 +4,7 @@ import type { Dialect } from '../database'
 
 /**
  * Received texts are stored as they came before they are put in conversations (see
- * server/message/inbound-pipeline.ts). One unique key, so a webhook retry is a no-op, and one index
+ * server/inbound/inbound-pipeline.ts). One unique key, so a webhook retry is a no-op, and one index
  * for the sweep. No foreign keys: the row lives a few milliseconds and is written on the hot path.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and never see the app's table types

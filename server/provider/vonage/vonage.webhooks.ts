@@ -48,7 +48,7 @@ export function partOf(params: Record<string, string>): InboundPart | undefined 
 
 /**
  * Inbound SMS. A long reply arrives as one webhook per part, each with its own messageId; each is
- * passed on with its part (see `partOf`) and Parley joins them (server/message/inbound-parts.ts).
+ * passed on with its part (see `partOf`) and Parley joins them (server/inbound/inbound-parts.ts).
  */
 export function parseVonageInbound(req: WebhookRequest): InboundSms[] {
   const params = paramsOf(req)

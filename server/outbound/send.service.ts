@@ -13,19 +13,19 @@ import type { Db } from '../db/database'
 import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
-import { findOptOut } from '../opt-out/opt-out.repository'
-import type { Organization } from '../organization/organization.repository'
-import { getOrganization } from '../organization/organization.service'
-import { chooseConnection } from '../routing/routing.service'
-import type { ServiceDeps } from '../service-deps'
 import {
   findMessageRow,
   insertMessage,
   linkMessagePeople,
   type Message,
   rowToMessage,
-} from './message.repository'
-import type { MessagesTable } from './message.table'
+} from '../message/message.repository'
+import type { MessagesTable } from '../message/message.table'
+import { findOptOut } from '../opt-out/opt-out.repository'
+import type { Organization } from '../organization/organization.repository'
+import { getOrganization } from '../organization/organization.service'
+import { chooseConnection } from '../routing/routing.service'
+import type { ServiceDeps } from '../service-deps'
 import { type Recipient, resolveRecipient } from './recipient'
 
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000

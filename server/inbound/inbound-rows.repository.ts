@@ -2,12 +2,12 @@ import type { ConversationRow } from '../conversation/conversation.table'
 import type { KeywordAction } from '../core/opt-out-keywords'
 import { countSegments } from '../core/segments'
 import { newId } from '../ids'
+import type { MessagesTable } from '../message/message.table'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import { groupBy } from './collections'
 import { type ConversationBump, phoneKeyOf, type Sender } from './inbound.repository'
 import type { InboundItem } from './inbound.service'
-import type { MessagesTable } from './message.table'
 
 /** The rows a batch of received texts writes, built from what the batch's lookups found. */
 

@@ -4,10 +4,10 @@ import { balanceNow } from '../credit/credit.repository'
 import type { Db, Dialect } from '../db/database'
 import { insertRows, runStatement, type Statement } from '../db/row-insert'
 import { newId } from '../ids'
+import type { MessagesTable } from '../message/message.table'
 import type { NotificationsTable } from '../notification/notification.table'
 import type { OptOutEventsTable } from '../opt-out/opt-out.table'
 import { compareText, groupBy } from './collections'
-import type { MessagesTable } from './message.table'
 import { chunksOf, MAX_PARAMETERS, rowsPerStatement, selectInChunks } from './sql-chunks.repository'
 
 /**
