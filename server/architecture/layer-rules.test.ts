@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { checkLayers, folderCycles, importsOf, type SourceFile } from './layer-rules'
+import {
+  checkLayers,
+  describeViolation,
+  folderCycles,
+  importsOf,
+  readServerSources,
+  type SourceFile,
+} from './layer-rules'
+
+const root = new URL('../..', import.meta.url).pathname
 
 const rulesBroken = (files: SourceFile[]) => checkLayers(files).map((v) => `${v.rule} ${v.path}:${v.line}`)
 
 describe('the layer rules', () => {
+  it('hold on the whole server', () => {
+    expect(checkLayers(readServerSources(root)).map(describeViolation)).toEqual([])
+  })
+
   it('read every form of import, resolved from the importing file', () => {
     const file: SourceFile = {
       path: 'server/person/person.routes.ts',
@@ -103,6 +116,16 @@ describe('the layer rules', () => {
       'sql-only-in-repositories server/routing/routing.service.ts:2',
       'sql-only-in-repositories server/message/recipient.ts:1',
     ])
+  })
+
+  it('fail a module other than the entry points that imports app.ts', () => {
+    expect(
+      rulesBroken([
+        { path: 'server/job/job.routes.ts', text: "import type { AppDeps } from '../app'\n" },
+        { path: 'server/cli/serve.command.ts', text: "import { buildApp } from '../app'\n" },
+        { path: 'server/main.ts', text: "import { buildApp } from './app'\n" },
+      ]),
+    ).toEqual(['only-entry-points-import-the-app server/job/job.routes.ts:1'])
   })
 
   it('fail a provider id named outside server/provider', () => {

@@ -149,6 +149,12 @@ export const LAYER_RULES: LayerRule[] = [
     check: (file) => textMatching(file, QUERY),
   },
   {
+    name: 'only-entry-points-import-the-app',
+    why: 'app.ts imports every routes file; what it is given is AppDeps in service-deps.ts, so nothing it builds imports it back',
+    appliesTo: (path) => path !== 'server/main.ts' && !path.startsWith('server/cli/'),
+    check: (_file, imports) => importsMatching(imports, (target) => target === 'server/app'),
+  },
+  {
     name: 'provider-ids-only-in-provider',
     why: 'what is special about a provider sits behind its ProviderDefinition in server/provider',
     appliesTo: (path) => !path.startsWith('server/provider/') && !path.startsWith('server/db/migrations/'),
