@@ -131,6 +131,10 @@ export const UpdateOfficeBody = Body({
   replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
 })
 export const UpdateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })
+/** A new office, as its creation answers it: with the organization it belongs to. */
+export const CreatedOfficeSchema = Type.Object({ ...OfficeSchema.properties, orgId: Type.String() })
+/** A new team, as its creation answers it: with the organization it belongs to. */
+export const CreatedTeamSchema = Type.Object({ ...TeamSchema.properties, orgId: Type.String() })
 
 export const UserList = Type.Object({ items: Type.Array(UserSchema) })
 export const OfficeList = Type.Object({ items: Type.Array(OfficeSchema) })

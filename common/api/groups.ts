@@ -17,6 +17,9 @@ export const ListGroupsQuery = Type.Object({
   ...PageQuery,
 })
 
+/** A group's members page like every list (`cursor`, `nextCursor`). */
+export const GroupMembersQuery = Type.Object(PageQuery)
+
 export const AddGroupMembersBody = Body({
   personIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
 })

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  AttachmentList,
   AttachmentPreviewBody,
   AttachmentSchema,
   MAX_ATTACHMENT_BYTES,
@@ -102,7 +103,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       schema: {
         tags,
         summary: 'Uploaded PDFs, newest first',
-        response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }) },
+        response: { 200: AttachmentList },
       },
     },
     async (request) => listAttachments(deps, actorOf(request).orgId),

@@ -1,5 +1,12 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { ApiKeySchema, CreateApiKeyBody, LoginBody } from '../../common/api/account'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ApiKeyList,
+  CreateApiKeyBody,
+  CreatedApiKeySchema,
+  LoginBody,
+  LoginReply,
+  MeReply,
+} from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
 import { errors } from '../errors'
 import { actorOf } from '../http/request-actor'
@@ -37,6 +44,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           'each); send the chosen id as `organization`. At most LOGIN_RATE_LIMIT_PER_MINUTE attempts per ' +
           'client address and minute across all instances (429 `RATE_LIMITED` with Retry-After).',
         body: LoginBody,
+        response: { 200: LoginReply },
       },
     },
     async (request, reply) => {
@@ -65,13 +73,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
 
   app.get(
     '/api/v1/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and organization' } },
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in user and organization', response: { 200: MeReply } },
+    },
     async (request) => whoAmI(deps.database.db, actorOf(request)),
   )
 
   app.get(
     '/api/v1/api-keys',
-    { schema: { tags: ['auth'], summary: 'API keys of the organization (never the secrets)' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'API keys of the organization (never the secrets)',
+        response: { 200: ApiKeyList },
+      },
+    },
     async (request) => apiKeysFor(deps.database.db, actorOf(request)),
   )
 
@@ -82,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         tags: ['auth'],
         summary: 'Create an API key for yourself; the secret is in this response only',
         body: CreateApiKeyBody,
-        response: { 201: Type.Intersect([ApiKeySchema, Type.Object({ secret: Type.String() })]) },
+        response: { 201: CreatedApiKeySchema },
       },
     },
     async (request, reply) => {

@@ -22,10 +22,32 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(cookie?.httpOnly).toBe(true)
     expect(cookie?.sameSite).toBe('Lax')
     const { csrfToken } = res.json() as { csrfToken: string }
+    expect(res.json()).toEqual({
+      userId: expect.any(String),
+      orgId: admin.orgId,
+      csrfToken: expect.any(String),
+    })
     const headers = { cookie: `parley_session=${cookie?.value}` }
 
     const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers })
     expect(me.json().user.email).toBe('ann@example.com')
+    expect(me.json().csrfToken).toBe(csrfToken)
+    expect(Object.keys(me.json().user).sort()).toEqual([
+      'createdAt',
+      'disabledAt',
+      'email',
+      'id',
+      'mobileE164',
+      'name',
+      'officeId',
+      'orgId',
+      'permissions',
+      'role',
+      'team1Id',
+      'team2Id',
+      'timeZone',
+    ])
+    expect(Object.keys(me.json().organization).sort()).toEqual(['createdAt', 'id', 'name', 'settings'])
 
     const noCsrf = await ctx.app.inject({
       method: 'POST',
@@ -94,6 +116,15 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(stored.key_hash).not.toContain(secret)
     const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: admin.headers })
     expect(JSON.stringify(list.json())).not.toContain(secret)
+    expect(list.json().items.find((k: { id: string }) => k.id === id)).toEqual({
+      id,
+      name: expect.any(String),
+      prefix: expect.any(String),
+      userId: admin.userId,
+      createdAt: expect.any(String),
+      lastUsedAt: null,
+      revokedAt: null,
+    })
 
     const auth = { authorization: `Bearer ${secret}` }
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: auth })).statusCode).toBe(200)

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import {
+  ConnectionList,
   ConnectionListQuery,
   ConnectionSchema,
   ConnectionTestReply,
   CreateConnectionBody,
   DisabledConnectionSchema,
-  ProviderInfoSchema,
+  ProviderList,
   UpdateConnectionBody,
 } from '../../common/api/connections'
 import { IdParams } from '../../common/api/schema'
@@ -48,7 +48,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       schema: {
         tags,
         summary: 'SMS providers Parley can connect to, with their settings',
-        response: { 200: Type.Object({ items: Type.Array(ProviderInfoSchema) }) },
+        response: { 200: ProviderList },
       },
     },
     async (request) => {
@@ -64,7 +64,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         tags,
         summary: 'Connections of the organization',
         querystring: ConnectionListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ConnectionSchema) }) },
+        response: { 200: ConnectionList },
       },
     },
     async (request) => {

@@ -1,6 +1,5 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { LedgerQuery } from '../../common/api/credits'
-import { Body } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { BalanceReply, LedgerQuery, TopUpBody } from '../../common/api/credits'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
@@ -16,7 +15,7 @@ export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       schema: {
         tags,
         summary: 'The credit balance',
-        response: { 200: Type.Object({ balance: Type.Integer() }) },
+        response: { 200: BalanceReply },
       },
     },
     async (request) => creditBalance(db, actorOf(request).orgId),
@@ -28,11 +27,8 @@ export const creditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       schema: {
         tags,
         summary: 'Add credits (admins)',
-        body: Body({
-          amount: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
-          note: Type.Optional(Type.String({ maxLength: 500 })),
-        }),
-        response: { 201: Type.Object({ balance: Type.Integer() }) },
+        body: TopUpBody,
+        response: { 201: BalanceReply },
       },
     },
     async (request, reply) => {

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import {
   AddGroupMembersBody,
   AddGroupMembersReply,
   CreateGroupBody,
   GroupMemberParams,
+  GroupMembersQuery,
   GroupSchema,
   ListGroupsQuery,
   UpdateGroupBody,
 } from '../../common/api/groups'
 import { PersonSchema } from '../../common/api/people'
-import { IdParams, Page, PageQuery } from '../../common/api/schema'
+import { IdParams, Page } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import {
@@ -91,7 +91,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         tags,
         summary: 'The people in a group, newest first (the same as GET /api/v1/people?groupId=)',
         params: IdParams,
-        querystring: Type.Object(PageQuery),
+        querystring: GroupMembersQuery,
         response: { 200: Page(PersonSchema) },
       },
     },

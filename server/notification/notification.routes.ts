@@ -1,6 +1,11 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { NotificationListQuery, NotificationSchema } from '../../common/api/notifications'
-import { Body, Page } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ClearNotificationsBody,
+  ClearNotificationsReply,
+  NotificationListQuery,
+  NotificationSchema,
+} from '../../common/api/notifications'
+import { Page } from '../../common/api/schema'
 import { actorOf } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
@@ -33,11 +38,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       schema: {
         tags,
         summary: 'Clear some notifications, or all of them with `{ "all": true }`',
-        body: Body({
-          ids: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
-          all: Type.Optional(Type.Boolean()),
-        }),
-        response: { 200: Type.Object({ cleared: Type.Integer() }) },
+        body: ClearNotificationsBody,
+        response: { 200: ClearNotificationsReply },
       },
     },
     async (request) => {

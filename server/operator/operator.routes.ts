@@ -1,10 +1,10 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   CreatedOrganizationSchema,
   CreatedUserSchema,
   CreateOrganizationBody,
   OperatorCreateUserBody,
-  OrganizationSummarySchema,
+  OrganizationSummaryList,
 } from '../../common/api/operator'
 import { IdParams } from '../../common/api/schema'
 import { errors } from '../errors'
@@ -68,7 +68,7 @@ export const operatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         tags,
         security,
         summary: 'Every organization with its number of users and credit balance, oldest first',
-        response: { 200: Type.Object({ items: Type.Array(OrganizationSummarySchema) }) },
+        response: { 200: OrganizationSummaryList },
       },
     },
     async () => ({ items: await listOrganizations(db) }),

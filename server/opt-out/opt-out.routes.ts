@@ -1,10 +1,8 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { Body, Nullable } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ListOptOutsQuery, OptOutCheckReply, OptOutList, OptOutNumberBody } from '../../common/api/opt-outs'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { changeOptByHand, checkNumber, optedOutNumbers } from './opt-out.service'
-
-const NumberBody = Body({ number: Type.String({ minLength: 1, maxLength: 40 }) })
 
 /** The suppression list: numbers that said STOP (or were opted out by hand) and may not be texted. */
 export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -17,9 +15,8 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       schema: {
         tags,
         summary: 'Numbers that have opted out, most recent first',
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        }),
+        querystring: ListOptOutsQuery,
+        response: { 200: OptOutList },
       },
     },
     async (request) => optedOutNumbers(db, actorOf(request).orgId, request.query.limit ?? 100),
@@ -31,21 +28,9 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       schema: {
         tags,
         summary: 'Whether a number may be texted, and its opt-out history (shown before sending)',
-        body: NumberBody,
+        body: OptOutNumberBody,
         response: {
-          200: Type.Object({
-            number: Type.String(),
-            optedOut: Type.Boolean(),
-            since: Nullable(Type.String()),
-            history: Type.Array(
-              Type.Object({
-                action: Type.String(),
-                source: Type.String(),
-                keyword: Nullable(Type.String()),
-                at: Type.String(),
-              }),
-            ),
-          }),
+          200: OptOutCheckReply,
         },
       },
     },
@@ -62,7 +47,7 @@ export const optOutRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
             action === 'opt_out'
               ? 'Opt a number out by hand (e.g. the person asked on the phone)'
               : 'Opt a number back in by hand (only with the person’s consent)',
-          body: NumberBody,
+          body: OptOutNumberBody,
         },
       },
       async (request, reply) => {

@@ -1,5 +1,6 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { Body, IdParams, Nullable } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { OfficeSchema, TeamSchema, UpdateOfficeBody, UpdateTeamBody } from '../../common/api/account'
+import { IdParams } from '../../common/api/schema'
 import { requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { changeOffice, removeOffice, removeTeam, renameTeam } from './organization.service'
@@ -15,10 +16,8 @@ export const officeTeamRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         tags: ['organization'],
         summary: 'Rename an office or change its reply number',
         params: IdParams,
-        body: Body({
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-        }),
+        body: UpdateOfficeBody,
+        response: { 200: OfficeSchema },
       },
     },
     async (request) => {
@@ -34,7 +33,8 @@ export const officeTeamRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         tags: ['organization'],
         summary: 'Rename a team',
         params: IdParams,
-        body: Body({ name: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: UpdateTeamBody,
+        response: { 200: TeamSchema },
       },
     },
     async (request) => {

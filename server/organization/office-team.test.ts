@@ -11,23 +11,42 @@ describe.each(DIALECTS)('offices and teams on %s', (dialect) => {
 
   it('creates, renames and removes offices and teams; users keep working without them', async () => {
     const admin = await createOrgWithUser(ctx)
-    const call = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
-      ctx.app.inject({ method, url, headers: admin.headers, ...(payload ? { payload } : {}) })
+    const call = (
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: Record<string, unknown>,
+    ) => ctx.app.inject({ method, url, headers: admin.headers, ...(payload ? { payload } : {}) })
     const office = (
       await call('POST', '/api/v1/offices', { name: 'Leeds', replyNumber: '07911 123456' })
     ).json()
-    expect(office.replyNumber).toBe('+447911123456')
+    expect(office).toEqual({
+      id: expect.any(String),
+      orgId: admin.orgId,
+      name: 'Leeds',
+      replyNumber: '+447911123456',
+      createdAt: expect.any(String),
+    })
     const renamed = await call('PATCH', `/api/v1/offices/${office.id}`, {
       name: 'Leeds City',
       replyNumber: null,
     })
-    expect(renamed.json()).toMatchObject({ name: 'Leeds City', replyNumber: null })
+    const { orgId: _, ...listed } = { ...office, name: 'Leeds City', replyNumber: null }
+    expect(renamed.json()).toEqual(listed)
+    expect((await call('GET', '/api/v1/offices')).json()).toEqual({ items: [listed] })
     const bad = await call('PATCH', `/api/v1/offices/${office.id}`, { replyNumber: '12' })
     expect(bad.json().code).toBe('PHONE_NUMBER_INVALID')
     const team = (await call('POST', '/api/v1/teams', { name: 'Tech' })).json()
-    expect((await call('PATCH', `/api/v1/teams/${team.id}`, { name: 'Technology' })).json().name).toBe(
-      'Technology',
+    expect(team).toEqual({
+      id: expect.any(String),
+      orgId: admin.orgId,
+      name: 'Tech',
+      createdAt: expect.any(String),
+    })
+    const renamedTeam = { id: team.id, name: 'Technology', createdAt: team.createdAt }
+    expect((await call('PATCH', `/api/v1/teams/${team.id}`, { name: 'Technology' })).json()).toEqual(
+      renamedTeam,
     )
+    expect((await call('GET', '/api/v1/teams')).json()).toEqual({ items: [renamedTeam] })
     const rita = await addUser(ctx, admin.orgId, { role: 'recruiter' })
     await call('PATCH', `/api/v1/users/${rita.userId}`, { officeId: office.id, team1Id: team.id })
     expect((await call('DELETE', `/api/v1/offices/${office.id}`)).statusCode).toBe(204)

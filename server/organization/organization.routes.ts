@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  CreatedOfficeSchema,
+  CreatedTeamSchema,
   CreateOfficeBody,
   CreateTeamBody,
+  OfficeList,
   OrganizationSchema,
+  TeamList,
   UpdateOrganizationBody,
 } from '../../common/api/account'
 import { actorOf, requirePermission } from '../http/request-actor'
@@ -46,13 +50,20 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
 
   app.get(
     '/api/v1/offices',
-    { schema: { tags, summary: 'Offices and their reply numbers' } },
+    { schema: { tags, summary: 'Offices and their reply numbers', response: { 200: OfficeList } } },
     async (request) => officesOf(db, actorOf(request).orgId),
   )
 
   app.post(
     '/api/v1/offices',
-    { schema: { tags, summary: 'Create an office', body: CreateOfficeBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an office',
+        body: CreateOfficeBody,
+        response: { 201: CreatedOfficeSchema },
+      },
+    },
     async (request, reply) => {
       const actor = requirePermission(request, 'settings.manage')
       const office = await addOffice({ db, clock: deps.clock }, actor.orgId, request.body)
@@ -60,13 +71,17 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     },
   )
 
-  app.get('/api/v1/teams', { schema: { tags, summary: 'Teams' } }, async (request) =>
-    teamsOf(db, actorOf(request).orgId),
+  app.get(
+    '/api/v1/teams',
+    { schema: { tags, summary: 'Teams', response: { 200: TeamList } } },
+    async (request) => teamsOf(db, actorOf(request).orgId),
   )
 
   app.post(
     '/api/v1/teams',
-    { schema: { tags, summary: 'Create a team', body: CreateTeamBody } },
+    {
+      schema: { tags, summary: 'Create a team', body: CreateTeamBody, response: { 201: CreatedTeamSchema } },
+    },
     async (request, reply) => {
       const actor = requirePermission(request, 'settings.manage')
       return reply.status(201).send(await createTeam({ db, clock: deps.clock }, actor.orgId, request.body))

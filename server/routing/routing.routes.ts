@@ -1,18 +1,14 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { Body, IdParams, Nullable } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  CreateRoutingRuleBody,
+  FailoverBody,
+  RoutingRuleList,
+  RoutingRuleSchema,
+} from '../../common/api/routing'
+import { IdParams } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { addRule, listRules, removeRule, setFailover } from './routing.service'
-
-const RuleKind = Type.Union([Type.Literal('office'), Type.Literal('country'), Type.Literal('sticky')])
-const RuleSchema = Type.Object({
-  id: Type.String(),
-  kind: RuleKind,
-  match: Nullable(Type.String()),
-  connectionId: Type.String(),
-  priority: Type.Integer(),
-  createdAt: Type.String(),
-})
 
 export const routingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -27,7 +23,7 @@ export const routingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         description:
           'A message goes out on the connection the sender chose, else on the first matching rule (office: the ' +
           "sender's office; country: the destination's country; sticky: the number the person last texted), else the default.",
-        response: { 200: Type.Object({ items: Type.Array(RuleSchema) }) },
+        response: { 200: RoutingRuleList },
       },
     },
     async (request) => ({ items: await listRules(db, actorOf(request).orgId) }),
@@ -39,13 +35,8 @@ export const routingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       schema: {
         tags,
         summary: 'Add a routing rule',
-        body: Body({
-          kind: RuleKind,
-          match: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-          connectionId: Type.String({ minLength: 1, maxLength: 100 }),
-          priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-        }),
-        response: { 201: RuleSchema },
+        body: CreateRoutingRuleBody,
+        response: { 201: RoutingRuleSchema },
       },
     },
     async (request, reply) => {
@@ -78,7 +69,7 @@ export const routingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         summary:
           'Name the connection that takes over when this one fails on the provider side (null to stop)',
         params: IdParams,
-        body: Body({ connectionId: Nullable(Type.String({ minLength: 1, maxLength: 100 })) }),
+        body: FailoverBody,
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { Body, Nullable } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { SimulateInboundBody, SimulateInboundReply } from '../../common/api/simulator'
 import { errors } from '../errors'
 import { actorOf } from '../http/request-actor'
 import { newSimulatorMessageId } from '../provider/simulator/simulator.provider'
@@ -19,23 +19,8 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       schema: {
         tags: ['simulator'],
         summary: 'Send a text to Parley as if from a phone, through the phone simulator',
-        body: Body({
-          from: Type.String({ minLength: 1, maxLength: 40, description: 'The phone number texting in' }),
-          body: Type.String({ minLength: 1, maxLength: 1600 }),
-          to: Type.Optional(
-            Type.String({
-              maxLength: 40,
-              description: "The simulator connection's number (default: the first)",
-            }),
-          ),
-        }),
-        response: {
-          201: Type.Object({
-            messageId: Type.String(),
-            conversationId: Nullable(Type.String()),
-            duplicate: Type.Boolean(),
-          }),
-        },
+        body: SimulateInboundBody,
+        response: { 201: SimulateInboundReply },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { IdParams } from '../../common/api/schema'
 import {
@@ -6,6 +6,7 @@ import {
   CheckTemplateReply,
   CreateTemplateBody,
   ListTemplatesQuery,
+  TemplateList,
   TemplateSchema,
   UpdateTemplateBody,
 } from '../../common/api/templates'
@@ -42,7 +43,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         tags,
         summary: 'SMS templates of the organization, by name',
         querystring: ListTemplatesQuery,
-        response: { 200: Type.Object({ items: Type.Array(TemplateSchema) }) },
+        response: { 200: TemplateList },
       },
     },
     async (request) => ({ items: await listTemplates(db, actorOf(request).orgId, request.query) }),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CreateUserBody, UpdateUserBody, UserSchema } from '../../common/api/account'
+import { CreateUserBody, UpdateUserBody, UserList, UserSchema } from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
@@ -10,8 +10,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   const tags = ['users']
   const serviceDeps = { db, clock: deps.clock }
 
-  app.get('/api/v1/users', { schema: { tags, summary: 'Users of the organization' } }, async (request) =>
-    usersOf(db, actorOf(request).orgId),
+  app.get(
+    '/api/v1/users',
+    { schema: { tags, summary: 'Users of the organization', response: { 200: UserList } } },
+    async (request) => usersOf(db, actorOf(request).orgId),
   )
 
   app.get(
