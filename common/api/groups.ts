@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { Body, PageQuery } from './schema'
+import { Body, PageOnlyQuery, PageQuery } from './schema'
 
 export const GroupSchema = Type.Object({
   id: Type.String(),
@@ -18,7 +18,7 @@ export const ListGroupsQuery = Type.Object({
 })
 
 /** A group's members page like every list (`cursor`, `nextCursor`). */
-export const GroupMembersQuery = Type.Object(PageQuery)
+export const GroupMembersQuery = PageOnlyQuery
 
 export const AddGroupMembersBody = Body({
   personIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),

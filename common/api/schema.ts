@@ -21,6 +21,9 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 }
 
+/** The query of a list that takes nothing but the page. */
+export const PageOnlyQuery = Type.Object(PageQuery)
+
 export function Page<T extends ReturnType<typeof Type.Object>>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 }

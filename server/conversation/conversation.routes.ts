@@ -1,6 +1,12 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ConversationDetailSchema,
+  ConversationListQuery,
+  ConversationPage,
+  ConversationUserParams,
+} from '../../common/api/conversations'
 import { MessageList } from '../../common/api/messaging'
-import { IdParams, PageQuery } from '../../common/api/schema'
+import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import {
@@ -11,16 +17,6 @@ import {
   setConversationDeleted,
   setIncomingUser,
 } from './conversation.service'
-
-const ConversationListQuery = Type.Object({
-  scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('shared')], { default: 'shared' })),
-  unread: Type.Optional(Type.Boolean()),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-  q: Type.Optional(Type.String({ maxLength: 200 })),
-  deleted: Type.Optional(Type.Boolean()),
-  ...PageQuery,
-})
 
 export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -36,6 +32,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
           'Sorted by the last message, ignoring bulk (marketing) messages unless the organization turns on ' +
           '"include marketed when sorting". `scope=mine` keeps the conversations you are associated with.',
         querystring: ConversationListQuery,
+        response: { 200: ConversationPage },
       },
     },
     async (request) => {
@@ -51,7 +48,14 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
 
   app.get(
     '/api/v1/conversations/:id',
-    { schema: { tags, summary: 'A conversation with its record card', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'A conversation with its record card',
+        params: IdParams,
+        response: { 200: ConversationDetailSchema },
+      },
+    },
     async (request) => getConversation(db, actorOf(request).orgId, request.params.id),
   )
 
@@ -62,7 +66,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         tags,
         summary: 'History, oldest first within a page; `nextCursor` pages back to older messages',
         params: IdParams,
-        querystring: Type.Object(PageQuery),
+        querystring: PageOnlyQuery,
         response: { 200: MessageList },
       },
     },
@@ -96,10 +100,15 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     },
   )
 
-  const UserParams = Type.Object({ id: Type.String(), userId: Type.String() })
   app.put(
     '/api/v1/conversations/:id/incoming-users/:userId',
-    { schema: { tags, summary: 'Tell this user of replies in the conversation', params: UserParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Tell this user of replies in the conversation',
+        params: ConversationUserParams,
+      },
+    },
     async (request, reply) => {
       await setIncomingUser(deps, actorOf(request).orgId, {
         conversationId: request.params.id,
@@ -111,7 +120,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   )
   app.delete(
     '/api/v1/conversations/:id/incoming-users/:userId',
-    { schema: { tags, summary: 'Stop telling this user of replies', params: UserParams } },
+    { schema: { tags, summary: 'Stop telling this user of replies', params: ConversationUserParams } },
     async (request, reply) => {
       await setIncomingUser(deps, actorOf(request).orgId, {
         conversationId: request.params.id,

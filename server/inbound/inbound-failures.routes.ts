@@ -1,6 +1,6 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { InboundFailureSchema, InboundRetryReply } from '../../common/api/messaging'
-import { Page, PageQuery } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { InboundFailurePage, InboundFailureParams, InboundRetryReply } from '../../common/api/messaging'
+import { PageOnlyQuery } from '../../common/api/schema'
 import { requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
@@ -21,8 +21,8 @@ export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       schema: {
         tags,
         summary: 'Received texts not stored yet after a failure, newest first, with the reason',
-        querystring: Type.Object(PageQuery),
-        response: { 200: Page(InboundFailureSchema) },
+        querystring: PageOnlyQuery,
+        response: { 200: InboundFailurePage },
       },
     },
     async (request) => {
@@ -37,7 +37,7 @@ export const inboundFailureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       schema: {
         tags,
         summary: 'Try to store a received text again now; answers whether it is in its conversation',
-        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        params: InboundFailureParams,
         response: { 200: InboundRetryReply },
       },
     },

@@ -1,6 +1,12 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox'
-import { IdsBody, MessageList, MessageListQuery, MessageSchema } from '../../common/api/messaging'
-import { IdParams, PageQuery } from '../../common/api/schema'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ChangedReply,
+  IdsBody,
+  MessageList,
+  MessageListQuery,
+  MessageSchema,
+} from '../../common/api/messaging'
+import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
@@ -10,7 +16,6 @@ import { cancelMessage, setMessagesDeleted } from './message-actions.service'
 export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
   const tags = ['messages']
-  const Changed = Type.Object({ changed: Type.Integer() })
 
   app.get(
     '/api/v1/messages',
@@ -42,7 +47,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         tags,
         summary: "The person's journal: every message to and from them",
         params: IdParams,
-        querystring: Type.Object(PageQuery),
+        querystring: PageOnlyQuery,
         response: { 200: MessageList },
       },
     },
@@ -75,7 +80,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         tags,
         summary: 'Delete messages (restorable from the deleted view)',
         body: IdsBody,
-        response: { 200: Changed },
+        response: { 200: ChangedReply },
       },
     },
     async (request) => setMessagesDeleted(deps, actorOf(request).orgId, request.body.ids, true),
@@ -83,7 +88,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.post(
     '/api/v1/messages/restore',
-    { schema: { tags, summary: 'Restore deleted messages', body: IdsBody, response: { 200: Changed } } },
+    { schema: { tags, summary: 'Restore deleted messages', body: IdsBody, response: { 200: ChangedReply } } },
     async (request) => setMessagesDeleted(deps, actorOf(request).orgId, request.body.ids, false),
   )
 }
