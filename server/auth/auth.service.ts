@@ -7,6 +7,7 @@ import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { listOrganizationNames } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import { findUserById, findUsersByEmail } from '../user/user.repository'
 import type { UserRow } from '../user/user.table'
 import {
@@ -157,11 +158,7 @@ export async function apiKeysFor(db: Db, actor: Actor) {
 }
 
 /** Revokes one of the actor's keys, or any key of the organization for a user manager; API_KEY_NOT_FOUND else. */
-export async function revokeApiKeyFor(
-  deps: { db: Db; clock: Clock },
-  actor: Actor,
-  id: string,
-): Promise<void> {
+export async function revokeApiKeyFor(deps: RecordDeps, actor: Actor, id: string): Promise<void> {
   const keys = await listApiKeys(deps.db, actor.orgId)
   const key = keys.find((k) => k.id === id)
   if (!key || (key.user_id !== actor.userId && !canManageUsers(actor))) {

@@ -1,5 +1,4 @@
-import type { Clock } from '../clock'
-import type { Db } from '../db/database'
+import type { RecordDeps } from '../service-deps'
 import { deleteLoginAttemptsBefore, recordLoginAttempt } from './auth.repository'
 
 export const LOGIN_WINDOW_MS = 60_000
@@ -10,7 +9,7 @@ export const LOGIN_WINDOW_MS = 60_000
  * rows of earlier minutes, so the table holds about one minute of keys.
  */
 export async function countLoginAttempt(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   key: string,
   max: number,
 ): Promise<{ allowed: boolean; retryAfterMs: number }> {

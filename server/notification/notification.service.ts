@@ -1,10 +1,11 @@
 import type { Static } from 'typebox'
 import type { NotificationSchema } from '../../common/api/notifications'
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
 import type { Page, PageRequest } from '../pagination'
+import type { RecordDeps } from '../service-deps'
 import { clearNotifications, insertNotifications, listNotifications } from './notification.repository'
 import type { NotificationsTable } from './notification.table'
 
@@ -67,7 +68,7 @@ export async function notificationsOf(
 
 /** Clears some of the user's notifications, or all of them; returns how many were cleared. */
 export async function clearNotificationsOf(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   user: { orgId: string; userId: string },
   ids: readonly string[] | 'all',
 ): Promise<{ cleared: number }> {

@@ -5,7 +5,7 @@ import type { Role } from '../core/permissions'
 import { isKnownCountry } from '../core/phone'
 import { topUpCredits } from '../credit/credit.service'
 import { randomToken, sha256 } from '../crypto/tokens'
-import type { Database } from '../db/database'
+import type { Database, Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import {
@@ -14,6 +14,7 @@ import {
   type OrganizationSummary,
 } from '../organization/organization.repository'
 import { createOrganization, getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import type { User } from '../user/user.repository'
 import { createUser } from '../user/user.service'
 import {
@@ -30,6 +31,7 @@ import {
  * credentials never act as the operator.
  */
 export interface OperatorDeps {
+  /** Not a transaction: creating an organization opens its own. */
   db: Kysely<Database>
   clock: Clock
   secretKey: Buffer
@@ -51,7 +53,7 @@ function checkEmail(email: string, field: string): void {
     throw new errors.REQUEST_INVALID(`${field} "${email}" is not an e-mail address`)
 }
 
-export async function createOperatorToken(deps: { db: Kysely<Database>; clock: Clock }, name: string) {
+export async function createOperatorToken(deps: RecordDeps, name: string) {
   const secret = newOperatorTokenSecret()
   const token = { id: newId(), name, prefix: secret.slice(0, 11), createdAt: nowIso(deps.clock) }
   await insertOperatorToken(deps.db, { ...token, tokenHash: sha256(secret) })
@@ -60,7 +62,7 @@ export async function createOperatorToken(deps: { db: Kysely<Database>; clock: C
 
 /** The token's id when `secret` is a live operator token; its last use is recorded at most once a minute. */
 export async function operatorFromToken(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: RecordDeps,
   secret: string,
 ): Promise<{ tokenId: string } | undefined> {
   const token = await findActiveOperatorTokenByHash(deps.db, sha256(secret))
@@ -72,14 +74,11 @@ export async function operatorFromToken(
   return { tokenId: token.id }
 }
 
-export async function listTokens(db: Kysely<Database>) {
+export async function listTokens(db: Db) {
   return listOperatorTokens(db)
 }
 
-export async function revokeToken(
-  deps: { db: Kysely<Database>; clock: Clock },
-  id: string,
-): Promise<boolean> {
+export async function revokeToken(deps: RecordDeps, id: string): Promise<boolean> {
   return revokeOperatorToken(deps.db, id, nowIso(deps.clock))
 }
 
@@ -148,13 +147,13 @@ export async function createOrganizationWithAdmin(
   return { organization, admin, password, balance }
 }
 
-export async function listOrganizations(db: Kysely<Database>): Promise<OrganizationSummary[]> {
+export async function listOrganizations(db: Db): Promise<OrganizationSummary[]> {
   return listOrganizationSummaries(db)
 }
 
 /** A user of an organization with a password shown once; the address need only be new in that organization. */
 export async function createUserWithPassword(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   input: { email: string; name: string; role: Role },
 ): Promise<{ user: User; password: string }> {

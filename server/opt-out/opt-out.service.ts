@@ -1,8 +1,9 @@
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { getOrganization } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import { findOptOut, listOptedOut, listOptOutEvents, recordOptChange } from './opt-out.repository'
 
 /** A number as typed, parsed with the organization's default country; PHONE_NUMBER_INVALID when it is none. */
@@ -40,7 +41,7 @@ export async function checkNumber(db: Db, orgId: string, typed: string) {
 
 /** Opts a number out or back in by hand: its current state and the history entry change together. */
 export async function changeOptByHand(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   actor: { orgId: string; userId: string },
   typed: string,
   action: 'opt_out' | 'opt_in',

@@ -5,6 +5,7 @@ import { isKnownCountry, toE164 } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
+import type { RecordDeps } from '../service-deps'
 import {
   deleteOfficeOrTeam,
   findOrganization,
@@ -60,7 +61,7 @@ export async function changeOrganization(
 }
 
 export async function createOffice(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   input: { name: string; replyNumber?: string | null },
 ) {
@@ -75,7 +76,7 @@ export async function createOffice(
   return office
 }
 
-export async function createTeam(deps: { db: Db; clock: Clock }, orgId: string, input: { name: string }) {
+export async function createTeam(deps: RecordDeps, orgId: string, input: { name: string }) {
   const team = { id: newId(), orgId, name: input.name, createdAt: nowIso(deps.clock) }
   await insertTeam(deps.db, team)
   return team
@@ -111,7 +112,7 @@ export async function officeReplyNumber(
 
 /** Creates an office from what a user typed: its reply number is parsed as `officeReplyNumber` says. */
 export async function addOffice(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   input: { name: string; replyNumber?: string | null | undefined },
 ) {

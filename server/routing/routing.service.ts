@@ -1,10 +1,10 @@
-import type { Clock } from '../clock'
 import { nowIso } from '../clock'
 import { type Connection, findConnection, findDefaultConnection } from '../connection/connection.repository'
 import { isKnownCountry, parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
+import type { RecordDeps } from '../service-deps'
 import {
   deleteRoutingRule,
   findUserOfficeId,
@@ -95,7 +95,7 @@ export async function listRules(db: Db, orgId: string): Promise<RoutingRule[]> {
  * offices, a country rule an ISO 3166 country, a sticky rule nothing. Priority defaults to 100.
  */
 export async function addRule(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   input: {
     kind: RoutingRulesTable['kind']
@@ -136,7 +136,7 @@ export async function removeRule(db: Db, orgId: string, id: string): Promise<voi
 
 /** Names the connection that takes over when `connectionId` fails on the provider side (null to stop). */
 export async function setFailover(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   connectionId: string,
   failoverId: string | null,

@@ -1,4 +1,4 @@
-import { type Clock, nowIso } from '../clock'
+import { nowIso } from '../clock'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
 import { hashPassword } from '../crypto/password'
@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization, requireOffice, requireTeam } from '../organization/organization.service'
+import type { RecordDeps } from '../service-deps'
 import {
   findUserByEmailInOrg,
   findUserById,
@@ -68,7 +69,7 @@ export async function requireUser(db: Db, orgId: string, id: string): Promise<Us
 
 /** Invites a user with a mobile number as typed (see `mobileFor`). */
 export async function inviteUser(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   input: Omit<NewUser, 'mobileE164'> & { mobile?: string | null | undefined },
 ): Promise<User> {
@@ -79,7 +80,7 @@ export async function inviteUser(
 
 /** Changes a user, with a mobile number as typed (see `mobileFor`). */
 export async function editUser(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   id: string,
   patch: Omit<Partial<NewUser>, 'mobileE164'> & { mobile?: string | null | undefined; disabled?: boolean },
@@ -89,11 +90,7 @@ export async function editUser(
   return changeUser(deps, orgId, id, { ...rest, ...(mobileE164 !== undefined ? { mobileE164 } : {}) })
 }
 
-export async function createUser(
-  deps: { db: Db; clock: Clock },
-  orgId: string,
-  input: NewUser,
-): Promise<User> {
+export async function createUser(deps: RecordDeps, orgId: string, input: NewUser): Promise<User> {
   const email = input.email.trim().toLowerCase()
   // Only this organization's users are looked at: an address used in another one is no concern of this one.
   if (await findUserByEmailInOrg(deps.db, orgId, email)) throw new errors.USER_EMAIL_TAKEN(email)
@@ -126,7 +123,7 @@ export async function createUser(
 }
 
 export async function changeUser(
-  deps: { db: Db; clock: Clock },
+  deps: RecordDeps,
   orgId: string,
   id: string,
   patch: Partial<NewUser> & { disabled?: boolean },
