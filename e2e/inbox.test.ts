@@ -159,6 +159,63 @@ describe('the inbox in a browser', () => {
     }
   })
 
+  it('replies from the number the candidate texted, or from another line when chosen', async () => {
+    const stockholm = await parley.call<{ id: string }>('POST', '/api/v1/connections', {
+      provider: 'simulator',
+      name: 'Stockholm office',
+      sender: '+46701740605',
+      config: {},
+    })
+    await parley.addPerson({ firstName: 'Cara', lastName: 'Berg', mobile: '+46701234501' })
+    const inbound = await parley.call<{ conversationId: string }>('POST', '/api/v1/simulator/inbound', {
+      from: '+46701234501',
+      to: '+46701740605',
+      body: 'Hej! Is the Stockholm role still open?',
+    })
+    const { page, context } = await signIn(parley, parley.recruiter.email, DESKTOP)
+    try {
+      await page.goto(`${parley.baseUrl}/inbox/${inbound.conversationId}`)
+      const from = page.getByTestId('reply-from')
+      await from
+        .locator('option:checked', { hasText: '+46701740605 (Stockholm office), the number they texted' })
+        .waitFor({ state: 'attached' })
+      await page.getByLabel('Reply', { exact: true }).fill('Yes, it is. Free for a call at 10?')
+      await screenshot(page, 'reply-from-desktop')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page
+        .getByTestId('bubble')
+        .filter({ hasText: 'Free for a call at 10?' })
+        .locator('[data-status="delivered"]')
+        .waitFor()
+
+      // another line, chosen for one reply
+      const others = await from.locator('option').allTextContents()
+      const other = others.find((text) => !text.includes('Stockholm office'))
+      expect(other).toBeDefined()
+      await from.selectOption({ label: other as string })
+      await page.getByLabel('Reply', { exact: true }).fill('Sent from the main line')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page
+        .getByTestId('bubble')
+        .filter({ hasText: 'Sent from the main line' })
+        .locator('[data-status="delivered"]')
+        .waitFor()
+
+      const sent = await parley.call<{ items: { body: string; from: string; connectionId: string }[] }>(
+        'GET',
+        `/api/v1/conversations/${inbound.conversationId}/messages`,
+      )
+      const byBody = (part: string) => sent.items.find((m) => m.body.includes(part))
+      expect(byBody('Free for a call at 10?')).toMatchObject({
+        from: '+46701740605',
+        connectionId: stockholm.id,
+      })
+      expect(byBody('Sent from the main line')?.connectionId).not.toBe(stockholm.id)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('keeps ten thousand conversations smooth: only the rows on screen are drawn', async () => {
     const { orgId } = parley.recruiter
     const db = parley.ctx.deps.database.db

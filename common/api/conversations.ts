@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
-import { Nullable, Page, PageQuery } from './schema'
+import { MessageText } from './messaging'
+import { Body, Nullable, Page, PageQuery } from './schema'
 
 export const ConversationListQuery = Type.Object({
   scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('shared')], { default: 'shared' })),
@@ -57,6 +58,22 @@ export const ConversationDetailSchema = Type.Object({
       role: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
     }),
   ),
+  /** Where a reply goes from unless another connection is chosen: the number the person texted. */
+  replyFrom: Nullable(
+    Type.Object({ connectionId: Type.String(), connectionName: Type.String(), number: Type.String() }),
+  ),
+})
+
+/** A reply in the conversation, to its number; `connectionId` sends from another connection. */
+export const ConversationReplyBody = Body({
+  id: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description: 'Your id for this reply: sending it again returns the same message',
+    }),
+  ),
+  body: MessageText,
+  connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 })
 
 export const ConversationUserParams = Type.Object({ id: Type.String(), userId: Type.String() })

@@ -98,7 +98,17 @@ export const ResendOneBody = Body({
     }),
   ),
 })
-export const ReplyBody = Body({ messageIds: Ids, body: MessageText })
+export const ReplyBody = Body({
+  messageIds: Ids,
+  body: MessageText,
+  connectionId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Send from this connection instead of the number each person texted',
+    }),
+  ),
+})
 export const ForwardBody = Body({
   messageId: Type.String({ minLength: 1, maxLength: 100 }),
   body: Type.Optional(MessageText),

@@ -125,6 +125,32 @@ export async function isConversationDeleted(db: Db, id: string): Promise<boolean
   return Boolean(row?.deleted_at)
 }
 
+/**
+ * Our side of the conversation's latest text that went through a connection: the connection and
+ * the number the person texted (or was texted from). A reply goes from there (seed 002).
+ */
+export async function findConversationNumber(
+  db: Db,
+  orgId: string,
+  conversationId: string,
+): Promise<{ connectionId: string; number: string } | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select(['connection_id', 'direction', 'from_number', 'to_number'])
+    .where('org_id', '=', orgId)
+    .where('conversation_id', '=', conversationId)
+    .where('connection_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!row?.connection_id) return undefined
+  return {
+    connectionId: row.connection_id,
+    number: row.direction === 'inbound' ? row.to_number : row.from_number,
+  }
+}
+
 /** What the record card shows of a person. */
 const CARD_COLUMNS = [
   'people.id',

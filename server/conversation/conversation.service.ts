@@ -1,4 +1,5 @@
 import { nowIso } from '../clock'
+import { findConnection } from '../connection/connection.repository'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { listMessages } from '../message/message-list.repository'
@@ -9,6 +10,7 @@ import { findUserById } from '../user/user.repository'
 import {
   addConversationUser,
   clearConversationUnread,
+  findConversationNumber,
   findConversationPeople,
   findConversationRow,
   findPeopleWithMobile,
@@ -59,6 +61,30 @@ export async function listConversationMessages(
 }
 
 /** The conversation with its record card: the person, job title, company and contact details. */
+/** Where a reply in the conversation goes from, as the inbox shows it. */
+export interface ReplyFrom {
+  connectionId: string
+  connectionName: string
+  number: string
+}
+
+/**
+ * The connection and number of the conversation's latest text, while that connection can still
+ * send; a reply goes from the number the person texted. Undefined when it cannot (no text went
+ * through a connection, or it was since deleted or disabled): the send is then routed as any other.
+ */
+export async function replyFromOf(
+  db: Db,
+  orgId: string,
+  conversationId: string,
+): Promise<ReplyFrom | undefined> {
+  const latest = await findConversationNumber(db, orgId, conversationId)
+  if (!latest) return undefined
+  const connection = await findConnection(db, orgId, latest.connectionId)
+  if (!connection || connection.disabledAt) return undefined
+  return { connectionId: connection.id, connectionName: connection.name, number: latest.number }
+}
+
 export async function getConversation(db: Db, orgId: string, id: string) {
   const row = await findConversationRow(db, orgId, id)
   if (!row) throw new errors.CONVERSATION_NOT_FOUND(id)
@@ -85,6 +111,7 @@ export async function getConversation(db: Db, orgId: string, id: string) {
       mobile: p.mobile_e164,
     })),
     users: users.map((u) => ({ userId: u.user_id, role: u.role })),
+    replyFrom: (await replyFromOf(db, orgId, id)) ?? null,
   }
 }
 

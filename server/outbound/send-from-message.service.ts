@@ -1,4 +1,5 @@
 import { isConversationDeleted } from '../conversation/conversation.repository'
+import { getConversation, replyFromOf } from '../conversation/conversation.service'
 import { errors, withDetails } from '../errors'
 import { findResendOf, type Message } from '../message/message.repository'
 import { requireMessageRow } from '../message/message.service'
@@ -93,27 +94,64 @@ async function resendRows(
 export async function replyToMessages(
   deps: ServiceDeps,
   sender: Sender,
-  input: { messageIds: readonly string[]; body: string },
+  input: { messageIds: readonly string[]; body: string; connectionId?: string | undefined },
 ): Promise<Message[]> {
-  const numbers = new Map<string, string | null>()
+  const numbers = new Map<string, { personId: string | null; conversationId: string | null }>()
   for (const id of input.messageIds) {
     const row = await requireMessage(deps, sender.orgId, id)
     if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
     if (row.conversation_id && (await isConversationDeleted(deps.database.db, row.conversation_id)))
       throw new errors.CONVERSATION_DELETED(row.conversation_id)
     const phone = row.direction === 'inbound' ? row.from_number : row.to_number
-    if (!numbers.has(phone)) numbers.set(phone, row.person_id)
+    if (!numbers.has(phone))
+      numbers.set(phone, { personId: row.person_id, conversationId: row.conversation_id })
   }
   const sent: Message[] = []
-  for (const [phone, personId] of numbers) {
+  for (const [phone, { personId, conversationId }] of numbers) {
     const { message } = await sendMessage(deps, sender, {
       ...(personId ? { personId } : { to: phone }),
       body: input.body,
       kind: 'reply',
+      ...(await replyRoute(deps, sender.orgId, conversationId, input.connectionId)),
     })
     sent.push(message)
   }
   return sent
+}
+
+/**
+ * The connection (and number) a reply goes out on: the one chosen, else the number the person
+ * texted on its connection, else none given (routing decides, as for any text).
+ */
+async function replyRoute(
+  deps: ServiceDeps,
+  orgId: string,
+  conversationId: string | null,
+  chosen: string | undefined,
+): Promise<{ connectionId?: string; from?: string }> {
+  if (chosen) return { connectionId: chosen }
+  const from = conversationId ? await replyFromOf(deps.database.db, orgId, conversationId) : undefined
+  return from ? { connectionId: from.connectionId, from: from.number } : {}
+}
+
+/** A reply in a conversation, to its number (its one person, when exactly one has that mobile). */
+export async function replyInConversation(
+  deps: ServiceDeps,
+  sender: Sender,
+  conversationId: string,
+  input: { id?: string | undefined; body: string; connectionId?: string | undefined },
+): Promise<{ message: Message; created: boolean }> {
+  const conversation = await getConversation(deps.database.db, sender.orgId, conversationId)
+  if (conversation.deletedAt) throw new errors.CONVERSATION_DELETED(conversationId)
+  const holders = conversation.people.filter((p) => p.mobile === conversation.phone)
+  const only = holders.length === 1 ? holders[0] : undefined
+  return sendMessage(deps, sender, {
+    ...(input.id ? { id: input.id } : {}),
+    ...(only ? { personId: only.id } : { to: conversation.phone }),
+    body: input.body,
+    kind: 'reply',
+    ...(await replyRoute(deps, sender.orgId, conversationId, input.connectionId)),
+  })
 }
 
 /** Forwards one message (its text, possibly edited) to people and/or numbers. */

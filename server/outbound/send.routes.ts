@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ConversationReplyBody } from '../../common/api/conversations'
 import {
   ForwardBody,
   IdsBody,
@@ -13,7 +14,13 @@ import { errors } from '../errors'
 import { requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { sendMessage } from './send.service'
-import { forwardMessage, replyToMessages, resendMessage, resendMessages } from './send-from-message.service'
+import {
+  forwardMessage,
+  replyInConversation,
+  replyToMessages,
+  resendMessage,
+  resendMessages,
+} from './send-from-message.service'
 
 /** Sending a text, and the sends made from a stored one (resend, reply, forward). */
 export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -90,6 +97,33 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         request.body,
       )
       return reply.status(201).send(message)
+    },
+  )
+
+  app.post(
+    '/api/v1/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary:
+          'Reply in a conversation: from the number the person texted, unless another connection is chosen',
+        description:
+          'The conversation shows where a reply goes from (`replyFrom`); when that connection is gone or ' +
+          'disabled the reply is routed as any text. Sending the same `id` again returns the same message.',
+        params: IdParams,
+        body: ConversationReplyBody,
+        response: { 201: MessageSchema, 200: MessageSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'sms.send')
+      const { message, created } = await replyInConversation(
+        deps,
+        { orgId: actor.orgId, userId: actor.userId },
+        request.params.id,
+        request.body,
+      )
+      return reply.status(created ? 201 : 200).send(message)
     },
   )
 

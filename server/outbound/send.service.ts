@@ -39,6 +39,8 @@ export interface SendInput {
   subject?: string | null
   repliable?: boolean
   connectionId?: string
+  /** Our number on `connectionId` to send from: a reply goes from the number the person texted. */
+  from?: string
   sendAt?: string
   kind?: 'one_to_one' | 'reply' | 'forward' | 'workflow' | 'bulk'
   campaignId?: string | null
@@ -177,7 +179,10 @@ export async function sendToRecipient(
     status: sendAt ? 'scheduled' : 'queued',
     person_id: recipient.personId,
     to_number: recipient.phone,
-    from_number: senderFor(connection, input.repliable !== false),
+    from_number:
+      input.from && input.connectionId === connection.id && input.repliable !== false
+        ? input.from
+        : senderFor(connection, input.repliable !== false),
     subject: input.subject ?? null,
     body: text,
     body_cleaned: 0,

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
+import type { ConversationReplyBody } from '../../../common/api/conversations'
 import type {
   ChangedReply,
   ForwardBody,
@@ -69,6 +70,21 @@ export type SendInput = Static<typeof SendMessageBody>
 
 export function sendMessage(input: SendInput): Promise<Message> {
   return api<Message>('/api/v1/messages', { method: 'POST', body: input })
+}
+
+export type ConversationReply = Static<typeof ConversationReplyBody>
+
+/** A reply in a conversation: from the number the person texted unless `connectionId` says otherwise. */
+export function useReplyInConversation(conversationId: string) {
+  const invalidate = useInvalidateMessaging()
+  return useMutation({
+    mutationFn: (input: ConversationReply) =>
+      api<Message>(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        method: 'POST',
+        body: input,
+      }),
+    onSuccess: invalidate,
+  })
 }
 
 /** Everything a change to messages can make stale: lists, conversations, the balance. */

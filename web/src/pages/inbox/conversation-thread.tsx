@@ -157,7 +157,7 @@ export function ConversationThread({
             />
           )}
         </div>
-        {conversation ? <ReplyBox me={me} conversation={conversation} /> : null}
+        {conversation ? <ReplyBox key={conversation.id} me={me} conversation={conversation} /> : null}
       </section>
       {showCard && conversation ? <RecordCard conversation={conversation} /> : null}
     </div>
