@@ -77,6 +77,14 @@ export const ApiKeySchema = Type.Object({
 
 export const CreateApiKeyBody = Body({ name: Type.String({ minLength: 1, maxLength: 100 }) })
 
+/** A keyword's answer: sent from the number that received the keyword, charged as any text. */
+function KeywordReplyText(description: string) {
+  return Type.String({
+    maxLength: 480,
+    description: `${description}. \`{{ organization.name }}\` is replaced by the organization's name.`,
+  })
+}
+
 export const OrgSettingsSchema = Type.Object({
   defaultCountry: Type.String({ pattern: '^[A-Z]{2}$' }),
   retentionDays: Type.Integer({ minimum: 0, maximum: 36500 }),
@@ -100,6 +108,9 @@ export const OrgSettingsSchema = Type.Object({
       { additionalProperties: false },
     ),
   ),
+  stopReply: KeywordReplyText('The answer to STOP and the other opt-out keywords; empty sends none'),
+  startReply: KeywordReplyText('The answer to START and the other opt-in keywords; empty sends none'),
+  helpReply: KeywordReplyText('The answer to HELP (who is texting and how to stop); empty sends none'),
 })
 
 export const OrganizationSchema = Type.Object({

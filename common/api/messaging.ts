@@ -4,7 +4,10 @@ import { Body, Literals, Nullable, Page, PageQuery } from './schema'
 export const MessageSchema = Type.Object({
   id: Type.String(),
   direction: Type.Union([Type.Literal('outbound'), Type.Literal('inbound')]),
-  kind: Type.String({ description: 'one_to_one | reply | forward | bulk | workflow' }),
+  kind: Type.String({
+    description:
+      'one_to_one | reply | forward | bulk | workflow | auto_reply (the answer to STOP, START or HELP)',
+  }),
   status: Type.String({
     description:
       'scheduled | queued | sending | sent | delivered | undelivered | failed | unknown | cancelled | not_triggered | received',

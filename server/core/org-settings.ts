@@ -18,6 +18,14 @@ export interface OrgSettings {
   pollIntervalMinutes: number
   /** Quiet hours in the recipient's time zone: scheduled sends wait until they end. */
   quietHours: { start: string; end: string } | null
+  /**
+   * The answers to the keywords of core/opt-out-keywords.ts, sent from the number that received the
+   * keyword: to an opt-out (STOP...), an opt-in (START...) and HELP. `{{ organization.name }}` is the
+   * organization's name; an empty text sends no answer.
+   */
+  stopReply: string
+  startReply: string
+  helpReply: string
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -30,6 +38,10 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   creditsPerSegment: 1,
   pollIntervalMinutes: 10,
   quietHours: null,
+  stopReply: 'You will receive no more texts from {{ organization.name }}. Reply START to opt back in.',
+  startReply: 'You will receive texts from {{ organization.name }} again. Reply STOP to opt out.',
+  helpReply:
+    'These texts are from {{ organization.name }} about your applications and placements. Reply STOP to opt out.',
 }
 
 export function withDefaultSettings(partial: Partial<OrgSettings> | null | undefined): OrgSettings {

@@ -1,10 +1,11 @@
 import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
 import { cleanReceivedText } from '../core/text-hygiene'
 import { newId } from '../ids'
+import { answerKeyword } from '../outbound/keyword-answer.service'
 import type { ServiceDeps } from '../service-deps'
 import { compareText } from './collections'
 import { runWrites } from './inbound.repository'
-import { type InboundItem, receiveInboundBatch } from './inbound.service'
+import { type InboundItem, type InboundOutcome, receiveInboundBatch } from './inbound.service'
 import { type Assembled, assembleParts } from './inbound-parts'
 import {
   claimDueReceipts,
@@ -101,6 +102,9 @@ export class InboundPipeline {
   private idle: (() => void)[] = []
   private waitingForRoom: (() => void)[] = []
   private lastSubmitAt = Number.NEGATIVE_INFINITY
+  /** Answers to keywords sent one after the other, in the order their texts were stored. */
+  private answering: Promise<void> = Promise.resolve()
+  private answersWaiting = 0
   /** Texts answered for and not yet through step 2 here, by connection and provider id. */
   private pending = new Map<string, (() => void)[]>()
 
@@ -184,6 +188,7 @@ export class InboundPipeline {
       this.receiving.length === 0 &&
       this.received.length === 0 &&
       this.storesRunning === 0 &&
+      this.answersWaiting === 0 &&
       this.gatherTimer === null
     )
   }
@@ -339,15 +344,16 @@ export class InboundPipeline {
     assembled.sort((a, b) => compareText(a.item.sms.receivedAt, b.item.sms.receivedAt))
     const done: string[] = []
     try {
-      await receiveInboundBatch(
+      const outcomes = await receiveInboundBatch(
         this.deps,
         assembled.map((a) => a.item),
       )
       done.push(...assembled.flatMap((a) => a.receiptIds))
+      this.answerLater(outcomes)
     } catch {
       for (const text of assembled) {
         try {
-          await receiveInboundBatch(this.deps, [text.item])
+          this.answerLater(await receiveInboundBatch(this.deps, [text.item]))
           done.push(...text.receiptIds)
         } catch (error) {
           await this.keepForLater(text, error)
@@ -355,6 +361,29 @@ export class InboundPipeline {
       }
     }
     await this.forget(done)
+  }
+
+  /**
+   * Sends the answers to the keywords of texts just stored (STOP, START, HELP), after their commit
+   * and outside step 2, so answering never delays storing: one after the other, in the order the
+   * texts were received, and `settled()` waits for them. An answer that fails is reported and
+   * dropped; its keyword took effect when its text was stored.
+   */
+  private answerLater(outcomes: readonly InboundOutcome[]): void {
+    const answers = outcomes.flatMap((o) => (!o.duplicate && o.answer ? [o.answer] : []))
+    if (answers.length === 0) return
+    this.answersWaiting += 1
+    this.answering = this.answering.then(async () => {
+      for (const answer of answers) {
+        try {
+          await answerKeyword(this.deps, answer)
+        } catch (error) {
+          this.options.onError?.(error)
+        }
+      }
+      this.answersWaiting -= 1
+      this.notifyIfIdle()
+    })
   }
 
   /** The receipts of stored texts. If their delete fails they stay, due when they were, for the sweep. */

@@ -8,6 +8,7 @@ import { newId } from '../ids'
 import { announceNotifications } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
 import { getOrganization } from '../organization/organization.service'
+import type { KeywordAnswer } from '../outbound/keyword-answer.service'
 import type { InboundSms } from '../provider/provider'
 import type { ServiceDeps } from '../service-deps'
 import { compareText } from './collections'
@@ -38,7 +39,13 @@ import { findReplyAudiences } from './reply-audience'
 
 export type InboundOutcome =
   | { duplicate: true }
-  | { duplicate: false; messageId: string; conversationId: string }
+  | {
+      duplicate: false
+      messageId: string
+      conversationId: string
+      /** The text was a keyword (STOP, START, HELP...): the answer to send once it is stored. */
+      answer?: KeywordAnswer
+    }
 
 export interface InboundItem {
   connection: Pick<ConnectionRow, 'id' | 'org_id'>
@@ -54,6 +61,7 @@ interface Stored {
   id: string
   conversationId: string
   notifications: NotificationsTable[]
+  answer?: KeywordAnswer
 }
 
 /** The organizations' settings; a missing organization fails the batch, as it would fail the text. */
@@ -204,10 +212,29 @@ async function storeBatch(
   const byItem = new Map(
     texts.map((t, i): [InboundItem, Stored] => [
       t.item,
-      { orgId: t.orgId, id: t.id, conversationId: t.conversation.id, notifications: notifications[i] ?? [] },
+      {
+        orgId: t.orgId,
+        id: t.id,
+        conversationId: t.conversation.id,
+        notifications: notifications[i] ?? [],
+        ...(t.keyword ? { answer: answerOf(t) } : {}),
+      },
     ]),
   )
   return items.map((item) => byItem.get(item) ?? null)
+}
+
+/** What the answer to a keyword needs: it goes to the number, from the number and connection texted. */
+function answerOf(t: Text): KeywordAnswer {
+  return {
+    orgId: t.orgId,
+    messageId: t.id,
+    action: t.keyword!.action,
+    phone: t.item.sms.from,
+    personId: t.people[0]?.id ?? null,
+    connectionId: t.item.connection.id,
+    number: t.item.sms.to,
+  }
 }
 
 function announce(deps: ServiceDeps, stored: Stored): void {
@@ -220,7 +247,9 @@ function announce(deps: ServiceDeps, stored: Stored): void {
 /**
  * Stores received texts once each (a unique key on connection + provider id makes webhook retries
  * and polls no-ops), links each to every person with that number, handles STOP/START, and tells
- * the right users by notification rows and events. Several texts share ONE transaction and the same
+ * the right users by notification rows and events. A keyword's answer is not sent here: its outcome
+ * carries it (`answer`), for the pipeline to send after this commit without holding up the next batch
+ * (a duplicate carries none, so a keyword delivered twice is answered once). Several texts share ONE transaction and the same
  * dozen set-based statements, so a burst of webhooks costs one commit (group commit, see
  * inbound-pipeline.ts); events go out after it, in batch order. The texts' receipts are the
  * pipeline's to delete, after this commit (see `InboundPipeline`).
@@ -245,6 +274,11 @@ export async function receiveInboundBatch(
   return stored.map((s): InboundOutcome => {
     if (!s) return { duplicate: true }
     announce(deps, s)
-    return { duplicate: false, messageId: s.id, conversationId: s.conversationId }
+    return {
+      duplicate: false,
+      messageId: s.id,
+      conversationId: s.conversationId,
+      ...(s.answer ? { answer: s.answer } : {}),
+    }
   })
 }

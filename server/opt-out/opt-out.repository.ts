@@ -13,13 +13,19 @@ export async function findOptOut(db: Db, orgId: string, phone: string) {
   if (row?.opted_out !== 1) return undefined
   const event = await db
     .selectFrom('opt_out_events')
-    .select(['keyword', 'source', 'created_at'])
+    .select(['keyword', 'source', 'created_at', 'message_id'])
     .where('org_id', '=', orgId)
     .where('phone_e164', '=', phone)
     .where('action', '=', 'opt_out')
     .orderBy('id', 'desc')
     .executeTakeFirst()
-  return { since: row.updated_at, keyword: event?.keyword ?? null, source: event?.source ?? 'manual' }
+  return {
+    since: row.updated_at,
+    keyword: event?.keyword ?? null,
+    source: event?.source ?? 'manual',
+    /** The received text that opted the number out, when a keyword did. */
+    messageId: event?.message_id ?? null,
+  }
 }
 
 export async function findOptedOutPhones(

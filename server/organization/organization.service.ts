@@ -1,5 +1,6 @@
 import { type Clock, nowIso } from '../clock'
 import { createSimulatorConnection } from '../connection/connection.service'
+import { unknownReplyFields } from '../core/keyword-replies'
 import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
 import { isKnownCountry, toE164 } from '../core/phone'
 import type { Db } from '../db/database'
@@ -55,6 +56,14 @@ export async function changeOrganization(
     throw new errors.REQUEST_INVALID(
       `settings.defaultCountry "${settings.defaultCountry}" is not an ISO 3166 country code Parley knows`,
     )
+  }
+  for (const key of ['stopReply', 'startReply', 'helpReply'] as const) {
+    const unknown = unknownReplyFields(settings[key])
+    if (unknown.length > 0) {
+      throw new errors.REQUEST_INVALID(
+        `settings.${key} uses ${unknown.join(', ')}: an answer to a keyword can only use {{ organization.name }}`,
+      )
+    }
   }
   await updateOrganization(db, orgId, { ...(patch.name ? { name: patch.name } : {}), settings })
   return { ...org, ...(patch.name ? { name: patch.name } : {}), settings }

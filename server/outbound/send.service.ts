@@ -42,7 +42,7 @@ export interface SendInput {
   /** Our number on `connectionId` to send from: a reply goes from the number the person texted. */
   from?: string
   sendAt?: string
-  kind?: 'one_to_one' | 'reply' | 'forward' | 'workflow' | 'bulk'
+  kind?: 'one_to_one' | 'reply' | 'forward' | 'workflow' | 'bulk' | 'auto_reply'
   campaignId?: string | null
   resentFromId?: string | null
 }
@@ -144,17 +144,44 @@ async function answerKeyClash(
   throw error
 }
 
+/**
+ * The one send an opted-out number may receive: the confirmation of the opt-out itself, naming the
+ * received text (STOP...) that opted it out (see outbound/keyword-answer.service.ts).
+ */
+export interface OptOutConfirmation {
+  optOutMessageId: string
+}
+
+/**
+ * Whether the number's opt-out lets this send through: only an automatic answer confirming the very
+ * text that opted the number out, so a later opt-out, a manual one, or any other text is refused.
+ */
+function confirmsThisOptOut(
+  optOut: { messageId: string | null },
+  input: SendInput,
+  confirmation: OptOutConfirmation | undefined,
+): boolean {
+  return (
+    confirmation !== undefined &&
+    input.kind === 'auto_reply' &&
+    optOut.messageId !== null &&
+    optOut.messageId === confirmation.optOutMessageId
+  )
+}
+
 export async function sendToRecipient(
   deps: ServiceDeps,
   sender: Sender,
   org: Organization,
   recipient: Recipient,
   input: SendInput,
+  confirmation?: OptOutConfirmation,
 ): Promise<{ message: Message; created: boolean }> {
   const db = deps.database.db
   const now = deps.clock.now()
   const optOut = await findOptOut(db, sender.orgId, recipient.phone)
-  if (optOut) throw new errors.RECIPIENT_OPTED_OUT(recipient.label, optOut.keyword ?? 'opted out')
+  if (optOut && !confirmsThisOptOut(optOut, input, confirmation))
+    throw new errors.RECIPIENT_OPTED_OUT(recipient.label, optOut.keyword ?? 'opted out')
   const text = composeText(org, input.body, input.subject)
   if (text.trim() === '') throw new errors.MESSAGE_BODY_EMPTY()
   const count = countSegments(text)
@@ -254,4 +281,77 @@ export async function sendToRecipient(
     direction: 'outbound',
   })
   return { message: rowToMessage(row), created: true }
+}
+
+/**
+ * A text that was to go out without anyone pressing send (the answer to a keyword) and was refused
+ * (no credits, no connection...): stored as `failed` with the refusal's code and reason, charged
+ * nothing, in the conversation of its number, so the Failed view and the conversation show it.
+ */
+export async function recordRefusedMessage(
+  deps: ServiceDeps,
+  sender: Sender,
+  input: {
+    phone: string
+    personId: string | null
+    body: string
+    kind: NonNullable<SendInput['kind']>
+    connectionId: string
+    from: string
+    errorCode: string
+    errorMessage: string
+  },
+): Promise<Message> {
+  const db = deps.database.db
+  const at = deps.clock.now().toISOString()
+  const count = countSegments(input.body)
+  const row = await db.transaction().execute(async (trx) => {
+    const conversation = await upsertConversation(trx, { orgId: sender.orgId, phone: input.phone, at })
+    const message: MessagesTable = {
+      id: newId(),
+      org_id: sender.orgId,
+      direction: 'outbound',
+      kind: input.kind,
+      status: 'failed',
+      conversation_id: conversation.id,
+      person_id: input.personId,
+      to_number: input.phone,
+      from_number: input.from,
+      subject: null,
+      body: input.body,
+      body_cleaned: 0,
+      encoding: count.encoding,
+      segments: count.segments,
+      credits: 0,
+      repliable: 1,
+      campaign_id: null,
+      sender_user_id: sender.userId,
+      connection_id: input.connectionId,
+      provider_message_id: null,
+      send_at: null,
+      attempts: 0,
+      next_attempt_at: null,
+      lease_until: null,
+      error_code: input.errorCode,
+      error_message: input.errorMessage,
+      resent_from_id: null,
+      failover_from_connection_id: null,
+      deleted_at: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+      delivered_at: null,
+      failed_at: at,
+    }
+    await insertMessage(trx, message)
+    if (input.personId) await linkMessagePeople(trx, message.id, [input.personId])
+    return message
+  })
+  deps.events.emit('message.created', {
+    orgId: sender.orgId,
+    messageId: row.id,
+    conversationId: row.conversation_id,
+    direction: 'outbound',
+  })
+  return rowToMessage(row)
 }

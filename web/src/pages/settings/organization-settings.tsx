@@ -5,6 +5,13 @@ import type { Me, OrgSettings } from '../../api/session'
 import { ErrorNote } from '../../components/dialog'
 import { showToast } from '../../components/toast'
 
+/** The answers to keywords, each sent from the number that received it and charged as any text. */
+const KEYWORD_REPLIES: { key: 'stopReply' | 'startReply' | 'helpReply'; label: string }[] = [
+  { key: 'stopReply', label: 'Answer to STOP (and UNSUBSCRIBE, CANCEL, END, QUIT…)' },
+  { key: 'startReply', label: 'Answer to START (and YES, UNSTOP)' },
+  { key: 'helpReply', label: 'Answer to HELP (and INFO)' },
+]
+
 const TEAM_MODES: { value: OrgSettings['teamNotificationMode']; label: string }[] = [
   { value: 'none', label: 'Nobody else' },
   { value: 'team1', label: 'Their team 1' },
@@ -163,6 +170,24 @@ export function OrganizationSettings({ me }: { me: Me }) {
             </label>
           </div>
         ) : null}
+      </fieldset>
+      <fieldset className="fieldset" aria-describedby="keyword-replies-help">
+        <legend>Answers to STOP, START and HELP</legend>
+        <span id="keyword-replies-help" className="field-help">
+          Sent from the number the candidate texted and charged like any text. {'{{ organization.name }}'} is
+          replaced by the organization's name; leave a text empty to send no answer.
+        </span>
+        {KEYWORD_REPLIES.map(({ key, label }) => (
+          <label key={key} className="field">
+            <span className="field-label">{label}</span>
+            <textarea
+              rows={2}
+              maxLength={480}
+              value={settings[key]}
+              onChange={(e) => set(key, e.target.value)}
+            />
+          </label>
+        ))}
       </fieldset>
       {update.error ? <ErrorNote message={errorMessage(update.error)} /> : null}
       <div className="form-actions">
