@@ -5,16 +5,11 @@ describe('permissions, credits and opt-outs in a browser', () => {
   let parley: Parley
 
   beforeAll(async () => {
-    parley = await startParley({ credits: 1 })
+    // two credits: the confirmation of Olga's STOP takes one, leaving one
+    parley = await startParley({ credits: 2 })
     await parley.addPerson({ firstName: 'Lena', lastName: 'Long', mobile: '+447911123601' })
     const olga = await parley.addPerson({ firstName: 'Olga', lastName: 'Optout', mobile: '+447911123602' })
-    const stop = await parley.ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/simulator/inbound',
-      headers: parley.admin.headers,
-      payload: { from: olga.mobile, body: 'STOP' },
-    })
-    expect(stop.statusCode).toBe(201)
+    await parley.optOut(olga.mobile as string)
   })
   afterAll(async () => {
     await parley?.close()

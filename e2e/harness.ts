@@ -35,6 +35,11 @@ export interface Parley {
   }): Promise<Person>
   /** Calls the API as the admin (an integrator's API key) and returns the parsed answer. */
   call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T>
+  /**
+   * The person texts STOP from the phone simulator; resolves once Parley's confirmation (sent after
+   * the STOP is stored, and charged like any text) has been sent, so balances read afterwards are settled.
+   */
+  optOut(mobile: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -98,6 +103,16 @@ export async function startParley(options: { credits?: number } = {}): Promise<P
       if (response.statusCode >= 400)
         throw new Error(`${method} ${url} answered ${response.statusCode}: ${response.body}`)
       return (response.body ? response.json() : undefined) as T
+    },
+    async optOut(mobile) {
+      const stop = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/simulator/inbound',
+        headers: admin.headers,
+        payload: { from: mobile, body: 'STOP' },
+      })
+      if (stop.statusCode !== 201) throw new Error(`texting STOP from ${mobile} failed: ${stop.body}`)
+      await ctx.deps.inbound.settled()
     },
     async close() {
       await browser.close()

@@ -15,10 +15,6 @@ import {
 const TEXT =
   'Hi {{ person.first_name }}, night shifts in {{ person.custom.city | default: "your area" }} from Monday. Reply YES and I will call you.'
 
-async function optOut(parley: Parley, mobile: string | null): Promise<void> {
-  await parley.call('POST', '/api/v1/simulator/inbound', { from: mobile, body: 'STOP' })
-}
-
 async function figure(page: Page, name: string): Promise<string> {
   return (await page.locator(`[data-figure="${name}"] dd`).textContent()) ?? ''
 }
@@ -47,7 +43,7 @@ describe('mailshots in a browser', () => {
     const olle = await nurse('Olle', 'Optout', '+447911123704', 'Bath')
     // the same phone as Sofia's: texted once
     await nurse('Dan', 'Dupe', '+447911123701', 'London')
-    await optOut(parley, olle.mobile)
+    await parley.optOut(olle.mobile as string)
   })
   afterAll(async () => {
     await parley?.close()
@@ -71,7 +67,8 @@ describe('mailshots in a browser', () => {
       expect(figures).toContain('3skipped')
       expect(figures).toContain('5credits')
       expect(await page.getByTestId('preview-balance').textContent()).toContain(
-        '995 left after this mailshot',
+        // 1,000 less the confirmation of Olle's STOP, less the mailshot's 5
+        '994 left after this mailshot',
       )
       const samples = page.getByTestId('sample')
       await samples.filter({ hasText: 'Hi Karin, night shifts in Uppsala from Monday.' }).waitFor()
