@@ -54,10 +54,19 @@ describe('the message views in a browser (seed 002)', () => {
       await dialog.getByText('You are about to resend 1 message').waitFor()
       await dialog.getByRole('button', { name: 'Resend 1 message' }).click()
       await page.getByTestId('toast').filter({ hasText: 'Queued again: 1 message' }).waitFor()
-      // the copy fails again (the number does not exist) and the original is marked as resent
-      await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).nth(1).waitFor()
-      await failed.filter({ hasText: 'resent' }).waitFor()
-      expect(await page.getByTestId('message-row').filter({ hasText: 'Fay Failing' }).count()).toBe(2)
+      // the original leaves the Failed view; its copy fails again (the number does not exist) and
+      // stands there in its place, marked as a resend
+      const copy = failed.filter({ has: page.getByText('resend', { exact: true }) })
+      await copy.getByText('The number does not exist').waitFor()
+      await expect.poll(() => failed.count()).toBe(1)
+      await copy.getByRole('button', { name: /Fay Failing/ }).click()
+      await copy.getByTestId('resend-of').waitFor()
+      await screenshot(page, 'resend-linked-desktop')
+      // All keeps both: the original, marked resent, with its reason
+      await page.getByRole('link', { name: 'All', exact: true }).click()
+      const original = failed.filter({ has: page.getByText('resent', { exact: true }) })
+      await original.getByText('The number does not exist').waitFor()
+      expect(await failed.count()).toBe(2)
     } finally {
       await context.close()
     }

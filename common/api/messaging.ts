@@ -39,7 +39,15 @@ export const MessageSchema = Type.Object({
   nextAttemptAt: Nullable(Type.String()),
   errorCode: Nullable(Type.String()),
   error: Nullable(Type.String({ description: 'Why it failed, in words a recruiter understands' })),
-  resentFromId: Nullable(Type.String()),
+  resentFromId: Nullable(Type.String({ description: 'The failed message this one is a resend of' })),
+  resentAsId: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'In message lists and GET /messages/{id}: the message this failed one was resent as (it has then left the Failed view)',
+      }),
+    ),
+  ),
   failoverFromConnectionId: Nullable(Type.String()),
   deletedAt: Nullable(Type.String()),
   createdAt: Type.String(),

@@ -2,11 +2,11 @@ import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { type Page, type PageRequest, pageRequest } from '../pagination'
 import { findPersonById } from '../person/person.repository'
-import { findMessageRow, type Message, rowToMessage } from './message.repository'
+import { findMessageRow, findResendOf, type Message, rowToMessage } from './message.repository'
 import type { MessageRow } from './message.table'
 import { listMessages, type MessageListFilter } from './message-list.repository'
 
-type ListedMessage = Message & { personName: string | null }
+type ListedMessage = Message & { personName: string | null; resentAsId: string | null }
 
 /** The stored row of one message of the organization, for the use cases that act on it. */
 export async function requireMessageRow(db: Db, orgId: string, id: string): Promise<MessageRow> {
@@ -15,9 +15,14 @@ export async function requireMessageRow(db: Db, orgId: string, id: string): Prom
   return row
 }
 
-/** One message of the organization. */
-export async function getMessage(db: Db, orgId: string, id: string): Promise<Message> {
-  return rowToMessage(await requireMessageRow(db, orgId, id))
+/** One message of the organization, with the copy it was resent as (if it was). */
+export async function getMessage(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<Message & { resentAsId: string | null }> {
+  const message = rowToMessage(await requireMessageRow(db, orgId, id))
+  return { ...message, resentAsId: (await findResendOf(db, id))?.id ?? null }
 }
 
 /** A page of an inbox view (every message when none is named), newest first. */

@@ -53,6 +53,34 @@ describe.each(DIALECTS)('resending, replying to and forwarding messages on %s', 
     expect(twice.json().code).toBe('MESSAGE_NOT_RESENDABLE')
   })
 
+  it('moves a resent text out of the Failed view to Pending, linking the original and its copy both ways', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    const failed = (await send(ctx, admin, { to: '+447911110999', body: 'Bad number' })).json()
+    await testDispatcher(ctx).runOnce()
+    expect(await view(admin, 'failed')).toEqual([failed.id])
+    const copy = (await post(admin, '/api/v1/messages/resend', { ids: [failed.id] })).json().items[0]
+    // seed 002: "moved from the SMS Failed view to the SMS Pending view"
+    expect(await view(admin, 'failed')).toEqual([])
+    expect(await view(admin, 'pending')).toEqual([copy.id])
+    expect(await view(admin, 'all')).toEqual([copy.id, failed.id])
+    const listed = (await ctx.app.inject({ url: '/api/v1/messages?view=all', headers: admin.headers })).json()
+      .items as Array<{ id: string; resentAsId: string | null; resentFromId: string | null }>
+    expect(listed.map((m) => [m.id, m.resentAsId, m.resentFromId])).toEqual([
+      [copy.id, null, failed.id],
+      [failed.id, copy.id, null],
+    ])
+    const original = await getMessage(ctx, admin, failed.id)
+    // the original keeps its status and the reason it failed
+    expect(original).toMatchObject({ status: 'failed', resentAsId: copy.id })
+    expect(original.error).toBeTruthy()
+    // the copy fails too: it is the one in Failed, and can be resent in its turn
+    await testDispatcher(ctx).runOnce()
+    expect(await view(admin, 'failed')).toEqual([copy.id])
+    const again = (await post(admin, '/api/v1/messages/resend', { ids: [copy.id] })).json().items[0]
+    expect(again.resentFromId).toBe(copy.id)
+    expect(await view(admin, 'failed')).toEqual([])
+  })
+
   it('resends a failed message once when asked several times at the same moment, charging once', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 10 })
     const failed = (await send(ctx, admin, { to: '+447911110999', body: 'Bad number' })).json()

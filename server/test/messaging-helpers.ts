@@ -73,6 +73,7 @@ export async function getMessage(ctx: TestContext, actor: TestActor, id: string)
     error: string | null
     providerMessageId: string | null
     attempts: number
+    resentAsId?: string | null
   }
 }
 

@@ -18,8 +18,6 @@ interface RowProps extends RowActions {
   counterpart: string
   selected: boolean
   expanded: boolean
-  /** Already sent again as a new message. */
-  resent?: boolean
   onSelect: (selected: boolean) => void
   onExpand: () => void
 }
@@ -61,7 +59,8 @@ export function MessageRow(props: RowProps) {
           ) : (
             <span className="row-status">
               <MessageStatus message={message} compact />
-              {props.resent ? <span className="badge badge-quiet">resent</span> : null}
+              {message.resentAsId ? <span className="badge badge-quiet">resent</span> : null}
+              {message.resentFromId ? <span className="badge badge-quiet">resend</span> : null}
             </span>
           )}
           <time dateTime={message.createdAt} className="message-row-time">
@@ -95,6 +94,18 @@ export function MessageRow(props: RowProps) {
               <dt>Created</dt>
               <dd>{formatDateTime(message.createdAt)}</dd>
             </div>
+            {message.resentAsId ? (
+              <div>
+                <dt>Resent</dt>
+                <dd data-testid="resent-as">As a new text, which stands for this one in the views</dd>
+              </div>
+            ) : null}
+            {message.resentFromId ? (
+              <div>
+                <dt>Resend of</dt>
+                <dd data-testid="resend-of">A failed text, kept in All with its reason</dd>
+              </div>
+            ) : null}
             {message.deliveredAt ? (
               <div>
                 <dt>Delivered</dt>

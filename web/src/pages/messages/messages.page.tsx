@@ -62,10 +62,9 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
     return person ? displayName(person) : formatPhone(m.direction === 'inbound' ? m.from : m.to)
   }
   const chosen = messages.filter((m) => selected.has(m.id))
-  // a failed message is resent once; its copy carries `resentFromId`
-  const resent = new Set(messages.flatMap((m) => (m.resentFromId ? [m.resentFromId] : [])))
+  // a failed message is resent once: the server names its copy (`resentAsId`)
   // "Resend" on many never takes a text whose outcome is unknown: it may have reached its recipient
-  const resendable = chosen.filter((m) => !resent.has(m.id) && m.status !== 'unknown')
+  const resendable = chosen.filter((m) => !m.resentAsId && m.status !== 'unknown')
   const allChosen = messages.length > 0 && chosen.length === messages.length
   const deletedView = view === 'deleted'
 
@@ -206,13 +205,12 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
               {...(deletedView
                 ? { onRestore: (x: Message) => ask('restore', [x]) }
                 : { onDelete: (x: Message) => ask('delete', [x]) })}
-              {...(failedView && mayText && !resent.has(m.id)
+              {...(failedView && mayText && !m.resentAsId
                 ? {
                     onResend: (x: Message) =>
                       x.status === 'unknown' ? setUnknownToResend(x) : ask('resend', [x]),
                   }
                 : {})}
-              resent={resent.has(m.id)}
               {...(mayText ? { onCancel: (x: Message) => cancel.mutate(x.id) } : {})}
             />
           ))}
