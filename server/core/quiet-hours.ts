@@ -106,3 +106,13 @@ export function quietHoursSendTime(input: SendTimeInput): { at: Date; held: bool
   const at = outsideQuietHours(input.wanted, input.timeZone, input.quiet)
   return { at, held: at.getTime() !== input.wanted.getTime() }
 }
+
+/** `at` on a wall clock in `timeZone`, "08:00". */
+export function localClockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at)
+}

@@ -44,6 +44,27 @@ describe.each(DIALECTS)('quiet hours on every send path on %s', (dialect) => {
     expect((await getMessage(ctx, admin, res.json().id)).status).not.toBe('scheduled')
   })
 
+  it('the compose preview says when a text held by quiet hours will go on the recipient clock', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10, settings: NIGHT })
+    const stockholm = await createPerson(ctx, admin, { mobile: '+46701234567' })
+    // 22:00 UTC on 15 January is 23:00 in Stockholm; 08:00 there is 07:00 UTC.
+    ctx.clock.set(new Date('2026-01-15T22:00:00Z'))
+    const preview = (payload: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'POST', url: '/api/v1/messages/preview', headers: admin.headers, payload })
+    const held = await preview({ body: 'Hi', personId: stockholm })
+    expect(held.statusCode, held.body).toBe(200)
+    expect(held.json().quietHours).toEqual({
+      heldUntil: '2026-01-16T07:00:00.000Z',
+      localTime: '08:00',
+      timeZone: 'Europe/Stockholm',
+    })
+    expect(
+      (await preview({ body: 'Hi', personId: stockholm, sendAt: '2026-01-16T12:00:00Z' })).json().quietHours,
+    ).toBeNull()
+    expect((await preview({ body: 'Hi' })).json().quietHours).toBeNull()
+    expect((await preview({ body: 'Hi', to: '+4670' })).json().quietHours).toBeNull()
+  })
+
   it('sends at once inside quiet hours when overridden with a reason, and keeps the reason', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 10, settings: NIGHT })
     ctx.clock.set(new Date('2026-01-15T23:00:00Z'))
