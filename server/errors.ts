@@ -73,6 +73,11 @@ export const errors = {
     422,
   ),
   MESSAGE_SCHEDULE_INVALID: createError('MESSAGE_SCHEDULE_INVALID', 'sendAt %s', 422),
+  QUIET_HOURS_OVERRIDE_REASON_MISSING: createError(
+    'QUIET_HOURS_OVERRIDE_REASON_MISSING',
+    "quietHoursOverride.reason is empty: say why this text must go inside the recipient's quiet hours",
+    422,
+  ),
   MESSAGE_NOT_CANCELLABLE: createError(
     'MESSAGE_NOT_CANCELLABLE',
     'Message %s is %s and can no longer be cancelled',

@@ -72,6 +72,7 @@ export const conversationsSpec = specOf<ConversationsTable>('conversations', {
 
 export const messagesSpec = specOf<MessagesTable>('messages', {
   body_cleaned: 'integer',
+  quiet_hours_override_reason: 'text',
   id: 'text',
   org_id: 'text',
   direction: 'text',

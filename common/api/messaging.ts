@@ -48,6 +48,12 @@ export const MessageSchema = Type.Object({
       }),
     ),
   ),
+  quietHoursOverrideReason: Nullable(
+    Type.String({
+      description:
+        "Sent at once inside the recipient's quiet hours because the sender overrode them, for this reason",
+    }),
+  ),
   failoverFromConnectionId: Nullable(Type.String()),
   deletedAt: Nullable(Type.String()),
   createdAt: Type.String(),
@@ -56,6 +62,15 @@ export const MessageSchema = Type.Object({
   deliveredAt: Nullable(Type.String()),
   failedAt: Nullable(Type.String()),
 })
+
+/**
+ * Send now even inside the recipient's quiet hours (otherwise such a text is held until they end).
+ * The reason is required and kept on the message.
+ */
+export const QuietHoursOverride = Type.Object(
+  { reason: Type.String({ maxLength: 500 }) },
+  { additionalProperties: false },
+)
 
 export const MessageText = Type.String({ maxLength: 5000 })
 
@@ -74,6 +89,7 @@ export const SendMessageBody = Body({
   repliable: Type.Optional(Type.Boolean()),
   connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+  quietHoursOverride: Type.Optional(QuietHoursOverride),
 })
 
 export const RecordSendBody = Body({

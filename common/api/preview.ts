@@ -6,6 +6,18 @@ export const PREVIEW_MAX_CHARACTERS = 10_000
 
 export const PreviewBody = Body({
   body: Type.String({ maxLength: PREVIEW_MAX_CHARACTERS }),
+  /** The recipient (one of them) and time, to say whether quiet hours would hold the text. */
+  personId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+})
+
+export const QuietHoursHold = Type.Object({
+  /** When the text would go (UTC). */
+  heldUntil: Type.String(),
+  /** That moment on the recipient's clock, "08:00". */
+  localTime: Type.String(),
+  timeZone: Type.String(),
 })
 
 export const Encoding = Type.Union([Type.Literal('GSM-7'), Type.Literal('UCS-2')])
@@ -31,6 +43,8 @@ export const PreviewReply = Type.Object({
   maxSegments: Type.Integer(),
   tooLong: Type.Boolean(),
   /** Present when replacing look-alike characters switches to GSM-7 or saves segments. */
+  /** Set when quiet hours would hold this text (recipient given, not overridden): when it would go. */
+  quietHours: Nullable(QuietHoursHold),
   suggestion: Nullable(
     Type.Object({
       body: Type.String(),

@@ -117,6 +117,7 @@ export async function launchCampaign(
       connections,
       at,
       sendAt,
+      quietHours: prepared.plan.org.settings.quietHours,
       link,
       onChunk: (done) => options.onProgress?.('write', done, messages.length),
     })

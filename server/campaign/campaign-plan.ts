@@ -24,6 +24,8 @@ export interface PlannedMessage {
   encoding: string
   segments: number
   credits: number
+  /** The person's own time zone, for quiet hours; null for a number without one. */
+  timeZone: string | null
 }
 
 export interface PlannedSkip {
@@ -166,6 +168,7 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
         encoding: count.encoding,
         segments: count.segments,
         credits,
+        timeZone: c.timeZone ?? null,
       })
     }
     done += batch.length

@@ -38,6 +38,8 @@ export interface Candidate {
   phone: string | null
   person: PersonFields
   companyId: string | null
+  /** The person's own time zone, for quiet hours (else their number's country's is used). */
+  timeZone?: string | null
   /** Why this one cannot be texted, found while reading the source. */
   problem?: { reason: SkipReason; detail: string }
 }
@@ -66,6 +68,7 @@ function fromPerson(person: Person): Candidate {
     phone: person.mobile,
     person: personFieldsOf(person),
     companyId: person.companyId,
+    timeZone: person.timeZone,
   }
   if (!person.mobile) candidate.problem = { reason: 'no_mobile', detail: `${name} has no mobile number` }
   else if (!E164.test(person.mobile)) {
@@ -168,6 +171,7 @@ async function* csvRows(
             ? displayNameOf(person) || candidate.name
             : candidate.name,
         companyId: person.companyId,
+        timeZone: person.timeZone,
         person: {
           firstName: row.firstName || own.firstName,
           lastName: row.lastName || own.lastName,

@@ -1,6 +1,8 @@
 import type { AttachmentLinksTable } from '../attachment/attachment.table'
 import type { Connection } from '../connection/connection.repository'
 import { senderFor } from '../connection/sender'
+import { parsePhone } from '../core/phone'
+import { type QuietHours, quietHoursSendTime, recipientTimeZone } from '../core/quiet-hours'
 import type { Db } from '../db/database'
 import { newId } from '../ids'
 import { linkUrl, newLinkId, signLink } from '../interview/signed-link'
@@ -56,6 +58,24 @@ function skippedRows(
   )
 }
 
+/**
+ * When one recipient's text may go: the mailshot's time (or now), held to the end of quiet hours in
+ * that recipient's own time zone, as for a one-to-one text. Null means now.
+ */
+function recipientSendAt(
+  m: PlannedMessage,
+  quiet: QuietHours | null,
+  sendAt: string | null,
+  now: string,
+): string | null {
+  const { at, held } = quietHoursSendTime({
+    wanted: new Date(sendAt ?? now),
+    timeZone: recipientTimeZone(m.timeZone, parsePhone(m.phone).country),
+    quiet,
+  })
+  return held ? at.toISOString() : sendAt
+}
+
 export interface WriteInput {
   row: CampaignRow
   sender: Sender
@@ -64,6 +84,8 @@ export interface WriteInput {
   connections: Map<string, Connection>
   at: string
   sendAt: string | null
+  /** The organization's quiet hours: each recipient's text is held to the end of its own window. */
+  quietHours: QuietHours | null
   link: { expiresAt: Date } | null
   onChunk: (done: number) => void
 }
@@ -105,11 +127,12 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
           created_at: at,
         })
       }
+      const goesAt = recipientSendAt(m, input.quietHours, sendAt, at)
       rows.push(
         bulkMessageRow({
           id,
           orgId: row.org_id,
-          status: sendAt ? 'scheduled' : 'queued',
+          status: goesAt ? 'scheduled' : 'queued',
           conversationId: conversations.get(m.phone) ?? null,
           personId: m.personId,
           to: m.phone,
@@ -123,8 +146,8 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
           campaignId: row.id,
           senderUserId: sender.userId,
           connectionId: connection.id,
-          sendAt,
-          nextAttemptAt: sendAt ?? at,
+          sendAt: goesAt,
+          nextAttemptAt: goesAt ?? at,
           errorCode: null,
           errorMessage: null,
           resentFromId: null,

@@ -16,7 +16,7 @@ export interface OrgSettings {
   creditsPerSegment: number
   /** Minutes between reply polls for connections that poll. */
   pollIntervalMinutes: number
-  /** Quiet hours in the recipient's time zone: scheduled sends wait until they end. */
+  /** Quiet hours in the recipient's time zone: sends (now or scheduled) wait until they end; see docs/quiet-hours.md. */
   quietHours: { start: string; end: string } | null
   /**
    * The answers to the keywords of core/opt-out-keywords.ts, sent from the number that received the

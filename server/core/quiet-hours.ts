@@ -1,5 +1,5 @@
 /**
- * Quiet hours in the recipient's own time zone: a scheduled text that would land inside them waits
+ * Quiet hours in the recipient's own time zone: a text (sent now or scheduled) that would land inside them waits
  * until they end. Pure: time zones come from the runtime's ICU data.
  */
 export interface QuietHours {
@@ -12,6 +12,10 @@ export interface QuietHours {
 /** Time zones for countries Parley's users text most, for recipients without a time zone of their own. */
 const COUNTRY_TIME_ZONES: Record<string, string> = {
   GB: 'Europe/London',
+  // UK-style numbers libphonenumber places in the Crown Dependencies (+447911... is Guernsey's).
+  GG: 'Europe/Guernsey',
+  JE: 'Europe/Jersey',
+  IM: 'Europe/Isle_of_Man',
   IE: 'Europe/Dublin',
   SE: 'Europe/Stockholm',
   NO: 'Europe/Oslo',
@@ -74,4 +78,41 @@ export function outsideQuietHours(at: Date, timeZone: string, quiet: QuietHours)
   // Convert the local wall-clock end back to UTC, re-reading the offset in case DST changed overnight.
   const guess = new Date(localEnd - offset * 60_000)
   return new Date(localEnd - offsetMinutes(guess, timeZone) * 60_000)
+}
+
+/** The recipient's time zone for quiet hours: the person's own, else their number's country's. */
+export function recipientTimeZone(
+  personZone: string | null | undefined,
+  country: string | null,
+): string | null {
+  return personZone || timeZoneForCountry(country)
+}
+
+export interface SendTimeInput {
+  /** When the sender wants it to go: now for an immediate send, else the scheduled time. */
+  wanted: Date
+  /** The recipient's time zone; null when unknown (then quiet hours cannot apply). */
+  timeZone: string | null
+  /** The organization's quiet hours; null when it has none. */
+  quiet: QuietHours | null
+}
+
+/**
+ * The one rule every send path uses: the moment a text wanted at `wanted` may go to this recipient.
+ * `held` is true when quiet hours moved it later.
+ */
+export function quietHoursSendTime(input: SendTimeInput): { at: Date; held: boolean } {
+  if (!input.quiet || !input.timeZone) return { at: input.wanted, held: false }
+  const at = outsideQuietHours(input.wanted, input.timeZone, input.quiet)
+  return { at, held: at.getTime() !== input.wanted.getTime() }
+}
+
+/** `at` on a wall clock in `timeZone`, "08:00". */
+export function localClockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at)
 }

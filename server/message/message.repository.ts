@@ -30,6 +30,7 @@ export interface Message {
   errorCode: string | null
   error: string | null
   resentFromId: string | null
+  quietHoursOverrideReason: string | null
   /** The connection that failed before this message moved to its failover connection. */
   failoverFromConnectionId: string | null
   deletedAt: string | null
@@ -68,6 +69,7 @@ export function rowToMessage(row: MessagesTable): Message {
     errorCode: row.error_code,
     error: row.error_message,
     resentFromId: row.resent_from_id,
+    quietHoursOverrideReason: row.quiet_hours_override_reason ?? null,
     failoverFromConnectionId: row.failover_from_connection_id,
     deletedAt: row.deleted_at,
     createdAt: row.created_at,

@@ -29,6 +29,8 @@ export interface MessagesTable {
   error_code: string | null
   error_message: string | null
   resent_from_id: string | null
+  /** Why the sender sent at once inside the recipient's quiet hours; absent (null) when they did not. */
+  quiet_hours_override_reason?: string | null
   /** Set when the message moved to a failover connection: the one that failed. */
   failover_from_connection_id: string | null
   deleted_at: string | null

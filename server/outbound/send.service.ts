@@ -6,7 +6,7 @@ import {
 } from '../conversation/conversation.repository'
 import { parseDateTime } from '../core/dates'
 import { parsePhone } from '../core/phone'
-import { outsideQuietHours, timeZoneForCountry } from '../core/quiet-hours'
+import { quietHoursSendTime, recipientTimeZone } from '../core/quiet-hours'
 import { countSegments, creditsFor } from '../core/segments'
 import { debitForMessage } from '../credit/credit.service'
 import type { Db } from '../db/database'
@@ -45,6 +45,8 @@ export interface SendInput {
   kind?: 'one_to_one' | 'reply' | 'forward' | 'workflow' | 'bulk' | 'auto_reply'
   campaignId?: string | null
   resentFromId?: string | null
+  /** Send at once even inside the recipient's quiet hours; the reason is required and stored. */
+  quietHoursOverride?: { reason: string }
 }
 
 export interface Sender {
@@ -70,18 +72,33 @@ function checkSendAt(sendAt: string | undefined, now: Date): string | null {
 }
 
 /**
- * A scheduled send never lands in the organization's quiet hours in the recipient's time zone (the
- * person's own, else their number's country's): it waits until the quiet hours end.
+ * When a text may go: never inside the organization's quiet hours in the recipient's time zone (the
+ * person's own, else their number's country's), whether it was asked for now or for later; then it
+ * is held (`scheduled`) until they end. Two exceptions go at the wanted time: the automatic answer to
+ * STOP/START/HELP (the person has just texted), and a send whose sender overrode quiet hours with a
+ * reason. Returns the `send_at` to store: null for "now".
  */
 export function applyQuietHours(
   sendAt: string | null,
+  now: Date,
   org: Organization,
   recipient: Recipient,
+  input: Pick<SendInput, 'kind' | 'quietHoursOverride'>,
 ): string | null {
-  const quiet = org.settings.quietHours
-  if (!sendAt || !quiet) return sendAt
-  const zone = recipient.timeZone ?? timeZoneForCountry(parsePhone(recipient.phone).country)
-  return zone ? outsideQuietHours(new Date(sendAt), zone, quiet).toISOString() : sendAt
+  if (input.kind === 'auto_reply' || input.quietHoursOverride) return sendAt
+  const { at, held } = quietHoursSendTime({
+    wanted: sendAt ? new Date(sendAt) : now,
+    timeZone: recipientTimeZone(recipient.timeZone, parsePhone(recipient.phone).country),
+    quiet: org.settings.quietHours,
+  })
+  return held ? at.toISOString() : sendAt
+}
+
+function checkOverride(input: SendInput): string | null {
+  if (!input.quietHoursOverride) return null
+  const reason = input.quietHoursOverride.reason.trim()
+  if (reason === '') throw new errors.QUIET_HOURS_OVERRIDE_REASON_MISSING()
+  return reason
 }
 
 const RESENT_FROM_KEY = { table: 'messages', column: 'resent_from_id', index: 'messages_resent_from_idx' }
@@ -187,7 +204,8 @@ export async function sendToRecipient(
   const count = countSegments(text)
   if (count.segments > org.settings.maxSegments)
     throw new errors.MESSAGE_TOO_LONG(count.segments, org.settings.maxSegments)
-  const sendAt = applyQuietHours(checkSendAt(input.sendAt, now), org, recipient)
+  const overrideReason = checkOverride(input)
+  const sendAt = applyQuietHours(checkSendAt(input.sendAt, now), now, org, recipient, input)
   const connection = await chooseConnection(db, {
     orgId: sender.orgId,
     connectionId: input.connectionId,
@@ -228,6 +246,7 @@ export async function sendToRecipient(
     error_code: null,
     error_message: null,
     resent_from_id: input.resentFromId ?? null,
+    quiet_hours_override_reason: overrideReason,
     failover_from_connection_id: null,
     deleted_at: null,
     created_at: at,

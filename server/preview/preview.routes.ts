@@ -23,7 +23,7 @@ export const previewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         response: { 200: PreviewReply },
       },
     },
-    async (request) => previewForOrganization(db, actorOf(request).orgId, request.body.body),
+    async (request) => previewForOrganization(deps, actorOf(request).orgId, request.body),
   )
 
   app.post(

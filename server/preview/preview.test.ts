@@ -45,6 +45,7 @@ describe.each(DIALECTS)('preview and phone parsing on %s', (dialect) => {
       nonGsmCharacters: [],
       maxSegments: 2,
       tooLong: true,
+      quietHours: null,
       suggestion: null,
     })
   })
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('preview and phone parsing on %s', (dialect) => {
   it.each([
     ['a missing body', {}, 'body is missing the field "body"'],
     ['a number instead of text', { body: 123 }, 'body/body must be string'],
-    ['an unknown field', { body: 'hi', to: '+46701234567' }, 'body has an unknown field "to"'],
+    ['an unknown field', { body: 'hi', phone: '+46701234567' }, 'body has an unknown field "phone"'],
     ['an oversize body', { body: 'a'.repeat(10_001) }, 'body/body must NOT have more than 10000 characters'],
   ])('refuses %s with REQUEST_INVALID', async (_label, payload, message) => {
     const res = await preview(payload)
