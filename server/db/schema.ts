@@ -7,6 +7,7 @@ import type { ConversationsTable, ConversationUsersTable } from '../conversation
 import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
 import type { DispatchersTable } from '../dispatcher/dispatcher-heartbeat.table'
 import type { ConnectionSendPaceTable } from '../dispatcher/send-pace.table'
+import type { ForwardingRulesTable } from '../forwarding/forwarding.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
 import type { InboundReceiptsTable, MessagePartsTable } from '../inbound/inbound-receipt.table'
 import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
@@ -52,6 +53,7 @@ export interface Database {
   opt_outs: OptOutsTable
   opt_out_events: OptOutEventsTable
   routing_rules: RoutingRulesTable
+  forwarding_rules: ForwardingRulesTable
   templates: TemplatesTable
   campaigns: CampaignsTable
   interviews: InterviewsTable
