@@ -225,10 +225,12 @@ async function storeBatch(
         received: {
           orgId: t.orgId,
           messageId: t.id,
+          conversationId: t.conversation.id,
           connectionId: t.item.connection.id,
           from: t.item.sms.from,
           to: t.item.sms.to,
           body: t.item.sms.body,
+          receivedAt: t.item.sms.receivedAt,
         },
       },
     ]),

@@ -18,6 +18,7 @@ import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_ope
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
 import * as createForwardingRules from './2026_12_07_0023_create_forwarding_rules'
+import * as createEmailOutbox from './2026_12_07_0024_create_email_outbox'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
   '2026_12_05_0020_retention_indexes': retentionIndexes,
   '2026_12_07_0023_create_forwarding_rules': createForwardingRules,
+  '2026_12_07_0024_create_email_outbox': createEmailOutbox,
 }
