@@ -31,6 +31,10 @@ export interface Config {
   readonly simulatorDeliveryDelayMs: number
   /** Let connection settings carry `baseUrl` (regional endpoints, loopback fakes); off by default. */
   readonly allowProviderBaseUrl: boolean
+  /** SMTP server for forwarded texts (`smtp://user:pass@host:587`); none: e-mails wait, pending, with the reason. */
+  readonly smtpUrl: string | undefined
+  /** The From: address of the e-mails Parley sends. */
+  readonly emailFrom: string
 }
 
 export type SecretKeySource =
@@ -151,6 +155,10 @@ export function loadConfig(
   } catch {
     throw new ConfigError(`PUBLIC_BASE_URL must be an absolute URL, got "${publicBaseUrl}"`)
   }
+  const smtpUrl = env.SMTP_URL || undefined
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl.split(':')[0]}:..."`)
+  }
   const secret = resolveSecretKey(env, databaseUrl, options.readKeyFile)
   return Object.freeze({
     port,
@@ -172,5 +180,7 @@ export function loadConfig(
     trustProxy: bool(env, 'TRUST_PROXY', false),
     simulatorDeliveryDelayMs: int(env, 'SIMULATOR_DELIVERY_DELAY_MS', 1500, 0, 60_000),
     allowProviderBaseUrl: bool(env, 'PARLEY_ALLOW_PROVIDER_BASE_URL', false),
+    smtpUrl,
+    emailFrom: env.EMAIL_FROM || `Parley <parley@${new URL(publicBaseUrl).hostname}>`,
   })
 }

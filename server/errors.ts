@@ -154,6 +154,16 @@ export const errors = {
   WEBHOOK_NOT_FOUND: createError('WEBHOOK_NOT_FOUND', 'No connection has this webhook URL', 404),
   WEBHOOK_SIGNATURE_INVALID: createError('WEBHOOK_SIGNATURE_INVALID', 'Webhook signature is %s', 403),
   // templates, mailshots, interviews, attachments
+  FORWARDING_RULE_NOT_FOUND: createError('FORWARDING_RULE_NOT_FOUND', 'Forwarding rule %s not found', 404),
+  FORWARDING_NUMBER_UNKNOWN: createError('FORWARDING_NUMBER_UNKNOWN', '%s', 422),
+  FORWARDING_NUMBER_TAKEN: createError(
+    'FORWARDING_NUMBER_TAKEN',
+    'A forwarding rule for %s already exists',
+    409,
+  ),
+  FORWARDING_EMAIL_INVALID: createError('FORWARDING_EMAIL_INVALID', '%s', 422),
+  FORWARDING_TARGET_REQUIRED: createError('FORWARDING_TARGET_REQUIRED', '%s', 422),
+  FORWARD_LOOP: createError('FORWARD_LOOP', '%s', 422),
   TEMPLATE_NOT_FOUND: createError('TEMPLATE_NOT_FOUND', 'Template %s not found', 404),
   TEMPLATE_NAME_TAKEN: createError('TEMPLATE_NAME_TAKEN', 'A template named "%s" already exists', 409),
   TEMPLATE_INVALID: createError('TEMPLATE_INVALID', 'The template cannot be used: %s', 422),

@@ -1,4 +1,5 @@
 import { Dispatcher } from './dispatcher/dispatcher'
+import { EmailOutbox } from './email/email-outbox'
 import { Poller } from './poller/poller'
 import { purgeExpiredMessages } from './retention/retention.service'
 import type { AppDeps } from './service-deps'
@@ -6,7 +7,7 @@ import type { AppDeps } from './service-deps'
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is
  * created here (other processes find it on their next idle tick), the reply poller, the sweep of
- * received texts left unstored, and the hourly retention purge.
+ * received texts left unstored, the e-mail outbox, and the hourly retention purge.
  */
 export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) => void) {
   const dispatcher = new Dispatcher(deps, deps.providers, {
@@ -29,6 +30,24 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
   sweepInbound()
   const sweep = setInterval(sweepInbound, 10_000)
   sweep.unref()
+  // E-mails of forwarded texts: every 5 s (each claimed with a lease, so several processes share them).
+  const outbox = new EmailOutbox(deps.database.db, deps.clock, {
+    smtpUrl: deps.config.smtpUrl,
+    from: deps.config.emailFrom,
+  })
+  if (!deps.config.smtpUrl) log('e-mail is off: SMTP_URL is not set, so forwarded e-mails wait as pending')
+  let mailing = false
+  const mail = setInterval(() => {
+    if (mailing) return
+    mailing = true
+    outbox
+      .runOnce()
+      .catch((error) => log('e-mail outbox error', error))
+      .finally(() => {
+        mailing = false
+      })
+  }, 5_000)
+  mail.unref()
   // Retention: hourly, and once shortly after start.
   const purge = () => {
     purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
@@ -45,6 +64,7 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       clearTimeout(firstPurge)
       clearInterval(hourlyPurge)
       clearInterval(sweep)
+      clearInterval(mail)
       await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }

@@ -7,6 +7,8 @@ import type { ConversationsTable, ConversationUsersTable } from '../conversation
 import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
 import type { DispatchersTable } from '../dispatcher/dispatcher-heartbeat.table'
 import type { ConnectionSendPaceTable } from '../dispatcher/send-pace.table'
+import type { EmailOutboxTable } from '../email/email-outbox.table'
+import type { ForwardingRulesTable } from '../forwarding/forwarding.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
 import type { InboundReceiptsTable, MessagePartsTable } from '../inbound/inbound-receipt.table'
 import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
@@ -52,6 +54,8 @@ export interface Database {
   opt_outs: OptOutsTable
   opt_out_events: OptOutEventsTable
   routing_rules: RoutingRulesTable
+  forwarding_rules: ForwardingRulesTable
+  email_outbox: EmailOutboxTable
   templates: TemplatesTable
   campaigns: CampaignsTable
   interviews: InterviewsTable

@@ -1,5 +1,6 @@
 import { type BackoffPolicy, retryDelayMs } from '../core/backoff'
 import { cleanReceivedText } from '../core/text-hygiene'
+import { forwardReceived } from '../forwarding/forward-received.service'
 import { newId } from '../ids'
 import { answerKeyword } from '../outbound/keyword-answer.service'
 import type { ServiceDeps } from '../service-deps'
@@ -364,19 +365,25 @@ export class InboundPipeline {
   }
 
   /**
-   * Sends the answers to the keywords of texts just stored (STOP, START, HELP), after their commit
-   * and outside step 2, so answering never delays storing: one after the other, in the order the
-   * texts were received, and `settled()` waits for them. An answer that fails is reported and
-   * dropped; its keyword took effect when its text was stored.
+   * Sends the answers to the keywords of texts just stored (STOP, START, HELP) and their forwards
+   * to a forwarding rule's mobile, after their commit and outside step 2, so neither ever delays
+   * storing: one after the other, in the order the texts were received, and `settled()` waits for
+   * them. A duplicate (a provider's retry) is neither answered nor forwarded again. An answer or
+   * forward that fails is reported and dropped; its text was stored and its keyword took effect.
    */
   private answerLater(outcomes: readonly InboundOutcome[]): void {
-    const answers = outcomes.flatMap((o) => (!o.duplicate && o.answer ? [o.answer] : []))
-    if (answers.length === 0) return
+    const stored = outcomes.flatMap((o) => (o.duplicate ? [] : [o]))
+    if (stored.length === 0) return
     this.answersWaiting += 1
     this.answering = this.answering.then(async () => {
-      for (const answer of answers) {
+      for (const text of stored) {
         try {
-          await answerKeyword(this.deps, answer)
+          if (text.answer) await answerKeyword(this.deps, text.answer)
+        } catch (error) {
+          this.options.onError?.(error)
+        }
+        try {
+          await forwardReceived(this.deps, text.received)
         } catch (error) {
           this.options.onError?.(error)
         }

@@ -4,6 +4,7 @@ import type { ConversationRow } from '../conversation/conversation.table'
 import { keywordAction } from '../core/opt-out-keywords'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db, Dialect } from '../db/database'
+import type { ReceivedText } from '../forwarding/forward-received.service'
 import { newId } from '../ids'
 import { announceNotifications } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
@@ -45,6 +46,8 @@ export type InboundOutcome =
       conversationId: string
       /** The text was a keyword (STOP, START, HELP...): the answer to send once it is stored. */
       answer?: KeywordAnswer
+      /** The text, for its number's forwarding rule once it is stored. */
+      received: ReceivedText
     }
 
 export interface InboundItem {
@@ -62,6 +65,7 @@ interface Stored {
   conversationId: string
   notifications: NotificationsTable[]
   answer?: KeywordAnswer
+  received: ReceivedText
 }
 
 /** The organizations' settings; a missing organization fails the batch, as it would fail the text. */
@@ -218,6 +222,16 @@ async function storeBatch(
         conversationId: t.conversation.id,
         notifications: notifications[i] ?? [],
         ...(t.keyword ? { answer: answerOf(t) } : {}),
+        received: {
+          orgId: t.orgId,
+          messageId: t.id,
+          conversationId: t.conversation.id,
+          connectionId: t.item.connection.id,
+          from: t.item.sms.from,
+          to: t.item.sms.to,
+          body: t.item.sms.body,
+          receivedAt: t.item.sms.receivedAt,
+        },
       },
     ]),
   )
@@ -279,6 +293,7 @@ export async function receiveInboundBatch(
       messageId: s.id,
       conversationId: s.conversationId,
       ...(s.answer ? { answer: s.answer } : {}),
+      received: s.received,
     }
   })
 }

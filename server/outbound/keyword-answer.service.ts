@@ -27,7 +27,7 @@ export type KeywordAnswerOutcome =
   | { skipped: 'answer turned off' | 'opted out' }
 
 /** A refusal of the send path (a code of the catalogue), as opposed to a fault to report. */
-function refusalOf(error: unknown): { code: string; message: string } | null {
+export function refusalOf(error: unknown): { code: string; message: string } | null {
   if (!(error instanceof Error)) return null
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' && code in errors ? { code, message: error.message } : null

@@ -1,0 +1,173 @@
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeClock } from '../clock'
+import { createConnection } from '../connection/connection.service'
+import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { MOBILE } from '../test/messaging-helpers'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { EmailOutbox, SMTP_URL_MISSING } from './email-outbox'
+import { listEmailsOf } from './email-outbox.repository'
+
+const OFFICE_2 = '+46701740605'
+
+interface Received {
+  to: string[]
+  data: string
+}
+
+/** A real SMTP server on loopback that keeps what it receives. */
+async function startSmtp(): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = ''
+      stream.on('data', (chunk: Buffer) => {
+        data += chunk.toString()
+      })
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.server.address() as AddressInfo).port
+  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) => {
+  let ctx: TestContext
+  let admin: TestActor
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+    admin = await createOrgWithUser(ctx)
+    await createConnection(
+      { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
+      admin.orgId,
+      { provider: 'simulator', name: 'Office 2', sender: OFFICE_2, config: { deliveryDelayMs: 0 } },
+    )
+    const rule = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/forwarding-rules',
+      headers: admin.headers,
+      payload: { number: OFFICE_2, emails: ['office2@example.com'] },
+    })
+    expect(rule.statusCode, rule.body).toBe(201)
+  })
+  afterEach(async () => ctx.close())
+
+  async function textIn(body: string) {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/simulator/inbound',
+      headers: admin.headers,
+      payload: { from: MOBILE, to: OFFICE_2, body },
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    await ctx.deps.inbound.settled()
+    return res.json<{ messageId: string; conversationId: string }>()
+  }
+
+  const outbox = (smtpUrl: string | undefined, clock = ctx.deps.clock) =>
+    new EmailOutbox(ctx.deps.database.db, clock, { smtpUrl, from: 'parley@example.com', backoffMs: 1000 })
+
+  it('delivers the received text, its numbers and a link to the conversation to the SMTP server', async () => {
+    const smtp = await startSmtp()
+    try {
+      const inbound = await textIn('Is the role still open?')
+      const worker = outbox(`smtp://127.0.0.1:${smtp.port}`)
+      expect(await worker.runOnce()).toBe(1)
+      worker.close()
+      expect(smtp.received).toHaveLength(1)
+      expect(smtp.received[0]?.to).toEqual(['office2@example.com'])
+      const data = smtp.received[0]?.data ?? ''
+      expect(data).toContain(`From: ${MOBILE}`)
+      expect(data).toContain(`To: ${OFFICE_2}`)
+      expect(data).toContain('Is the role still open?')
+      expect(data).toContain(`/inbox/${inbound.conversationId}`)
+      expect(
+        (await listEmailsOf(ctx.deps.database.db, admin.orgId)).map((e) => [e.status, e.attempts]),
+      ).toEqual([['sent', 1]])
+    } finally {
+      await smtp.close()
+    }
+  })
+
+  it('retries after the SMTP server was down and delivers once', async () => {
+    const clock = new FakeClock(ctx.deps.clock.now())
+    await textIn('Hello')
+    const down = await startSmtp()
+    const port = down.port
+    await down.close()
+    const worker = outbox(`smtp://127.0.0.1:${port}`, clock)
+    expect(await worker.runOnce()).toBe(0)
+    const [failed] = await listEmailsOf(ctx.deps.database.db, admin.orgId)
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(failed?.last_error).toBeTruthy()
+    expect(await worker.runOnce()).toBe(0) // not due yet: backoff
+
+    const smtp = await new Promise<Awaited<ReturnType<typeof startSmtp>>>((resolve) => {
+      // The same port again, now answering.
+      const received: Received[] = []
+      const server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        onData(stream, session, callback) {
+          let data = ''
+          stream.on('data', (c: Buffer) => {
+            data += c.toString()
+          })
+          stream.on('end', () => {
+            received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
+            callback()
+          })
+        },
+      })
+      server.listen(port, '127.0.0.1', () =>
+        resolve({ port, received, close: () => new Promise((r) => server.close(() => r())) }),
+      )
+    })
+    try {
+      clock.advance(1000)
+      expect(await worker.runOnce()).toBe(1)
+      expect(await worker.runOnce()).toBe(0)
+      worker.close()
+      expect(smtp.received).toHaveLength(1)
+      expect((await listEmailsOf(ctx.deps.database.db, admin.orgId))[0]).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+      })
+    } finally {
+      await smtp.close()
+    }
+  })
+
+  it('sends one e-mail when two workers run at once', async () => {
+    const smtp = await startSmtp()
+    try {
+      await textIn('Once')
+      const a = outbox(`smtp://127.0.0.1:${smtp.port}`)
+      const b = outbox(`smtp://127.0.0.1:${smtp.port}`)
+      const sent = await Promise.all([a.runOnce(), b.runOnce()])
+      a.close()
+      b.close()
+      expect(sent[0] + sent[1]).toBe(1)
+      expect(smtp.received).toHaveLength(1)
+    } finally {
+      await smtp.close()
+    }
+  })
+
+  it('keeps e-mails pending with the reason when SMTP_URL is not set', async () => {
+    await textIn('No mail server')
+    expect(await outbox(undefined).runOnce()).toBe(0)
+    expect((await listEmailsOf(ctx.deps.database.db, admin.orgId))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      last_error: SMTP_URL_MISSING,
+    })
+  })
+})
