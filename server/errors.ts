@@ -152,6 +152,7 @@ export const errors = {
   TEMPLATE_NOT_FOUND: createError('TEMPLATE_NOT_FOUND', 'Template %s not found', 404),
   TEMPLATE_NAME_TAKEN: createError('TEMPLATE_NAME_TAKEN', 'A template named "%s" already exists', 409),
   TEMPLATE_INVALID: createError('TEMPLATE_INVALID', 'The template cannot be used: %s', 422),
+  TEMPLATE_DOCUMENT_INVALID: createError('TEMPLATE_DOCUMENT_INVALID', '%s: %s', 422),
   TEMPLATE_NOT_FOR_SMS: createError(
     'TEMPLATE_NOT_FOR_SMS',
     'Template "%s" is a %s template and may not be sent by SMS',

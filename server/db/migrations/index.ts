@@ -17,6 +17,7 @@ import * as dispatcherHeartbeats from './2026_12_05_0017_dispatcher_heartbeats'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
+import * as templateDocument from './2026_12_07_0029_template_document'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
   '2026_12_05_0020_retention_indexes': retentionIndexes,
+  '2026_12_07_0029_template_document': templateDocument,
 }

@@ -1,0 +1,120 @@
+import { inflateSync } from 'node:zlib'
+import { PDFDocument } from 'pdf-lib'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { renderDocumentFor } from './template-document'
+
+/** The text a PDF shows, from its (deflated) content streams: standard fonts write hex strings. */
+function shownText(pdf: Uint8Array): string {
+  const raw = Buffer.from(pdf).toString('latin1')
+  let out = ''
+  for (const match of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string
+    try {
+      content = inflateSync(Buffer.from(match[1] ?? '', 'latin1')).toString('latin1')
+    } catch {
+      content = match[1] ?? ''
+    }
+    for (const hex of content.matchAll(/<([0-9A-Fa-f]+)> Tj/g)) {
+      out += `${Buffer.from(hex[1] ?? '', 'hex').toString('latin1')}\n`
+    }
+  }
+  return out
+}
+
+describe('renderDocumentFor', () => {
+  it('fills in the fields, wraps long text onto several pages and prints unsupported merged characters as ?', async () => {
+    const paragraph = 'Your contract covers the shift pattern, the pay rate and the notice period. '.repeat(
+      12,
+    )
+    const { pdf, fileName } = await renderDocumentFor(
+      {
+        title: 'Contract for {{ person.full_name }}',
+        body: `Dear {{ person.first_name }},\n\n${`${paragraph}\n\n`.repeat(8)}`,
+      },
+      { person: { first_name: 'Zoë 🎉', last_name: 'Okafor', full_name: 'Zoë Okafor' } },
+    )
+    const parsed = await PDFDocument.load(pdf)
+    expect(parsed.getPageCount()).toBeGreaterThan(1)
+    expect(parsed.getTitle()).toBe('Contract for Zoë Okafor')
+    const text = shownText(pdf)
+    expect(text).toContain('Contract for Zoë Okafor')
+    expect(text).toContain('Dear Zoë ?,')
+    expect(fileName).toBe('Contract-for-Zoe-Okafor.pdf')
+  })
+})
+
+describe.each(DIALECTS)('template document part on %s', (dialect) => {
+  let ctx: TestContext
+  beforeEach(async () => {
+    ctx = await createTestApp(dialect)
+  })
+  afterEach(() => ctx.close())
+
+  const create = (actor: TestActor, payload: Record<string, unknown>) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/templates', headers: actor.headers, payload })
+
+  it('saves, returns, changes and removes a document part', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const document = {
+      title: 'Offer for {{ person.full_name }}',
+      body: 'Dear {{ person.first_name }},\n\nWelcome.',
+    }
+    const res = await create(admin, { name: 'Offer', body: 'Your offer: see the PDF', document })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().document).toEqual(document)
+    const id = res.json().id
+    const got = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/templates/${id}`,
+      headers: admin.headers,
+    })
+    expect(got.json().document).toEqual(document)
+    const renamed = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/templates/${id}`,
+      headers: admin.headers,
+      payload: { name: 'Offer letter' },
+    })
+    expect(renamed.json().document).toEqual(document)
+    const removed = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/templates/${id}`,
+      headers: admin.headers,
+      payload: { document: null },
+    })
+    expect(removed.json().document).toBeNull()
+    const plain = await create(admin, { name: 'Plain', body: 'Hi' })
+    expect(plain.json().document).toBeNull()
+  })
+
+  it('refuses an unknown field or a character the PDF font cannot print, naming document.body, and saves nothing', async () => {
+    const admin = await createOrgWithUser(ctx)
+    const unknown = await create(admin, {
+      name: 'Bad field',
+      body: 'Hi',
+      document: { title: 'Offer', body: 'Dear {{ person.nickname }}' },
+    })
+    expect(unknown.statusCode).toBe(422)
+    expect(unknown.json()).toMatchObject({
+      code: 'TEMPLATE_DOCUMENT_INVALID',
+      details: { field: 'document.body' },
+    })
+    expect(unknown.json().message).toMatch(/^document\.body: .*person\.nickname/)
+    const emoji = await create(admin, {
+      name: 'Emoji',
+      body: 'Hi',
+      document: { title: 'Party 🎉', body: 'Come' },
+    })
+    expect(emoji.statusCode).toBe(422)
+    expect(emoji.json()).toMatchObject({
+      code: 'TEMPLATE_DOCUMENT_INVALID',
+      details: { field: 'document.title', unsupported: ['🎉'] },
+    })
+    const cjk = await create(admin, { name: 'CJK', body: 'Hi', document: { title: 'Offer', body: '欢迎' } })
+    expect(cjk.json()).toMatchObject({ details: { field: 'document.body', unsupported: ['欢', '迎'] } })
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/templates', headers: admin.headers })
+    expect(list.json().items).toEqual([])
+  })
+})
