@@ -115,6 +115,17 @@ export const RenderTemplateReply = Type.Object({
   segments: Type.Integer(),
   credits: Type.Integer(),
   smsAllowed: Type.Boolean(),
+  /** The template has a document part: `body` ends with a placeholder of the recipient's download link. */
+  hasDocument: Type.Boolean(),
 })
 
 export const TemplateList = Type.Object({ items: Type.Array(TemplateSchema) })
+
+export const SendTemplateDocumentBody = Body({
+  personId: Type.String({ minLength: 1, maxLength: 100 }),
+  jobId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  placementId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+  linkExpiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })),
+})

@@ -1,9 +1,13 @@
 import { inflateSync } from 'node:zlib'
 import { PDFDocument } from 'pdf-lib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SIGNED_TOKEN_LENGTH } from '../interview/signed-link'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
+import { balance, createPerson } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { renderDocumentFor } from './template-document'
+
+const LINK = new RegExp(`\\nhttp://parley\\.test/d/([A-Za-z0-9_-]{${SIGNED_TOKEN_LENGTH}})$`)
 
 /** The text a PDF shows, from its (deflated) content streams: standard fonts write hex strings. */
 function shownText(pdf: Uint8Array): string {
@@ -116,5 +120,66 @@ describe.each(DIALECTS)('template document part on %s', (dialect) => {
     expect(cjk.json()).toMatchObject({ details: { field: 'document.body', unsupported: ['欢', '迎'] } })
     const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/templates', headers: admin.headers })
     expect(list.json().items).toEqual([])
+  })
+
+  it('sends a person their own merged PDF as a download link, counted in the preview and the cost', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    const personId = await createPerson(ctx, admin, { firstName: 'Ingrid', lastName: 'Ström' })
+    const template = (
+      await create(admin, {
+        name: 'Contract',
+        body: 'Hi {{ person.first_name }}, here is your contract for the summer season. Please read it carefully and reply YES here to accept it:',
+        document: {
+          title: 'Contract for {{ person.full_name }}',
+          body: 'Dear {{ person.first_name }},\n\nWelcome.',
+        },
+      })
+    ).json()
+    const preview = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/templates/${template.id}/render`,
+      headers: admin.headers,
+      payload: { personId },
+    })
+    expect(preview.statusCode, preview.body).toBe(200)
+    expect(preview.json()).toMatchObject({ hasDocument: true, segments: 2, credits: 2 })
+    expect(preview.json().body).toMatch(
+      new RegExp(`^Hi Ingrid, .* accept it:\nhttp://parley\\.test/d/x{${SIGNED_TOKEN_LENGTH}}$`),
+    )
+    const previewPdf = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/templates/${template.id}/document/render`,
+      headers: admin.headers,
+      payload: { personId },
+    })
+    expect(previewPdf.headers['content-type']).toBe('application/pdf')
+    expect(shownText(previewPdf.rawPayload)).toContain('Contract for Ingrid Ström')
+
+    const sent = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/templates/${template.id}/messages`,
+      headers: admin.headers,
+      payload: { personId },
+    })
+    expect(sent.statusCode, sent.body).toBe(201)
+    expect(sent.json()).toMatchObject({ segments: 2, credits: 2, status: 'queued' })
+    expect(await balance(ctx, admin)).toBe(8)
+    const token = LINK.exec(sent.json().body)?.[1]
+    expect(token).toBeDefined()
+    const download = await ctx.app.inject({ method: 'GET', url: `/d/${token}` })
+    expect(download.statusCode).toBe(200)
+    expect(download.headers['content-disposition']).toContain('filename="Contract-for-Ingrid-Strom.pdf"')
+    const parsed = await PDFDocument.load(download.rawPayload)
+    expect(parsed.getPageCount()).toBe(1)
+    expect(shownText(download.rawPayload)).toContain('Dear Ingrid,')
+
+    const plain = (await create(admin, { name: 'Plain', body: 'Hi' })).json()
+    const none = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/templates/${plain.id}/messages`,
+      headers: admin.headers,
+      payload: { personId },
+    })
+    expect([none.statusCode, none.json().code]).toEqual([404, 'TEMPLATE_NO_DOCUMENT'])
   })
 })

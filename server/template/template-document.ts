@@ -63,6 +63,7 @@ export function documentOf(
 export function documentFileName(title: string): string {
   const base = title
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
