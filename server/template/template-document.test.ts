@@ -182,4 +182,23 @@ describe.each(DIALECTS)('template document part on %s', (dialect) => {
     })
     expect([none.statusCode, none.json().code]).toEqual([404, 'TEMPLATE_NO_DOCUMENT'])
   })
+
+  it('refuses a mailshot from a template with a document rather than sending it without the PDF', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    const personId = await createPerson(ctx, admin, { firstName: 'Ann' })
+    const template = (
+      await create(admin, { name: 'Contract', body: 'Hi', document: { title: 'Contract', body: 'Welcome.' } })
+    ).json()
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      headers: admin.headers,
+      payload: {
+        name: 'Contracts',
+        source: { type: 'people', personIds: [personId] },
+        templateId: template.id,
+      },
+    })
+    expect([res.statusCode, res.json().code]).toEqual([422, 'TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS'])
+  })
 })
