@@ -167,6 +167,13 @@ export const errors = {
   TEMPLATE_NOT_FOUND: createError('TEMPLATE_NOT_FOUND', 'Template %s not found', 404),
   TEMPLATE_NAME_TAKEN: createError('TEMPLATE_NAME_TAKEN', 'A template named "%s" already exists', 409),
   TEMPLATE_INVALID: createError('TEMPLATE_INVALID', 'The template cannot be used: %s', 422),
+  TEMPLATE_DOCUMENT_INVALID: createError('TEMPLATE_DOCUMENT_INVALID', '%s: %s', 422),
+  TEMPLATE_NO_DOCUMENT: createError('TEMPLATE_NO_DOCUMENT', 'Template "%s" has no document part', 404),
+  TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS: createError(
+    'TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS',
+    'templateId: template "%s" has a document part, which mailshots cannot send yet; send it one to one',
+    422,
+  ),
   TEMPLATE_NOT_FOR_SMS: createError(
     'TEMPLATE_NOT_FOR_SMS',
     'Template "%s" is a %s template and may not be sent by SMS',

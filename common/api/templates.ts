@@ -31,6 +31,22 @@ export const TemplateBodyText = Type.String({
     '(link, title, location, date, time, slots, duration_minutes, expires), user.*, office.*, organization.name',
 })
 
+export const TemplateDocumentSchema = Type.Object({
+  title: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Liquid text, the same merge fields as the SMS',
+  }),
+  body: Type.String({
+    minLength: 1,
+    maxLength: 20000,
+    description:
+      'Liquid text with the same merge fields as the SMS; a blank line starts a new paragraph. Rendered per ' +
+      'recipient to a PDF in a standard font: only Western European (Windows-1252) characters are printable.',
+  }),
+})
+export type TemplateDocument = Static<typeof TemplateDocumentSchema>
+
 export const TemplateSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -39,6 +55,8 @@ export const TemplateSchema = Type.Object({
   smsAllowed: Type.Boolean(),
   /** Merge fields the text uses, e.g. `person.first_name`. */
   fields: Type.Array(Type.String()),
+  /** Rendered per recipient to a PDF sent as their download link; null when the template has none. */
+  document: Nullable(TemplateDocumentSchema),
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -52,6 +70,7 @@ export const CreateTemplateBody = Body({
   smsAllowed: Type.Optional(
     Type.Boolean({ description: 'Defaults to false for rejections and true for every other category' }),
   ),
+  document: Type.Optional(Nullable(TemplateDocumentSchema)),
 })
 
 export const UpdateTemplateBody = Body({
@@ -59,6 +78,7 @@ export const UpdateTemplateBody = Body({
   category: Type.Optional(TemplateCategory),
   body: Type.Optional(TemplateBodyText),
   smsAllowed: Type.Optional(Type.Boolean()),
+  document: Type.Optional(Nullable(TemplateDocumentSchema)),
 })
 
 export const ListTemplatesQuery = Type.Object({
@@ -95,6 +115,17 @@ export const RenderTemplateReply = Type.Object({
   segments: Type.Integer(),
   credits: Type.Integer(),
   smsAllowed: Type.Boolean(),
+  /** The template has a document part: `body` ends with a placeholder of the recipient's download link. */
+  hasDocument: Type.Boolean(),
 })
 
 export const TemplateList = Type.Object({ items: Type.Array(TemplateSchema) })
+
+export const SendTemplateDocumentBody = Body({
+  personId: Type.String({ minLength: 1, maxLength: 100 }),
+  jobId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  placementId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  sendAt: Type.Optional(Type.String({ format: 'date-time' })),
+  linkExpiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })),
+})

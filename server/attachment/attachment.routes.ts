@@ -12,6 +12,7 @@ import {
 import { MessageSchema } from '../../common/api/messaging'
 import { PreviewReply } from '../../common/api/preview'
 import { IdParams } from '../../common/api/schema'
+import { SendTemplateDocumentBody } from '../../common/api/templates'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
@@ -25,6 +26,7 @@ import {
   storeAttachment,
   toAttachmentDto,
 } from './attachment.service'
+import { sendTemplateWithDocument } from './template-document-send.service'
 
 /** Reads at most the limit and one byte more, so an oversize upload is refused without buffering it all. */
 async function readLimited(body: Readable): Promise<Buffer> {
@@ -171,6 +173,29 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         request.params.id,
         request.body,
       )
+      return reply.status(201).send(message)
+    },
+  )
+
+  app.post(
+    '/api/v1/templates/:id/messages',
+    {
+      schema: {
+        tags: ['templates'],
+        summary:
+          'Text a person from a template with a document part: their own PDF, as a download link of their own',
+        description:
+          'The text and the document are filled in for the person; the PDF is stored as an attachment and its ' +
+          'link is the last line of the text. TEMPLATE_NO_DOCUMENT (404) when the template has no document part.',
+        params: IdParams,
+        body: SendTemplateDocumentBody,
+        response: { 201: MessageSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'sms.send')
+      const sender = { orgId: actor.orgId, userId: actor.userId }
+      const message = await sendTemplateWithDocument(deps, sender, request.params.id, request.body)
       return reply.status(201).send(message)
     },
   )

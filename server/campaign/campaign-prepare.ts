@@ -47,6 +47,8 @@ export async function compileSpecText(
 ): Promise<{ compiled: CompiledTemplate; body: string }> {
   if (spec.templateId) {
     const { row, compiled } = await requireSmsTemplate(db, spec.orgId, spec.templateId)
+    // Merged documents go one to one only for now: refused rather than sent without the PDF.
+    if (row.document_body !== null) throw new errors.TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS(row.name)
     return { compiled, body: row.body }
   }
   if (!spec.body) throw new errors.REQUEST_INVALID('a mailshot needs a "templateId" or a "body"')

@@ -8,7 +8,7 @@ import { actorOf } from '../http/request-actor'
 import { getOrganization } from '../organization/organization.service'
 import type { AppDeps } from '../service-deps'
 import { previewForOrganization } from './preview.service'
-import { previewTemplate } from './template-preview.service'
+import { previewTemplate, previewTemplateDocument } from './template-preview.service'
 
 export const previewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -61,5 +61,31 @@ export const previewRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       },
     },
     async (request) => previewTemplate(db, deps.config, actorOf(request), request.params.id, request.body),
+  )
+
+  app.post(
+    '/api/v1/templates/:id/document/render',
+    {
+      schema: {
+        tags: ['templates'],
+        summary:
+          "The PDF a template's document part gives one person (application/pdf), as they would receive it",
+        params: IdParams,
+        body: RenderTemplateBody,
+      },
+    },
+    async (request, reply) => {
+      const { pdf, fileName } = await previewTemplateDocument(
+        db,
+        deps.config,
+        actorOf(request),
+        request.params.id,
+        request.body,
+      )
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${fileName}"`)
+        .send(Buffer.from(pdf))
+    },
   )
 }

@@ -39,7 +39,12 @@ export async function updateTemplateRow(
   db: Db,
   orgId: string,
   id: string,
-  patch: Partial<Pick<TemplatesTable, 'name' | 'category' | 'body' | 'sms_allowed' | 'updated_at'>>,
+  patch: Partial<
+    Pick<
+      TemplatesTable,
+      'name' | 'category' | 'body' | 'sms_allowed' | 'document_title' | 'document_body' | 'updated_at'
+    >
+  >,
 ): Promise<void> {
   await db.updateTable('templates').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute()
 }

@@ -3,6 +3,7 @@ import {
   type CheckTemplateReply,
   SMS_BLOCKED_BY_DEFAULT,
   type TemplateCategory,
+  type TemplateDocument,
   type TemplateDto,
 } from '../../common/api/templates'
 import { nowIso } from '../clock'
@@ -19,6 +20,7 @@ import {
   updateTemplateRow,
 } from './template.repository'
 import type { TemplateRow } from './template.table'
+import { compileDocumentOrThrow, documentOf } from './template-document'
 import {
   type CompiledTemplate,
   compileTemplate,
@@ -59,6 +61,7 @@ function toDto(row: TemplateRow, compiled?: CompiledTemplate): TemplateDto {
     body: row.body,
     smsAllowed: row.sms_allowed === 1,
     fields,
+    document: documentOf(row),
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -84,12 +87,14 @@ export async function createTemplate(
     category?: TemplateCategory | undefined
     body: string
     smsAllowed?: boolean | undefined
+    document?: TemplateDocument | null | undefined
   },
 ): Promise<TemplateDto> {
   const category = input.category ?? 'general'
   const smsAllowed = input.smsAllowed ?? !SMS_BLOCKED_BY_DEFAULT.includes(category)
   checkSmsFlag(actor, category, smsAllowed)
   const compiled = compileOrThrow(input.body)
+  if (input.document) compileDocumentOrThrow(input.document)
   const name = input.name.trim()
   await checkNameFree(deps.db, actor.orgId, name)
   const at = nowIso(deps.clock)
@@ -100,6 +105,8 @@ export async function createTemplate(
     category,
     body: input.body,
     sms_allowed: smsAllowed ? 1 : 0,
+    document_title: input.document?.title ?? null,
+    document_body: input.document?.body ?? null,
     created_by: actor.userId,
     created_at: at,
     updated_at: at,
@@ -135,6 +142,8 @@ export async function changeTemplate(
     category?: TemplateCategory | undefined
     body?: string | undefined
     smsAllowed?: boolean | undefined
+    /** null removes the document part; undefined keeps it. */
+    document?: TemplateDocument | null | undefined
   },
 ): Promise<TemplateDto> {
   const row = await requireTemplateRow(deps.db, actor.orgId, id)
@@ -144,12 +153,16 @@ export async function changeTemplate(
   const smsAllowed = patch.smsAllowed ?? (categoryBlocked ? false : row.sms_allowed === 1)
   checkSmsFlag(actor, category, smsAllowed)
   const compiled = patch.body !== undefined ? compileOrThrow(patch.body) : undefined
+  if (patch.document) compileDocumentOrThrow(patch.document)
   const name = patch.name?.trim()
   if (name !== undefined) await checkNameFree(deps.db, actor.orgId, name, id)
   const next: TemplateRow = {
     ...row,
     ...(name !== undefined ? { name } : {}),
     ...(patch.body !== undefined ? { body: patch.body } : {}),
+    ...(patch.document !== undefined
+      ? { document_title: patch.document?.title ?? null, document_body: patch.document?.body ?? null }
+      : {}),
     category,
     sms_allowed: smsAllowed ? 1 : 0,
     updated_at: nowIso(deps.clock),
@@ -159,6 +172,8 @@ export async function changeTemplate(
     category: next.category,
     body: next.body,
     sms_allowed: next.sms_allowed,
+    document_title: next.document_title,
+    document_body: next.document_body,
     updated_at: next.updated_at,
   })
   return toDto(next, compiled)

@@ -10,6 +10,9 @@ export interface TemplatesTable {
   body: string
   /** 0 for texts that must not go by SMS (rejections by default, seed 003). */
   sms_allowed: number
+  /** The document part's title and Liquid body (seed 000 document merge); both null when there is none. */
+  document_title: string | null
+  document_body: string | null
   created_by: string | null
   created_at: string
   updated_at: string

@@ -63,6 +63,9 @@ export function TemplateDialog({
   const [category, setCategory] = useState<TemplateCategory>(template?.category ?? 'general')
   const [body, setBody] = useState(template?.body ?? '')
   const [smsAllowed, setSmsAllowed] = useState(template?.smsAllowed ?? true)
+  const [hasDocument, setHasDocument] = useState(Boolean(template?.document))
+  const [docTitle, setDocTitle] = useState(template?.document?.title ?? '')
+  const [docBody, setDocBody] = useState(template?.document?.body ?? '')
   const save = useSaveTemplate()
   const blocked = BLOCKED_BY_DEFAULT.includes(category)
   // turning SMS on for a blocked category is an admin's call
@@ -72,7 +75,14 @@ export function TemplateDialog({
   const submit = (event: FormEvent) => {
     event.preventDefault()
     save.mutate(
-      { id: template?.id ?? null, name: name.trim(), category, body, smsAllowed },
+      {
+        id: template?.id ?? null,
+        name: name.trim(),
+        category,
+        body,
+        smsAllowed,
+        document: hasDocument ? { title: docTitle, body: docBody } : null,
+      },
       { onSuccess: onClose },
     )
   }
@@ -152,6 +162,40 @@ export function TemplateDialog({
           <code>{'{{ interview.link }}'}</code>… An empty field can fall back:{' '}
           <code>{'{{ person.first_name | default: "there" }}'}</code>.
         </p>
+        <fieldset className="fieldset" data-testid="template-document">
+          <legend>Document</legend>
+          <label className="checkbox">
+            <input type="checkbox" checked={hasDocument} onChange={(e) => setHasDocument(e.target.checked)} />
+            Send a PDF made for each recipient, as their own download link
+          </label>
+          {hasDocument ? (
+            <>
+              <label className="field">
+                <span className="field-label">Document title</span>
+                <input
+                  value={docTitle}
+                  maxLength={200}
+                  placeholder="Contract for {{ person.full_name }}"
+                  onChange={(e) => setDocTitle(e.target.value)}
+                />
+              </label>
+              <MessageEditor
+                value={docBody}
+                onChange={setDocBody}
+                label="Document text"
+                showLabel
+                minRows={6}
+                maxHeight={360}
+                placeholder="Dear {{ person.first_name }}, …"
+              />
+              <p className="field-help">
+                The same merge fields as the text; a blank line starts a new paragraph. The PDF uses a
+                standard font: Western European letters only (no emoji or Asian scripts). The link is the
+                text's last line and counts in its length.
+              </p>
+            </>
+          ) : null}
+        </fieldset>
         {save.error ? (
           refusedProblems.length ? (
             <ProblemList problems={refusedProblems} testId="template-refusal" />

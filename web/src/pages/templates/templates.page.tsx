@@ -45,6 +45,12 @@ function PreviewDialog({ template, onClose }: { template: Template; onClose: () 
               {plural(render.data.segments, 'segment')} · {render.data.encoding} ·{' '}
               {plural(render.data.credits, 'credit')}
             </span>
+            {render.data.hasDocument ? (
+              <p className="field-help" data-testid="template-document-note">
+                <FileText size={14} aria-hidden="true" /> Sent with a PDF made for {displayName(person)}, as
+                their own download link on the last line (counted above).
+              </p>
+            ) : null}
             {render.data.missingFields.length ? (
               <p className="warning-note">
                 Empty for {displayName(person)}: {render.data.missingFields.join(', ')}. Fill them in on the
