@@ -16,6 +16,7 @@ const NO_CONTENT = [
   'DELETE /api/v1/companies/{id}',
   'DELETE /api/v1/jobs/{id}',
   'DELETE /api/v1/placements/{id}',
+  'DELETE /api/v1/forwarding-rules/{id}',
   'DELETE /api/v1/groups/{id}',
   'DELETE /api/v1/groups/{id}/members/{personId}',
   'DELETE /api/v1/routing-rules/{id}',
@@ -36,6 +37,7 @@ const NO_CONTENT = [
 const NOT_JSON = [
   'GET /api/v1/credits/ledger', // a JSON page, or the whole log as CSV with format=csv
   'GET /api/v1/events', // server-sent events
+  'POST /api/v1/templates/{id}/document/render', // the person's PDF
 ]
 
 type Operation = { responses?: Record<string, { content?: unknown }> }
