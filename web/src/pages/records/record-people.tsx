@@ -48,7 +48,7 @@ export function RecordPeople({ me, title, rows, more, severalNeedBulk, actions, 
       ? `Send SMS to ${plural(people.length, 'person', 'people')} ticked`
       : more
         ? `Send SMS to the ${plural(people.length, 'person', 'people')} shown`
-        : people.length === 1
+        : people.length <= 1
           ? 'Send SMS'
           : `Send SMS to all ${people.length}`
   const toggle = (key: string, on: boolean) =>
