@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { MessageText } from './messaging'
-import { Body, Nullable } from './schema'
+import { Body, Nullable, PageQuery } from './schema'
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1_048_576
 
@@ -38,4 +38,8 @@ export const SendWithAttachmentBody = Body({
 
 export const AttachmentPreviewBody = Body({ body: Type.String({ maxLength: 10_000 }) })
 
-export const AttachmentList = Type.Object({ items: Type.Array(AttachmentSchema) })
+/** The organization's uploaded PDFs, newest first, to pick one again for a text or a mailshot. */
+export const ListAttachmentsQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the file name' })),
+  ...PageQuery,
+})

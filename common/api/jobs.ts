@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { PersonSchema } from './people'
 import { Body, Nullable, PageQuery } from './schema'
 
 export const JobStatus = Type.Union([
@@ -45,3 +46,20 @@ export const ListJobsQuery = Type.Object({
   status: Type.Optional(JobStatus),
   ...PageQuery,
 })
+
+/** The part a person plays in a job or placement. */
+export const RecordRole = Type.Union([
+  Type.Literal('main_contact'),
+  Type.Literal('line_manager'),
+  Type.Literal('applicant'),
+])
+
+/** A person a job or placement names, with the part they play (once per part). */
+export const RecordPersonSchema = Type.Object({
+  role: RecordRole,
+  placementId: Nullable(Type.String({ description: 'The placement that names an applicant' })),
+  person: PersonSchema,
+})
+
+/** Everyone a job or placement names, answered at once (never a long list). */
+export const RecordPeople = Type.Object({ items: Type.Array(RecordPersonSchema) })

@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
+import { lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
+import { type Page, type PageRequest, pageOf } from '../pagination'
 import type {
   AttachmentLinkRow,
   AttachmentLinksTable,
@@ -44,16 +46,27 @@ export async function findAttachmentContent(db: Db, id: string): Promise<Attachm
   return db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function listAttachmentMeta(db: Db, orgId: string): Promise<AttachmentMeta[]> {
-  return db
+/** One page of the live attachments of `orgId`, newest first; `q` is part of the file name. */
+export async function listAttachmentMeta(
+  db: Db,
+  orgId: string,
+  filter: { q?: string | undefined },
+  page: PageRequest,
+): Promise<Page<AttachmentMeta>> {
+  let query = db
     .selectFrom('attachments')
     .select(META)
     .where('org_id', '=', orgId)
     .where('deleted_at', 'is', null)
+  const q = filter.q?.trim()
+  if (q) query = query.where(lowerLikeExpression('attachments.file_name', q))
+  if (page.after) query = query.where(olderThan('attachments', page.after))
+  const rows = await query
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(500)
+    .limit(page.limit + 1)
     .execute()
+  return pageOf(rows, page.limit, (row) => row)
 }
 
 export async function softDeleteAttachment(db: Db, orgId: string, id: string, at: string): Promise<boolean> {
@@ -87,16 +100,36 @@ export async function recordDownload(db: Db, id: string, at: string): Promise<vo
     .execute()
 }
 
-/** Downloads per attachment: links sent and how many were opened at least once. */
-export async function summarizeLinks(db: Db, attachmentId: string) {
-  const row = await db
+export interface LinkSummary {
+  links: number
+  downloads: number
+  opened: number
+}
+
+/** Downloads per attachment: links sent, total downloads, and links opened at least once. */
+export async function summarizeLinks(
+  db: Db,
+  attachmentIds: readonly string[],
+): Promise<Map<string, LinkSummary>> {
+  const found = new Map<string, LinkSummary>()
+  if (attachmentIds.length === 0) return found
+  const rows = await db
     .selectFrom('attachment_links')
     .select((eb) => [
+      'attachment_id',
       eb.fn.countAll<number>().as('links'),
       eb.fn.sum<number>('download_count').as('downloads'),
       eb.fn.count<number>('last_downloaded_at').as('opened'),
     ])
-    .where('attachment_id', '=', attachmentId)
-    .executeTakeFirstOrThrow()
-  return { links: Number(row.links), downloads: Number(row.downloads ?? 0), opened: Number(row.opened) }
+    .where('attachment_id', 'in', [...new Set(attachmentIds)])
+    .groupBy('attachment_id')
+    .execute()
+  for (const row of rows) {
+    found.set(row.attachment_id, {
+      links: Number(row.links),
+      downloads: Number(row.downloads ?? 0),
+      opened: Number(row.opened),
+    })
+  }
+  return found
 }

@@ -2,16 +2,16 @@ import type { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  AttachmentList,
   AttachmentPreviewBody,
   AttachmentSchema,
+  ListAttachmentsQuery,
   MAX_ATTACHMENT_BYTES,
   SendWithAttachmentBody,
   UploadAttachmentQuery,
 } from '../../common/api/attachments'
 import { MessageSchema } from '../../common/api/messaging'
 import { PreviewReply } from '../../common/api/preview'
-import { IdParams } from '../../common/api/schema'
+import { IdParams, Page } from '../../common/api/schema'
 import { SendTemplateDocumentBody } from '../../common/api/templates'
 import { errors } from '../errors'
 import { checkUploadText } from '../http/input-hygiene'
@@ -104,11 +104,12 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     {
       schema: {
         tags,
-        summary: 'Uploaded PDFs, newest first',
-        response: { 200: AttachmentList },
+        summary: 'Uploaded PDFs, newest first (to attach one again); `q` is part of the file name',
+        querystring: ListAttachmentsQuery,
+        response: { 200: Page(AttachmentSchema) },
       },
     },
-    async (request) => listAttachments(deps, actorOf(request).orgId),
+    async (request) => listAttachments(deps, actorOf(request).orgId, request.query),
   )
 
   app.get(

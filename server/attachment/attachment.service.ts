@@ -16,6 +16,7 @@ import type { Message } from '../message/message.repository'
 import { getOrganization } from '../organization/organization.service'
 import { resolveRecipient } from '../outbound/recipient'
 import { type Sender, sendToRecipient } from '../outbound/send.service'
+import { pageRequest } from '../pagination'
 import { previewMessage } from '../preview/preview.service'
 import type { ServiceDeps } from '../service-deps'
 import {
@@ -26,6 +27,7 @@ import {
   findAttachmentMeta,
   insertAttachment,
   insertAttachmentLink,
+  type LinkSummary,
   listAttachmentMeta,
   recordDownload,
   softDeleteAttachment,
@@ -47,7 +49,9 @@ export function cleanFileName(name: string | undefined): string {
   return /\.pdf$/i.test(named) ? named : `${named}.pdf`
 }
 
-export async function toAttachmentDto(deps: ServiceDeps, meta: AttachmentMeta) {
+const NO_LINKS = { links: 0, downloads: 0, opened: 0 }
+
+function attachmentDto(meta: AttachmentMeta, links: LinkSummary | undefined) {
   return {
     id: meta.id,
     fileName: meta.file_name,
@@ -55,8 +59,13 @@ export async function toAttachmentDto(deps: ServiceDeps, meta: AttachmentMeta) {
     sizeBytes: meta.size_bytes,
     sha256: meta.sha256,
     createdAt: meta.created_at,
-    links: await summarizeLinks(deps.database.db, meta.id),
+    links: links ?? NO_LINKS,
   }
+}
+
+export async function toAttachmentDto(deps: ServiceDeps, meta: AttachmentMeta) {
+  const links = await summarizeLinks(deps.database.db, [meta.id])
+  return attachmentDto(meta, links.get(meta.id))
 }
 
 /** Keeps a PDF for sending as a link; the content is checked, not the name or the declared type. */
@@ -101,12 +110,22 @@ export async function requireAttachment(
   return meta
 }
 
-/** The live attachments of `orgId`, newest first, each with how often its links were opened. */
-export async function listAttachments(deps: ServiceDeps, orgId: string) {
-  const items = []
-  for (const meta of await listAttachmentMeta(deps.database.db, orgId))
-    items.push(await toAttachmentDto(deps, meta))
-  return { items }
+/** One page of the live attachments of `orgId`, newest first, each with how often its links were opened. */
+export async function listAttachments(
+  deps: ServiceDeps,
+  orgId: string,
+  query: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+) {
+  const db = deps.database.db
+  const page = await listAttachmentMeta(db, orgId, { q: query.q }, pageRequest(query))
+  const links = await summarizeLinks(
+    db,
+    page.items.map((meta) => meta.id),
+  )
+  return {
+    items: page.items.map((meta) => attachmentDto(meta, links.get(meta.id))),
+    nextCursor: page.nextCursor,
+  }
 }
 
 /** Soft delete: the attachment leaves the list and its links then say it was withdrawn. */

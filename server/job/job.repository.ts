@@ -2,7 +2,7 @@ import type { JobStatus } from '../../common/api/jobs'
 import { lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
 import { type Page, type PageRequest, pageOf } from '../pagination'
-import { findLivePersonIds } from '../person/person.repository'
+import { findLivePersonIds, findPeopleByIds, type Person } from '../person/person.repository'
 import type { JobRow } from './job.table'
 
 export interface Job {
@@ -138,5 +138,56 @@ export async function findJobRecipients(
   return liveRecipients(db, orgId, [
     { personId: job.mainContactId, role: 'main_contact' },
     { personId: job.lineManagerId, role: 'line_manager' },
+  ])
+}
+
+/** A person a job or placement names, with their record, once per part they play. */
+export interface NamedPerson {
+  role: RecipientRole
+  /** The placement that names an applicant; null for a contact. */
+  placementId: string | null
+  person: Person
+}
+
+/** Each named person with their record, in the order given; unset and deleted people are left out. */
+export async function withPeople(
+  db: Db,
+  orgId: string,
+  named: readonly { personId: string | null; role: RecipientRole; placementId: string | null }[],
+): Promise<NamedPerson[]> {
+  const people = await findPeopleByIds(
+    db,
+    orgId,
+    named.flatMap((n) => (n.personId ? [n.personId] : [])),
+  )
+  return named.flatMap((n) => {
+    const person = n.personId ? people.get(n.personId) : undefined
+    return person ? [{ role: n.role, placementId: n.placementId, person }] : []
+  })
+}
+
+/**
+ * Everyone a job names: its main contact and line manager, then the applicant of each of its
+ * placements, newest placement first. Undefined when the job is not one of `orgId`'s.
+ */
+export async function findJobPeople(
+  db: Db,
+  orgId: string,
+  jobId: string,
+): Promise<NamedPerson[] | undefined> {
+  const job = await findJobById(db, orgId, jobId)
+  if (!job) return undefined
+  const placements = await db
+    .selectFrom('placements')
+    .select(['id', 'applicant_id'])
+    .where('org_id', '=', orgId)
+    .where('job_id', '=', jobId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+  return withPeople(db, orgId, [
+    { personId: job.mainContactId, role: 'main_contact', placementId: null },
+    { personId: job.lineManagerId, role: 'line_manager', placementId: null },
+    ...placements.map((p) => ({ personId: p.applicant_id, role: 'applicant' as const, placementId: p.id })),
   ])
 }

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { CreateJobBody, JobSchema, ListJobsQuery, UpdateJobBody } from '../../common/api/jobs'
+import { CreateJobBody, JobSchema, ListJobsQuery, RecordPeople, UpdateJobBody } from '../../common/api/jobs'
 import { IdParams, Page } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
-import { changeJob, createJob, removeJob, requireJob, searchJobs } from './job.service'
+import { changeJob, createJob, listJobPeople, removeJob, requireJob, searchJobs } from './job.service'
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -43,6 +43,20 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     '/api/v1/jobs/:id',
     { schema: { tags, summary: 'One job', params: IdParams, response: { 200: JobSchema } } },
     async (request) => requireJob(db, actorOf(request).orgId, request.params.id),
+  )
+
+  app.get(
+    '/api/v1/jobs/:id/people',
+    {
+      schema: {
+        tags,
+        summary:
+          "Everyone a job names: its main contact and line manager, then each placement's applicant (newest first)",
+        params: IdParams,
+        response: { 200: RecordPeople },
+      },
+    },
+    async (request) => listJobPeople(db, actorOf(request).orgId, request.params.id),
   )
 
   app.patch(

@@ -12,9 +12,11 @@ import {
   countJobPlacements,
   deleteJob,
   findJobById,
+  findJobPeople,
   insertJobs,
   type Job,
   listJobs,
+  type NamedPerson,
   rowToJob,
   updateJob,
 } from './job.repository'
@@ -87,4 +89,11 @@ export async function searchJobs(
 ): Promise<Page<Job>> {
   const { cursor, limit, ...filter } = query
   return listJobs(db, orgId, filter, pageRequest({ cursor, limit }))
+}
+
+/** Everyone the job names (contacts, then each placement's applicant), for its page and "Send SMS". */
+export async function listJobPeople(db: Db, orgId: string, id: string): Promise<{ items: NamedPerson[] }> {
+  const items = await findJobPeople(db, orgId, id)
+  if (!items) throw new errors.JOB_NOT_FOUND(id)
+  return { items }
 }

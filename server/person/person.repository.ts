@@ -96,6 +96,27 @@ export async function findLivePersonIds(db: Db, orgId: string, ids: readonly str
   return found
 }
 
+/** The live people of `orgId` among `ids`, keyed by id (deleted and unknown ids are left out). */
+export async function findPeopleByIds(
+  db: Db,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Map<string, Person>> {
+  const found = new Map<string, Person>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute()
+    for (const row of rows) found.set(row.id, rowToPerson(row))
+  }
+  return found
+}
+
 /** Live people holding any of `mobiles`, keyed by mobile (the first one found per number). */
 export async function findPeopleByMobiles(
   db: Db,

@@ -1,7 +1,7 @@
 import { foldText } from '../core/record-fields'
 import { likeExpression, lowerLikeExpression, olderThan } from '../db/cursor'
 import type { Db } from '../db/database'
-import { liveRecipients, type RecordRecipient } from '../job/job.repository'
+import { liveRecipients, type NamedPerson, type RecordRecipient, withPeople } from '../job/job.repository'
 import { type Page, type PageRequest, pageOf } from '../pagination'
 import type { PlacementRow } from './placement.table'
 
@@ -128,5 +128,20 @@ export async function findPlacementRecipients(
     { personId: placement.applicantId, role: 'applicant' },
     { personId: placement.mainContactId, role: 'main_contact' },
     { personId: placement.lineManagerId, role: 'line_manager' },
+  ])
+}
+
+/** The placement's applicant, main contact and line manager with their records; undefined when not `orgId`'s. */
+export async function findPlacementPeople(
+  db: Db,
+  orgId: string,
+  placementId: string,
+): Promise<NamedPerson[] | undefined> {
+  const placement = await findPlacementById(db, orgId, placementId)
+  if (!placement) return undefined
+  return withPeople(db, orgId, [
+    { personId: placement.applicantId, role: 'applicant', placementId: placement.id },
+    { personId: placement.mainContactId, role: 'main_contact', placementId: null },
+    { personId: placement.lineManagerId, role: 'line_manager', placementId: null },
   ])
 }

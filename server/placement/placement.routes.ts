@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { RecordPeople } from '../../common/api/jobs'
 import {
   CreatePlacementBody,
   ListPlacementsQuery,
@@ -11,6 +12,7 @@ import type { AppDeps } from '../service-deps'
 import {
   changePlacement,
   createPlacement,
+  listPlacementPeople,
   removePlacement,
   requirePlacement,
   searchPlacements,
@@ -54,6 +56,19 @@ export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     '/api/v1/placements/:id',
     { schema: { tags, summary: 'One placement', params: IdParams, response: { 200: PlacementSchema } } },
     async (request) => requirePlacement(db, actorOf(request).orgId, request.params.id),
+  )
+
+  app.get(
+    '/api/v1/placements/:id/people',
+    {
+      schema: {
+        tags,
+        summary: "A placement's applicant, main contact and line manager, with their records",
+        params: IdParams,
+        response: { 200: RecordPeople },
+      },
+    },
+    async (request) => listPlacementPeople(db, actorOf(request).orgId, request.params.id),
   )
 
   app.patch(

@@ -8,6 +8,7 @@ import { nowIso } from '../clock'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
+import type { NamedPerson } from '../job/job.repository'
 import { requireJob } from '../job/job.service'
 import { type Page, pageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
@@ -16,6 +17,7 @@ import type { RecordDeps } from '../service-deps'
 import {
   deletePlacement,
   findPlacementById,
+  findPlacementPeople,
   insertPlacements,
   listPlacements,
   type Placement,
@@ -101,4 +103,15 @@ export async function searchPlacements(
 ): Promise<Page<Placement>> {
   const { cursor, limit, ...filter } = query
   return listPlacements(db, orgId, filter, pageRequest({ cursor, limit }))
+}
+
+/** The placement's applicant, main contact and line manager, for its page and "Send SMS". */
+export async function listPlacementPeople(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<{ items: NamedPerson[] }> {
+  const items = await findPlacementPeople(db, orgId, id)
+  if (!items) throw new errors.PLACEMENT_NOT_FOUND(id)
+  return { items }
 }

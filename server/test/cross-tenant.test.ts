@@ -84,6 +84,7 @@ const CASES: Case[] = [
   ],
   // jobs
   ['read A job', 'GET /api/v1/jobs/{a.jobId}', 'JOB_NOT_FOUND'],
+  ['list A job people', 'GET /api/v1/jobs/{a.jobId}/people', 'JOB_NOT_FOUND'],
   ['change A job', 'PATCH /api/v1/jobs/{a.jobId}', 'JOB_NOT_FOUND', { status: 'closed' }],
   ['delete A job', 'DELETE /api/v1/jobs/{a.jobId}', 'JOB_NOT_FOUND'],
   [
@@ -106,6 +107,7 @@ const CASES: Case[] = [
   ],
   // placements
   ['read A placement', 'GET /api/v1/placements/{a.placementId}', 'PLACEMENT_NOT_FOUND'],
+  ['list A placement people', 'GET /api/v1/placements/{a.placementId}/people', 'PLACEMENT_NOT_FOUND'],
   [
     'change A placement',
     'PATCH /api/v1/placements/{a.placementId}',

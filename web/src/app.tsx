@@ -18,6 +18,14 @@ import { NewMailshotPage } from './pages/mailshots/new-mailshot.page'
 import { MessagesPage } from './pages/messages/messages.page'
 import { PeoplePage } from './pages/people/people.page'
 import { PersonPage } from './pages/people/person.page'
+import { CompaniesPage } from './pages/records/companies.page'
+import { CompanyPage } from './pages/records/company.page'
+import { GroupPage } from './pages/records/group.page'
+import { GroupsPage } from './pages/records/groups.page'
+import { JobPage } from './pages/records/job.page'
+import { JobsPage } from './pages/records/jobs.page'
+import { PlacementPage } from './pages/records/placement.page'
+import { PlacementsPage } from './pages/records/placements.page'
 import { SettingsPage } from './pages/settings/settings.page'
 import { SimulatorPage } from './pages/simulator/simulator.page'
 import { TemplatesPage } from './pages/templates/templates.page'
@@ -56,6 +64,14 @@ const ROUTES: [pattern: string, render: Render][] = [
   ['/templates', (me) => <TemplatesPage me={me} />],
   ['/people', (me) => <PeoplePage me={me} />],
   ['/people/:id', (me, p) => <PersonPage me={me} personId={p.id ?? ''} />],
+  ['/jobs', () => <JobsPage />],
+  ['/jobs/:id', (me, p) => <JobPage key={p.id} me={me} jobId={p.id ?? ''} />],
+  ['/placements', () => <PlacementsPage />],
+  ['/placements/:id', (me, p) => <PlacementPage key={p.id} me={me} placementId={p.id ?? ''} />],
+  ['/companies', () => <CompaniesPage />],
+  ['/companies/:id', (me, p) => <CompanyPage key={p.id} me={me} companyId={p.id ?? ''} />],
+  ['/groups', () => <GroupsPage />],
+  ['/groups/:id', (me, p) => <GroupPage key={p.id} me={me} groupId={p.id ?? ''} />],
   ['/credits', (me) => <CreditsPage me={me} />],
   ['/simulator', (me) => <SimulatorPage me={me} />],
   ['/settings/:tab?', (me, p) => <SettingsPage me={me} tab={p.tab ?? 'organization'} />],

@@ -130,3 +130,10 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function formatPhonesIn(text: string): string {
   return text.replace(/\+\d{8,15}\b/g, (number) => formatPhone(number))
 }
+
+/** A file size as people read it: "12 KB", "1.4 MB". */
+export function formatSize(bytes: number): string {
+  return bytes < 1_048_576
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / 1_048_576).toFixed(1)} MB`
+}

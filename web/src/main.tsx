@@ -10,6 +10,7 @@ import './styles/inbox.css'
 import './styles/messaging.css'
 import './styles/simulator.css'
 import './styles/mailshots.css'
+import './styles/records.css'
 import './styles/responsive.css'
 
 const queryClient = new QueryClient({

@@ -1,18 +1,14 @@
-import { FileText, Paperclip, X } from 'lucide-react'
+import { FileText, FolderOpen, Paperclip, X } from 'lucide-react'
 import { type ChangeEvent, useId, useState } from 'react'
 import { type Attachment, MAX_ATTACHMENT_BYTES, useUploadAttachment } from '../../api/attachments'
 import { errorMessage } from '../../api/client'
 import { ErrorNote } from '../../components/dialog'
-
-function formatSize(bytes: number): string {
-  return bytes < 1_048_576
-    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
-    : `${(bytes / 1_048_576).toFixed(1)} MB`
-}
+import { formatSize } from '../../format'
+import { UploadedPdfPicker } from './uploaded-pdf-picker'
 
 /**
- * One PDF for the recipients to download: uploaded at once, then each text carries a link of its
- * own, which the counter includes.
+ * One PDF for the recipients to download: uploaded at once, or one uploaded before chosen from the
+ * list; each text then carries a link of its own, which the counter includes.
  */
 export function AttachmentField({
   value,
@@ -24,6 +20,7 @@ export function AttachmentField({
   const inputId = useId()
   const upload = useUploadAttachment()
   const [tooLarge, setTooLarge] = useState<string | null>(null)
+  const [picking, setPicking] = useState(false)
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
     event.target.value = ''
@@ -58,9 +55,14 @@ export function AttachmentField({
   }
   return (
     <div className="field">
-      <label htmlFor={inputId} className="attach-button button button-small">
-        <Paperclip size={14} aria-hidden="true" /> {upload.isPending ? 'Uploading…' : 'Attach a PDF'}
-      </label>
+      <div className="attach-actions">
+        <label htmlFor={inputId} className="attach-button button button-small">
+          <Paperclip size={14} aria-hidden="true" /> {upload.isPending ? 'Uploading…' : 'Attach a PDF'}
+        </label>
+        <button type="button" className="button button-small" onClick={() => setPicking(true)}>
+          <FolderOpen size={14} aria-hidden="true" /> Choose an uploaded PDF
+        </button>
+      </div>
       <input
         id={inputId}
         className="visually-hidden"
@@ -71,6 +73,17 @@ export function AttachmentField({
       />
       {tooLarge ? <ErrorNote message={tooLarge} /> : null}
       {upload.error ? <ErrorNote message={errorMessage(upload.error)} /> : null}
+      {picking ? (
+        <UploadedPdfPicker
+          onClose={() => setPicking(false)}
+          onPick={(attachment) => {
+            setPicking(false)
+            setTooLarge(null)
+            upload.reset()
+            onChange(attachment)
+          }}
+        />
+      ) : null}
     </div>
   )
 }

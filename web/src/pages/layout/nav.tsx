@@ -1,6 +1,9 @@
 import {
+  Briefcase,
+  Building2,
   Coins,
   FileText,
+  Handshake,
   Inbox,
   type LucideIcon,
   Megaphone,
@@ -9,6 +12,7 @@ import {
   Settings,
   Smartphone,
   Users,
+  UsersRound,
 } from 'lucide-react'
 import { can, type Me, type Permission } from '../../api/session'
 import { Link, useLocation } from '../../router'
@@ -27,6 +31,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/compose', label: 'New message', icon: PenSquare, anyOf: ['sms.send'] },
   { to: '/mailshots', label: 'Mailshots', icon: Megaphone, anyOf: ['sms.send_bulk'] },
   { to: '/people', label: 'People', icon: Users },
+  { to: '/jobs', label: 'Jobs', icon: Briefcase },
+  { to: '/placements', label: 'Placements', icon: Handshake },
+  { to: '/companies', label: 'Companies', icon: Building2 },
+  { to: '/groups', label: 'Groups', icon: UsersRound },
   { to: '/templates', label: 'Templates', icon: FileText },
   { to: '/credits', label: 'Credits', icon: Coins },
   { to: '/simulator', label: 'Phone simulator', icon: Smartphone },

@@ -20,6 +20,7 @@ import { Link, navigate } from '../../router'
 import { TemplateText } from '../messaging/template-picker'
 import { CampaignStatusBadge, ProgressBar, ProgressFigures } from './mailshot-figures'
 import { CampaignMessages } from './mailshot-messages'
+import { MailshotPdf } from './mailshot-pdf'
 import { CreditRefusal, MailshotPreview } from './mailshot-preview'
 
 function DraftPanel({ campaign }: { campaign: Campaign }) {
@@ -192,10 +193,11 @@ export function MailshotPage({ campaignId }: { me: Me; campaignId: string }) {
           ) : null}
         </section>
       )}
-      {campaign.body ? (
-        <section className="card" aria-labelledby="text-title">
+      {campaign.body || campaign.attachmentId ? (
+        <section className="card mailshot-text" aria-labelledby="text-title">
           <h2 id="text-title">Text</h2>
-          <TemplateText body={campaign.body} />
+          {campaign.body ? <TemplateText body={campaign.body} /> : null}
+          {campaign.attachmentId ? <MailshotPdf attachmentId={campaign.attachmentId} /> : null}
         </section>
       ) : null}
       {campaign.status !== 'draft' && progress.failed > 0 ? (

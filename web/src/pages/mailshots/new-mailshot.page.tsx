@@ -1,5 +1,6 @@
 import { Eye, Rocket } from 'lucide-react'
 import { type FormEvent, useMemo, useState } from 'react'
+import type { Attachment } from '../../api/attachments'
 import {
   type CampaignDraft,
   type CampaignPreview,
@@ -16,6 +17,7 @@ import { ConfirmDialog, ErrorNote } from '../../components/dialog'
 import { PageHeader } from '../../components/misc'
 import { formatDateTime, plural } from '../../format'
 import { navigate } from '../../router'
+import { AttachmentField } from '../compose/attachment-field'
 import { ConnectionPicker } from '../messaging/connection-picker'
 import { MessageEditor } from '../messaging/message-editor'
 import {
@@ -54,6 +56,7 @@ export function NewMailshotPage(_props: { me: Me }) {
   const [body, setBody] = useState('')
   const [subject, setSubject] = useState('')
   const [connectionId, setConnectionId] = useState('')
+  const [attachment, setAttachment] = useState<Attachment | null>(null)
   const [schedule, setSchedule] = useState<Schedule>(initialSchedule)
   const [formError, setFormError] = useState<string | null>(null)
   const [preview, setPreview] = useState<{ key: string; result: CampaignPreview } | null>(null)
@@ -75,9 +78,10 @@ export function NewMailshotPage(_props: { me: Me }) {
       ...(template ? { templateId: template.id } : { body: body.trim() }),
       ...(subject.trim() ? { subject: subject.trim() } : {}),
       ...(connectionId ? { connectionId } : {}),
+      ...(attachment ? { attachmentId: attachment.id } : {}),
       ...(sendAt ? { sendAt } : {}),
     }
-  }, [source, name, template, body, subject, connectionId, schedule])
+  }, [source, name, template, body, subject, connectionId, attachment, schedule])
   const key = typeof built === 'string' ? '' : JSON.stringify(built)
   const stale = preview !== null && preview.key !== key
 
@@ -168,8 +172,10 @@ export function NewMailshotPage(_props: { me: Me }) {
             minRows={5}
             maxHeight={360}
             placeholder="Hi {{ person.first_name }}, …"
+            withLink={Boolean(attachment)}
           />
         )}
+        <AttachmentField value={attachment} onChange={setAttachment} />
         <label className="field">
           <span className="field-label">
             Subject <span className="muted">(optional)</span>
