@@ -17,6 +17,8 @@ import * as dispatcherHeartbeats from './2026_12_05_0017_dispatcher_heartbeats'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
+import * as createConnectionNumbers from './2026_12_07_0021_create_connection_numbers'
+import * as userReplyNumber from './2026_12_07_0022_user_reply_number'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
   '2026_12_05_0020_retention_indexes': retentionIndexes,
+  '2026_12_07_0021_create_connection_numbers': createConnectionNumbers,
+  '2026_12_07_0022_user_reply_number': userReplyNumber,
 }
