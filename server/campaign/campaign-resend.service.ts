@@ -63,7 +63,6 @@ export async function resendFailedTexts(
     orgId: sender.orgId,
     connectionId: row.connection_id,
     senderUserId: sender.userId,
-    replyNumberOf: row.created_by ?? sender.userId,
   })
   const at = deps.clock.now().toISOString()
   const held = row.status === 'paused'
@@ -72,7 +71,7 @@ export async function resendFailedTexts(
     const chunk = again.slice(i, i + CHUNK)
     const routes = await router(chunk.map((m) => m.to_number))
     for (const m of chunk) {
-      const { connection, number } = routes.get(m.to_number)!
+      const connection = routes.get(m.to_number)!
       rows.push(
         bulkMessageRow({
           id: newId(),
@@ -81,7 +80,7 @@ export async function resendFailedTexts(
           conversationId: m.conversation_id,
           personId: m.person_id,
           to: m.to_number,
-          from: senderFor(connection, m.repliable === 1, number),
+          from: senderFor(connection, m.repliable === 1),
           subject: m.subject,
           body: m.body,
           encoding: m.encoding,

@@ -3,46 +3,30 @@ import { parsePhone } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { findUserOfficeId, listInboundTextsFrom, listRoutingRules } from '../routing/routing.repository'
-import type { SendRoute } from '../routing/routing.service'
 import { lastTextedByNumber, rulesNeed, ruleTargets } from '../routing/routing-rules'
-import { senderNumberOf } from '../routing/sender-number.service'
 
 /**
- * The routing of routing.service.ts `chooseRoute` (the sender's choice, else the reply number of
- * `replyNumberOf` on the connection that owns it, else the rules of routing/routing-rules.ts, else the
+ * The routing of routing.service.ts (sender's choice, the rules of routing/routing-rules.ts, the
  * default), applied to a whole batch of numbers with one query per batch instead of several per number.
  */
-export type BulkRouter = (phones: readonly string[]) => Promise<Map<string, SendRoute>>
-
-function everyPhone(route: SendRoute): BulkRouter {
-  return async (phones) => new Map(phones.map((p) => [p, route]))
-}
+export type BulkRouter = (phones: readonly string[]) => Promise<Map<string, Connection>>
 
 export async function createBulkRouter(
   db: Db,
-  input: {
-    orgId: string
-    connectionId: string | null
-    senderUserId: string | null
-    /** The user whose reply number the texts go from (the mailshot's creator). */
-    replyNumberOf: string | null
-  },
+  input: { orgId: string; connectionId: string | null; senderUserId: string | null },
 ): Promise<BulkRouter> {
   const { orgId } = input
   if (input.connectionId) {
     const chosen = await findConnection(db, orgId, input.connectionId)
     if (!chosen) throw new errors.CONNECTION_NOT_FOUND(input.connectionId)
     if (chosen.disabledAt) throw new errors.CONNECTION_DISABLED(chosen.name)
-    return everyPhone({ connection: chosen, number: null })
+    return async (phones) => new Map(phones.map((p) => [p, chosen]))
   }
-  const choice = await senderNumberOf(db, orgId, input.replyNumberOf)
-  if (choice.decision.kind === 'number' && choice.connection && !choice.connection.disabledAt)
-    return everyPhone({ connection: choice.connection, number: choice.decision.number })
   const fallback = await findDefaultConnection(db, orgId)
   const rules = await listRoutingRules(db, orgId)
   if (rules.length === 0) {
     if (!fallback) throw new errors.NO_CONNECTION()
-    return everyPhone({ connection: fallback, number: null })
+    return async (phones) => new Map(phones.map((p) => [p, fallback]))
   }
   const office = input.senderUserId ? await findUserOfficeId(db, input.senderUserId) : null
   const connections = new Map<string, Connection | null>()
@@ -60,7 +44,7 @@ export async function createBulkRouter(
       need.lastTexted && phones.length > 0
         ? lastTextedByNumber(await listInboundTextsFrom(db, orgId, phones))
         : new Map<string, string | null>()
-    const routed = new Map<string, SendRoute>()
+    const routed = new Map<string, Connection>()
     for (const phone of phones) {
       const facts = {
         office,
@@ -74,7 +58,7 @@ export async function createBulkRouter(
       }
       connection ??= fallback
       if (!connection) throw new errors.NO_CONNECTION()
-      routed.set(phone, { connection, number: null })
+      routed.set(phone, connection)
     }
     return routed
   }

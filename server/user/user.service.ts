@@ -1,5 +1,4 @@
 import { nowIso } from '../clock'
-import { checkReplyNumber } from '../connection/reply-number.service'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
 import { hashPassword } from '../crypto/password'
@@ -30,8 +29,6 @@ export interface NewUser {
   team1Id?: string | null
   team2Id?: string | null
   mobileE164?: string | null
-  /** Checked (`checkReplyNumber`) before it gets here. */
-  replyNumber?: string | null
   timeZone?: string | null
 }
 
@@ -70,42 +67,27 @@ export async function requireUser(db: Db, orgId: string, id: string): Promise<Us
   return user
 }
 
-type TypedNumbers = { mobile?: string | null | undefined; replyNumber?: string | null | undefined }
-
-/**
- * Invites a user with a mobile number as typed (see `mobileFor`) and a reply number that one of the
- * organization's connections can send from (see `checkReplyNumber`).
- */
+/** Invites a user with a mobile number as typed (see `mobileFor`). */
 export async function inviteUser(
   deps: RecordDeps,
   orgId: string,
-  input: Omit<NewUser, 'mobileE164' | 'replyNumber'> & TypedNumbers,
+  input: Omit<NewUser, 'mobileE164'> & { mobile?: string | null | undefined },
 ): Promise<User> {
-  const { mobile, replyNumber, ...rest } = input
+  const { mobile, ...rest } = input
   const mobileE164 = await mobileFor(deps.db, orgId, mobile)
-  const checkedReplyNumber = await checkReplyNumber(deps.db, orgId, replyNumber)
-  return createUser(deps, orgId, {
-    ...rest,
-    mobileE164: mobileE164 ?? null,
-    replyNumber: checkedReplyNumber ?? null,
-  })
+  return createUser(deps, orgId, { ...rest, mobileE164: mobileE164 ?? null })
 }
 
-/** Changes a user, with a mobile number as typed and a reply number checked, as `inviteUser` says. */
+/** Changes a user, with a mobile number as typed (see `mobileFor`). */
 export async function editUser(
   deps: RecordDeps,
   orgId: string,
   id: string,
-  patch: Omit<Partial<NewUser>, 'mobileE164' | 'replyNumber'> & TypedNumbers & { disabled?: boolean },
+  patch: Omit<Partial<NewUser>, 'mobileE164'> & { mobile?: string | null | undefined; disabled?: boolean },
 ): Promise<User> {
-  const { mobile, replyNumber, ...rest } = patch
+  const { mobile, ...rest } = patch
   const mobileE164 = await mobileFor(deps.db, orgId, mobile)
-  const checkedReplyNumber = await checkReplyNumber(deps.db, orgId, replyNumber)
-  return changeUser(deps, orgId, id, {
-    ...rest,
-    ...(mobileE164 !== undefined ? { mobileE164 } : {}),
-    ...(checkedReplyNumber !== undefined ? { replyNumber: checkedReplyNumber } : {}),
-  })
+  return changeUser(deps, orgId, id, { ...rest, ...(mobileE164 !== undefined ? { mobileE164 } : {}) })
 }
 
 export async function createUser(deps: RecordDeps, orgId: string, input: NewUser): Promise<User> {
@@ -125,7 +107,6 @@ export async function createUser(deps: RecordDeps, orgId: string, input: NewUser
     team1_id: input.team1Id ?? null,
     team2_id: input.team2Id ?? null,
     mobile_e164: input.mobileE164 ?? null,
-    reply_number: input.replyNumber ?? null,
     time_zone: input.timeZone ?? null,
     disabled_at: null,
     created_at: nowIso(deps.clock),
@@ -159,7 +140,6 @@ export async function changeUser(
     ...(patch.team1Id !== undefined ? { team1_id: patch.team1Id } : {}),
     ...(patch.team2Id !== undefined ? { team2_id: patch.team2Id } : {}),
     ...(patch.mobileE164 !== undefined ? { mobile_e164: patch.mobileE164 } : {}),
-    ...(patch.replyNumber !== undefined ? { reply_number: patch.replyNumber } : {}),
     ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
     ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? nowIso(deps.clock) : null } : {}),
   })
