@@ -23,6 +23,13 @@ export const Role = Type.Union(Literals(ROLES))
  */
 export const PermissionSchema = Type.Enum(PERMISSIONS)
 
+/** A reply number as typed: E.164 (spaces ignored), and a number of one of the organization's connections. */
+const ReplyNumberInput = Type.String({
+  maxLength: 40,
+  description:
+    'E.164 (+46701740605; spaces are ignored), and the sender or one of the numbers of an enabled connection; null or empty: none',
+})
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
@@ -34,6 +41,12 @@ export const UserSchema = Type.Object({
   team1Id: Nullable(Type.String()),
   team2Id: Nullable(Type.String()),
   mobileE164: Nullable(Type.String()),
+  replyNumber: Nullable(
+    Type.String({
+      description:
+        "The number this user's texts go out from instead of their office's (one a connection owns); null: the office's",
+    }),
+  ),
   timeZone: Nullable(Type.String()),
   disabledAt: Nullable(Type.String()),
   createdAt: Type.String(),
@@ -49,6 +62,7 @@ export const CreateUserBody = Body({
   team1Id: Type.Optional(Nullable(Type.String())),
   team2Id: Type.Optional(Nullable(Type.String())),
   mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
 })
 
@@ -61,6 +75,7 @@ export const UpdateUserBody = Body({
   team1Id: Type.Optional(Nullable(Type.String())),
   team2Id: Type.Optional(Nullable(Type.String())),
   mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   disabled: Type.Optional(Type.Boolean()),
 })
@@ -129,17 +144,38 @@ export const OfficeSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   replyNumber: Nullable(Type.String()),
+  sendsFrom: Nullable(
+    Type.Object(
+      { number: Type.String(), connectionId: Type.String(), connectionName: Type.String() },
+      {
+        description:
+          "The number and connection the office's users' texts go out from (a user's own number aside); null: routing decides",
+      },
+    ),
+  ),
+  replyNumberUnused: Nullable(
+    Type.Object(
+      {
+        reason: Type.Union([Type.Literal('connection_disabled'), Type.Literal('not_owned')]),
+        connectionName: Nullable(Type.String()),
+      },
+      {
+        description:
+          'When replyNumber is set but not used: its connection is disabled, or no connection has it (any more)',
+      },
+    ),
+  ),
   createdAt: Type.String(),
 })
 export const CreateOfficeBody = Body({
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
 })
 export const TeamSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() })
 export const CreateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })
 export const UpdateOfficeBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  replyNumber: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
 })
 export const UpdateTeamBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }) })
 /** A new office, as its creation answers it: with the organization it belongs to. */

@@ -30,6 +30,9 @@ export const ConnectionSchema = Type.Object({
   providerName: Type.String(),
   name: Type.String(),
   sender: Type.String(),
+  numbers: Type.Array(Type.String(), {
+    description: 'Numbers the connection owns besides its sender (E.164): texts can go out from any of them',
+  }),
   noReplySender: Type.Optional(Nullable(Type.String())),
   isDefault: Type.Boolean(),
   disabledAt: Nullable(Type.String()),
@@ -78,6 +81,12 @@ const NoReplySender = Nullable(
   }),
 )
 
+const Numbers = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+  maxItems: 100,
+  description:
+    'Numbers the connection owns besides its sender (FireText VMNs, more Twilio numbers), E.164 without spaces; each belongs to one enabled connection of the organization. Offices and users can send from them',
+})
+
 export const CreateConnectionBody = Body({
   provider: Type.String({ minLength: 1, maxLength: 40 }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -86,6 +95,7 @@ export const CreateConnectionBody = Body({
     maxLength: 40,
     description: 'E.164 number without spaces (+447700900123) or, where the provider allows it, a sender id',
   }),
+  numbers: Type.Optional(Numbers),
   noReplySender: Type.Optional(NoReplySender),
   config: Type.Optional(ConfigValues),
   isDefault: Type.Optional(Type.Boolean()),
@@ -97,6 +107,7 @@ export const CreateConnectionBody = Body({
 export const UpdateConnectionBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   sender: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  numbers: Type.Optional(Numbers),
   noReplySender: Type.Optional(NoReplySender),
   config: Type.Optional(
     Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), {

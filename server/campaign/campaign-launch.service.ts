@@ -1,9 +1,9 @@
-import type { Connection } from '../connection/connection.repository'
 import { insertLedgerEntry, readBalance, takeCredits } from '../credit/credit.repository'
 import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { linkExpiry } from '../interview/signed-link'
 import type { Sender } from '../outbound/send.service'
+import type { SendRoute } from '../routing/routing.service'
 import type { ServiceDeps } from '../service-deps'
 import { findCampaignRow, updateCampaignIf } from './campaign.repository'
 import { campaignSpecOf, describeSkips, requireCampaign } from './campaign.service'
@@ -60,11 +60,12 @@ export async function launchCampaign(
     orgId: sender.orgId,
     connectionId: row.connection_id,
     senderUserId: sender.userId,
+    replyNumberOf: row.created_by ?? sender.userId,
   })
-  const connections = new Map<string, Connection>()
+  const routes = new Map<string, SendRoute>()
   for (let i = 0; i < messages.length; i += CHUNK) {
-    for (const [phone, c] of await router(messages.slice(i, i + CHUNK).map((m) => m.phone)))
-      connections.set(phone, c)
+    for (const [phone, route] of await router(messages.slice(i, i + CHUNK).map((m) => m.phone)))
+      routes.set(phone, route)
   }
   const now = deps.clock.now()
   const at = now.toISOString()
@@ -114,7 +115,7 @@ export async function launchCampaign(
       sender,
       messages,
       skips,
-      connections,
+      routes,
       at,
       sendAt,
       quietHours: prepared.plan.org.settings.quietHours,

@@ -63,6 +63,7 @@ export async function resendFailedTexts(
     orgId: sender.orgId,
     connectionId: row.connection_id,
     senderUserId: sender.userId,
+    replyNumberOf: row.created_by ?? sender.userId,
   })
   const at = deps.clock.now().toISOString()
   const held = row.status === 'paused'
@@ -71,7 +72,7 @@ export async function resendFailedTexts(
     const chunk = again.slice(i, i + CHUNK)
     const routes = await router(chunk.map((m) => m.to_number))
     for (const m of chunk) {
-      const connection = routes.get(m.to_number)!
+      const { connection, number } = routes.get(m.to_number)!
       rows.push(
         bulkMessageRow({
           id: newId(),
@@ -80,7 +81,7 @@ export async function resendFailedTexts(
           conversationId: m.conversation_id,
           personId: m.person_id,
           to: m.to_number,
-          from: senderFor(connection, m.repliable === 1),
+          from: senderFor(connection, m.repliable === 1, number),
           subject: m.subject,
           body: m.body,
           encoding: m.encoding,

@@ -1,5 +1,4 @@
 import type { AttachmentLinksTable } from '../attachment/attachment.table'
-import type { Connection } from '../connection/connection.repository'
 import { senderFor } from '../connection/sender'
 import { parsePhone } from '../core/phone'
 import { type QuietHours, quietHoursSendTime, recipientTimeZone } from '../core/quiet-hours'
@@ -8,6 +7,7 @@ import { newId } from '../ids'
 import { linkUrl, newLinkId, signLink } from '../interview/signed-link'
 import type { MessagesTable } from '../message/message.table'
 import type { Sender } from '../outbound/send.service'
+import type { SendRoute } from '../routing/routing.service'
 import type { ServiceDeps } from '../service-deps'
 import { bulkMessageRow } from './bulk-message-row'
 import type { CampaignRow } from './campaign.table'
@@ -81,7 +81,8 @@ export interface WriteInput {
   sender: Sender
   messages: readonly PlannedMessage[]
   skips: readonly PlannedSkip[]
-  connections: Map<string, Connection>
+  /** The connection and number each phone's text goes out on. */
+  routes: Map<string, SendRoute>
   at: string
   sendAt: string | null
   /** The organization's quiet hours: each recipient's text is held to the end of its own window. */
@@ -109,7 +110,7 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
     for (const m of chunk) {
       const id = newId()
       firstId ??= id
-      const connection = input.connections.get(m.phone)!
+      const { connection, number } = input.routes.get(m.phone)!
       let body = m.text
       if (input.link && row.attachment_id) {
         const linkId = newLinkId()
@@ -136,7 +137,7 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
           conversationId: conversations.get(m.phone) ?? null,
           personId: m.personId,
           to: m.phone,
-          from: senderFor(connection, row.repliable === 1),
+          from: senderFor(connection, row.repliable === 1, number),
           subject: row.subject,
           body,
           encoding: m.encoding,

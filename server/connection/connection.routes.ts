@@ -102,8 +102,8 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'connections.manage')
-      const connection = await addConnection(serviceDeps, actor.orgId, request.body)
-      return reply.status(201).send(connectionView(deps.providers, connection, true))
+      const added = await addConnection(serviceDeps, actor.orgId, request.body)
+      return reply.status(201).send(connectionView(deps.providers, added, true))
     },
   )
 
@@ -120,8 +120,8 @@ export const connectionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     },
     async (request) => {
       const actor = requirePermission(request, 'connections.manage')
-      const connection = await changeConnection(serviceDeps, actor.orgId, request.params.id, request.body)
-      return connectionView(deps.providers, connection, true)
+      const changed = await changeConnection(serviceDeps, actor.orgId, request.params.id, request.body)
+      return connectionView(deps.providers, changed, true)
     },
   )
 

@@ -20,6 +20,8 @@ import {
   updateConnectionRow,
 } from './connection.repository'
 import type { ConnectionRow } from './connection.table'
+import { listNumbersOf, replaceNumbersOf } from './connection-number.repository'
+import { checkNumbers, requireDroppedNumbersUnused, requireNumbersFree } from './connection-numbers'
 import {
   alignFromWithSender,
   checkConfig,
@@ -37,6 +39,8 @@ export interface NewConnection {
   provider: string
   name: string
   sender: string
+  /** Numbers it owns besides `sender`, E.164 (checked by `addConnection`). */
+  numbers?: readonly string[] | undefined
   noReplySender?: string | null
   config: Record<string, unknown>
   isDefault?: boolean
@@ -84,6 +88,9 @@ export async function createConnection(
     await clearDefaultConnection(deps.db, orgId)
   }
   await insertConnection(deps.db, row)
+  if (input.numbers?.length) {
+    await replaceNumbersOf(deps.db, { orgId, connectionId: row.id, numbers: input.numbers, at: now })
+  }
   return rowToConnection(row)
 }
 
@@ -120,9 +127,10 @@ export async function addConnection(
   deps: ConnectionDeps,
   orgId: string,
   input: Omit<NewConnection, 'config'> & { config?: Record<string, unknown> | undefined },
-): Promise<Connection> {
+): Promise<ConnectionWithNumbers> {
   const definition = requireProviderDefinition(input.provider)
   checkSender(definition.id, input.sender)
+  const numbers = checkNumbers(input.numbers ?? [], input.sender)
   if (input.noReplySender) checkNoReplySender(definition.id, input.noReplySender)
   const config = alignFromWithSender(definition, input.config ?? {}, input.sender)
   checkConfig(definition, config, deps.allowProviderBaseUrl)
@@ -131,20 +139,28 @@ export async function addConnection(
   const pollSince = normalizePollSince(input.pollSince) ?? null
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgConnections(trx, deps.dialect, orgId)
+    await requireNumbersFree(trx, { orgId, connectionId: null, sender: input.sender, numbers })
     const isDefault = input.isDefault === true || !(await hasDefaultConnection(trx, orgId))
-    return createConnection({ db: trx, clock: deps.clock, secretKey: deps.secretKey }, orgId, {
-      ...input,
-      config,
-      inboundMode,
-      pollSince,
-      isDefault,
-    })
+    const connection = await createConnection(
+      { db: trx, clock: deps.clock, secretKey: deps.secretKey },
+      orgId,
+      { ...input, numbers, config, inboundMode, pollSince, isDefault },
+    )
+    return { connection, numbers }
   })
+}
+
+/** A connection with the numbers it owns besides its sender. */
+export interface ConnectionWithNumbers {
+  connection: Connection
+  numbers: string[]
 }
 
 export interface ConnectionChange {
   name?: string | undefined
   sender?: string | undefined
+  /** Replaces its other numbers; omitted: unchanged. */
+  numbers?: readonly string[] | undefined
   noReplySender?: string | null | undefined
   config?: Record<string, unknown> | undefined
   isDefault?: boolean | undefined
@@ -182,7 +198,7 @@ export async function changeConnection(
   orgId: string,
   id: string,
   change: ConnectionChange,
-): Promise<Connection> {
+): Promise<ConnectionWithNumbers> {
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgConnections(trx, deps.dialect, orgId)
     const row = await findConnectionRowInOrg(trx, orgId, id)
@@ -192,6 +208,7 @@ export async function changeConnection(
     const sender = change.sender ?? row.sender
     if (change.sender !== undefined) checkSender(definition.id, sender)
     if (change.noReplySender) checkNoReplySender(definition.id, change.noReplySender)
+    const numbers = await changedNumbers(trx, { orgId, row, sender, given: change.numbers })
     let config = mergeConfig(storedSettings(deps.readKeys, row, change.config !== undefined), change.config)
     if (change.config?.from === undefined)
       config = alignFromWithSender(definition, config, sender, row.sender)
@@ -219,8 +236,33 @@ export async function changeConnection(
       ...(pollSinceChanged ? { poll_since: pollSince, poll_cursor: null } : {}),
       updated_at: nextVersion(nowIso(deps.clock), row.updated_at),
     })
-    return rowToConnection(updated)
+    await replaceNumbersOf(trx, { orgId, connectionId: id, numbers, at: nowIso(deps.clock) })
+    return { connection: rowToConnection(updated), numbers }
   })
+}
+
+/**
+ * A connection's other numbers after a change: the ones given (checked), else the stored ones less
+ * one that became the sender. A number another connection has is refused, and so is dropping one
+ * (or the old sender) that an office or user sends from.
+ */
+async function changedNumbers(
+  trx: Db,
+  input: { orgId: string; row: ConnectionRow; sender: string; given: readonly string[] | undefined },
+): Promise<string[]> {
+  const { orgId, row, sender } = input
+  const stored = (await listNumbersOf(trx, [row.id])).get(row.id) ?? []
+  const numbers = input.given ? checkNumbers(input.given, sender) : stored.filter((n) => n !== sender)
+  const kept = new Set([sender, ...numbers])
+  if (sender !== row.sender || input.given) {
+    await requireNumbersFree(trx, { orgId, connectionId: row.id, sender, numbers })
+  }
+  const connectionId = row.id
+  if (!kept.has(row.sender))
+    await requireDroppedNumbersUnused(trx, { orgId, connectionId, field: 'sender', dropped: [row.sender] })
+  const dropped = stored.filter((n) => !kept.has(n))
+  await requireDroppedNumbersUnused(trx, { orgId, connectionId, field: 'numbers', dropped })
+  return numbers
 }
 
 /**
@@ -302,7 +344,11 @@ function messageOf(error: unknown): string {
  * A connection as its viewer may see it. Settings and webhook URLs are for managers only: the token in
  * those URLs is what authenticates unsigned providers' webhooks.
  */
-export function connectionView(providers: ProviderResolver, connection: Connection, manager: boolean) {
+export function connectionView(
+  providers: ProviderResolver,
+  { connection, numbers }: ConnectionWithNumbers,
+  manager: boolean,
+) {
   const definition = getProviderDefinition(connection.provider)
   const summary = {
     id: connection.id,
@@ -310,6 +356,7 @@ export function connectionView(providers: ProviderResolver, connection: Connecti
     providerName: definition?.displayName ?? connection.provider,
     name: connection.name,
     sender: connection.sender,
+    numbers,
     noReplySender: connection.noReplySender,
     isDefault: connection.isDefault,
     disabledAt: connection.disabledAt,
@@ -335,8 +382,8 @@ export function connectionView(providers: ProviderResolver, connection: Connecti
 }
 
 /** A stored connection as its viewer may see it; managers also learn whether its credentials still open. */
-function viewOfRow(providers: ProviderResolver, row: ConnectionRow, manager: boolean) {
-  const view = connectionView(providers, rowToConnection(row), manager)
+function viewOfRow(providers: ProviderResolver, row: ConnectionRow, numbers: string[], manager: boolean) {
+  const view = connectionView(providers, { connection: rowToConnection(row), numbers }, manager)
   if (!manager || providers.credentialsReadable(row)) return view
   return {
     ...view,
@@ -353,7 +400,11 @@ export async function connectionsFor(
   options: { includeDisabled: boolean },
 ) {
   const rows = await listConnectionRows(deps.db, orgId, options)
-  return { items: rows.map((row) => viewOfRow(deps.providers, row, manager)) }
+  const numbers = await listNumbersOf(
+    deps.db,
+    rows.map((r) => r.id),
+  )
+  return { items: rows.map((row) => viewOfRow(deps.providers, row, numbers.get(row.id) ?? [], manager)) }
 }
 
 /** One connection as a viewer may see it; CONNECTION_NOT_FOUND unless it is one of `orgId`. */
@@ -365,7 +416,8 @@ export async function connectionFor(
 ) {
   const row = await findConnectionRowInOrg(deps.db, orgId, id)
   if (!row) throw new errors.CONNECTION_NOT_FOUND(id)
-  return viewOfRow(deps.providers, row, manager)
+  const numbers = (await listNumbersOf(deps.db, [row.id])).get(row.id) ?? []
+  return viewOfRow(deps.providers, row, numbers, manager)
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ApiKeysTable, LoginAttemptsTable, SessionsTable } from '../auth/au
 import type { CampaignsTable } from '../campaign/campaign.table'
 import type { CompaniesTable } from '../company/company.table'
 import type { ConnectionsTable } from '../connection/connection.table'
+import type { ConnectionNumbersTable } from '../connection/connection-number.table'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.table'
 import type { DispatchersTable } from '../dispatcher/dispatcher-heartbeat.table'
@@ -40,6 +41,7 @@ export interface Database {
   groups: GroupsTable
   group_members: GroupMembersTable
   connections: ConnectionsTable
+  connection_numbers: ConnectionNumbersTable
   connection_send_pace: ConnectionSendPaceTable
   dispatchers: DispatchersTable
   conversations: ConversationsTable

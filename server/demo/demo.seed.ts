@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import type { Clock } from '../clock'
+import { type Clock, nowIso } from '../clock'
+import { listConnections } from '../connection/connection.repository'
+import { replaceNumbersOf } from '../connection/connection-number.repository'
 import { topUpCredits } from '../credit/credit.service'
 import { hashPassword } from '../crypto/password'
 import type { Db } from '../db/database'
@@ -41,6 +43,16 @@ export async function seedDemo(
     settings: { defaultCountry: 'GB' },
   })
   await topUpCredits(deps.db, deps.clock, { orgId: org.id, amount: 1000, userId: null, note: 'Demo credits' })
+  // the phone simulator owns both offices' numbers, so each office's texts go from its own
+  const [simulator] = await listConnections(deps.db, org.id)
+  if (simulator) {
+    await replaceNumbersOf(deps.db, {
+      orgId: org.id,
+      connectionId: simulator.id,
+      numbers: ['+447700900000', '+46701740605'],
+      at: nowIso(deps.clock),
+    })
+  }
   const london = await createOffice(deps, org.id, { name: 'London', replyNumber: '+447700900000' })
   const stockholm = await createOffice(deps, org.id, { name: 'Stockholm', replyNumber: '+46701740605' })
   const tech = await createTeam(deps, org.id, { name: 'Technology' })

@@ -16,25 +16,30 @@ describe.each(DIALECTS)('offices and teams on %s', (dialect) => {
       url: string,
       payload?: Record<string, unknown>,
     ) => ctx.app.inject({ method, url, headers: admin.headers, ...(payload ? { payload } : {}) })
+    const simulator = (await call('GET', '/api/v1/connections')).json().items[0]
+    // the default phone simulator's sender, typed with spaces
     const office = (
-      await call('POST', '/api/v1/offices', { name: 'Leeds', replyNumber: '07911 123456' })
+      await call('POST', '/api/v1/offices', { name: 'Leeds', replyNumber: '+44 7700 900001' })
     ).json()
     expect(office).toEqual({
       id: expect.any(String),
       orgId: admin.orgId,
       name: 'Leeds',
-      replyNumber: '+447911123456',
+      replyNumber: '+447700900001',
+      sendsFrom: { number: '+447700900001', connectionId: simulator.id, connectionName: 'Phone simulator' },
+      replyNumberUnused: null,
       createdAt: expect.any(String),
     })
     const renamed = await call('PATCH', `/api/v1/offices/${office.id}`, {
       name: 'Leeds City',
       replyNumber: null,
     })
-    const { orgId: _, ...listed } = { ...office, name: 'Leeds City', replyNumber: null }
+    const { orgId: _, ...listed } = { ...office, name: 'Leeds City', replyNumber: null, sendsFrom: null }
     expect(renamed.json()).toEqual(listed)
     expect((await call('GET', '/api/v1/offices')).json()).toEqual({ items: [listed] })
     const bad = await call('PATCH', `/api/v1/offices/${office.id}`, { replyNumber: '12' })
-    expect(bad.json().code).toBe('PHONE_NUMBER_INVALID')
+    expect(bad.statusCode).toBe(422)
+    expect(bad.json()).toMatchObject({ code: 'REPLY_NUMBER_INVALID', details: { field: 'replyNumber' } })
     const team = (await call('POST', '/api/v1/teams', { name: 'Tech' })).json()
     expect(team).toEqual({
       id: expect.any(String),

@@ -1,12 +1,14 @@
 import { type Clock, nowIso } from '../clock'
 import { createSimulatorConnection } from '../connection/connection.service'
+import { checkReplyNumber } from '../connection/reply-number.service'
 import { unknownReplyFields } from '../core/keyword-replies'
 import { DEFAULT_ORG_SETTINGS, type OrgSettings } from '../core/org-settings'
-import { isKnownCountry, toE164 } from '../core/phone'
+import { isKnownCountry } from '../core/phone'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import type { RecordDeps } from '../service-deps'
+import { officeViews } from './office-view'
 import {
   deleteOfficeOrTeam,
   findOrganization,
@@ -91,47 +93,27 @@ export async function createTeam(deps: RecordDeps, orgId: string, input: { name:
   return team
 }
 
-type OfficeRow = { id: string; name: string; reply_number: string | null; created_at: string }
 type TeamRow = { id: string; name: string; created_at: string }
 
-const officeOf = (r: OfficeRow) => ({
-  id: r.id,
-  name: r.name,
-  replyNumber: r.reply_number,
-  createdAt: r.created_at,
-})
 const teamOf = (r: TeamRow) => ({ id: r.id, name: r.name, createdAt: r.created_at })
 
-/**
- * An office's reply number as stored: blank is none, anything else is parsed with the organization's
- * default country (PHONE_NUMBER_INVALID when it is no number); undefined stays undefined (unchanged).
- */
-export async function officeReplyNumber(
-  db: Db,
-  orgId: string,
-  text: string | null | undefined,
-): Promise<string | null | undefined> {
-  if (text === undefined) return undefined
-  if (!text) return null
-  const org = await getOrganization(db, orgId)
-  const parsed = toE164(text, org.settings.defaultCountry)
-  if ('reason' in parsed) throw new errors.PHONE_NUMBER_INVALID(`replyNumber ${parsed.reason}`)
-  return parsed.e164
-}
-
-/** Creates an office from what a user typed: its reply number is parsed as `officeReplyNumber` says. */
+/** Creates an office from what a user typed: its reply number is checked as `checkReplyNumber` says. */
 export async function addOffice(
   deps: RecordDeps,
   orgId: string,
   input: { name: string; replyNumber?: string | null | undefined },
 ) {
-  const replyNumber = (await officeReplyNumber(deps.db, orgId, input.replyNumber)) ?? null
-  return createOffice(deps, orgId, { name: input.name, replyNumber })
+  const replyNumber = (await checkReplyNumber(deps.db, orgId, input.replyNumber)) ?? null
+  const office = await createOffice(deps, orgId, { name: input.name, replyNumber })
+  const [view] = await officeViews(deps.db, orgId, [
+    { id: office.id, name: office.name, reply_number: replyNumber, created_at: office.createdAt },
+  ])
+  return { ...(view as NonNullable<typeof view>), orgId }
 }
 
 /** The organization's offices, by name. */
 export async function officesOf(db: Db, orgId: string) {
-  return { items: (await listOffices(db, orgId)).map(officeOf) }
+  return { items: await officeViews(db, orgId, await listOffices(db, orgId)) }
 }
 
 /** The organization's teams, by name. */
@@ -146,13 +128,14 @@ export async function changeOffice(
   id: string,
   patch: { name?: string | undefined; replyNumber?: string | null | undefined },
 ) {
-  const replyNumber = await officeReplyNumber(db, orgId, patch.replyNumber)
+  const replyNumber = await checkReplyNumber(db, orgId, patch.replyNumber)
   const row = await updateOffice(db, orgId, id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(replyNumber !== undefined ? { replyNumber } : {}),
   })
   if (!row) throw new errors.OFFICE_NOT_FOUND(id)
-  return officeOf(row)
+  const [view] = await officeViews(db, orgId, [row])
+  return view as NonNullable<typeof view>
 }
 
 /** Renames a team; TEAM_NOT_FOUND unless it is one of `orgId`. */

@@ -1,3 +1,4 @@
+import { findNumberOwners } from '../connection/connection-number.repository'
 import { isConversationDeleted } from '../conversation/conversation.repository'
 import { getConversation, replyFromOf } from '../conversation/conversation.service'
 import { errors, withDetails } from '../errors'
@@ -22,9 +23,10 @@ function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
 const RESENDABLE = ['failed', 'undelivered']
 
 /**
- * Resends failed messages: each becomes a new pending message (charged again) and the failed one
- * stays in the history, linked from the new one by `resentFromId`. A message whose outcome is
- * unknown is refused (MESSAGE_OUTCOME_UNKNOWN): it is resent only alone, with its confirmation.
+ * Resends failed messages: each becomes a new pending message (charged again), on the connection and
+ * from the number the failed one used, and the failed one stays in the history, linked from the new
+ * one by `resentFromId`. A message whose outcome is unknown is refused (MESSAGE_OUTCOME_UNKNOWN): it
+ * is resent only alone, with its confirmation.
  */
 export async function resendMessages(
   deps: ServiceDeps,
@@ -73,6 +75,11 @@ async function resendRows(
   const org = await getOrganization(deps.database.db, sender.orgId)
   const sent: Message[] = []
   for (const row of rows) {
+    const stillOwned =
+      row.connection_id !== null &&
+      (await findNumberOwners(deps.database.db, sender.orgId, [row.from_number])).some(
+        (o) => o.connectionId === row.connection_id,
+      )
     const { message } = await sendToRecipient(
       deps,
       sender,
@@ -81,7 +88,10 @@ async function resendRows(
       {
         body: row.body,
         kind: row.kind === 'bulk' ? 'one_to_one' : (row.kind as 'one_to_one'),
+        // the connection and number of the text it replaces (the number while the connection has it)
         ...(row.connection_id ? { connectionId: row.connection_id } : {}),
+        ...(stillOwned ? { from: row.from_number } : {}),
+        ...(row.repliable === 0 ? { repliable: false } : {}),
         resentFromId: row.id,
       },
     )

@@ -24,11 +24,22 @@ import type { MessagesTable } from '../message/message.table'
 import { findOptOut } from '../opt-out/opt-out.repository'
 import type { Organization } from '../organization/organization.repository'
 import { getOrganization } from '../organization/organization.service'
-import { chooseConnection } from '../routing/routing.service'
+import { chooseRoute } from '../routing/routing.service'
 import type { ServiceDeps } from '../service-deps'
 import { type Recipient, resolveRecipient } from './recipient'
 
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000
+
+/**
+ * The texts a user writes go out from their reply number (their own, else their office's) when no
+ * connection is chosen. A reply goes from the number the person texted, and an automatic answer from
+ * the number that received the keyword, instead (both name their connection and number).
+ */
+const USES_REPLY_NUMBER: ReadonlySet<NonNullable<SendInput['kind']>> = new Set([
+  'one_to_one',
+  'forward',
+  'bulk',
+])
 
 export interface SendInput {
   /** Client-chosen id (UUID): sending the same request again returns the same message. */
@@ -206,11 +217,14 @@ export async function sendToRecipient(
     throw new errors.MESSAGE_TOO_LONG(count.segments, org.settings.maxSegments)
   const overrideReason = checkOverride(input)
   const sendAt = applyQuietHours(checkSendAt(input.sendAt, now), now, org, recipient, input)
-  const connection = await chooseConnection(db, {
+  const kind = input.kind ?? 'one_to_one'
+  const repliable = input.repliable !== false
+  const { connection, number } = await chooseRoute(db, {
     orgId: sender.orgId,
     connectionId: input.connectionId,
     senderUserId: sender.userId,
     phone: recipient.phone,
+    replyNumberOf: USES_REPLY_NUMBER.has(kind) ? sender.userId : null,
   })
   const credits = creditsFor(count.segments, org.settings.creditsPerSegment)
   const at = now.toISOString()
@@ -220,14 +234,14 @@ export async function sendToRecipient(
     id,
     org_id: sender.orgId,
     direction: 'outbound',
-    kind: input.kind ?? 'one_to_one',
+    kind,
     status: sendAt ? 'scheduled' : 'queued',
     person_id: recipient.personId,
     to_number: recipient.phone,
     from_number:
-      input.from && input.connectionId === connection.id && input.repliable !== false
+      input.from && input.connectionId === connection.id && repliable
         ? input.from
-        : senderFor(connection, input.repliable !== false),
+        : senderFor(connection, repliable, number),
     subject: input.subject ?? null,
     body: text,
     body_cleaned: 0,

@@ -19,6 +19,40 @@ export async function findUserOfficeId(db: Db, userId: string): Promise<string |
     ?.office_id
 }
 
+/** The reply numbers a user's texts may go from: their own, and their office's (with its name). */
+export async function findSenderReplyNumbers(
+  db: Db,
+  orgId: string,
+  userId: string,
+): Promise<
+  | {
+      userNumber: string | null
+      office: { id: string; name: string; replyNumber: string | null } | null
+    }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('offices', 'offices.id', 'users.office_id')
+    .select([
+      'users.reply_number as user_number',
+      'offices.id as office_id',
+      'offices.name as office_name',
+      'offices.reply_number as office_number',
+    ])
+    .where('users.org_id', '=', orgId)
+    .where('users.id', '=', userId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    userNumber: row.user_number,
+    office:
+      row.office_id && row.office_name !== null
+        ? { id: row.office_id, name: row.office_name, replyNumber: row.office_number }
+        : null,
+  }
+}
+
 /** Every text these numbers sent the organization, for sticky rules (see `lastTextedByNumber`). */
 export async function listInboundTextsFrom(
   db: Db,

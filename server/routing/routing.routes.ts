@@ -4,15 +4,35 @@ import {
   FailoverBody,
   RoutingRuleList,
   RoutingRuleSchema,
+  SenderNumberReply,
 } from '../../common/api/routing'
 import { IdParams } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { addRule, listRules, removeRule, setFailover } from './routing.service'
+import { senderNumberView } from './sender-number.service'
 
 export const routingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
   const tags = ['routing']
+
+  app.get(
+    '/api/v1/me/sender',
+    {
+      schema: {
+        tags,
+        summary: 'The number your texts go from when you choose no connection',
+        description:
+          "Your own reply number, else your office's, each when an enabled connection owns it; else routing decides " +
+          '(rules, else the default connection). Replies go from the number the person texted instead.',
+        response: { 200: SenderNumberReply },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request)
+      return senderNumberView(db, actor.orgId, actor.userId)
+    },
+  )
 
   app.get(
     '/api/v1/routing-rules',

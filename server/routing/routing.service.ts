@@ -16,6 +16,7 @@ import {
 } from './routing.repository'
 import type { RoutingRulesTable } from './routing.table'
 import { lastTextedByNumber, rulesNeed, ruleTargets } from './routing-rules'
+import { senderNumberOf } from './sender-number.service'
 
 export interface RouteRequest {
   orgId: string
@@ -62,6 +63,30 @@ export async function chooseConnection(db: Db, request: RouteRequest): Promise<C
   const fallback = await findDefaultConnection(db, orgId)
   if (!fallback) throw new errors.NO_CONNECTION()
   return fallback
+}
+
+/** The connection a text goes out on, and the reply number it goes from there (null: the sender). */
+export interface SendRoute {
+  connection: Connection
+  number: string | null
+}
+
+/**
+ * The route of a user's text: a connection the sender chose (its sender), else `replyNumberOf`'s
+ * reply number (their own, else their office's) on the enabled connection that owns it, else
+ * routing as `chooseConnection` does. Without `replyNumberOf` (replies, automatic answers) no reply
+ * number applies.
+ */
+export async function chooseRoute(
+  db: Db,
+  request: RouteRequest & { replyNumberOf?: string | null | undefined },
+): Promise<SendRoute> {
+  if (!request.connectionId && request.replyNumberOf) {
+    const choice = await senderNumberOf(db, request.orgId, request.replyNumberOf)
+    if (choice.decision.kind === 'number' && choice.connection && !choice.connection.disabledAt)
+      return { connection: choice.connection, number: choice.decision.number }
+  }
+  return { connection: await chooseConnection(db, request), number: null }
 }
 
 /** A routing rule as the API shows it. */

@@ -25,7 +25,7 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     },
     async (request, reply) => {
       const actor = actorOf(request)
-      const { from, connection } = await simulatedInbound(db, actor.orgId, request.body)
+      const { from, to, connection } = await simulatedInbound(db, actor.orgId, request.body)
       const id = newSimulatorMessageId()
       const response = await app.inject({
         method: 'POST',
@@ -33,7 +33,7 @@ export const simulatorRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         payload: {
           id,
           from,
-          to: connection.sender,
+          to,
           body: request.body.body,
           receivedAt: deps.clock.now().toISOString(),
         },

@@ -14,6 +14,7 @@ export interface User {
   team1Id: string | null
   team2Id: string | null
   mobileE164: string | null
+  replyNumber: string | null
   timeZone: string | null
   disabledAt: string | null
   createdAt: string
@@ -31,6 +32,7 @@ export function rowToUser(row: UserRow): User {
     team1Id: row.team1_id,
     team2Id: row.team2_id,
     mobileE164: row.mobile_e164,
+    replyNumber: row.reply_number,
     timeZone: row.time_zone,
     disabledAt: row.disabled_at,
     createdAt: row.created_at,

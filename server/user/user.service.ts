@@ -1,4 +1,5 @@
 import { nowIso } from '../clock'
+import { checkReplyNumber } from '../connection/reply-number.service'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
 import { hashPassword } from '../crypto/password'
@@ -29,6 +30,8 @@ export interface NewUser {
   team1Id?: string | null
   team2Id?: string | null
   mobileE164?: string | null
+  /** Checked (`checkReplyNumber`) before it gets here. */
+  replyNumber?: string | null
   timeZone?: string | null
 }
 
@@ -67,27 +70,42 @@ export async function requireUser(db: Db, orgId: string, id: string): Promise<Us
   return user
 }
 
-/** Invites a user with a mobile number as typed (see `mobileFor`). */
+type TypedNumbers = { mobile?: string | null | undefined; replyNumber?: string | null | undefined }
+
+/**
+ * Invites a user with a mobile number as typed (see `mobileFor`) and a reply number that one of the
+ * organization's connections can send from (see `checkReplyNumber`).
+ */
 export async function inviteUser(
   deps: RecordDeps,
   orgId: string,
-  input: Omit<NewUser, 'mobileE164'> & { mobile?: string | null | undefined },
+  input: Omit<NewUser, 'mobileE164' | 'replyNumber'> & TypedNumbers,
 ): Promise<User> {
-  const { mobile, ...rest } = input
+  const { mobile, replyNumber, ...rest } = input
   const mobileE164 = await mobileFor(deps.db, orgId, mobile)
-  return createUser(deps, orgId, { ...rest, mobileE164: mobileE164 ?? null })
+  const checkedReplyNumber = await checkReplyNumber(deps.db, orgId, replyNumber)
+  return createUser(deps, orgId, {
+    ...rest,
+    mobileE164: mobileE164 ?? null,
+    replyNumber: checkedReplyNumber ?? null,
+  })
 }
 
-/** Changes a user, with a mobile number as typed (see `mobileFor`). */
+/** Changes a user, with a mobile number as typed and a reply number checked, as `inviteUser` says. */
 export async function editUser(
   deps: RecordDeps,
   orgId: string,
   id: string,
-  patch: Omit<Partial<NewUser>, 'mobileE164'> & { mobile?: string | null | undefined; disabled?: boolean },
+  patch: Omit<Partial<NewUser>, 'mobileE164' | 'replyNumber'> & TypedNumbers & { disabled?: boolean },
 ): Promise<User> {
-  const { mobile, ...rest } = patch
+  const { mobile, replyNumber, ...rest } = patch
   const mobileE164 = await mobileFor(deps.db, orgId, mobile)
-  return changeUser(deps, orgId, id, { ...rest, ...(mobileE164 !== undefined ? { mobileE164 } : {}) })
+  const checkedReplyNumber = await checkReplyNumber(deps.db, orgId, replyNumber)
+  return changeUser(deps, orgId, id, {
+    ...rest,
+    ...(mobileE164 !== undefined ? { mobileE164 } : {}),
+    ...(checkedReplyNumber !== undefined ? { replyNumber: checkedReplyNumber } : {}),
+  })
 }
 
 export async function createUser(deps: RecordDeps, orgId: string, input: NewUser): Promise<User> {
@@ -107,6 +125,7 @@ export async function createUser(deps: RecordDeps, orgId: string, input: NewUser
     team1_id: input.team1Id ?? null,
     team2_id: input.team2Id ?? null,
     mobile_e164: input.mobileE164 ?? null,
+    reply_number: input.replyNumber ?? null,
     time_zone: input.timeZone ?? null,
     disabled_at: null,
     created_at: nowIso(deps.clock),
@@ -140,6 +159,7 @@ export async function changeUser(
     ...(patch.team1Id !== undefined ? { team1_id: patch.team1Id } : {}),
     ...(patch.team2Id !== undefined ? { team2_id: patch.team2Id } : {}),
     ...(patch.mobileE164 !== undefined ? { mobile_e164: patch.mobileE164 } : {}),
+    ...(patch.replyNumber !== undefined ? { reply_number: patch.replyNumber } : {}),
     ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
     ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? nowIso(deps.clock) : null } : {}),
   })

@@ -12,6 +12,8 @@ export interface UsersTable {
   team1_id: string | null
   team2_id: string | null
   mobile_e164: string | null
+  /** The number this user's texts go out from (one a connection owns); null: the office's, else routing. */
+  reply_number: string | null
   time_zone: string | null
   disabled_at: string | null
   created_at: string

@@ -17,6 +17,8 @@ import * as dispatcherHeartbeats from './2026_12_05_0017_dispatcher_heartbeats'
 import * as orgEmailOperatorsLoginAttempts from './2026_12_05_0018_org_email_operators_login_attempts'
 import * as messageBodyCleaned from './2026_12_05_0019_message_body_cleaned'
 import * as retentionIndexes from './2026_12_05_0020_retention_indexes'
+import * as createConnectionNumbers from './2026_12_07_0021_create_connection_numbers'
+import * as userReplyNumber from './2026_12_07_0022_user_reply_number'
 import * as createForwardingRules from './2026_12_07_0023_create_forwarding_rules'
 import * as createEmailOutbox from './2026_12_07_0024_create_email_outbox'
 import * as messageQuietHoursOverride from './2026_12_07_0025_message_quiet_hours_override'
@@ -42,6 +44,8 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_05_0018_org_email_operators_login_attempts': orgEmailOperatorsLoginAttempts,
   '2026_12_05_0019_message_body_cleaned': messageBodyCleaned,
   '2026_12_05_0020_retention_indexes': retentionIndexes,
+  '2026_12_07_0021_create_connection_numbers': createConnectionNumbers,
+  '2026_12_07_0022_user_reply_number': userReplyNumber,
   '2026_12_07_0023_create_forwarding_rules': createForwardingRules,
   '2026_12_07_0024_create_email_outbox': createEmailOutbox,
   '2026_12_07_0025_message_quiet_hours_override': messageQuietHoursOverride,
