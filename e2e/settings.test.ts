@@ -220,11 +220,11 @@ describe('connections, templates, offices and teams in a browser', () => {
       await page.getByRole('button', { name: 'Rename Leeds office' }).click()
       const form = page.getByRole('form', { name: 'Rename Leeds office' })
       await form.getByLabel('Name').fill('Leeds and Bradford')
-      await form.getByLabel('Reply number').fill('07911 123456')
+      await form.getByLabel('Reply number').fill('+447700900123')
       await form.getByRole('button', { name: 'Save' }).click()
       const offices = page.getByTestId('offices-list')
       await offices.getByText('Leeds and Bradford').waitFor()
-      await offices.getByText('+44 7911 123456').waitFor()
+      await offices.getByText('+44 7700 900123').waitFor()
 
       await page.getByRole('button', { name: 'Rename Nurses desk' }).click()
       await page.getByRole('form', { name: 'Rename Nurses desk' }).getByLabel('Name').fill('Care desk')

@@ -42,6 +42,7 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
       'officeId',
       'orgId',
       'permissions',
+      'replyNumber',
       'role',
       'team1Id',
       'team2Id',

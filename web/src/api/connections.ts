@@ -15,6 +15,7 @@ import type {
   FailoverBody,
   RoutingRuleList,
   RoutingRuleSchema,
+  SenderNumberReply,
 } from '../../../common/api/routing'
 import { api } from './client'
 
@@ -36,6 +37,17 @@ export const connectionKeys = {
   list: (includeDisabled: boolean) => ['connections', 'list', includeDisabled] as const,
   providers: ['providers'] as const,
   rules: ['routing-rules'] as const,
+  sender: ['connections', 'sender'] as const,
+}
+
+export type SenderNumber = Static<typeof SenderNumberReply>
+
+/** The number the signed-in user's texts go from when they choose no connection (asked afresh on each use). */
+export function useSenderNumber() {
+  return useQuery({
+    queryKey: connectionKeys.sender,
+    queryFn: ({ signal }) => api<SenderNumber>('/api/v1/me/sender', { signal }),
+  })
 }
 
 /** Connections to send from (enabled ones); managers also see disabled ones with `includeDisabled`. */

@@ -87,6 +87,7 @@ export function ConnectionDialog({
   const [name, setName] = useState(connection?.name ?? '')
   const [sender, setSender] = useState(connection?.sender ?? '')
   const [noReplySender, setNoReplySender] = useState(connection?.noReplySender ?? '')
+  const [numbers, setNumbers] = useState((connection?.numbers ?? []).join('\n'))
   const [config, setConfig] = useState<Record<string, string> | null>(null)
   const [isDefault, setIsDefault] = useState(false)
   const [rate, setRate] = useState(String(connection?.ratePerSecond ?? 10))
@@ -113,6 +114,10 @@ export function ConnectionDialog({
       name: name.trim(),
       sender: sender.trim(),
       ...(e164Only ? {} : { noReplySender: noReplySender.trim() || null }),
+      numbers: numbers
+        .split(/[\n,;]+/)
+        .map((n) => n.replace(/[\s().-]/g, ''))
+        .filter(Boolean),
       config: changed,
       ratePerSecond: Number(rate) || 10,
       inboundMode,
@@ -198,6 +203,18 @@ export function ConnectionDialog({
             </span>
           </label>
         )}
+        <label className="field">
+          <span className="field-label">Other numbers it owns (optional)</span>
+          <textarea
+            rows={2}
+            value={numbers}
+            placeholder="+46701740605"
+            onChange={(e) => setNumbers(e.target.value)}
+          />
+          <span className="field-help">
+            One per line, in international form without spaces. Offices and users can send from them.
+          </span>
+        </label>
         {provider ? (
           <ProviderFields provider={provider} connection={connection} values={values} onChange={setConfig} />
         ) : null}

@@ -70,6 +70,27 @@ function RenameForm({
   )
 }
 
+/** Which number the office's users' texts go from, and why a reply number set is not used. */
+function OfficeNumber({ office }: { office: Office }) {
+  if (office.sendsFrom)
+    return (
+      <span className="muted">
+        Texts go from {formatPhone(office.sendsFrom.number)} on {office.sendsFrom.connectionName}
+      </span>
+    )
+  if (office.replyNumber && office.replyNumberUnused)
+    return (
+      <span className="warning-text">
+        {formatPhone(office.replyNumber)} is not used:{' '}
+        {office.replyNumberUnused.reason === 'connection_disabled'
+          ? `its connection ${office.replyNumberUnused.connectionName ?? ''} is disabled`
+          : 'no connection owns it'}
+        ; routing rules decide
+      </span>
+    )
+  return <span className="muted">No reply number: routing rules (else the default connection) decide</span>
+}
+
 /** The rows of offices or teams, each renamed or removed in place by those who manage settings. */
 function ItemList({
   kind,
@@ -97,11 +118,7 @@ function ItemList({
             <li key={item.id}>
               <Icon size={16} aria-hidden="true" />
               <strong>{item.name}</strong>
-              {'replyNumber' in item ? (
-                <span className="muted">
-                  {item.replyNumber ? formatPhone(item.replyNumber) : 'default number'}
-                </span>
-              ) : null}
+              {'replyNumber' in item ? <OfficeNumber office={item} /> : null}
               {manage ? (
                 <span className="row-actions push-right">
                   <button

@@ -40,6 +40,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
   const [team1Id, setTeam1Id] = useState(user?.team1Id ?? '')
   const [team2Id, setTeam2Id] = useState(user?.team2Id ?? '')
   const [timeZone, setTimeZone] = useState(user?.timeZone ?? '')
+  const [replyNumber, setReplyNumber] = useState(user?.replyNumber ?? '')
   const [disabled, setDisabled] = useState(Boolean(user?.disabledAt))
   const [password, setPassword] = useState('')
   const mutation = user ? update : create
@@ -50,6 +51,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       role,
       ...(permissions ? { permissions } : {}),
       officeId: officeId || null,
+      replyNumber: replyNumber.trim() || null,
       team1Id: team1Id || null,
       team2Id: team2Id || null,
       timeZone: timeZone.trim() || null,
@@ -134,6 +136,18 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         {select('Office', officeId, setOfficeId, offices.data?.items ?? [])}
         {select('Team 1', team1Id, setTeam1Id, teams.data?.items ?? [])}
         {select('Team 2', team2Id, setTeam2Id, teams.data?.items ?? [])}
+        <label className="field">
+          <span className="field-label">Own reply number (optional)</span>
+          <input
+            value={replyNumber}
+            maxLength={40}
+            placeholder="Their office's number"
+            onChange={(e) => setReplyNumber(e.target.value)}
+          />
+          <span className="field-help">
+            Their texts go from it instead of their office's; a connection must own it.
+          </span>
+        </label>
         <label className="field">
           <span className="field-label">Time zone</span>
           <input value={timeZone} placeholder="Europe/London" onChange={(e) => setTimeZone(e.target.value)} />
