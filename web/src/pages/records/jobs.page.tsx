@@ -1,26 +1,23 @@
 import { Briefcase } from 'lucide-react'
-import { useMemo, useState } from 'react'
-import { errorMessage } from '../../api/client'
+import { useState } from 'react'
 import { displayName, usePersonNames } from '../../api/people'
 import { JOB_STATUS_LABELS, type JobStatus, useJobList, useRecordsById } from '../../api/records'
-import { ErrorNote } from '../../components/dialog'
-import { EmptyState, PageHeader } from '../../components/misc'
-import { useDebounced } from '../../components/use-debounced'
+import { PageHeader } from '../../components/misc'
 import { formatListTime } from '../../format'
 import { Link } from '../../router'
-import { Loading, LoadMore, RecordFilters } from './record-list'
+import { RecordFilters, RecordTable, useLoadedItems, useSearchText } from './record-list'
 
 export function JobsPage() {
-  const [text, setText] = useState('')
+  const { text, setText, q } = useSearchText()
   const [status, setStatus] = useState<'' | JobStatus>('')
-  const q = useDebounced(text.trim(), 250)
   const query = useJobList({ ...(q ? { q } : {}), ...(status ? { status } : {}) })
-  const jobs = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data])
+  const jobs = useLoadedItems(query)
   const companies = useRecordsById(
     'companies',
     jobs.map((j) => j.companyId),
   )
   const contacts = usePersonNames(jobs.map((j) => j.mainContactId))
+  const companyOf = (job: (typeof jobs)[number]) => (job.companyId ? companies.get(job.companyId) : undefined)
   return (
     <div className="page">
       <PageHeader title="Jobs" />
@@ -37,63 +34,54 @@ export function JobsPage() {
           </select>
         </label>
       </RecordFilters>
-      {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
-      {query.isLoading ? (
-        <Loading label="Loading jobs" />
-      ) : jobs.length === 0 ? (
-        <EmptyState icon={Briefcase} title="No jobs match">
-          An ATS pushes jobs in through the API (POST /api/v1/jobs).
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col" className="hide-narrow">
-                  Company
-                </th>
-                <th scope="col" className="hide-narrow">
-                  Main contact
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" className="hide-narrow">
-                  Created
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => {
-                const company = job.companyId ? companies.get(job.companyId) : undefined
-                const contact = job.mainContactId ? contacts.get(job.mainContactId) : undefined
-                return (
-                  <tr key={job.id} data-testid="job-row">
-                    <td>
-                      <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.title}</Link>
-                      {company ? <span className="muted small block show-narrow">{company.name}</span> : null}
-                    </td>
-                    <td className="hide-narrow">
-                      {company ? (
-                        <Link to={`/companies/${encodeURIComponent(company.id)}`}>{company.name}</Link>
-                      ) : (
-                        ''
-                      )}
-                    </td>
-                    <td className="hide-narrow">{contact ? displayName(contact) : ''}</td>
-                    <td>
-                      <span className={`badge job-status-${job.status}`}>
-                        {JOB_STATUS_LABELS[job.status]}
-                      </span>
-                    </td>
-                    <td className="hide-narrow">{formatListTime(job.createdAt)}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore query={query} />
+      <RecordTable
+        query={query}
+        items={jobs}
+        noun="jobs"
+        rowTestId="job-row"
+        empty={{ icon: Briefcase, text: 'An ATS pushes jobs in through the API (POST /api/v1/jobs).' }}
+        columns={[
+          {
+            header: 'Title',
+            cell: (job) => {
+              const company = companyOf(job)
+              return (
+                <>
+                  <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.title}</Link>
+                  {company ? <span className="muted small block show-narrow">{company.name}</span> : null}
+                </>
+              )
+            },
+          },
+          {
+            header: 'Company',
+            className: 'hide-narrow',
+            cell: (job) => {
+              const company = companyOf(job)
+              return company ? (
+                <Link to={`/companies/${encodeURIComponent(company.id)}`}>{company.name}</Link>
+              ) : (
+                ''
+              )
+            },
+          },
+          {
+            header: 'Main contact',
+            className: 'hide-narrow',
+            cell: (job) => {
+              const contact = job.mainContactId ? contacts.get(job.mainContactId) : undefined
+              return contact ? displayName(contact) : ''
+            },
+          },
+          {
+            header: 'Status',
+            cell: (job) => (
+              <span className={`badge job-status-${job.status}`}>{JOB_STATUS_LABELS[job.status]}</span>
+            ),
+          },
+          { header: 'Created', className: 'hide-narrow', cell: (job) => formatListTime(job.createdAt) },
+        ]}
+      />
     </div>
   )
 }

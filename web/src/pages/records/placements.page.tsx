@@ -1,19 +1,14 @@
 import { Handshake } from 'lucide-react'
-import { useMemo, useState } from 'react'
-import { errorMessage } from '../../api/client'
 import { displayName, usePersonNames } from '../../api/people'
 import { usePlacementList, useRecordsById } from '../../api/records'
-import { ErrorNote } from '../../components/dialog'
-import { EmptyState, PageHeader } from '../../components/misc'
-import { useDebounced } from '../../components/use-debounced'
+import { PageHeader } from '../../components/misc'
 import { Link } from '../../router'
-import { Loading, LoadMore, RecordFilters } from './record-list'
+import { RecordFilters, RecordTable, useLoadedItems, useSearchText } from './record-list'
 
 export function PlacementsPage() {
-  const [text, setText] = useState('')
-  const q = useDebounced(text.trim(), 250)
+  const { text, setText, q } = useSearchText()
   const query = usePlacementList(q ? { q } : {})
-  const placements = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data])
+  const placements = useLoadedItems(query)
   const jobs = useRecordsById(
     'jobs',
     placements.map((p) => p.jobId),
@@ -32,49 +27,39 @@ export function PlacementsPage() {
         value={text}
         onChange={setText}
       />
-      {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
-      {query.isLoading ? (
-        <Loading label="Loading placements" />
-      ) : placements.length === 0 ? (
-        <EmptyState icon={Handshake} title="No placements match">
-          An ATS pushes placements in through the API (POST /api/v1/placements).
-        </EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Applicant</th>
-                <th scope="col">Job</th>
-                <th scope="col" className="hide-narrow">
-                  Main contact
-                </th>
-                <th scope="col" className="hide-narrow">
-                  Starts
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {placements.map((placement) => {
-                const job = jobs.get(placement.jobId)
-                return (
-                  <tr key={placement.id} data-testid="placement-row">
-                    <td>
-                      <Link to={`/placements/${encodeURIComponent(placement.id)}`}>
-                        {name(placement.applicantId) || 'Placement'}
-                      </Link>
-                    </td>
-                    <td>{job ? <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.title}</Link> : ''}</td>
-                    <td className="hide-narrow">{name(placement.mainContactId)}</td>
-                    <td className="hide-narrow">{placement.startDate ?? ''}</td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore query={query} />
+      <RecordTable
+        query={query}
+        items={placements}
+        noun="placements"
+        rowTestId="placement-row"
+        empty={{
+          icon: Handshake,
+          text: 'An ATS pushes placements in through the API (POST /api/v1/placements).',
+        }}
+        columns={[
+          {
+            header: 'Applicant',
+            cell: (placement) => (
+              <Link to={`/placements/${encodeURIComponent(placement.id)}`}>
+                {name(placement.applicantId) || 'Placement'}
+              </Link>
+            ),
+          },
+          {
+            header: 'Job',
+            cell: (placement) => {
+              const job = jobs.get(placement.jobId)
+              return job ? <Link to={`/jobs/${encodeURIComponent(job.id)}`}>{job.title}</Link> : ''
+            },
+          },
+          {
+            header: 'Main contact',
+            className: 'hide-narrow',
+            cell: (placement) => name(placement.mainContactId),
+          },
+          { header: 'Starts', className: 'hide-narrow', cell: (placement) => placement.startDate ?? '' },
+        ]}
+      />
     </div>
   )
 }
