@@ -174,9 +174,9 @@ export const errors = {
   TEMPLATE_INVALID: createError('TEMPLATE_INVALID', 'The template cannot be used: %s', 422),
   TEMPLATE_DOCUMENT_INVALID: createError('TEMPLATE_DOCUMENT_INVALID', '%s: %s', 422),
   TEMPLATE_NO_DOCUMENT: createError('TEMPLATE_NO_DOCUMENT', 'Template "%s" has no document part', 404),
-  TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS: createError(
-    'TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS',
-    'templateId: template "%s" has a document part, which mailshots cannot send yet; send it one to one',
+  TEMPLATE_DOCUMENT_WITH_ATTACHMENT: createError(
+    'TEMPLATE_DOCUMENT_WITH_ATTACHMENT',
+    'attachmentId: template "%s" has a document part, so each recipient gets their own PDF; leave the attachment out',
     422,
   ),
   TEMPLATE_NOT_FOR_SMS: createError(

@@ -7,6 +7,7 @@ import type {
   AttachmentLinksTable,
   AttachmentRow,
   AttachmentsTable,
+  DocumentLinkRow,
 } from './attachment.table'
 
 export type AttachmentMeta = Omit<AttachmentRow, 'content'>
@@ -90,6 +91,18 @@ export async function deleteAttachmentLink(db: Db, id: string): Promise<void> {
 
 export async function findAttachmentLink(db: Db, id: string): Promise<AttachmentLinkRow | undefined> {
   return db.selectFrom('attachment_links').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findDocumentLink(db: Db, id: string): Promise<DocumentLinkRow | undefined> {
+  return db.selectFrom('document_links').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function recordDocumentDownload(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('document_links')
+    .set({ download_count: sql`download_count + 1`, last_downloaded_at: at })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function recordDownload(db: Db, id: string, at: string): Promise<void> {

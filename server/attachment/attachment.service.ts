@@ -10,6 +10,7 @@ import {
   newLinkId,
   placeholderLinkUrl,
   signLink,
+  type VerifiedLink,
   verifyLink,
 } from '../interview/signed-link'
 import type { Message } from '../message/message.repository'
@@ -19,16 +20,20 @@ import { type Sender, sendToRecipient } from '../outbound/send.service'
 import { pageRequest } from '../pagination'
 import { previewMessage } from '../preview/preview.service'
 import type { ServiceDeps } from '../service-deps'
+import { renderDocumentPdf } from '../template/document-pdf'
+import { documentFileName } from '../template/template-document'
 import {
   type AttachmentMeta,
   deleteAttachmentLink,
   findAttachmentContent,
   findAttachmentLink,
   findAttachmentMeta,
+  findDocumentLink,
   insertAttachment,
   insertAttachmentLink,
   type LinkSummary,
   listAttachmentMeta,
+  recordDocumentDownload,
   recordDownload,
   softDeleteAttachment,
   summarizeLinks,
@@ -209,10 +214,30 @@ export async function sendWithAttachment(
 }
 
 export type DownloadOutcome =
-  | { status: 'ok'; file: AttachmentRow }
+  | { status: 'ok'; file: Pick<AttachmentRow, 'file_name' | 'content'> }
   | { status: 'invalid' }
   | { status: 'expired'; fileName: string }
   | { status: 'gone'; fileName: string }
+
+/**
+ * A mailshot recipient's merged document: the title and body filled in at launch, set in a PDF now
+ * (the same text every time it is opened).
+ */
+async function openDocument(
+  deps: ServiceDeps,
+  verified: Exclude<VerifiedLink, { status: 'invalid' }>,
+  count: boolean,
+): Promise<DownloadOutcome> {
+  const db = deps.database.db
+  const link = await findDocumentLink(db, verified.linkId)
+  if (!link || new Date(link.expires_at).getTime() !== new Date(verified.expiresAt).getTime())
+    return { status: 'invalid' }
+  const fileName = documentFileName(link.title)
+  if (verified.status === 'expired') return { status: 'expired', fileName }
+  const pdf = await renderDocumentPdf({ title: link.title, body: link.body })
+  if (count) await recordDocumentDownload(db, link.id, nowIso(deps.clock))
+  return { status: 'ok', file: { file_name: fileName, content: Buffer.from(pdf) } }
+}
 
 /** Opens a download link: counts the download, or says why it cannot be served. */
 export async function openDownload(
@@ -224,7 +249,8 @@ export async function openDownload(
   const verified = verifyLink(readingKeys(deps.config), 'download', token, deps.clock.now())
   if (verified.status === 'invalid') return { status: 'invalid' }
   const link = await findAttachmentLink(db, verified.linkId)
-  if (!link || new Date(link.expires_at).getTime() !== new Date(verified.expiresAt).getTime())
+  if (!link) return openDocument(deps, verified, count)
+  if (new Date(link.expires_at).getTime() !== new Date(verified.expiresAt).getTime())
     return { status: 'invalid' }
   const file = await findAttachmentContent(db, link.attachment_id)
   if (!file) return { status: 'invalid' }

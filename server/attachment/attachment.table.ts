@@ -28,3 +28,20 @@ export interface AttachmentLinksTable {
   created_at: string
 }
 export type AttachmentLinkRow = Selectable<AttachmentLinksTable>
+
+/** One mailshot recipient's merged document, filled in at launch and set in a PDF when opened. */
+export interface DocumentLinksTable {
+  id: string
+  org_id: string
+  campaign_id: string
+  message_id: string | null
+  person_id: string | null
+  phone: string
+  title: string
+  body: string
+  expires_at: string
+  download_count: number
+  last_downloaded_at: string | null
+  created_at: string
+}
+export type DocumentLinkRow = Selectable<DocumentLinksTable>

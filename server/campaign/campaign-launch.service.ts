@@ -70,13 +70,14 @@ export async function launchCampaign(
   const now = deps.clock.now()
   const at = now.toISOString()
   const sendAt = row.send_at ? new Date(row.send_at).toISOString() : null
-  const link = row.attachment_id
-    ? {
-        expiresAt: linkExpiry(
-          new Date((sendAt ? new Date(sendAt) : now).getTime() + row.link_expiry_days * 86_400_000),
-        ),
-      }
-    : null
+  const link =
+    row.attachment_id || prepared.plan.document
+      ? {
+          expiresAt: linkExpiry(
+            new Date((sendAt ? new Date(sendAt) : now).getTime() + row.link_expiry_days * 86_400_000),
+          ),
+        }
+      : null
   options.onProgress?.('write', 0, messages.length)
   const firstId = await db.transaction().execute(async (trx) => {
     const launched = await updateCampaignIf(trx, row.id, ['draft'], {

@@ -1,4 +1,4 @@
-import type { AttachmentLinksTable } from '../attachment/attachment.table'
+import type { AttachmentLinksTable, DocumentLinksTable } from '../attachment/attachment.table'
 import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import type { ConversationsTable, ConversationUsersTable } from '../conversation/conversation.table'
 import type { Db, Dialect } from '../db/database'
@@ -87,6 +87,14 @@ export async function insertBulkAttachmentLinks(
   rows: readonly AttachmentLinksTable[],
 ): Promise<void> {
   await insertAllRows(db, dialect, 'attachment_links', rows)
+}
+
+export async function insertBulkDocumentLinks(
+  db: Db,
+  dialect: Dialect,
+  rows: readonly DocumentLinksTable[],
+): Promise<void> {
+  await insertAllRows(db, dialect, 'document_links', rows)
 }
 
 const UNSENT = ['queued', 'scheduled'] as const

@@ -6,6 +6,7 @@ import type { Organization } from '../organization/organization.repository'
 import { composeText } from '../outbound/send.service'
 import type { MergeValues } from '../template/merge-fields'
 import { companyValues, personValues } from '../template/merge-values'
+import type { CompiledDocument } from '../template/template-document'
 import { type CompiledTemplate, renderTemplate, TemplateRenderError } from '../template/template-engine'
 import { findCompanyMergeRows } from './campaign-recipients.repository'
 import { type Candidate, readCandidates, type StoredSource } from './campaign-source'
@@ -26,6 +27,8 @@ export interface PlannedMessage {
   credits: number
   /** The person's own time zone, for quiet hours; null for a number without one. */
   timeZone: string | null
+  /** The template's document part filled in for this recipient, set in a PDF when they open its link. */
+  document: { title: string; body: string } | null
 }
 
 export interface PlannedSkip {
@@ -47,6 +50,8 @@ export interface PlanInput {
   org: Organization
   stored: StoredSource
   compiled: CompiledTemplate
+  /** The template's document part, or null: each recipient's is filled in with their values. */
+  document: CompiledDocument | null
   /** Sender, office, organization and job: the same for every recipient. */
   shared: MergeValues
   /** The job's company, which wins over each person's own. */
@@ -130,8 +135,15 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
         ...(company ? { company } : {}),
       }
       let rendered: { text: string; missing: string[] }
+      let document: PlannedMessage['document'] = null
       try {
         rendered = renderTemplate(input.compiled, values)
+        if (input.document) {
+          document = {
+            title: renderTemplate(input.document.title, values).text,
+            body: renderTemplate(input.document.body, values).text,
+          }
+        }
       } catch (error) {
         if (!(error instanceof TemplateRenderError)) throw error
         skip(c, 'render_failed', `the text could not be filled in for ${c.name}: ${error.message}`)
@@ -169,6 +181,7 @@ export async function planCampaign(db: Db, input: PlanInput, sink: PlanSink): Pr
         segments: count.segments,
         credits,
         timeZone: c.timeZone ?? null,
+        document,
       })
     }
     done += batch.length

@@ -10,6 +10,7 @@ import type { ServiceDeps } from '../service-deps'
 import type { MergeValues } from '../template/merge-fields'
 import { compileOrThrow, requireSmsTemplate } from '../template/template.service'
 import { loadJobValues, loadSenderValues } from '../template/template-context'
+import { type CompiledDocument, compileDocumentOrThrow, documentOf } from '../template/template-document'
 import type { CompiledTemplate } from '../template/template-engine'
 import type { PlanInput } from './campaign-plan'
 
@@ -40,19 +41,22 @@ export function checkSchedule(sendAt: string | null, now: Date): void {
     throw new errors.MESSAGE_SCHEDULE_INVALID(`${sendAt} is more than a year ahead`)
 }
 
-/** The text to send: a saved template that may go by SMS, or the body typed. */
+/**
+ * The text to send: a saved template that may go by SMS, or the body typed; with the template's
+ * document part when it has one (each recipient then gets their own PDF instead of an attachment).
+ */
 export async function compileSpecText(
   db: Db,
-  spec: Pick<CampaignSpec, 'orgId' | 'templateId' | 'body'>,
-): Promise<{ compiled: CompiledTemplate; body: string }> {
+  spec: Pick<CampaignSpec, 'orgId' | 'templateId' | 'body' | 'attachmentId'>,
+): Promise<{ compiled: CompiledTemplate; body: string; document: CompiledDocument | null }> {
   if (spec.templateId) {
     const { row, compiled } = await requireSmsTemplate(db, spec.orgId, spec.templateId)
-    // Merged documents go one to one only for now: refused rather than sent without the PDF.
-    if (row.document_body !== null) throw new errors.TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS(row.name)
-    return { compiled, body: row.body }
+    const document = documentOf(row)
+    if (document && spec.attachmentId) throw new errors.TEMPLATE_DOCUMENT_WITH_ATTACHMENT(row.name)
+    return { compiled, body: row.body, document: document ? compileDocumentOrThrow(document) : null }
   }
   if (!spec.body) throw new errors.REQUEST_INVALID('a mailshot needs a "templateId" or a "body"')
-  return { compiled: compileOrThrow(spec.body), body: spec.body }
+  return { compiled: compileOrThrow(spec.body), body: spec.body, document: null }
 }
 
 export interface PreparedSend {
@@ -66,7 +70,7 @@ export async function prepareSend(deps: ServiceDeps, spec: CampaignSpec): Promis
   const db = deps.database.db
   const org = await getOrganization(db, spec.orgId)
   checkSchedule(spec.sendAt, deps.clock.now())
-  const { compiled, body } = await compileSpecText(db, spec)
+  const { compiled, body, document } = await compileSpecText(db, spec)
   const shared: MergeValues = await loadSenderValues(db, spec.orgId, spec.senderUserId)
   let jobCompanyId: string | null = null
   if (spec.jobId) {
@@ -84,10 +88,12 @@ export async function prepareSend(deps: ServiceDeps, spec: CampaignSpec): Promis
       org,
       stored: { source: spec.source, csvText: spec.csvText },
       compiled,
+      document,
       shared,
       jobCompanyId,
       subject: spec.subject,
-      linkPlaceholder: spec.attachmentId ? placeholderLinkUrl(deps.config.publicBaseUrl, 'download') : null,
+      linkPlaceholder:
+        spec.attachmentId || document ? placeholderLinkUrl(deps.config.publicBaseUrl, 'download') : null,
     },
   }
 }

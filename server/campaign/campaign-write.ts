@@ -1,4 +1,4 @@
-import type { AttachmentLinksTable } from '../attachment/attachment.table'
+import type { AttachmentLinksTable, DocumentLinksTable } from '../attachment/attachment.table'
 import { senderFor } from '../connection/sender'
 import { parsePhone } from '../core/phone'
 import { type QuietHours, quietHoursSendTime, recipientTimeZone } from '../core/quiet-hours'
@@ -14,6 +14,7 @@ import type { CampaignRow } from './campaign.table'
 import {
   addBulkConversationUser,
   insertBulkAttachmentLinks,
+  insertBulkDocumentLinks,
   insertBulkMessagePeople,
   insertBulkMessages,
   upsertBulkConversations,
@@ -107,18 +108,18 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
     )
     const rows: MessagesTable[] = []
     const links: AttachmentLinksTable[] = []
+    const documents: DocumentLinksTable[] = []
     for (const m of chunk) {
       const id = newId()
       firstId ??= id
       const { connection, number } = input.routes.get(m.phone)!
       let body = m.text
-      if (input.link && row.attachment_id) {
+      if (input.link && (row.attachment_id || m.document)) {
         const linkId = newLinkId()
         body = `${m.text}\n${linkUrl(deps.config.publicBaseUrl, 'download', signLink(deps.config.secretKey, 'download', linkId, input.link.expiresAt))}`
-        links.push({
+        const link = {
           id: linkId,
           org_id: row.org_id,
-          attachment_id: row.attachment_id,
           message_id: id,
           person_id: m.personId,
           phone: m.phone,
@@ -126,7 +127,9 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
           download_count: 0,
           last_downloaded_at: null,
           created_at: at,
-        })
+        }
+        if (m.document) documents.push({ ...link, campaign_id: row.id, ...m.document })
+        else if (row.attachment_id) links.push({ ...link, attachment_id: row.attachment_id })
       }
       const goesAt = recipientSendAt(m, input.quietHours, sendAt, at)
       rows.push(
@@ -171,6 +174,7 @@ export async function writeMessages(deps: ServiceDeps, trx: Db, input: WriteInpu
       })
     }
     await insertBulkAttachmentLinks(trx, dialect, links)
+    await insertBulkDocumentLinks(trx, dialect, documents)
     input.onChunk(i + chunk.length)
   }
   for (let i = 0; i < input.skips.length; i += WRITE_CHUNK) {

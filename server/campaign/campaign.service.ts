@@ -96,7 +96,12 @@ async function checkSendFields(
   if ((fields.templateId === null) === (fields.body === null)) {
     throw new errors.REQUEST_INVALID('a mailshot needs exactly one of "templateId" or "body"')
   }
-  await compileSpecText(db, { orgId, templateId: fields.templateId, body: fields.body })
+  await compileSpecText(db, {
+    orgId,
+    templateId: fields.templateId,
+    body: fields.body,
+    attachmentId: fields.attachmentId ?? null,
+  })
   checkSchedule(fields.sendAt ?? null, deps.clock.now())
   if (fields.connectionId && !(await findConnection(db, orgId, fields.connectionId))) {
     throw new errors.CONNECTION_NOT_FOUND(fields.connectionId)

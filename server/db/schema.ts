@@ -1,4 +1,8 @@
-import type { AttachmentLinksTable, AttachmentsTable } from '../attachment/attachment.table'
+import type {
+  AttachmentLinksTable,
+  AttachmentsTable,
+  DocumentLinksTable,
+} from '../attachment/attachment.table'
 import type { ApiKeysTable, LoginAttemptsTable, SessionsTable } from '../auth/auth.table'
 import type { CampaignsTable } from '../campaign/campaign.table'
 import type { CompaniesTable } from '../company/company.table'
@@ -64,6 +68,7 @@ export interface Database {
   interview_slots: InterviewSlotsTable
   attachments: AttachmentsTable
   attachment_links: AttachmentLinksTable
+  document_links: DocumentLinksTable
   login_attempts: LoginAttemptsTable
   operator_tokens: OperatorTokensTable
 }

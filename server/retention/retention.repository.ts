@@ -60,7 +60,7 @@ export async function lockConversations(db: Db, dialect: Dialect, ids: readonly 
 
 /**
  * Deletes the messages and everything that holds their text or leads to it: the part ids of a long
- * reply, the notifications quoting them, and the download links they carried (the link stops
+ * reply, the notifications quoting them, and the download links they carried and the merged documents behind them (the link stops
  * working). `message_people` goes with its message (foreign key). The billing log keeps its entries.
  */
 export async function deleteMessagesAndTheirTraces(db: Db, ids: readonly string[]): Promise<number> {
@@ -69,6 +69,7 @@ export async function deleteMessagesAndTheirTraces(db: Db, ids: readonly string[
   await db.deleteFrom('message_parts').where('message_id', 'in', list).execute()
   await db.deleteFrom('notifications').where('message_id', 'in', list).execute()
   await db.deleteFrom('attachment_links').where('message_id', 'in', list).execute()
+  await db.deleteFrom('document_links').where('message_id', 'in', list).execute()
   const result = await db.deleteFrom('messages').where('id', 'in', list).executeTakeFirst()
   return Number(result.numDeletedRows)
 }

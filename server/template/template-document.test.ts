@@ -183,22 +183,117 @@ describe.each(DIALECTS)('template document part on %s', (dialect) => {
     expect([none.statusCode, none.json().code]).toEqual([404, 'TEMPLATE_NO_DOCUMENT'])
   })
 
-  it('refuses a mailshot from a template with a document rather than sending it without the PDF', async () => {
+  it('sends every mailshot recipient their own merged PDF, filled in at launch, and refuses an attachment beside it', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 10 })
-    const personId = await createPerson(ctx, admin, { firstName: 'Ann' })
+    const ann = await createPerson(ctx, admin, {
+      firstName: 'Ann',
+      lastName: 'Berg',
+      mobile: '+447911000101',
+    })
+    const ben = await createPerson(ctx, admin, {
+      firstName: 'Ben',
+      lastName: 'Dahl',
+      mobile: '+447911000102',
+    })
     const template = (
-      await create(admin, { name: 'Contract', body: 'Hi', document: { title: 'Contract', body: 'Welcome.' } })
+      await create(admin, {
+        name: 'Contract',
+        body: 'Hi {{ person.first_name }}, your contract:',
+        document: {
+          title: 'Contract for {{ person.full_name }}',
+          body: 'Dear {{ person.first_name }},\n\nWelcome.',
+        },
+      })
     ).json()
-    const res = await ctx.app.inject({
+    const upload = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments?fileName=terms.pdf',
+      headers: { ...admin.headers, 'content-type': 'application/pdf' },
+      payload: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    })
+    const both = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      headers: admin.headers,
+      payload: {
+        name: 'Contracts and terms',
+        source: { type: 'people', personIds: [ann, ben] },
+        templateId: template.id,
+        attachmentId: upload.json().id,
+      },
+    })
+    expect([both.statusCode, both.json().code]).toEqual([422, 'TEMPLATE_DOCUMENT_WITH_ATTACHMENT'])
+    expect(both.json().message).toMatch(/^attachmentId: /)
+
+    const created = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/campaigns',
       headers: admin.headers,
       payload: {
         name: 'Contracts',
-        source: { type: 'people', personIds: [personId] },
+        source: { type: 'people', personIds: [ann, ben] },
         templateId: template.id,
       },
     })
-    expect([res.statusCode, res.json().code]).toEqual([422, 'TEMPLATE_DOCUMENT_NOT_FOR_MAILSHOTS'])
+    expect(created.statusCode, created.body).toBe(201)
+    const id = created.json().id
+    const preview = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${id}/preview`,
+      headers: admin.headers,
+      payload: {},
+    })
+    expect(preview.statusCode, preview.body).toBe(200)
+    // "Hi Ann, your contract:" and the link on its own line: one segment each, so 2 credits
+    expect(preview.json()).toMatchObject({ recipients: 2, credits: 2 })
+    const launched = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${id}/launch`,
+      headers: admin.headers,
+      payload: {},
+    })
+    expect(launched.statusCode, launched.body).toBe(200)
+    expect(await balance(ctx, admin)).toBe(8)
+    // the template changed after launch changes nothing that was sent
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/templates/${template.id}`,
+      headers: admin.headers,
+      payload: { document: { title: 'Changed', body: 'Changed.' } },
+    })
+    const sent = await ctx.deps.database.db
+      .selectFrom('messages')
+      .select(['person_id', 'body'])
+      .where('campaign_id', '=', id)
+      .execute()
+    expect(sent).toHaveLength(2)
+    const tokens = new Set<string>()
+    for (const [personId, first, full] of [
+      [ann, 'Ann', 'Ann Berg'],
+      [ben, 'Ben', 'Ben Dahl'],
+    ] as const) {
+      const body = sent.find((m) => m.person_id === personId)?.body ?? ''
+      expect(body).toMatch(new RegExp(`^Hi ${first}, your contract:\n`))
+      const token = LINK.exec(body)?.[1]
+      expect(token).toBeDefined()
+      tokens.add(token ?? '')
+      const download = await ctx.app.inject({ method: 'GET', url: `/d/${token}` })
+      expect(download.statusCode, download.body).toBe(200)
+      expect(download.headers['content-type']).toBe('application/pdf')
+      expect(download.headers['content-disposition']).toContain(
+        `filename="Contract-for-${full.replace(' ', '-')}.pdf"`,
+      )
+      const text = shownText(download.rawPayload)
+      expect(text).toContain(`Contract for ${full}`)
+      expect(text).toContain(`Dear ${first},`)
+      expect(text).not.toContain('Changed')
+    }
+    expect(tokens.size).toBe(2)
+    const counts = await ctx.deps.database.db
+      .selectFrom('document_links')
+      .select(['download_count'])
+      .where('campaign_id', '=', id)
+      .execute()
+    expect(counts.map((c) => Number(c.download_count))).toEqual([1, 1])
   })
 })
