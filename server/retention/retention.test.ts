@@ -125,13 +125,16 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       // with the conversation moved and the message inserted, not committed.
       const pool = ctx.deps.database.pool!
       const blocker = await pool.connect()
-      const waiting = async (n: number) => {
+      // The statement of another backend that waits on one of `pids`: only this test's own (other
+      // test files share the server, and wait on locks of their own).
+      const blockedBy = async (pids: number[]): Promise<number> => {
         for (let tries = 0; ; tries++) {
-          const { rows } = await pool.query<{ waiting: number }>(
-            "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
+          const { rows } = await pool.query<{ pid: number }>(
+            'select pid from pg_stat_activity where pg_blocking_pids(pid) && $1::int[] and not (pid = any($1::int[]))',
+            [pids],
           )
-          if ((rows[0]?.waiting ?? 0) >= n) return
-          if (tries > 200) throw new Error(`never ${n} statements waiting on a lock`)
+          if (rows[0]) return rows[0].pid
+          if (tries > 2400) throw new Error(`nothing ever waited on ${pids.join(', ')}`)
           await new Promise((resolve) => setTimeout(resolve, 25))
         }
       }
@@ -139,11 +142,13 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       let purge: ReturnType<typeof purgeExpiredMessages>
       try {
         await blocker.query('begin')
+        const blockerPid = (await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!
+          .pid
         await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
         reply = simulateReply(ctx, admin, MOBILE, `${KEPT} are you still there?`)
-        await waiting(1)
+        const replyPid = await blockedBy([blockerPid])
         purge = purgeExpiredMessages(ctx.deps)
-        await waiting(2)
+        await blockedBy([blockerPid, replyPid])
       } finally {
         await blocker.query('rollback')
         blocker.release()
