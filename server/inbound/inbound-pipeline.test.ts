@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { inboundText, MOBILE, webhookTokenOf } from '../test/messaging-helpers'
+import { backendPid, blockedBy } from '../test/pg-locks'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { MISSING_PART, PART_PATIENCE_MS } from './inbound-parts'
 import { InboundPipeline } from './inbound-pipeline'
@@ -111,18 +112,16 @@ describe.each(DIALECTS)('the inbound pipeline on %s', (dialect) => {
       let copy: Promise<Set<string>>
       try {
         await blocker.query('begin')
+        const blockerPid = await backendPid(blocker)
         await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
         storing = new InboundPipeline(ctx.deps).sweep({ only: ['receipt-first'] })
-        for (let tries = 0; ; tries++) {
-          const { rows } = await pool.query<{ waiting: number }>(
-            "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
-          )
-          if ((rows[0]?.waiting ?? 0) > 0) break
-          if (tries > 200) throw new Error('step 2 never waited on the held row')
-          await new Promise((resolve) => setTimeout(resolve, 25))
-        }
-        copy = insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-copy', at, at)])
-        await new Promise((resolve) => setTimeout(resolve, 200))
+        const storingPid = await blockedBy(pool, [blockerPid])
+        let copied = false
+        copy = insertReceipts(ctx.deps.database, [receiptRowOf(text, 'receipt-copy', at, at)]).finally(() => {
+          copied = true
+        })
+        // the copy is answered, or waits on the text being stored (not yet committed)
+        await blockedBy(pool, [blockerPid, storingPid ?? blockerPid], () => copied)
       } finally {
         await blocker.query('rollback')
         blocker.release()

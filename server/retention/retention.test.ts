@@ -10,6 +10,7 @@ import {
 import { NO_DIRECT_MESSAGE } from '../conversation/conversation.repository'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { balance, createPerson, MOBILE, send, simulateReply, testDispatcher } from '../test/messaging-helpers'
+import { backendPid, blockedBy } from '../test/pg-locks'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 import { purgeExpiredMessages } from './retention.service'
 
@@ -125,30 +126,16 @@ describe.each(DIALECTS)('retention on %s', (dialect) => {
       // with the conversation moved and the message inserted, not committed.
       const pool = ctx.deps.database.pool!
       const blocker = await pool.connect()
-      // The statement of another backend that waits on one of `pids`: only this test's own (other
-      // test files share the server, and wait on locks of their own).
-      const blockedBy = async (pids: number[]): Promise<number> => {
-        for (let tries = 0; ; tries++) {
-          const { rows } = await pool.query<{ pid: number }>(
-            'select pid from pg_stat_activity where pg_blocking_pids(pid) && $1::int[] and not (pid = any($1::int[]))',
-            [pids],
-          )
-          if (rows[0]) return rows[0].pid
-          if (tries > 2400) throw new Error(`nothing ever waited on ${pids.join(', ')}`)
-          await new Promise((resolve) => setTimeout(resolve, 25))
-        }
-      }
       let reply: ReturnType<typeof simulateReply>
       let purge: ReturnType<typeof purgeExpiredMessages>
       try {
         await blocker.query('begin')
-        const blockerPid = (await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!
-          .pid
+        const blockerPid = await backendPid(blocker)
         await blocker.query('select 1 from users where id = $1 for update', [admin.userId])
         reply = simulateReply(ctx, admin, MOBILE, `${KEPT} are you still there?`)
-        const replyPid = await blockedBy([blockerPid])
+        const replyPid = (await blockedBy(pool, [blockerPid])) ?? blockerPid
         purge = purgeExpiredMessages(ctx.deps)
-        await blockedBy([blockerPid, replyPid])
+        await blockedBy(pool, [blockerPid, replyPid])
       } finally {
         await blocker.query('rollback')
         blocker.release()
