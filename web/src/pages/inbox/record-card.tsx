@@ -89,9 +89,12 @@ export function RecordCard({ conversation }: { conversation: ConversationDetail 
           <ul>
             {conversation.associatedUsers.map((u) => (
               <li key={u.userId}>
-                <UserRound size={14} aria-hidden="true" /> {u.name}
-                {u.userId === me.data?.user.id ? ' (you)' : ''}:{' '}
-                <span className="muted">{associationLabel(u.associationTypes)}</span>
+                <UserRound size={14} aria-hidden="true" />
+                <span>
+                  {u.name}
+                  {u.userId === me.data?.user.id ? ' (you)' : ''}:{' '}
+                  <span className="muted">{associationLabel(u.associationTypes)}</span>
+                </span>
               </li>
             ))}
           </ul>
