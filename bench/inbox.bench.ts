@@ -69,6 +69,7 @@ async function measureDialect(dialect: Dialect): Promise<void> {
     const messageAt = () => data.sampleMessageIds[Math.floor(pick() * data.sampleMessageIds.length)]!
     const settings = (await getOrganization(db, org.orgId)).settings
     const filter = {
+      ownOnly: false,
       userId: org.userId,
       scope: 'shared' as const,
       includeMarketed: settings.includeMarketedWhenSorting,

@@ -32,6 +32,11 @@ export const errors = {
   // records
   ORGANIZATION_NOT_FOUND: createError('ORGANIZATION_NOT_FOUND', 'Organization %s not found', 404),
   USER_NOT_FOUND: createError('USER_NOT_FOUND', 'User %s not found', 404),
+  USER_ASSOCIATION_TYPES_EMPTY: createError(
+    'USER_ASSOCIATION_TYPES_EMPTY',
+    'associationTypes must hold incoming, outgoing or both',
+    422,
+  ),
   USER_EMAIL_TAKEN: createError(
     'USER_EMAIL_TAKEN',
     'A user with email %s already exists in this organization',

@@ -30,6 +30,13 @@ const ReplyNumberInput = Type.String({
     'E.164 (+46701740605; spaces are ignored), and the sender or one of the numbers of an enabled connection; null or empty: none',
 })
 
+const AssociationTypes = Type.Array(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]), {
+  uniqueItems: true,
+  description:
+    "How the user is associated with conversations: 'incoming' users are told of replies and see the whole " +
+    "history; a user with only 'outgoing' sees only the texts they sent. Never empty.",
+})
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
@@ -48,6 +55,7 @@ export const UserSchema = Type.Object({
     }),
   ),
   timeZone: Nullable(Type.String()),
+  associationTypes: AssociationTypes,
   disabledAt: Nullable(Type.String()),
   createdAt: Type.String(),
 })
@@ -64,6 +72,7 @@ export const CreateUserBody = Body({
   mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
   replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  associationTypes: Type.Optional(AssociationTypes),
 })
 
 export const UpdateUserBody = Body({
@@ -77,6 +86,7 @@ export const UpdateUserBody = Body({
   mobile: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
   replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  associationTypes: Type.Optional(AssociationTypes),
   disabled: Type.Optional(Type.Boolean()),
 })
 

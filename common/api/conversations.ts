@@ -58,6 +58,17 @@ export const ConversationDetailSchema = Type.Object({
       role: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]),
     }),
   ),
+  /**
+   * The users associated with this person, for the record card: those who texted them, were made an
+   * incoming user of the conversation, or were told of a reply in it; with their association types.
+   */
+  associatedUsers: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      name: Type.String(),
+      associationTypes: Type.Array(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')])),
+    }),
+  ),
   /** Where a reply goes from unless another connection is chosen: the number the person texted. */
   replyFrom: Nullable(
     Type.Object({ connectionId: Type.String(), connectionName: Type.String(), number: Type.String() }),

@@ -33,6 +33,7 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(me.json().user.email).toBe('ann@example.com')
     expect(me.json().csrfToken).toBe(csrfToken)
     expect(Object.keys(me.json().user).sort()).toEqual([
+      'associationTypes',
       'createdAt',
       'disabledAt',
       'email',

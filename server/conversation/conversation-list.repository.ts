@@ -6,6 +6,11 @@ import { decodeCursor, encodeCursor } from '../pagination'
 
 export interface ConversationListFilter {
   userId: string
+  /**
+   * An outgoing-only user (seed 001): only conversations where they sent a text, sorted by and
+   * previewing the last text they sent, with no unread count (replies are not theirs to see).
+   */
+  ownOnly: boolean
   scope: 'mine' | 'shared'
   unread?: boolean | undefined
   from?: string | undefined
@@ -27,6 +32,13 @@ export async function listConversations(
   page: { cursor?: string | undefined; limit: number },
 ) {
   const sortColumn = filter.includeMarketed ? 'c.last_message_at' : 'c.last_direct_message_at'
+  if (filter.ownOnly && filter.unread) return { items: [], nextCursor: null }
+  const ownTexts = sql`from messages m where m.conversation_id = c.id and m.sender_user_id = ${filter.userId} and m.deleted_at is null`
+  const ownLastAt = sql<string | null>`(select max(m.created_at) ${ownTexts})`
+  const ownLastBody = sql<
+    string | null
+  >`(select m.body ${ownTexts} order by m.created_at desc, m.id desc limit 1)`
+  const sortBy = filter.ownOnly ? ownLastAt : sql.ref(sortColumn)
   let query = db
     .selectFrom('conversations as c')
     .leftJoin('people as p', 'p.id', 'c.person_id')
@@ -48,9 +60,12 @@ export async function listConversations(
       'p.job_title',
       'p.email',
       'co.name as company_name',
+      (filter.ownOnly ? ownLastAt : sql<string | null>`null`).as('own_last_at'),
+      (filter.ownOnly ? ownLastBody : sql<string | null>`null`).as('own_last_body'),
     ])
     .where('c.org_id', '=', orgId)
     .where('c.deleted_at', filter.deleted ? 'is not' : 'is', null)
+  if (filter.ownOnly) query = query.where(sql<SqlBool>`${ownLastAt} is not null`)
   if (filter.scope === 'mine') {
     const userId = filter.userId
     query = query.where((eb) =>
@@ -64,8 +79,8 @@ export async function listConversations(
     )
   }
   if (filter.unread) query = query.where('c.unread_count', '>', 0)
-  if (filter.from) query = query.where(sortColumn, '>=', asStoredTime(filter.from))
-  if (filter.to) query = query.where(sortColumn, '<', asStoredTime(filter.to))
+  if (filter.from) query = query.where(sql<SqlBool>`${sortBy} >= ${asStoredTime(filter.from)}`)
+  if (filter.to) query = query.where(sql<SqlBool>`${sortBy} < ${asStoredTime(filter.to)}`)
   if (filter.q) {
     const text = likeContains(filter.q.toLowerCase())
     query = query.where(
@@ -75,11 +90,11 @@ export async function listConversations(
   const after = decodeCursor(page.cursor)
   if (after) {
     query = query.where(
-      sql<SqlBool>`(${sql.ref(sortColumn)} < ${after.createdAt} or (${sql.ref(sortColumn)} = ${after.createdAt} and c.id < ${after.id}))`,
+      sql<SqlBool>`(${sortBy} < ${after.createdAt} or (${sortBy} = ${after.createdAt} and c.id < ${after.id}))`,
     )
   }
   const rows = await query
-    .orderBy(sortColumn, 'desc')
+    .orderBy(sortBy, 'desc')
     .orderBy('c.id', 'desc')
     .limit(page.limit + 1)
     .execute()
@@ -87,7 +102,11 @@ export async function listConversations(
   const kept = more ? rows.slice(0, page.limit) : rows
   const last = kept[kept.length - 1]
   const sortOf = (r: (typeof rows)[number]) =>
-    filter.includeMarketed ? r.last_message_at : r.last_direct_message_at
+    filter.ownOnly
+      ? (r.own_last_at ?? '')
+      : filter.includeMarketed
+        ? r.last_message_at
+        : r.last_direct_message_at
   return {
     items: kept.map((r) => ({
       id: r.id,
@@ -98,10 +117,10 @@ export async function listConversations(
       jobTitle: r.job_title,
       company: r.company_name,
       email: r.email,
-      lastMessageAt: r.last_message_at,
-      lastMessagePreview: r.last_message_preview,
-      lastMessageDirection: r.last_message_direction,
-      unreadCount: r.unread_count,
+      lastMessageAt: filter.ownOnly ? (r.own_last_at ?? r.last_message_at) : r.last_message_at,
+      lastMessagePreview: filter.ownOnly ? (r.own_last_body ?? '').slice(0, 160) : r.last_message_preview,
+      lastMessageDirection: filter.ownOnly ? 'outbound' : r.last_message_direction,
+      unreadCount: filter.ownOnly ? 0 : r.unread_count,
       deletedAt: r.deleted_at,
     })),
     nextCursor: more && last ? encodeCursor({ createdAt: sortOf(last), id: last.id }) : null,

@@ -214,3 +214,44 @@ export async function setConversationDeletedAt(
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
+
+/** Whether the user sent a (live) text in the conversation: what an outgoing-only user may see. */
+export async function hasOwnText(db: Db, conversationId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('sender_user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * The users associated with the conversation's person, by name: those in `conversation_users` (who
+ * texted them, or were made incoming users) and those told of something in it (notifications).
+ */
+export async function findAssociatedUsers(db: Db, orgId: string, conversationId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'association_incoming', 'association_outgoing'])
+    .where('org_id', '=', orgId)
+    .where((eb) =>
+      eb.or([
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('conversation_users').select('user_id').where('conversation_id', '=', conversationId),
+        ),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('notifications').select('user_id').where('conversation_id', '=', conversationId),
+        ),
+      ]),
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}

@@ -9,6 +9,7 @@ import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
+import { viewerOf } from '../user/user.service'
 import {
   getConversation,
   listConversationMessages,
@@ -39,7 +40,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       const { cursor, limit, scope, ...filter } = request.query
       return listConversationsFor(
         db,
-        actorOf(request),
+        await viewerOf(db, actorOf(request)),
         { ...filter, scope: scope ?? 'shared' },
         { cursor, limit: limit ?? 50 },
       )
@@ -56,7 +57,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 200: ConversationDetailSchema },
       },
     },
-    async (request) => getConversation(db, actorOf(request).orgId, request.params.id),
+    async (request) => getConversation(db, await viewerOf(db, actorOf(request)), request.params.id),
   )
 
   app.get(
@@ -71,7 +72,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request) => {
-      return listConversationMessages(db, actorOf(request).orgId, request.params.id, request.query)
+      return listConversationMessages(
+        db,
+        await viewerOf(db, actorOf(request)),
+        request.params.id,
+        request.query,
+      )
     },
   )
 
@@ -79,7 +85,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/read',
     { schema: { tags, summary: 'Mark as read', params: IdParams } },
     async (request, reply) => {
-      await markConversationRead(deps, actorOf(request).orgId, request.params.id)
+      await markConversationRead(deps, await viewerOf(db, actorOf(request)), request.params.id)
       return reply.status(204).send()
     },
   )
@@ -87,7 +93,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/delete',
     { schema: { tags, summary: 'Delete (restorable)', params: IdParams } },
     async (request, reply) => {
-      await setConversationDeleted(deps, actorOf(request).orgId, request.params.id, true)
+      await setConversationDeleted(deps, await viewerOf(db, actorOf(request)), request.params.id, true)
       return reply.status(204).send()
     },
   )
@@ -95,7 +101,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/restore',
     { schema: { tags, summary: 'Restore a deleted conversation', params: IdParams } },
     async (request, reply) => {
-      await setConversationDeleted(deps, actorOf(request).orgId, request.params.id, false)
+      await setConversationDeleted(deps, await viewerOf(db, actorOf(request)), request.params.id, false)
       return reply.status(204).send()
     },
   )
@@ -110,7 +116,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request, reply) => {
-      await setIncomingUser(deps, actorOf(request).orgId, {
+      await setIncomingUser(deps, await viewerOf(db, actorOf(request)), {
         conversationId: request.params.id,
         userId: request.params.userId,
         on: true,
@@ -122,7 +128,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/incoming-users/:userId',
     { schema: { tags, summary: 'Stop telling this user of replies', params: ConversationUserParams } },
     async (request, reply) => {
-      await setIncomingUser(deps, actorOf(request).orgId, {
+      await setIncomingUser(deps, await viewerOf(db, actorOf(request)), {
         conversationId: request.params.id,
         userId: request.params.userId,
         on: false,

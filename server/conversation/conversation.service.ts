@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import { findConnection } from '../connection/connection.repository'
+import type { Viewer } from '../core/association'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { listMessages } from '../message/message-list.repository'
@@ -10,10 +11,12 @@ import { findUserById } from '../user/user.repository'
 import {
   addConversationUser,
   clearConversationUnread,
+  findAssociatedUsers,
   findConversationNumber,
   findConversationPeople,
   findConversationRow,
   findPeopleWithMobile,
+  hasOwnText,
   listConversationUsers,
   removeConversationUser,
   setConversationDeletedAt,
@@ -26,17 +29,33 @@ import { type ConversationListFilter, listConversations } from './conversation-l
  */
 export async function listConversationsFor(
   db: Db,
-  actor: { orgId: string; userId: string },
-  filter: Omit<ConversationListFilter, 'userId' | 'includeMarketed'>,
+  viewer: Viewer,
+  filter: Omit<ConversationListFilter, 'userId' | 'includeMarketed' | 'ownOnly'>,
   page: { cursor?: string | undefined; limit: number },
 ) {
-  const org = await getOrganization(db, actor.orgId)
+  const org = await getOrganization(db, viewer.orgId)
   return listConversations(
     db,
-    actor.orgId,
-    { ...filter, userId: actor.userId, includeMarketed: org.settings.includeMarketedWhenSorting },
+    viewer.orgId,
+    {
+      ...filter,
+      userId: viewer.userId,
+      ownOnly: viewer.ownOnly,
+      includeMarketed: org.settings.includeMarketedWhenSorting,
+    },
     page,
   )
+}
+
+/**
+ * The conversation, when the viewer may see it: an outgoing-only user sees only those they sent a
+ * text in. Anything else is CONVERSATION_NOT_FOUND, so its existence does not show.
+ */
+async function requireVisibleConversation(db: Db, viewer: Viewer, id: string) {
+  const row = await findConversationRow(db, viewer.orgId, id)
+  if (!row || (viewer.ownOnly && !(await hasOwnText(db, id, viewer.userId))))
+    throw new errors.CONVERSATION_NOT_FOUND(id)
+  return row
 }
 
 /**
@@ -45,22 +64,24 @@ export async function listConversationsFor(
  */
 export async function listConversationMessages(
   db: Db,
-  orgId: string,
+  viewer: Viewer,
   id: string,
   page: Parameters<typeof pageRequest>[0],
 ) {
-  const conversation = await findConversationRow(db, orgId, id)
-  if (!conversation) throw new errors.CONVERSATION_NOT_FOUND(id)
+  const conversation = await requireVisibleConversation(db, viewer, id)
   const listed = await listMessages(
     db,
-    orgId,
-    { view: 'all', conversationId: conversation.id },
+    viewer.orgId,
+    {
+      view: 'all',
+      conversationId: conversation.id,
+      ...(viewer.ownOnly ? { senderUserId: viewer.userId } : {}),
+    },
     pageRequest(page),
   )
   return { items: listed.items.reverse(), nextCursor: listed.nextCursor }
 }
 
-/** The conversation with its record card: the person, job title, company and contact details. */
 /** Where a reply in the conversation goes from, as the inbox shows it. */
 export interface ReplyFrom {
   connectionId: string
@@ -85,17 +106,22 @@ export async function replyFromOf(
   return { connectionId: connection.id, connectionName: connection.name, number: latest.number }
 }
 
-export async function getConversation(db: Db, orgId: string, id: string) {
-  const row = await findConversationRow(db, orgId, id)
-  if (!row) throw new errors.CONVERSATION_NOT_FOUND(id)
+/**
+ * The conversation with its record card: the person, job title, company and contact details, and the
+ * users associated with them. An outgoing-only viewer sees no unread count (replies are not theirs).
+ */
+export async function getConversation(db: Db, viewer: Viewer, id: string) {
+  const orgId = viewer.orgId
+  const row = await requireVisibleConversation(db, viewer, id)
   const people = await findConversationPeople(db, id)
   const current = await findPeopleWithMobile(db, orgId, row.phone_e164)
   const byId = new Map([...people, ...current].map((p) => [p.id, p]))
   const users = await listConversationUsers(db, id)
+  const associated = await findAssociatedUsers(db, orgId, id)
   return {
     id: row.id,
     phone: row.phone_e164,
-    unreadCount: row.unread_count,
+    unreadCount: viewer.ownOnly ? 0 : row.unread_count,
     lastMessageAt: row.last_message_at,
     deletedAt: row.deleted_at,
     createdAt: row.created_at,
@@ -111,17 +137,34 @@ export async function getConversation(db: Db, orgId: string, id: string) {
       mobile: p.mobile_e164,
     })),
     users: users.map((u) => ({ userId: u.user_id, role: u.role })),
+    associatedUsers: associated.map((u) => ({
+      userId: u.id,
+      name: u.name,
+      associationTypes: [
+        ...(u.association_incoming ? (['incoming'] as const) : []),
+        ...(u.association_outgoing ? (['outgoing'] as const) : []),
+      ],
+    })),
     replyFrom: (await replyFromOf(db, orgId, id)) ?? null,
   }
 }
 
-export async function markConversationRead(deps: ServiceDeps, orgId: string, id: string): Promise<void> {
+export async function markConversationRead(deps: ServiceDeps, viewer: Viewer, id: string): Promise<void> {
+  const orgId = viewer.orgId
+  await requireVisibleConversation(deps.database.db, viewer, id)
   if (!(await clearConversationUnread(deps.database.db, orgId, id)))
     throw new errors.CONVERSATION_NOT_FOUND(id)
   deps.events.emit('conversation.updated', { orgId, conversationId: id })
 }
 
-export async function setConversationDeleted(deps: ServiceDeps, orgId: string, id: string, deleted: boolean) {
+export async function setConversationDeleted(
+  deps: ServiceDeps,
+  viewer: Viewer,
+  id: string,
+  deleted: boolean,
+) {
+  const orgId = viewer.orgId
+  await requireVisibleConversation(deps.database.db, viewer, id)
   const deletedAt = deleted ? nowIso(deps.clock) : null
   if (!(await setConversationDeletedAt(deps.database.db, orgId, id, deletedAt)))
     throw new errors.CONVERSATION_NOT_FOUND(id)
@@ -131,12 +174,12 @@ export async function setConversationDeleted(deps: ServiceDeps, orgId: string, i
 /** Makes a user an incoming user of the conversation (told of replies), or stops it. */
 export async function setIncomingUser(
   deps: ServiceDeps,
-  orgId: string,
+  viewer: Viewer,
   input: { conversationId: string; userId: string; on: boolean },
 ): Promise<void> {
   const db = deps.database.db
-  if (!(await findConversationRow(db, orgId, input.conversationId)))
-    throw new errors.CONVERSATION_NOT_FOUND(input.conversationId)
+  const orgId = viewer.orgId
+  await requireVisibleConversation(db, viewer, input.conversationId)
   if (!(await findUserById(db, orgId, input.userId))) throw new errors.USER_NOT_FOUND(input.userId)
   if (input.on) {
     await addConversationUser(db, { ...input, orgId, role: 'incoming', at: nowIso(deps.clock) })

@@ -24,15 +24,18 @@ export function findConversationUsersAndAdmins(
         'user_id',
       ])
       .where('conversation_users.conversation_id', 'in', ids)
-      // A disabled user is told nothing: with nobody else, the admins are.
+      // A disabled user is told nothing: with nobody else, the admins are. Nor is an outgoing-only
+      // user (seed 001): replies are not theirs to see.
       .where('users.disabled_at', 'is', null)
+      .where('users.association_incoming', '=', 1)
       .unionAll(
         db
           .selectFrom('users')
           .select([sql<string>`'admin'`.as('kind'), 'org_id as owner', 'id as user_id'])
           .where('org_id', 'in', [...orgIds])
           .where('role', '=', 'admin')
-          .where('disabled_at', 'is', null),
+          .where('disabled_at', 'is', null)
+          .where('association_incoming', '=', 1),
       )
       .execute(),
   )
@@ -67,6 +70,7 @@ export function findPastSenders(
       .select(['links.person_id', 'links.sender_user_id'])
       .distinct()
       .where('users.disabled_at', 'is', null)
+      .where('users.association_incoming', '=', 1)
       .orderBy('links.sender_user_id')
       .execute(),
   )
@@ -94,6 +98,7 @@ export function findTeamMembers(
       .select(['id', 'org_id', 'team1_id', 'team2_id'])
       .where('org_id', 'in', [...orgIds])
       .where('disabled_at', 'is', null)
+      .where('association_incoming', '=', 1)
       .where((eb) => eb.or([eb('team1_id', 'in', teams), eb('team2_id', 'in', teams)]))
       .orderBy('id')
       .execute(),

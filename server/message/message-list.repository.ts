@@ -12,6 +12,8 @@ export interface MessageListFilter {
   campaignId?: string | undefined
   from?: string | undefined
   to?: string | undefined
+  /** An outgoing-only viewer (seed 001): only the texts this user sent. */
+  senderUserId?: string | undefined
 }
 
 /** The inbox message views (seed 002), newest first with keyset pagination. */
@@ -51,6 +53,7 @@ export async function listMessages(
     )
   }
   if (filter.conversationId) query = query.where('messages.conversation_id', '=', filter.conversationId)
+  if (filter.senderUserId) query = query.where('messages.sender_user_id', '=', filter.senderUserId)
   if (filter.campaignId) query = query.where('messages.campaign_id', '=', filter.campaignId)
   if (filter.from) query = query.where('messages.created_at', '>=', asStoredTime(filter.from))
   if (filter.to) query = query.where('messages.created_at', '<', asStoredTime(filter.to))

@@ -10,6 +10,7 @@ import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
+import { viewerOf } from '../user/user.service'
 import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import { cancelMessage, setMessagesDeleted } from './message-actions.service'
 
@@ -30,14 +31,14 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     async (request) => {
       const actor = actorOf(request)
       const { cursor, limit, ...filter } = request.query
-      return listMessagesInView(db, actor.orgId, filter, pageRequest({ cursor, limit }))
+      return listMessagesInView(db, await viewerOf(db, actor), filter, pageRequest({ cursor, limit }))
     },
   )
 
   app.get(
     '/api/v1/messages/:id',
     { schema: { tags, summary: 'One message', params: IdParams, response: { 200: MessageSchema } } },
-    async (request) => getMessage(db, actorOf(request).orgId, request.params.id),
+    async (request) => getMessage(db, await viewerOf(db, actorOf(request)), request.params.id),
   )
 
   app.get(
@@ -53,7 +54,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = actorOf(request)
-      return listPersonMessages(db, actor.orgId, request.params.id, request.query)
+      return listPersonMessages(db, await viewerOf(db, actor), request.params.id, request.query)
     },
   )
 

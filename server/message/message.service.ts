@@ -1,3 +1,4 @@
+import type { Viewer } from '../core/association'
 import type { Db } from '../db/database'
 import { errors } from '../errors'
 import { type Page, type PageRequest, pageRequest } from '../pagination'
@@ -15,24 +16,39 @@ export async function requireMessageRow(db: Db, orgId: string, id: string): Prom
   return row
 }
 
-/** One message of the organization, with the copy it was resent as (if it was). */
+/**
+ * One message of the organization, with the copy it was resent as (if it was). An outgoing-only
+ * viewer gets MESSAGE_NOT_FOUND for a message they did not send.
+ */
 export async function getMessage(
   db: Db,
-  orgId: string,
+  viewer: Viewer,
   id: string,
 ): Promise<Message & { resentAsId: string | null }> {
-  const message = rowToMessage(await requireMessageRow(db, orgId, id))
+  const row = await requireMessageRow(db, viewer.orgId, id)
+  if (viewer.ownOnly && row.sender_user_id !== viewer.userId) throw new errors.MESSAGE_NOT_FOUND(id)
+  const message = rowToMessage(row)
   return { ...message, resentAsId: (await findResendOf(db, id))?.id ?? null }
 }
 
-/** A page of an inbox view (every message when none is named), newest first. */
+/** The filter that keeps an outgoing-only viewer to the texts they sent. */
+function ownTextsOf(viewer: Viewer): Pick<MessageListFilter, 'senderUserId'> {
+  return viewer.ownOnly ? { senderUserId: viewer.userId } : {}
+}
+
+/** A page of an inbox view (every message when none is named), newest first, as the viewer may see it. */
 export function listMessagesInView(
   db: Db,
-  orgId: string,
-  filter: Omit<MessageListFilter, 'view'> & { view?: MessageListFilter['view'] | undefined },
+  viewer: Viewer,
+  filter: Omit<MessageListFilter, 'view' | 'senderUserId'> & { view?: MessageListFilter['view'] | undefined },
   page: PageRequest,
 ): Promise<Page<ListedMessage>> {
-  return listMessages(db, orgId, { ...filter, view: filter.view ?? 'all' }, page)
+  return listMessages(
+    db,
+    viewer.orgId,
+    { ...filter, view: filter.view ?? 'all', ...ownTextsOf(viewer) },
+    page,
+  )
 }
 
 /**
@@ -41,11 +57,16 @@ export function listMessagesInView(
  */
 export async function listPersonMessages(
   db: Db,
-  orgId: string,
+  viewer: Viewer,
   personId: string,
   page: Parameters<typeof pageRequest>[0],
 ): Promise<Page<ListedMessage>> {
-  const person = await findPersonById(db, orgId, personId, { includeDeleted: true })
+  const person = await findPersonById(db, viewer.orgId, personId, { includeDeleted: true })
   if (!person) throw new errors.PERSON_NOT_FOUND(personId)
-  return listMessages(db, orgId, { view: 'all', personId: person.id }, pageRequest(page))
+  return listMessages(
+    db,
+    viewer.orgId,
+    { view: 'all', personId: person.id, ...ownTextsOf(viewer) },
+    pageRequest(page),
+  )
 }

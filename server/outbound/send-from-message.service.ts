@@ -151,7 +151,9 @@ export async function replyInConversation(
   conversationId: string,
   input: { id?: string | undefined; body: string; connectionId?: string | undefined },
 ): Promise<{ message: Message; created: boolean }> {
-  const conversation = await getConversation(deps.database.db, sender.orgId, conversationId)
+  // Sending is not viewing: the conversation is looked up as a full user would see it.
+  const viewer = { orgId: sender.orgId, userId: sender.userId ?? '', ownOnly: false }
+  const conversation = await getConversation(deps.database.db, viewer, conversationId)
   if (conversation.deletedAt) throw new errors.CONVERSATION_DELETED(conversationId)
   const holders = conversation.people.filter((p) => p.mobile === conversation.phone)
   const only = holders.length === 1 ? holders[0] : undefined

@@ -1,3 +1,4 @@
+import type { AssociationType } from '../core/association'
 import type { Permission } from '../core/permissions'
 import { readJson } from '../db/columns'
 import type { Db } from '../db/database'
@@ -16,6 +17,8 @@ export interface User {
   mobileE164: string | null
   replyNumber: string | null
   timeZone: string | null
+  /** How the user is associated with conversations (seed 001); never empty. */
+  associationTypes: AssociationType[]
   disabledAt: string | null
   createdAt: string
 }
@@ -34,6 +37,10 @@ export function rowToUser(row: UserRow): User {
     mobileE164: row.mobile_e164,
     replyNumber: row.reply_number,
     timeZone: row.time_zone,
+    associationTypes: [
+      ...(row.association_incoming ? (['incoming'] as const) : []),
+      ...(row.association_outgoing ? (['outgoing'] as const) : []),
+    ],
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
   }

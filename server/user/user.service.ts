@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import { checkReplyNumber } from '../connection/reply-number.service'
+import { type AssociationType, seesOwnTextsOnly, type Viewer } from '../core/association'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
 import { hashPassword } from '../crypto/password'
@@ -33,6 +34,17 @@ export interface NewUser {
   /** Checked (`checkReplyNumber`) before it gets here. */
   replyNumber?: string | null
   timeZone?: string | null
+  /** Incoming and/or outgoing (seed 001); both when not given, never none. */
+  associationTypes?: AssociationType[]
+}
+
+/** The stored flags of a set of association types; refuses an empty set. */
+function associationColumns(types: readonly AssociationType[]) {
+  if (types.length === 0) throw new errors.USER_ASSOCIATION_TYPES_EMPTY()
+  return {
+    association_incoming: types.includes('incoming') ? 1 : 0,
+    association_outgoing: types.includes('outgoing') ? 1 : 0,
+  }
 }
 
 function checkPermissions(permissions: string[]): string[] {
@@ -68,6 +80,12 @@ export async function requireUser(db: Db, orgId: string, id: string): Promise<Us
   const user = await findUserById(db, orgId, id)
   if (!user) throw new errors.USER_NOT_FOUND(id)
   return user
+}
+
+/** What the actor's user may see of conversations and messages (seed 001). */
+export async function viewerOf(db: Db, actor: { orgId: string; userId: string }): Promise<Viewer> {
+  const user = await requireUser(db, actor.orgId, actor.userId)
+  return { orgId: actor.orgId, userId: actor.userId, ownOnly: seesOwnTextsOnly(user.associationTypes) }
 }
 
 type TypedNumbers = { mobile?: string | null | undefined; replyNumber?: string | null | undefined }
@@ -127,6 +145,7 @@ export async function createUser(deps: RecordDeps, orgId: string, input: NewUser
     mobile_e164: input.mobileE164 ?? null,
     reply_number: input.replyNumber ?? null,
     time_zone: input.timeZone ?? null,
+    ...associationColumns(input.associationTypes ?? ['incoming', 'outgoing']),
     disabled_at: null,
     created_at: nowIso(deps.clock),
   }
@@ -161,6 +180,7 @@ export async function changeUser(
     ...(patch.mobileE164 !== undefined ? { mobile_e164: patch.mobileE164 } : {}),
     ...(patch.replyNumber !== undefined ? { reply_number: patch.replyNumber } : {}),
     ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
+    ...(patch.associationTypes !== undefined ? associationColumns(patch.associationTypes) : {}),
     ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? nowIso(deps.clock) : null } : {}),
   })
   const user = await findUserById(deps.db, orgId, id)

@@ -15,6 +15,10 @@ export interface UsersTable {
   /** The number this user's texts go out from (one a connection owns); null: the office's, else routing. */
   reply_number: string | null
   time_zone: string | null
+  /** 1: told of replies and sees the whole history of a conversation (seed 001). */
+  association_incoming: number
+  /** 1: associated by the texts they send; with `association_incoming` 0 they see only those. */
+  association_outgoing: number
   disabled_at: string | null
   created_at: string
 }

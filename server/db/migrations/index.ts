@@ -22,6 +22,7 @@ import * as userReplyNumber from './2026_12_07_0022_user_reply_number'
 import * as createForwardingRules from './2026_12_07_0023_create_forwarding_rules'
 import * as createEmailOutbox from './2026_12_07_0024_create_email_outbox'
 import * as messageQuietHoursOverride from './2026_12_07_0025_message_quiet_hours_override'
+import * as userAssociationTypes from './2026_12_07_0026_user_association_types'
 import * as templateDocument from './2026_12_07_0029_template_document'
 import * as createDocumentLinks from './2026_12_07_0031_create_document_links'
 
@@ -50,6 +51,7 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_07_0023_create_forwarding_rules': createForwardingRules,
   '2026_12_07_0024_create_email_outbox': createEmailOutbox,
   '2026_12_07_0025_message_quiet_hours_override': messageQuietHoursOverride,
+  '2026_12_07_0026_user_association_types': userAssociationTypes,
   '2026_12_07_0029_template_document': templateDocument,
   '2026_12_07_0031_create_document_links': createDocumentLinks,
 }

@@ -1,17 +1,21 @@
 import { AlertTriangle, Briefcase, Building2, Mail, Phone, UserRound } from 'lucide-react'
 import type { ConversationDetail } from '../../api/conversations'
-import { useUsers } from '../../api/organization'
 import { useMe } from '../../api/session'
 import { Avatar } from '../../components/misc'
 import { formatPhone } from '../../format'
 import { Link } from '../../router'
 
-/** Who is at the other end: name (to their record), job, company and contact details. */
+/** How a user is associated (seed 001): "incoming and outgoing", "incoming" or "outgoing". */
+function associationLabel(types: readonly string[]): string {
+  return types.join(' and ')
+}
+
+/**
+ * Who is at the other end: name (to their record), job, company and contact details; and the users
+ * associated with them (who texted them or were told of their replies) with their association types.
+ */
 export function RecordCard({ conversation }: { conversation: ConversationDetail }) {
-  const users = useUsers()
   const me = useMe()
-  const nameOf = (id: string) =>
-    id === me.data?.user.id ? 'You' : (users.data?.items.find((u) => u.id === id)?.name ?? 'A colleague')
   const people = conversation.people
   return (
     <aside className="record-card" aria-label="Record card" data-testid="record-card">
@@ -79,21 +83,17 @@ export function RecordCard({ conversation }: { conversation: ConversationDetail 
           </dl>
         </div>
       ))}
-      {conversation.users.length > 0 ? (
-        <div className="record-users">
-          <h3>Users in this conversation</h3>
+      {conversation.associatedUsers.length > 0 ? (
+        <div className="record-users" data-testid="associated-users">
+          <h3>Associated users</h3>
           <ul>
-            {[...new Set(conversation.users.map((u) => u.userId))].map((userId) => (
-              <li key={userId}>
-                <UserRound size={14} aria-hidden="true" /> {nameOf(userId)}
-                <span className="muted">
-                  {' '}
-                  (
-                  {conversation.users
-                    .filter((u) => u.userId === userId)
-                    .map((u) => u.role)
-                    .join(', ')}
-                  )
+            {conversation.associatedUsers.map((u) => (
+              <li key={u.userId}>
+                <UserRound size={14} aria-hidden="true" />
+                <span>
+                  {u.name}
+                  {u.userId === me.data?.user.id ? ' (you)' : ''}:{' '}
+                  <span className="muted">{associationLabel(u.associationTypes)}</span>
                 </span>
               </li>
             ))}

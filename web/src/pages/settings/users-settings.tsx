@@ -27,6 +27,13 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 }
 const PERMISSION_CHOICES = PERMISSIONS.map((value) => ({ value, label: PERMISSION_LABELS[value] }))
 
+type AssociationType = User['associationTypes'][number]
+
+const ASSOCIATION_CHOICES: { value: AssociationType; label: string }[] = [
+  { value: 'incoming', label: 'Incoming' },
+  { value: 'outgoing', label: 'Outgoing' },
+]
+
 function UserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const offices = useOffices()
   const teams = useTeams()
@@ -42,6 +49,9 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
   const [timeZone, setTimeZone] = useState(user?.timeZone ?? '')
   const [replyNumber, setReplyNumber] = useState(user?.replyNumber ?? '')
   const [disabled, setDisabled] = useState(Boolean(user?.disabledAt))
+  const [associationTypes, setAssociationTypes] = useState<AssociationType[]>(
+    user?.associationTypes ?? ['incoming', 'outgoing'],
+  )
   const [password, setPassword] = useState('')
   const mutation = user ? update : create
   const submit = (event: FormEvent) => {
@@ -55,6 +65,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       team1Id: team1Id || null,
       team2Id: team2Id || null,
       timeZone: timeZone.trim() || null,
+      associationTypes,
       ...(password ? { password } : {}),
     }
     const done = {
@@ -163,6 +174,34 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           />
         </label>
         <fieldset className="fieldset span-all">
+          <legend>Associated with conversations as</legend>
+          <div className="checkbox-grid">
+            {ASSOCIATION_CHOICES.map((a) => (
+              <label key={a.value} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={associationTypes.includes(a.value)}
+                  onChange={(e) =>
+                    setAssociationTypes(
+                      e.target.checked
+                        ? ASSOCIATION_CHOICES.map((c) => c.value).filter(
+                            (v) => v === a.value || associationTypes.includes(v),
+                          )
+                        : associationTypes.filter((x) => x !== a.value),
+                    )
+                  }
+                />
+                {a.label}
+              </label>
+            ))}
+          </div>
+          <p className="muted small">
+            {associationTypes.includes('incoming')
+              ? "Told of replies; sees the whole history of a conversation, colleagues' texts included."
+              : 'Outgoing only: sees only the texts they sent, and is not told of replies.'}
+          </p>
+        </fieldset>
+        <fieldset className="fieldset span-all">
           <legend>
             Permissions {permissions ? null : <span className="muted">(the role's defaults)</span>}
           </legend>
@@ -250,6 +289,9 @@ export function UsersSettings(_props: { me: Me }) {
                   </td>
                   <td>
                     <span className="badge">{u.role}</span>
+                    {u.associationTypes.includes('incoming') ? null : (
+                      <span className="badge">outgoing only</span>
+                    )}
                     {u.disabledAt ? <span className="badge badge-danger">disabled</span> : null}
                   </td>
                   <td className="hide-narrow">{officeName(u.officeId)}</td>
