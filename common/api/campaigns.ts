@@ -229,6 +229,17 @@ export const CampaignPreviewSchema = Type.Object({
   skippedRecipients: Type.Array(SkippedRecipientSchema),
   /** True when more were skipped than listed; every one is in the did-not-trigger view after launch. */
   skippedTruncated: Type.Boolean(),
+  quietHours: Nullable(
+    Type.Object(
+      {
+        held: Type.Integer({ description: 'Texts quiet hours hold to the end of the window' }),
+        lastHeldUntil: Type.String({ description: 'When the last held text goes (UTC)' }),
+        lastLocalTime: Type.String({ description: 'That moment on its recipient\'s clock, "08:00"' }),
+        lastTimeZone: Type.String(),
+      },
+      { description: 'Null when quiet hours hold none of the texts' },
+    ),
+  ),
 })
 export type CampaignPreview = Static<typeof CampaignPreviewSchema>
 
