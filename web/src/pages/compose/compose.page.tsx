@@ -32,6 +32,7 @@ import {
 import { TemplatePicker, TemplateText } from '../messaging/template-picker'
 import { AttachmentField } from './attachment-field'
 import { type PlannedSend, type Skip, useComposePlan } from './compose-plan'
+import { QuietHoursNote, type QuietHoursOverride, useQuietHoursHold } from './quiet-hours-note'
 import { BulkResults, type SendResult, SendResults } from './send-results'
 
 /** People named in `?to=id,id` (from a record's "Send SMS" or a bulk selection), added once loaded. */
@@ -74,6 +75,8 @@ interface SendOptions {
   connectionId: string
   repliable: boolean
   attachment: Attachment | null
+  /** Send a single text inside quiet hours anyway, with the reason. */
+  overrideReason?: string | undefined
 }
 
 function sendOne(planned: PlannedSend, options: SendOptions) {
@@ -90,7 +93,11 @@ function sendOne(planned: PlannedSend, options: SendOptions) {
   }
   return options.attachment
     ? sendWithAttachment(options.attachment.id, common)
-    : sendMessage({ id: newUuid(), ...common })
+    : sendMessage({
+        id: newUuid(),
+        ...common,
+        ...(options.overrideReason ? { quietHoursOverride: { reason: options.overrideReason } } : {}),
+      })
 }
 
 /** Several recipients (or a group) go as one server-side bulk send: one debit, every member texted. */
@@ -129,6 +136,7 @@ export function ComposePage({ me }: { me: Me }) {
   const [results, setResults] = useState<SendResult[] | null>(null)
   const [bulkResult, setBulkResult] = useState<BulkSendReply | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
+  const [override, setOverride] = useState<QuietHoursOverride>({ on: false, reason: '' })
   const invalidate = useInvalidateMessaging()
   usePrefilledRecipients((loaded) => setRecipients((current) => (current.length ? current : loaded)))
 
@@ -136,6 +144,16 @@ export function ComposePage({ me }: { me: Me }) {
   const notes = useMemo(() => new Map(plan.skips.map((s) => [s.recipient.key, s.note])), [plan.skips])
   const later = schedule.later
   const bulk = can(me, 'sms.send_bulk')
+  const several = plan.groups.length > 0 || plan.sends.length > 1
+  const count = plan.sends.length + plan.groupMembers
+  const hold = useQuietHoursHold({
+    recipients: several ? recipients : plan.sends.map((s) => s.recipient),
+    body: plan.sends[0]?.body ?? body.trim(),
+    templateId: template?.id ?? null,
+    sendAt: scheduleIso(schedule),
+    several,
+  })
+  const overriding = Boolean(hold.one && override.on)
 
   const validate = (): string | null => {
     if (recipients.length === 0) return 'Add at least one recipient.'
@@ -144,6 +162,8 @@ export function ComposePage({ me }: { me: Me }) {
     if (plan.sends.length === 0 && plan.groups.length === 0)
       return 'None of the recipients can be texted: see why above.'
     if (plan.tooLong) return 'The message is too long for your organization’s segment limit.'
+    if (overriding && !override.reason.trim())
+      return 'Say why the text cannot wait for the end of quiet hours.'
     return scheduleProblem(schedule)
   }
 
@@ -156,9 +176,6 @@ export function ComposePage({ me }: { me: Me }) {
     if (!several && plan.skips.length === 0) void send()
     else setConfirming(true)
   }
-
-  const several = plan.groups.length > 0 || plan.sends.length > 1
-  const count = plan.sends.length + plan.groupMembers
 
   const sendBulkNow = async (options: SendOptions) => {
     try {
@@ -236,6 +253,7 @@ export function ComposePage({ me }: { me: Me }) {
       setBody('')
       setSubject('')
       setAttachment(null)
+      setOverride({ on: false, reason: '' })
       setRecipients((current) => current.filter((r) => out.some((o) => o.key === r.key && o.error)))
     }
   }
@@ -303,6 +321,7 @@ export function ComposePage({ me }: { me: Me }) {
           </span>
         </label>
         <ScheduleField value={schedule} onChange={setSchedule} />
+        <QuietHoursNote hold={hold} override={override} onOverride={setOverride} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">
           <span className="muted" data-testid="compose-summary">
@@ -310,7 +329,14 @@ export function ComposePage({ me }: { me: Me }) {
             {plan.totalCredits ? ` · ${plural(plan.totalCredits, 'credit')} in total` : ''}
           </span>
           <button type="submit" className="button button-primary" disabled={sending}>
-            <Send size={16} aria-hidden="true" /> {later ? 'Schedule' : 'Send'}
+            <Send size={16} aria-hidden="true" />{' '}
+            {later
+              ? 'Schedule'
+              : overriding
+                ? 'Send now anyway'
+                : hold.one
+                  ? 'Hold until quiet hours end'
+                  : 'Send'}
           </button>
         </div>
       </form>
