@@ -215,6 +215,7 @@ export function ComposePage({ me }: { me: Me }) {
       connectionId,
       repliable,
       attachment,
+      overrideReason: overriding ? override.reason.trim() : undefined,
     }
     if (several) return sendBulkNow(options)
     const out: SendResult[] = []
