@@ -94,4 +94,28 @@ describe('compose inside quiet hours', () => {
       await context.close()
     }
   })
+
+  it('shows in the mailshot preview how many texts quiet hours hold', async () => {
+    const group = await parley.call<{ id: string }>('POST', '/api/v1/groups', { name: 'Stockholm crew' })
+    // Signe is in Stockholm's quiet hours; Tom's number (+1, several zones) has no known zone: not held
+    const tom = await parley.addPerson({ firstName: 'Tom', lastName: 'Reed', mobile: '+12025550143' })
+    await parley.call('POST', `/api/v1/groups/${group.id}/members`, { personIds: [signe.id, tom.id] })
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await navTo(page, 'Mailshots')
+      await page.getByRole('button', { name: 'New mailshot' }).click()
+      await page
+        .getByRole('combobox', { name: /^Group/ })
+        .selectOption({ label: 'Stockholm crew (2 people)' })
+      await page.getByLabel('Message', { exact: true }).fill('Rota for next week is out.')
+      await page.getByRole('button', { name: 'Preview' }).click()
+      const held = page.getByTestId('preview-quiet-hours')
+      await held.waitFor()
+      const text = (await held.textContent()) ?? ''
+      expect(text).toContain('Quiet hours hold 1 text')
+      expect(text).toContain(`the last goes at ${windowEnd} their time (${ZONE})`)
+    } finally {
+      await context.close()
+    }
+  })
 })
