@@ -4,6 +4,9 @@ import { Body, Nullable, PageQuery } from './schema'
 import { TemplateBodyText } from './templates'
 
 export const MAX_CAMPAIGN_PERSON_IDS = 20_000
+/** A send from compose names at most this many groups (each goes whole) and typed numbers. */
+export const MAX_COMPOSE_GROUPS = 50
+export const MAX_COMPOSE_NUMBERS = 1000
 /** CSV text sent inside a JSON body; larger lists go to PUT /api/v1/campaigns/:id/csv. */
 export const MAX_INLINE_CSV_CHARS = 900_000
 
@@ -19,6 +22,20 @@ export const CampaignSource = Type.Union([
       personIds: Type.Array(Id, { minItems: 1, maxItems: MAX_CAMPAIGN_PERSON_IDS }),
     },
     { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('recipients'),
+      personIds: Type.Optional(Type.Array(Id, { maxItems: MAX_CAMPAIGN_PERSON_IDS })),
+      groupIds: Type.Optional(Type.Array(Id, { maxItems: MAX_COMPOSE_GROUPS })),
+      numbers: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: MAX_COMPOSE_NUMBERS }),
+      ),
+    },
+    {
+      additionalProperties: false,
+      description: 'Chosen people, whole groups and typed numbers together (what compose sends to)',
+    },
   ),
   Type.Object(
     {
@@ -137,6 +154,8 @@ export const CampaignSchema = Type.Object({
     filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     groupId: Type.Optional(Type.String()),
     personIds: Type.Optional(Type.Array(Type.String())),
+    groupIds: Type.Optional(Type.Array(Type.String())),
+    numbers: Type.Optional(Type.Array(Type.String())),
     csvRows: Type.Optional(Type.Integer({ description: 'Data rows in the uploaded CSV' })),
   }),
   templateId: Nullable(Type.String()),
@@ -210,6 +229,17 @@ export const CampaignPreviewSchema = Type.Object({
   skippedRecipients: Type.Array(SkippedRecipientSchema),
   /** True when more were skipped than listed; every one is in the did-not-trigger view after launch. */
   skippedTruncated: Type.Boolean(),
+  quietHours: Nullable(
+    Type.Object(
+      {
+        held: Type.Integer({ description: 'Texts quiet hours hold to the end of the window' }),
+        lastHeldUntil: Type.String({ description: 'When the last held text goes (UTC)' }),
+        lastLocalTime: Type.String({ description: 'That moment on its recipient\'s clock, "08:00"' }),
+        lastTimeZone: Type.String(),
+      },
+      { description: 'Null when quiet hours hold none of the texts' },
+    ),
+  ),
 })
 export type CampaignPreview = Static<typeof CampaignPreviewSchema>
 
@@ -223,3 +253,43 @@ export const ResendReplySchema = Type.Object({
 })
 
 export const ListCampaignsQuery = Type.Object({ ...PageQuery })
+
+/** POST /api/v1/messages/bulk: one text to several people, groups and numbers, as one send. */
+export const BulkSendBody = Body({
+  id: Type.String({
+    format: 'uuid',
+    description: 'Your id for this send: sending the same id again returns the same send (idempotent retry)',
+  }),
+  personIds: Type.Optional(Type.Array(Id, { maxItems: MAX_CAMPAIGN_PERSON_IDS })),
+  groupIds: Type.Optional(
+    Type.Array(Id, { maxItems: MAX_COMPOSE_GROUPS, description: 'Every member is texted: no cap' }),
+  ),
+  numbers: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+      maxItems: MAX_COMPOSE_NUMBERS,
+      description: 'Phone numbers, as typed',
+    }),
+  ),
+  ...sendFields,
+  expectedCredits: LaunchCampaignBody.properties.expectedCredits,
+})
+export type BulkSendBody = Static<typeof BulkSendBody>
+
+export const BulkSendReplySchema = Type.Object({
+  id: Type.String({ description: 'The send, also a mailshot: GET /api/v1/campaigns/{id} follows it' }),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('scheduled')]),
+  sendAt: Nullable(Type.String()),
+  recipients: Type.Integer({ description: 'Texts written, one per number' }),
+  skipped: Type.Integer(),
+  credits: Type.Integer({ description: 'Taken in one debit' }),
+  skippedRecipients: Type.Array(
+    Type.Object({
+      personId: Nullable(Type.String()),
+      to: Nullable(Type.String()),
+      reason: SkippedRecipientSchema.properties.reason,
+      detail: Type.String({ description: 'Why, naming the recipient' }),
+    }),
+    { description: 'Everyone not texted, up to 10,000' },
+  ),
+})
+export type BulkSendReply = Static<typeof BulkSendReplySchema>

@@ -178,3 +178,19 @@ export async function listUnresentCampaignMessages(
     .orderBy('m.id')
     .execute()
 }
+
+/** A mailshot's skipped recipients (its `not_triggered` texts), in the order they were planned. */
+export async function listCampaignSkips(
+  db: Db,
+  campaignId: string,
+  limit: number,
+): Promise<Pick<MessageRow, 'person_id' | 'to_number' | 'error_code' | 'error_message'>[]> {
+  return db
+    .selectFrom('messages')
+    .select(['person_id', 'to_number', 'error_code', 'error_message'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'not_triggered')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}

@@ -1,4 +1,6 @@
 import type { CampaignPreview, SkippedRecipient } from '../../common/api/campaigns'
+import { parsePhone } from '../core/phone'
+import { localClockTime, quietHoursSendTime, recipientTimeZone } from '../core/quiet-hours'
 import { readBalance } from '../credit/credit.repository'
 import type { ServiceDeps } from '../service-deps'
 import { type PlannedMessage, planCampaign } from './campaign-plan'
@@ -18,6 +20,10 @@ export async function previewCampaign(
   onProgress?: (done: number) => void,
 ): Promise<CampaignPreview> {
   const prepared = await prepareSend(deps, spec)
+  const quiet = prepared.org.settings.quietHours
+  const wanted = spec.sendAt ? new Date(spec.sendAt) : deps.clock.now()
+  // Texts quiet hours hold, and the last of them to go
+  const hold: { held: number; last: { at: Date; timeZone: string } | null } = { held: 0, last: null }
   const samples: PlannedMessage[] = []
   const skipped: SkippedRecipient[] = []
   const totals = await planCampaign(
@@ -26,6 +32,12 @@ export async function previewCampaign(
     {
       message: (m) => {
         if (samples.length < SAMPLES) samples.push(m)
+        if (!quiet) return
+        const timeZone = recipientTimeZone(m.timeZone, parsePhone(m.phone).country)
+        const goes = quietHoursSendTime({ wanted, timeZone, quiet })
+        if (!goes.held || !timeZone) return
+        hold.held += 1
+        if (!hold.last || goes.at > hold.last.at) hold.last = { at: goes.at, timeZone }
       },
       skipped: (s) => {
         if (skipped.length < MAX_LISTED_SKIPS) {
@@ -62,5 +74,13 @@ export async function previewCampaign(
     skippedByReason: totals.skippedByReason as Record<string, number>,
     skippedRecipients: skipped,
     skippedTruncated: totals.skipped > skipped.length,
+    quietHours: hold.last
+      ? {
+          held: hold.held,
+          lastHeldUntil: hold.last.at.toISOString(),
+          lastLocalTime: localClockTime(hold.last.at, hold.last.timeZone),
+          lastTimeZone: hold.last.timeZone,
+        }
+      : null,
   }
 }

@@ -186,6 +186,59 @@ async function* csvRows(
   }
 }
 
+/** Typed numbers: each is checked as a CSV mobile is, and linked to the person holding it. */
+async function* typedNumbers(
+  db: Db,
+  orgId: string,
+  numbers: readonly string[],
+  defaultCountry: string,
+): AsyncGenerator<Candidate[]> {
+  for (let i = 0; i < numbers.length; i += BATCH) {
+    const batch = numbers.slice(i, i + BATCH).map((typed): Candidate => {
+      const base: Candidate = {
+        personId: null,
+        name: typed,
+        line: null,
+        phone: null,
+        person: {
+          firstName: '',
+          lastName: '',
+          mobile: null,
+          email: null,
+          jobTitle: null,
+          kind: 'candidate',
+          customFields: {},
+        },
+        companyId: null,
+      }
+      const parsed = parsePhone(typed, defaultCountry)
+      if (!parsed.valid || !parsed.e164)
+        return { ...base, problem: { reason: 'invalid_number', detail: `"${typed}" ${parsed.reason}` } }
+      if (parsed.isMobile === false) {
+        return {
+          ...base,
+          phone: parsed.e164,
+          problem: { reason: 'not_mobile', detail: `${parsed.e164} is not a mobile number` },
+        }
+      }
+      return {
+        ...base,
+        name: parsed.e164,
+        phone: parsed.e164,
+        person: { ...base.person, mobile: parsed.e164 },
+      }
+    })
+    const phones = [...new Set(batch.flatMap((c) => (c.phone && !c.problem ? [c.phone] : [])))]
+    const known = new Map<string, Person>()
+    for (const row of phones.length ? await findLivePeopleRowsByMobiles(db, orgId, phones) : [])
+      if (row.mobile_e164 && !known.has(row.mobile_e164)) known.set(row.mobile_e164, rowToPerson(row))
+    yield batch.map((candidate) => {
+      const person = candidate.phone && !candidate.problem ? known.get(candidate.phone) : undefined
+      return person ? fromPerson(person) : candidate
+    })
+  }
+}
+
 export interface StoredSource {
   source: CampaignSource
   csvText: string | null
@@ -211,6 +264,15 @@ export async function* readCandidates(
     }
     case 'people':
       yield* peopleByIds(db, orgId, source.personIds)
+      return
+    case 'recipients':
+      // The same number twice (a person also in a group, or typed too) is texted once: `duplicate`.
+      yield* peopleByIds(db, orgId, source.personIds ?? [])
+      for (const groupId of source.groupIds ?? []) {
+        if (!(await findGroupById(db, orgId, groupId))) throw new errors.GROUP_NOT_FOUND(groupId)
+        for await (const people of streamMatching(db, orgId, { groupId })) yield people.map(fromPerson)
+      }
+      yield* typedNumbers(db, orgId, source.numbers ?? [], defaultCountry)
       return
     case 'csv':
       if (!stored.csvText)

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  BulkSendBody,
+  BulkSendReplySchema,
   CampaignPreviewSchema,
   CampaignSchema,
   CreateCampaignBody,
@@ -16,6 +18,7 @@ import { refuseNulBytes } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
+import { sendBulk } from './bulk-send.service'
 import {
   campaignSpecOf,
   changeCampaign,
@@ -113,6 +116,32 @@ export const campaignRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
         sendAt: b.sendAt ?? null,
         senderUserId: actor.userId,
       })
+    },
+  )
+
+  app.post(
+    '/api/v1/messages/bulk',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Send (or schedule) one text to several people, whole groups and numbers, as one send',
+        description:
+          'Sent as a mailshot (its id is yours, so it shows under Mailshots): the texts are bulk, one debit ' +
+          'covers the whole send, and it is refused as a whole with CREDITS_INSUFFICIENT (402, `details: ' +
+          '{ needed, available }`) when the balance is short. Every member of a group is texted. Opted-out ' +
+          'numbers, people without a mobile and numbers named twice are skipped and listed back. Sending the ' +
+          'same `id` again returns the same send (200). Naming a group needs `sms.send_bulk`.',
+        body: BulkSendBody,
+        response: { 201: BulkSendReplySchema, 200: BulkSendReplySchema },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body
+      const actor = requirePermission(request, b.groupIds?.length ? 'sms.send_bulk' : 'sms.send')
+      if (b.templateId && b.body)
+        throw new errors.REQUEST_INVALID('give one of "templateId" or "body", not both')
+      const { reply: sent, created } = await sendBulk(deps, { orgId: actor.orgId, userId: actor.userId }, b)
+      return reply.status(created ? 201 : 200).send(sent)
     },
   )
 

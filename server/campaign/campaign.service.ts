@@ -72,9 +72,16 @@ async function storeSource(db: Db, orgId: string, source: CampaignSource, csvTex
   if (source.type === 'group' && !(await findGroupById(db, orgId, source.groupId))) {
     throw new errors.GROUP_NOT_FOUND(source.groupId)
   }
-  if (source.type === 'people') {
-    const live = await findLivePersonIds(db, orgId, source.personIds)
-    const missing = source.personIds.find((id) => !live.has(id))
+  if (source.type === 'recipients') {
+    for (const groupId of source.groupIds ?? [])
+      if (!(await findGroupById(db, orgId, groupId))) throw new errors.GROUP_NOT_FOUND(groupId)
+    if (!source.personIds?.length && !source.groupIds?.length && !source.numbers?.length)
+      throw new errors.REQUEST_INVALID('name at least one person, group or number')
+  }
+  if (source.type === 'people' || source.type === 'recipients') {
+    const ids = source.personIds ?? []
+    const live = await findLivePersonIds(db, orgId, ids)
+    const missing = ids.find((id) => !live.has(id))
     if (missing) throw new errors.PERSON_NOT_FOUND(missing)
   }
   if (source.type !== 'csv') return { json: source as StoredSourceJson, csvText: null }
@@ -117,13 +124,14 @@ export async function createCampaign(
   deps: ServiceDeps,
   sender: Sender,
   input: CreateCampaignBody,
+  id: string = newId(),
 ): Promise<CampaignRow> {
   const fields = { ...input, templateId: input.templateId ?? null, body: input.body ?? null }
   await checkSendFields(deps, sender.orgId, fields)
   const source = await storeSource(deps.database.db, sender.orgId, input.source, null)
   const at = nowIso(deps.clock)
   const row: CampaignRow = {
-    id: newId(),
+    id,
     org_id: sender.orgId,
     name: input.name.trim(),
     status: 'draft',

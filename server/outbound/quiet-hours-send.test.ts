@@ -190,4 +190,35 @@ describe.each(DIALECTS)('quiet hours on every send path on %s', (dialect) => {
     // 19:00 UTC is 19:00 in London: outside quiet hours, so it goes as scheduled.
     expect(london).toMatchObject({ status: 'scheduled', sendAt: '2026-01-15T19:00:00.000Z' })
   })
+
+  it('says in the mailshot preview how many texts quiet hours hold, and until when the last one', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10, settings: NIGHT })
+    const [perth, london] = await seedPeople(ctx, admin.orgId, [
+      { firstName: 'Pia', mobile: PERTH_MOBILE },
+      { firstName: 'Leo', mobile: MOBILE },
+    ])
+    await setTimeZone(admin, perth!, 'Australia/Perth')
+    const preview = async () => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns/preview',
+        headers: admin.headers,
+        payload: { source: { type: 'people', personIds: [perth, london] }, body: 'Night shifts are open' },
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      return res.json().quietHours
+    }
+    // 22:00 UTC: quiet in London (until 08:00 UTC) and in Perth (06:00 there, until 00:00 UTC).
+    ctx.clock.set(new Date('2026-01-15T22:00:00Z'))
+    expect(await preview()).toEqual({
+      held: 2,
+      lastHeldUntil: '2026-01-16T08:00:00.000Z',
+      lastLocalTime: '08:00',
+      // +44 7911 numbers are Guernsey's range, on London time
+      lastTimeZone: 'Europe/Guernsey',
+    })
+    // 12:00 UTC: 20:00 in Perth and noon in London, neither quiet.
+    ctx.clock.set(new Date('2026-01-15T12:00:00Z'))
+    expect(await preview()).toBeNull()
+  })
 })

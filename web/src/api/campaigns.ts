@@ -7,6 +7,8 @@ import {
 } from '@tanstack/react-query'
 import type { Static } from 'typebox'
 import type {
+  BulkSendBody,
+  BulkSendReply,
   CampaignDto,
   CampaignPreview,
   CampaignSchema,
@@ -27,6 +29,12 @@ export type ResendReply = Static<typeof ResendReplySchema>
 
 /** What the new-mailshot form sends: the source, then a template or a body. */
 export type CampaignDraft = CreateCampaignBody
+export type { BulkSendBody, BulkSendReply }
+
+/** One text to several people, groups and numbers: one server-side bulk send (a mailshot). */
+export function sendBulk(input: BulkSendBody): Promise<BulkSendReply> {
+  return api<BulkSendReply>('/api/v1/messages/bulk', { method: 'POST', body: input })
+}
 
 export const campaignKeys = {
   all: ['campaigns'] as const,

@@ -23,6 +23,7 @@ export interface Skip {
 }
 
 function numberOf(recipient: Recipient): string | null {
+  if (recipient.kind === 'group') return null
   return recipient.kind === 'number' ? recipient.number : recipient.person.mobile
 }
 
@@ -57,8 +58,11 @@ export function useComposePlan(input: {
 
   const skips: Skip[] = []
   const sends: { recipient: Recipient; body: string }[] = []
+  // A group goes whole: the server checks each member (opt-outs, mobiles, duplicates) at send.
+  const groups = recipients.flatMap((r) => (r.kind === 'group' ? [r.group] : []))
   let pending = checking
   for (const recipient of recipients) {
+    if (recipient.kind === 'group') continue
     const label = recipientLabel(recipient)
     const number = numberOf(recipient)
     if (!number) {
@@ -116,11 +120,15 @@ export function useComposePlan(input: {
     }
   }
 
-  const bodies = [...new Set(sends.map((s) => s.body).filter(Boolean))]
+  const groupMembers = groups.reduce((sum, g) => sum + g.memberCount, 0)
+  // Group members get the typed text (or a template without merge fields) as is.
+  const groupBody = groupMembers && !personal ? (template ? template.body : input.body.trim()) : ''
+  const bodies = [...new Set([...sends.map((s) => s.body), groupBody].filter(Boolean))]
   const costs = useQueries({ queries: bodies.map((body) => previewQuery(body, withLink)) })
   const creditsOf = new Map(bodies.map((body, index) => [body, costs[index]?.data?.credits ?? null]))
   const planned: PlannedSend[] = sends.map((s) => ({ ...s, credits: creditsOf.get(s.body) ?? null }))
-  const totalCredits = planned.reduce((sum, s) => sum + (s.credits ?? 0), 0)
+  const groupCredits = groupBody ? groupMembers * (creditsOf.get(groupBody) ?? 0) : 0
+  const totalCredits = planned.reduce((sum, s) => sum + (s.credits ?? 0), groupCredits)
   const tooLong = costs.some((c) => c.data?.tooLong)
-  return { sends: planned, skips, pending, totalCredits, tooLong }
+  return { sends: planned, skips, pending, totalCredits, tooLong, groups, groupMembers }
 }

@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query'
 import { AlertTriangle, Send } from 'lucide-react'
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { type Attachment, sendWithAttachment } from '../../api/attachments'
+import { type BulkSendReply, sendBulk } from '../../api/campaigns'
 import { ApiError, errorMessage } from '../../api/client'
 import { sendMessage, useInvalidateMessaging } from '../../api/messages'
 import { fetchPerson, peopleKeys } from '../../api/people'
@@ -31,7 +32,8 @@ import {
 import { TemplatePicker, TemplateText } from '../messaging/template-picker'
 import { AttachmentField } from './attachment-field'
 import { type PlannedSend, type Skip, useComposePlan } from './compose-plan'
-import { type SendResult, SendResults } from './send-results'
+import { QuietHoursNote, type QuietHoursOverride, useQuietHoursHold } from './quiet-hours-note'
+import { BulkResults, type SendResult, SendResults } from './send-results'
 
 /** People named in `?to=id,id` (from a record's "Send SMS" or a bulk selection), added once loaded. */
 function usePrefilledRecipients(onLoaded: (recipients: Recipient[]) => void) {
@@ -68,10 +70,13 @@ function SkipWarnings({ skips }: { skips: Skip[] }) {
 
 interface SendOptions {
   subject: string
+  body: string
   sendAt: string | undefined
   connectionId: string
   repliable: boolean
   attachment: Attachment | null
+  /** Send a single text inside quiet hours anyway, with the reason. */
+  overrideReason?: string | undefined
 }
 
 function sendOne(planned: PlannedSend, options: SendOptions) {
@@ -82,11 +87,39 @@ function sendOne(planned: PlannedSend, options: SendOptions) {
     ...(options.sendAt ? { sendAt: options.sendAt } : {}),
     ...(options.connectionId ? { connectionId: options.connectionId } : {}),
     ...(options.repliable ? {} : { repliable: false }),
-    ...(recipient.kind === 'person' ? { personId: recipient.person.id } : { to: recipient.number }),
+    ...(recipient.kind === 'person'
+      ? { personId: recipient.person.id }
+      : { to: recipient.kind === 'number' ? recipient.number : '' }),
   }
   return options.attachment
     ? sendWithAttachment(options.attachment.id, common)
-    : sendMessage({ id: newUuid(), ...common })
+    : sendMessage({
+        id: newUuid(),
+        ...common,
+        ...(options.overrideReason ? { quietHoursOverride: { reason: options.overrideReason } } : {}),
+      })
+}
+
+/** Several recipients (or a group) go as one server-side bulk send: one debit, every member texted. */
+function sendToSeveral(
+  planned: PlannedSend[],
+  groupIds: string[],
+  options: SendOptions & { templateId: string | null },
+) {
+  const personIds = planned.flatMap((p) => (p.recipient.kind === 'person' ? [p.recipient.person.id] : []))
+  const numbers = planned.flatMap((p) => (p.recipient.kind === 'number' ? [p.recipient.number] : []))
+  return sendBulk({
+    id: newUuid(),
+    ...(personIds.length ? { personIds } : {}),
+    ...(groupIds.length ? { groupIds } : {}),
+    ...(numbers.length ? { numbers } : {}),
+    ...(options.templateId ? { templateId: options.templateId } : { body: planned[0]?.body ?? options.body }),
+    ...(options.subject.trim() ? { subject: options.subject.trim() } : {}),
+    ...(options.sendAt ? { sendAt: options.sendAt } : {}),
+    ...(options.connectionId ? { connectionId: options.connectionId } : {}),
+    ...(options.repliable ? {} : { repliable: false }),
+    ...(options.attachment ? { attachmentId: options.attachment.id } : {}),
+  })
 }
 
 export function ComposePage({ me }: { me: Me }) {
@@ -101,7 +134,9 @@ export function ComposePage({ me }: { me: Me }) {
   const [confirming, setConfirming] = useState(false)
   const [sending, setSending] = useState(false)
   const [results, setResults] = useState<SendResult[] | null>(null)
+  const [bulkResult, setBulkResult] = useState<BulkSendReply | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
+  const [override, setOverride] = useState<QuietHoursOverride>({ on: false, reason: '' })
   const invalidate = useInvalidateMessaging()
   usePrefilledRecipients((loaded) => setRecipients((current) => (current.length ? current : loaded)))
 
@@ -109,13 +144,26 @@ export function ComposePage({ me }: { me: Me }) {
   const notes = useMemo(() => new Map(plan.skips.map((s) => [s.recipient.key, s.note])), [plan.skips])
   const later = schedule.later
   const bulk = can(me, 'sms.send_bulk')
+  const several = plan.groups.length > 0 || plan.sends.length > 1
+  const count = plan.sends.length + plan.groupMembers
+  const hold = useQuietHoursHold({
+    recipients: several ? recipients : plan.sends.map((s) => s.recipient),
+    body: plan.sends[0]?.body ?? body.trim(),
+    templateId: template?.id ?? null,
+    sendAt: scheduleIso(schedule),
+    several,
+  })
+  const overriding = Boolean(hold.one && override.on)
 
   const validate = (): string | null => {
     if (recipients.length === 0) return 'Add at least one recipient.'
     if (!template && !body.trim()) return 'Write the message first.'
     if (plan.pending) return 'Still checking the recipients; try again in a moment.'
-    if (plan.sends.length === 0) return 'None of the recipients can be texted: see why above.'
+    if (plan.sends.length === 0 && plan.groups.length === 0)
+      return 'None of the recipients can be texted: see why above.'
     if (plan.tooLong) return 'The message is too long for your organization’s segment limit.'
+    if (overriding && !override.reason.trim())
+      return 'Say why the text cannot wait for the end of quiet hours.'
     return scheduleProblem(schedule)
   }
 
@@ -125,13 +173,51 @@ export function ComposePage({ me }: { me: Me }) {
     setFormError(problem)
     if (problem) return
     // one text needs no second thought; several or a skipped recipient do
-    if (plan.sends.length === 1 && plan.skips.length === 0) void send()
+    if (!several && plan.skips.length === 0) void send()
     else setConfirming(true)
+  }
+
+  const sendBulkNow = async (options: SendOptions) => {
+    try {
+      const sent = await sendToSeveral(
+        plan.sends,
+        plan.groups.map((g) => g.id),
+        {
+          ...options,
+          templateId: template?.id ?? null,
+        },
+      )
+      setBulkResult(sent)
+      setResults(null)
+      invalidate()
+      showToast({
+        tone: 'success',
+        title: `${sent.status === 'scheduled' ? 'Scheduled' : 'Sent'} ${plural(sent.recipients, 'message')}`,
+      })
+      setBody('')
+      setSubject('')
+      setAttachment(null)
+      setRecipients([])
+    } catch (error) {
+      setFormError(errorMessage(error))
+    } finally {
+      setSending(false)
+      setConfirming(false)
+    }
   }
 
   const send = async () => {
     setSending(true)
-    const options = { subject, sendAt: scheduleIso(schedule), connectionId, repliable, attachment }
+    const options = {
+      subject,
+      body: body.trim(),
+      sendAt: scheduleIso(schedule),
+      connectionId,
+      repliable,
+      attachment,
+      overrideReason: overriding ? override.reason.trim() : undefined,
+    }
+    if (several) return sendBulkNow(options)
     const out: SendResult[] = []
     for (const planned of plan.sends) {
       const { recipient } = planned
@@ -157,6 +243,7 @@ export function ComposePage({ me }: { me: Me }) {
     setSending(false)
     setConfirming(false)
     setResults(out)
+    setBulkResult(null)
     invalidate()
     const ok = out.filter((r) => r.message).length
     if (ok > 0) {
@@ -167,6 +254,7 @@ export function ComposePage({ me }: { me: Me }) {
       setBody('')
       setSubject('')
       setAttachment(null)
+      setOverride({ on: false, reason: '' })
       setRecipients((current) => current.filter((r) => out.some((o) => o.key === r.key && o.error)))
     }
   }
@@ -175,7 +263,13 @@ export function ComposePage({ me }: { me: Me }) {
     <div className="page page-narrow">
       <PageHeader title="New message" />
       <form className="card compose" onSubmit={onSubmit} noValidate>
-        <RecipientPicker recipients={recipients} onChange={setRecipients} allowGroups={bulk} notes={notes} />
+        <RecipientPicker
+          recipients={recipients}
+          onChange={setRecipients}
+          allowGroups={bulk}
+          wholeGroups
+          notes={notes}
+        />
         <SkipWarnings skips={plan.skips} />
         <label className="field">
           <span className="field-label">
@@ -228,22 +322,33 @@ export function ComposePage({ me }: { me: Me }) {
           </span>
         </label>
         <ScheduleField value={schedule} onChange={setSchedule} />
+        <QuietHoursNote hold={hold} override={override} onOverride={setOverride} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">
           <span className="muted" data-testid="compose-summary">
-            {plural(plan.sends.length, 'recipient')}
+            {plural(count, 'recipient')}
             {plan.totalCredits ? ` · ${plural(plan.totalCredits, 'credit')} in total` : ''}
           </span>
           <button type="submit" className="button button-primary" disabled={sending}>
-            <Send size={16} aria-hidden="true" /> {later ? 'Schedule' : 'Send'}
+            <Send size={16} aria-hidden="true" />{' '}
+            {later
+              ? 'Schedule'
+              : overriding
+                ? 'Send now anyway'
+                : hold.one
+                  ? 'Hold until quiet hours end'
+                  : 'Send'}
           </button>
         </div>
       </form>
       {results ? <SendResults results={results} /> : null}
+      {bulkResult ? <BulkResults result={bulkResult} /> : null}
       {confirming ? (
         <ConfirmDialog
           title={later ? 'Schedule this message?' : 'Send this message?'}
-          message={`${later ? 'Schedule' : 'Send'} to ${plural(plan.sends.length, 'recipient')} for ${plural(
+          message={`${later ? 'Schedule' : 'Send'} to ${plural(count, 'recipient')}${
+            several ? ' as one bulk send' : ''
+          } for ${plural(
             plan.totalCredits,
             'credit',
           )}${plan.skips.length ? ` (${plural(plan.skips.length, 'recipient')} skipped)` : ''}.`}

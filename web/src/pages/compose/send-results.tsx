@@ -1,5 +1,7 @@
 import { AlertTriangle, CheckCircle2 } from 'lucide-react'
+import type { BulkSendReply } from '../../api/campaigns'
 import type { Message } from '../../api/messages'
+import { plural } from '../../format'
 import { Link } from '../../router'
 import { statusLabel } from '../messaging/message-status'
 
@@ -57,6 +59,44 @@ export function SendResults({ results }: { results: SendResult[] }) {
           </li>
         ))}
       </ul>
+    </section>
+  )
+}
+
+const SKIP_LABEL: Record<string, string> = {
+  opted_out: 'Opted out',
+  no_mobile: 'No mobile number',
+  not_mobile: 'Not a mobile',
+  invalid_number: 'Not a valid number',
+  duplicate: 'Named twice',
+  missing_field: 'Empty merge field',
+  not_found: 'Not found',
+}
+
+/** A bulk send: how many texts went (or were scheduled), and everyone skipped with the reason. */
+export function BulkResults({ result }: { result: BulkSendReply }) {
+  const verb = result.status === 'scheduled' ? 'Scheduled' : 'Sent'
+  return (
+    <section className="send-results" aria-label="Sending results" data-testid="bulk-results">
+      <h2>
+        {verb} to {plural(result.recipients, 'recipient')} · {plural(result.skipped, 'skipped', 'skipped')}
+      </h2>
+      <p className="muted">
+        One bulk send for {plural(result.credits, 'credit')}.{' '}
+        <Link to={`/mailshots/${encodeURIComponent(result.id)}`}>Follow its progress</Link>
+      </p>
+      {result.skippedRecipients.length ? (
+        <ul>
+          {result.skippedRecipients.map((s) => (
+            <li key={`${s.reason}:${s.personId ?? s.to}:${s.detail}`} className="is-error">
+              <AlertTriangle size={16} aria-hidden="true" />
+              <span className="send-result-why">
+                <strong>{SKIP_LABEL[s.reason] ?? 'Skipped'}:</strong> {s.detail}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   )
 }

@@ -1,7 +1,7 @@
-import { AlertTriangle, Ban, Coins, MessageSquare, Users } from 'lucide-react'
+import { AlertTriangle, Ban, Coins, MessageSquare, Moon, Users } from 'lucide-react'
 import { type ReactNode, useEffect, useRef } from 'react'
 import type { CampaignPreview, SkippedRecipient } from '../../api/campaigns'
-import { formatPhone, plural } from '../../format'
+import { formatDateTime, formatPhone, plural } from '../../format'
 
 export const SKIP_LABELS: Record<string, string> = {
   no_mobile: 'No mobile',
@@ -129,6 +129,13 @@ export function MailshotPreview({
           : '.'}
       </p>
       {preview.enoughCredits ? null : <CreditRefusal needed={preview.credits} available={preview.balance} />}
+      {preview.quietHours ? (
+        <p className="warning-note small" role="note" data-testid="preview-quiet-hours">
+          <Moon size={14} aria-hidden="true" /> Quiet hours hold {plural(preview.quietHours.held, 'text')} to
+          the end of the recipient's quiet hours; the last goes at {preview.quietHours.lastLocalTime} their
+          time ({preview.quietHours.lastTimeZone}), {formatDateTime(preview.quietHours.lastHeldUntil)} yours.
+        </p>
+      ) : null}
       {preview.samples.length ? (
         <>
           <h3>How it reads</h3>

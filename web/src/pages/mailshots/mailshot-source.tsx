@@ -5,7 +5,8 @@ import { type PeopleFilter, useGroups } from '../../api/people'
 import { plural } from '../../format'
 import { Link } from '../../router'
 
-export type SourceKind = CampaignSource['type']
+/** The sources the mailshot form offers; `recipients` is what compose sends to. */
+export type SourceKind = Exclude<CampaignSource['type'], 'recipients'>
 
 export interface SourceState {
   kind: SourceKind
@@ -17,7 +18,7 @@ export interface SourceState {
 
 export function initialSource(handed: CampaignSource | null): SourceState {
   return {
-    kind: handed?.type ?? 'group',
+    kind: handed && handed.type !== 'recipients' ? handed.type : 'group',
     personIds: handed?.type === 'people' ? handed.personIds : [],
     filter: handed?.type === 'search' ? handed.filter : {},
     groupId: handed?.type === 'group' ? handed.groupId : '',

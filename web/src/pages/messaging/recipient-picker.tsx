@@ -16,12 +16,16 @@ import { formatPhone, plural } from '../../format'
 export type Recipient =
   | { key: string; kind: 'person'; person: Person }
   | { key: string; kind: 'number'; number: string }
+  /** A whole group, sent to on the server (compose): only with `wholeGroups`. */
+  | { key: string; kind: 'group'; group: Group }
 
 export function personRecipient(person: Person): Recipient {
   return { key: `p:${person.id}`, kind: 'person', person }
 }
 
 export function recipientLabel(recipient: Recipient): string {
+  if (recipient.kind === 'group')
+    return `${recipient.group.name} (${plural(recipient.group.memberCount, 'person', 'people')})`
   return recipient.kind === 'person' ? displayName(recipient.person) : formatPhone(recipient.number)
 }
 
@@ -37,6 +41,8 @@ interface PickerProps {
   onChange: (recipients: Recipient[]) => void
   /** Offer record groups (a mailshot): only for users who may send in bulk. */
   allowGroups: boolean
+  /** A group stays one recipient, every member texted by the server, instead of its members added one by one. */
+  wholeGroups?: boolean
   label?: string
   placeholder?: string
   /** Why a recipient will be skipped (opted out, missing field), shown on its chip. */
@@ -48,6 +54,7 @@ export function RecipientPicker({
   recipients,
   onChange,
   allowGroups,
+  wholeGroups = false,
   label = 'To',
   placeholder,
   notes,
@@ -80,7 +87,9 @@ export function RecipientPicker({
     if (option.type === 'person') return add([personRecipient(option.person)])
     setBusy(true)
     try {
-      if (option.type === 'group') {
+      if (option.type === 'group' && wholeGroups) {
+        add([{ key: `g:${option.group.id}`, kind: 'group', group: option.group }])
+      } else if (option.type === 'group') {
         const members = await fetchGroupMembers(option.group.id)
         add(members.map(personRecipient))
       } else {
@@ -138,6 +147,7 @@ export function RecipientPicker({
             return (
               <li key={r.key} className={`chip${note ? ' is-warning' : ''}`} data-testid="recipient-chip">
                 {r.kind === 'number' ? <Phone size={12} aria-hidden="true" /> : null}
+                {r.kind === 'group' ? <Users size={12} aria-hidden="true" /> : null}
                 {note ? <AlertTriangle size={12} aria-hidden="true" /> : null}
                 <span>
                   {recipientLabel(r)}

@@ -107,7 +107,7 @@ export function SimulatorPage(_props: { me: Me }) {
     const last = recipients.at(-1)
     setPicked(last ? [last] : [])
     setProblem(null)
-    if (!last) return setTarget(null)
+    if (!last || last.kind === 'group') return setTarget(null)
     if (last.kind === 'number') return setTarget({ phone: last.number, name: formatPhone(last.number) })
     if (!last.person.mobile) {
       setTarget(null)
