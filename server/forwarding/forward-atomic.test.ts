@@ -77,7 +77,7 @@ describe.each(DIALECTS)('a received text and its forwards, one transaction, on %
     // The provider delivers it again, and the sweep tries the kept receipt once it is due.
     queueing.fail = false
     await webhook()
-    ctx.deps.clock.advance(3_600_000)
+    ctx.clock.advance(3_600_000)
     await ctx.deps.inbound.sweep()
     await ctx.deps.inbound.settled()
     const stored = await messages()

@@ -46,8 +46,10 @@ function e164(field: string, input: string): string {
 
 /** Checks a rule's fields and gives them back normalized; each refusal names the field. */
 async function validate(db: Db, orgId: string, input: ForwardingRuleInput) {
-  const number = e164('number', input.number)
   const numbers = await listOrganizationNumbers(db, orgId)
+  // One of the organization's own numbers is taken as it is stored (a test range number included).
+  const compact = input.number.replace(/[\s().-]/g, '')
+  const number = numbers.includes(compact) ? compact : e164('number', input.number)
   if (!numbers.includes(number)) {
     throw new errors.FORWARDING_NUMBER_UNKNOWN(
       `number: ${number} is not a number the organization receives on (no connection sends from or owns it)`,
