@@ -47,10 +47,14 @@ let counter = 0
 
 /**
  * One Parley per test file, listening on a free port, with the dispatcher running and the phone
- * simulator answering in 200 ms, plus a headless Chromium to drive it.
+ * simulator answering in 200 ms, plus a headless Chromium to drive it. With `smtpUrl`, the worker's
+ * e-mail outbox sends to that SMTP server.
  */
-export async function startParley(options: { credits?: number } = {}): Promise<Parley> {
-  const ctx = await createTestApp('sqlite', { SIMULATOR_DELIVERY_DELAY_MS: '200' })
+export async function startParley(options: { credits?: number; smtpUrl?: string } = {}): Promise<Parley> {
+  const ctx = await createTestApp('sqlite', {
+    SIMULATOR_DELIVERY_DELAY_MS: '200',
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+  })
   // the browser shows times relative to now, so the server's clock runs for real here
   ctx.clock.now = () => new Date()
   counter += 1

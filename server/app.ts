@@ -12,6 +12,7 @@ import { companyRoutes } from './company/company.routes'
 import { connectionRoutes } from './connection/connection.routes'
 import { conversationRoutes } from './conversation/conversation.routes'
 import { creditRoutes } from './credit/credit.routes'
+import { emailRoutes } from './email/email.routes'
 import { forwardingRoutes } from './forwarding/forwarding.routes'
 import { groupRoutes } from './group/group.routes'
 import { frameworkErrors, installErrorHandler, MAX_PARAM_LENGTH } from './http/error-handler'
@@ -113,6 +114,7 @@ export async function buildApp(
   await app.register(routingRoutes, { deps })
   await app.register(optOutRoutes, { deps })
   await app.register(forwardingRoutes, { deps })
+  await app.register(emailRoutes, { deps })
   await app.register(connectionRoutes, { deps })
   await app.register(conversationRoutes, { deps })
   await app.register(notificationRoutes, { deps })

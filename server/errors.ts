@@ -164,6 +164,12 @@ export const errors = {
   WEBHOOK_NOT_FOUND: createError('WEBHOOK_NOT_FOUND', 'No connection has this webhook URL', 404),
   WEBHOOK_SIGNATURE_INVALID: createError('WEBHOOK_SIGNATURE_INVALID', 'Webhook signature is %s', 403),
   // templates, mailshots, interviews, attachments
+  EMAIL_NOT_FOUND: createError('EMAIL_NOT_FOUND', 'E-mail %s not found', 404),
+  EMAIL_NOT_FAILED: createError(
+    'EMAIL_NOT_FAILED',
+    'E-mail %s is %s; only a failed e-mail can be retried',
+    409,
+  ),
   FORWARDING_RULE_NOT_FOUND: createError('FORWARDING_RULE_NOT_FOUND', 'Forwarding rule %s not found', 404),
   FORWARDING_NUMBER_UNKNOWN: createError('FORWARDING_NUMBER_UNKNOWN', '%s', 422),
   FORWARDING_NUMBER_TAKEN: createError(

@@ -30,24 +30,10 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
   sweepInbound()
   const sweep = setInterval(sweepInbound, 10_000)
   sweep.unref()
-  // E-mails of forwarded texts: every 5 s (each claimed with a lease, so several processes share them).
-  const outbox = new EmailOutbox(deps.database.db, deps.clock, {
-    smtpUrl: deps.config.smtpUrl,
-    from: deps.config.emailFrom,
-  })
-  if (!deps.config.smtpUrl) log('e-mail is off: SMTP_URL is not set, so forwarded e-mails wait as pending')
-  let mailing = false
-  const mail = setInterval(() => {
-    if (mailing) return
-    mailing = true
-    outbox
-      .runOnce()
-      .catch((error) => log('e-mail outbox error', error))
-      .finally(() => {
-        mailing = false
-      })
-  }, 5_000)
-  mail.unref()
+  // E-mails (forwarded texts, reply notifications): every 5 s, each claimed with a lease, so several
+  // processes share them. Without an SMTP server nothing polls: e-mails are queued with the reason.
+  const mail = deps.config.smtpUrl ? startOutbox(deps, deps.config.smtpUrl, log) : null
+  if (!mail) log('e-mail is off: SMTP_URL is not set, so e-mails wait as pending')
   // Retention: hourly, and once shortly after start.
   const purge = () => {
     purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
@@ -64,8 +50,25 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       clearTimeout(firstPurge)
       clearInterval(hourlyPurge)
       clearInterval(sweep)
-      clearInterval(mail)
+      if (mail) clearInterval(mail)
       await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }
+}
+
+function startOutbox(deps: AppDeps, smtpUrl: string, log: (msg: string, error?: unknown) => void) {
+  const outbox = new EmailOutbox(deps.database.db, deps.clock, { smtpUrl, from: deps.config.emailFrom })
+  let mailing = false
+  const mail = setInterval(() => {
+    if (mailing) return
+    mailing = true
+    outbox
+      .runOnce()
+      .catch((error) => log('e-mail outbox error', error))
+      .finally(() => {
+        mailing = false
+      })
+  }, 5_000)
+  mail.unref()
+  return mail
 }

@@ -67,3 +67,36 @@ export async function markEmailAttemptFailed(
 export async function listEmailsOf(db: Db, orgId: string): Promise<OutboxEmail[]> {
   return db.selectFrom('email_outbox').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute()
 }
+
+/** The organization's e-mails, newest first, in one state if given (at most `limit`). */
+export async function listEmailsForAdmin(
+  db: Db,
+  orgId: string,
+  status: OutboxEmail['status'] | undefined,
+  limit: number,
+): Promise<OutboxEmail[]> {
+  let query = db.selectFrom('email_outbox').selectAll().where('org_id', '=', orgId)
+  if (status) query = query.where('status', '=', status)
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function findEmail(db: Db, orgId: string, id: string): Promise<OutboxEmail | undefined> {
+  return db
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Makes a failed e-mail pending again, due `now`, with its attempts counted afresh; whether it was failed. */
+export async function requeueFailedEmail(db: Db, orgId: string, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('email_outbox')
+    .set({ status: 'pending', attempts: 0, due_at: now, lease_until: null })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

@@ -71,7 +71,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
     return res.json<{ messageId: string; conversationId: string }>()
   }
 
-  const outbox = (smtpUrl: string | undefined, clock = ctx.deps.clock) =>
+  const outbox = (smtpUrl: string, clock = ctx.deps.clock) =>
     new EmailOutbox(ctx.deps.database.db, clock, { smtpUrl, from: 'parley@example.com', backoffMs: 1000 })
 
   it('delivers the received text, its numbers and a link to the conversation to the SMTP server', async () => {
@@ -161,13 +161,63 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
     }
   })
 
-  it('keeps e-mails pending with the reason when SMTP_URL is not set', async () => {
+  it('queues e-mails with the reason they wait when SMTP_URL is not set, for admins to see', async () => {
     await textIn('No mail server')
-    expect(await outbox(undefined).runOnce()).toBe(0)
-    expect((await listEmailsOf(ctx.deps.database.db, admin.orgId))[0]).toMatchObject({
-      status: 'pending',
-      attempts: 0,
-      last_error: SMTP_URL_MISSING,
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/emails?status=pending',
+      headers: admin.headers,
     })
+    expect(list.statusCode, list.body).toBe(200)
+    expect(list.json().items).toEqual([
+      expect.objectContaining({
+        to: 'office2@example.com',
+        status: 'pending',
+        attempts: 0,
+        lastError: SMTP_URL_MISSING,
+      }),
+    ])
+  })
+
+  it('lists failed e-mails with their reason and retries one on an admin’s word', async () => {
+    const clock = new FakeClock(ctx.deps.clock.now())
+    await textIn('Down for good')
+    const down = await startSmtp()
+    await down.close()
+    const worker = new EmailOutbox(ctx.deps.database.db, clock, {
+      smtpUrl: `smtp://127.0.0.1:${down.port}`,
+      from: 'parley@example.com',
+      maxAttempts: 1,
+    })
+    expect(await worker.runOnce()).toBe(0)
+    worker.close()
+    const get = (url: string, as = admin) => ctx.app.inject({ method: 'GET', url, headers: as.headers })
+    const post = (url: string, as = admin) => ctx.app.inject({ method: 'POST', url, headers: as.headers })
+    const [failed] = (await get('/api/v1/emails?status=failed')).json().items
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/\S/) })
+    expect((await get('/api/v1/emails?status=pending')).json().items).toEqual([])
+
+    const recruiter = await createOrgWithUser(ctx, { role: 'recruiter' })
+    expect((await get('/api/v1/emails', recruiter)).statusCode).toBe(403)
+    expect((await post(`/api/v1/emails/${failed.id}/retry`, recruiter)).statusCode).toBe(403)
+
+    const retried = await post(`/api/v1/emails/${failed.id}/retry`)
+    expect(retried.statusCode, retried.body).toBe(200)
+    expect(retried.json()).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 })
+    const again = await post(`/api/v1/emails/${failed.id}/retry`)
+    expect(again.statusCode).toBe(409)
+    expect(again.json().code).toBe('EMAIL_NOT_FAILED')
+    expect((await post('/api/v1/emails/nope/retry')).json().code).toBe('EMAIL_NOT_FOUND')
+
+    const smtp = await startSmtp()
+    try {
+      const sender = outbox(`smtp://127.0.0.1:${smtp.port}`)
+      expect(await sender.runOnce()).toBe(1)
+      sender.close()
+      expect(smtp.received).toHaveLength(1)
+      expect((await get('/api/v1/emails?status=sent')).json().items).toHaveLength(1)
+    } finally {
+      await smtp.close()
+    }
   })
 })

@@ -4,8 +4,8 @@ import type { Db } from '../db/database'
 import { claimEmail, listDueEmails, markEmailAttemptFailed, markEmailSent } from './email-outbox.repository'
 
 export interface EmailOutboxOptions {
-  /** `smtp://user:pass@host:port`; without one, e-mails stay pending with the reason `SMTP_URL is not set`. */
-  smtpUrl: string | undefined
+  /** `smtp://user:pass@host:port`. Without one no outbox runs: e-mails are queued with the reason `SMTP_URL_MISSING`. */
+  smtpUrl: string
   from: string
   maxAttempts?: number
   /** The wait after the first failure; it doubles after each, up to `maxBackoffMs`. */
@@ -15,6 +15,7 @@ export interface EmailOutboxOptions {
   batchSize?: number
 }
 
+/** Why an e-mail queued while no SMTP server is configured waits. */
 export const SMTP_URL_MISSING = 'SMTP_URL is not set'
 
 /**
@@ -24,7 +25,7 @@ export const SMTP_URL_MISSING = 'SMTP_URL is not set'
  * backoff; after `maxAttempts` the e-mail is `failed`.
  */
 export class EmailOutbox {
-  private readonly transport: Transporter | null
+  private readonly transport: Transporter
   private readonly options: Required<Omit<EmailOutboxOptions, 'smtpUrl'>>
 
   constructor(
@@ -32,7 +33,7 @@ export class EmailOutbox {
     private readonly clock: Clock,
     options: EmailOutboxOptions,
   ) {
-    this.transport = options.smtpUrl ? createTransport(options.smtpUrl) : null
+    this.transport = createTransport(options.smtpUrl)
     this.options = {
       from: options.from,
       maxAttempts: options.maxAttempts ?? 8,
@@ -49,15 +50,6 @@ export class EmailOutbox {
     const due = await listDueEmails(this.db, now.toISOString(), this.options.batchSize)
     let sent = 0
     for (const email of due) {
-      if (!this.transport) {
-        await markEmailAttemptFailed(this.db, email.id, {
-          attempts: email.attempts,
-          lastError: SMTP_URL_MISSING,
-          dueAt: new Date(now.getTime() + this.options.maxBackoffMs).toISOString(),
-          failed: false,
-        })
-        continue
-      }
       const leaseUntil = new Date(now.getTime() + this.options.leaseMs).toISOString()
       if (!(await claimEmail(this.db, email.id, now.toISOString(), leaseUntil))) continue
       const attempts = email.attempts + 1
@@ -84,6 +76,6 @@ export class EmailOutbox {
   }
 
   close(): void {
-    this.transport?.close()
+    this.transport.close()
   }
 }

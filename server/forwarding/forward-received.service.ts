@@ -1,36 +1,12 @@
-import { nowIso } from '../clock'
-import { queueEmails } from '../email/email-outbox.repository'
+import { SMTP_URL_MISSING } from '../email/email-outbox'
+import type { EmailOutboxTable } from '../email/email-outbox.table'
 import { newId } from '../ids'
 import type { Message } from '../message/message.repository'
 import { getOrganization } from '../organization/organization.service'
 import { refusalOf } from '../outbound/keyword-answer.service'
 import { recordRefusedMessage, type Sender, sendToRecipient } from '../outbound/send.service'
 import type { ServiceDeps } from '../service-deps'
-import { findForwardingRuleForNumber } from './forwarding.repository'
-
-/** Queues one e-mail of the text to each address, once per text and address (see email/email-outbox.ts). */
-async function queueForwardEmails(deps: ServiceDeps, text: ReceivedText, addresses: readonly string[]) {
-  const now = nowIso(deps.clock)
-  const link = `${deps.config.publicBaseUrl.replace(/\/$/, '')}/inbox/${text.conversationId}`
-  await queueEmails(
-    deps.database.db,
-    addresses.map((address) => ({
-      id: newId(),
-      org_id: text.orgId,
-      dedupe_key: `forward:${text.messageId}:${address}`,
-      to_address: address,
-      subject: `Text from ${text.from} to ${text.to}`,
-      body: `From: ${text.from}\nTo: ${text.to}\nReceived: ${text.receivedAt}\n\n${text.body}\n\nConversation: ${link}\n`,
-      status: 'pending' as const,
-      attempts: 0,
-      last_error: null,
-      due_at: now,
-      lease_until: null,
-      sent_at: null,
-      created_at: now,
-    })),
-  )
-}
+import { type ForwardingRule, findForwardingRuleForNumber } from './forwarding.repository'
 
 /** A text just stored, as forwarding needs it. */
 export interface ReceivedText {
@@ -53,6 +29,39 @@ export function forwardedBody(text: Pick<ReceivedText, 'from' | 'body'>): string
 }
 
 /**
+ * The e-mails of received texts for their numbers' rules, one per text and address (the dedupe key
+ * makes a provider's retry queue nothing more), for the store's transaction to queue (see
+ * inbound.service.ts): a text is never stored without them. Without an SMTP URL they are queued
+ * with the reason they wait, for admins to see.
+ */
+export function forwardEmailsOf(
+  deps: Pick<ServiceDeps, 'config'>,
+  texts: readonly ReceivedText[],
+  rules: readonly ForwardingRule[],
+  at: string,
+): EmailOutboxTable[] {
+  const ruleOf = new Map(rules.map((rule) => [`${rule.orgId} ${rule.number}`, rule]))
+  const base = deps.config.publicBaseUrl.replace(/\/$/, '')
+  return texts.flatMap((text) =>
+    (ruleOf.get(`${text.orgId} ${text.to}`)?.emails ?? []).map((address) => ({
+      id: newId(),
+      org_id: text.orgId,
+      dedupe_key: `forward:${text.messageId}:${address}`,
+      to_address: address,
+      subject: `Text from ${text.from} to ${text.to}`,
+      body: `From: ${text.from}\nTo: ${text.to}\nReceived: ${text.receivedAt}\n\n${text.body}\n\nConversation: ${base}/inbox/${text.conversationId}\n`,
+      status: 'pending' as const,
+      attempts: 0,
+      last_error: deps.config.smtpUrl ? null : SMTP_URL_MISSING,
+      due_at: at,
+      lease_until: null,
+      sent_at: null,
+      created_at: at,
+    })),
+  )
+}
+
+/**
  * Forwards a received text to its number's rule's mobile once the text is stored: a `forward` sent
  * like any text, from the number that received it on its connection, charged and in the billing
  * log. A refused send (no credits, the mobile opted out...) is stored as a failed message with its
@@ -62,7 +71,6 @@ export async function forwardReceived(deps: ServiceDeps, text: ReceivedText): Pr
   const db = deps.database.db
   const rule = await findForwardingRuleForNumber(db, text.orgId, text.to)
   if (!rule) return { skipped: 'no rule' }
-  await queueForwardEmails(deps, text, rule.emails)
   if (!rule.mobile) return { skipped: 'no mobile' }
   if (rule.mobile === text.from) return { skipped: 'no mobile' }
   const org = await getOrganization(db, text.orgId)

@@ -77,6 +77,28 @@ describe.each(DIALECTS)('forwarding rules API, on %s', (dialect) => {
     expect((await call('GET', '/api/v1/forwarding-rules')).json().items).toEqual([])
   })
 
+  it('takes a number a connection owns besides its sender', async () => {
+    const OWNED = '+447911000123'
+    expect(
+      (await call('POST', '/api/v1/forwarding-rules', { number: OWNED, emails: ['a@example.com'] })).json()
+        .code,
+    ).toBe('FORWARDING_NUMBER_UNKNOWN')
+    await createConnection(
+      { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
+      admin.orgId,
+      {
+        provider: 'simulator',
+        name: 'Office 3',
+        sender: '+46701740606',
+        numbers: [OWNED],
+        config: { deliveryDelayMs: 0 },
+      },
+    )
+    const saved = await call('POST', '/api/v1/forwarding-rules', { number: OWNED, emails: ['a@example.com'] })
+    expect(saved.statusCode, saved.body).toBe(201)
+    expect(saved.json().number).toBe(OWNED)
+  })
+
   it('keeps one rule per number and lets only admins manage rules', async () => {
     const first = await call('POST', '/api/v1/forwarding-rules', {
       number: OFFICE_2,

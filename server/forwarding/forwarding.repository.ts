@@ -63,10 +63,29 @@ export async function findForwardingRuleForNumber(
   return row ? toRule(row) : undefined
 }
 
-/** The numbers the organization's connections send from (and so receive on). */
-export async function listConnectionSenders(db: Db, orgId: string): Promise<string[]> {
-  const rows = await db.selectFrom('connections').select('sender').where('org_id', '=', orgId).execute()
-  return rows.map((r) => r.sender)
+/** The rules listening on these numbers of these organizations (`orgId number` keys), in one query. */
+export async function findForwardingRulesForNumbers(
+  db: Db,
+  numbers: readonly { orgId: string; number: string }[],
+): Promise<ForwardingRule[]> {
+  if (numbers.length === 0) return []
+  const rows = await db
+    .selectFrom('forwarding_rules')
+    .selectAll()
+    .where('org_id', 'in', [...new Set(numbers.map((n) => n.orgId))])
+    .where('number_e164', 'in', [...new Set(numbers.map((n) => n.number))])
+    .execute()
+  const wanted = new Set(numbers.map((n) => `${n.orgId} ${n.number}`))
+  return rows.map(toRule).filter((rule) => wanted.has(`${rule.orgId} ${rule.number}`))
+}
+
+/** The numbers the organization can send from (and so receives on): its connections' senders and the other numbers they own. */
+export async function listOrganizationNumbers(db: Db, orgId: string): Promise<string[]> {
+  const [senders, owned] = await Promise.all([
+    db.selectFrom('connections').select('sender').where('org_id', '=', orgId).execute(),
+    db.selectFrom('connection_numbers').select('number').where('org_id', '=', orgId).execute(),
+  ])
+  return [...new Set([...senders.map((r) => r.sender), ...owned.map((r) => r.number)])].sort()
 }
 
 export async function insertForwardingRule(db: Db, rule: ForwardingRule): Promise<void> {

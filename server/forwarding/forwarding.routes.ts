@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ForwardingRule, ForwardingRuleBody, ForwardingRuleList } from '../../common/api/forwarding'
+import {
+  ForwardingNumberList,
+  ForwardingRule,
+  ForwardingRuleBody,
+  ForwardingRuleList,
+} from '../../common/api/forwarding'
 import { IdParams } from '../../common/api/schema'
 import { requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
@@ -7,6 +12,7 @@ import {
   changeForwardingRule,
   createForwardingRule,
   getForwardingRule,
+  listForwardingNumbers,
   listForwardingRulesOf,
   removeForwardingRule,
 } from './forwarding.service'
@@ -22,6 +28,20 @@ export const forwardingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
     { schema: { tags, summary: 'Forwarding rules, by number', response: { 200: ForwardingRuleList } } },
     async (request) => ({
       items: await listForwardingRulesOf(db, requirePermission(request, permission).orgId),
+    }),
+  )
+
+  app.get(
+    '/api/v1/forwarding-rules/numbers',
+    {
+      schema: {
+        tags,
+        summary: 'The numbers a rule can listen on: connection senders and the numbers connections own',
+        response: { 200: ForwardingNumberList },
+      },
+    },
+    async (request) => ({
+      items: await listForwardingNumbers(db, requirePermission(request, permission).orgId),
     }),
   )
 

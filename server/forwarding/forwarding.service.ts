@@ -9,8 +9,8 @@ import {
   type ForwardingRule,
   findForwardingRule,
   insertForwardingRule,
-  listConnectionSenders,
   listForwardingRules,
+  listOrganizationNumbers,
   updateForwardingRule,
 } from './forwarding.repository'
 
@@ -46,11 +46,13 @@ function e164(field: string, input: string): string {
 
 /** Checks a rule's fields and gives them back normalized; each refusal names the field. */
 async function validate(db: Db, orgId: string, input: ForwardingRuleInput) {
-  const number = e164('number', input.number)
-  const senders = await listConnectionSenders(db, orgId)
-  if (!senders.includes(number)) {
+  const numbers = await listOrganizationNumbers(db, orgId)
+  // One of the organization's own numbers is taken as it is stored (a test range number included).
+  const compact = input.number.replace(/[\s().-]/g, '')
+  const number = numbers.includes(compact) ? compact : e164('number', input.number)
+  if (!numbers.includes(number)) {
     throw new errors.FORWARDING_NUMBER_UNKNOWN(
-      `number: ${number} is not a number the organization receives on (no connection sends from it)`,
+      `number: ${number} is not a number the organization receives on (no connection sends from or owns it)`,
     )
   }
   const emails = (input.emails ?? []).map((raw, i) => {
@@ -117,4 +119,9 @@ export async function getForwardingRule(db: Db, orgId: string, id: string): Prom
 
 export async function listForwardingRulesOf(db: Db, orgId: string): Promise<ForwardingRule[]> {
   return listForwardingRules(db, orgId)
+}
+
+/** The numbers a rule can listen on, in order. */
+export async function listForwardingNumbers(db: Db, orgId: string): Promise<string[]> {
+  return listOrganizationNumbers(db, orgId)
 }

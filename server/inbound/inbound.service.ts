@@ -4,7 +4,9 @@ import type { ConversationRow } from '../conversation/conversation.table'
 import { keywordAction } from '../core/opt-out-keywords'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db, Dialect } from '../db/database'
-import type { ReceivedText } from '../forwarding/forward-received.service'
+import { queueEmails } from '../email/email-outbox.repository'
+import { forwardEmailsOf, type ReceivedText } from '../forwarding/forward-received.service'
+import { findForwardingRulesForNumbers } from '../forwarding/forwarding.repository'
 import { newId } from '../ids'
 import { announceNotifications } from '../notification/notification.service'
 import type { NotificationsTable } from '../notification/notification.table'
@@ -185,7 +187,14 @@ async function storeBatch(
   const fresh = [...firstOf.values()]
   if (fresh.length === 0) return items.map(() => null)
   const keys = phoneKeysOf(fresh)
-  const [settings, people] = await together(readSettings(trx, fresh), findPeopleByPhones(trx, keys))
+  const [settings, people, rules] = await together(
+    readSettings(trx, fresh),
+    findPeopleByPhones(trx, keys),
+    findForwardingRulesForNumbers(
+      trx,
+      fresh.map((item) => ({ orgId: item.connection.org_id, number: item.sms.to })),
+    ),
+  )
   const unplaced = textsOf(fresh, people, at)
   const texts = placedIn(unplaced, await upsertConversations(trx, dialect, bumpsOf(unplaced), at))
   const [, audiences] = await together(insertAll(trx, dialect, texts, at), audiencesOf(trx, texts, settings))
@@ -213,6 +222,20 @@ async function storeBatch(
       ),
     ),
   ])
+  const received = texts.map(
+    (t): ReceivedText => ({
+      orgId: t.orgId,
+      messageId: t.id,
+      conversationId: t.conversation.id,
+      connectionId: t.item.connection.id,
+      from: t.item.sms.from,
+      to: t.item.sms.to,
+      body: t.item.sms.body,
+      receivedAt: t.item.sms.receivedAt,
+    }),
+  )
+  // The rules' e-mails in the same transaction: a text is never stored without them.
+  await queueEmails(trx, forwardEmailsOf(deps, received, rules, at))
   const byItem = new Map(
     texts.map((t, i): [InboundItem, Stored] => [
       t.item,
@@ -222,16 +245,7 @@ async function storeBatch(
         conversationId: t.conversation.id,
         notifications: notifications[i] ?? [],
         ...(t.keyword ? { answer: answerOf(t) } : {}),
-        received: {
-          orgId: t.orgId,
-          messageId: t.id,
-          conversationId: t.conversation.id,
-          connectionId: t.item.connection.id,
-          from: t.item.sms.from,
-          to: t.item.sms.to,
-          body: t.item.sms.body,
-          receivedAt: t.item.sms.receivedAt,
-        },
+        received: received[i]!,
       },
     ]),
   )

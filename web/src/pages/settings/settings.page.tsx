@@ -2,6 +2,7 @@ import { can, type Me } from '../../api/session'
 import { PageHeader } from '../../components/misc'
 import { Link } from '../../router'
 import { ConnectionsSettings } from './connections-settings'
+import { ForwardingSettings } from './forwarding-settings'
 import { OfficesAndTeams } from './offices-teams'
 import { OrganizationSettings } from './organization-settings'
 import { UsersSettings } from './users-settings'
@@ -15,6 +16,7 @@ const TABS = [
     allowed: (me: Me) => can(me, 'settings.manage') || can(me, 'users.manage'),
   },
   { tab: 'connections', label: 'Connections', allowed: (me: Me) => can(me, 'connections.manage') },
+  { tab: 'forwarding', label: 'Forwarding', allowed: (me: Me) => can(me, 'settings.manage') },
 ] as const
 
 export function SettingsPage({ me, tab }: { me: Me; tab: string }) {
@@ -39,6 +41,7 @@ export function SettingsPage({ me, tab }: { me: Me; tab: string }) {
       {current?.tab === 'users' ? <UsersSettings me={me} /> : null}
       {current?.tab === 'offices' ? <OfficesAndTeams me={me} /> : null}
       {current?.tab === 'connections' ? <ConnectionsSettings /> : null}
+      {current?.tab === 'forwarding' ? <ForwardingSettings /> : null}
     </div>
   )
 }
