@@ -40,6 +40,33 @@ describe.each(DIALECTS)('who sees what (association types) on %s', (dialect) => 
 
   const bodies = (res: { json: () => { items: { body: string }[] } }) => res.json().items.map((m) => m.body)
 
+  it("lets an outgoing-only user act by id only on the texts they sent: a colleague's text or a reply is not found and stays as it was", async () => {
+    const { anna, tom, annaToA, tomToA, reply } = await scene()
+    const post = (url: string, payload: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'POST', url, headers: tom.headers, payload })
+    for (const id of [annaToA.id, reply.messageId]) {
+      for (const [url, payload] of [
+        ['/api/v1/messages/delete', { ids: [id] }],
+        ['/api/v1/messages/restore', { ids: [id] }],
+        [`/api/v1/messages/${id}/cancel`, {}],
+        [`/api/v1/messages/${id}/resend`, {}],
+        ['/api/v1/messages/resend', { ids: [id] }],
+        ['/api/v1/messages/reply', { messageIds: [id], body: 'Hi' }],
+        ['/api/v1/messages/forward', { messageId: id, numbers: [B] }],
+      ] as const) {
+        const res = await post(url, payload)
+        expect([url, res.statusCode, res.json().code]).toEqual([url, 404, 'MESSAGE_NOT_FOUND'])
+      }
+    }
+    // nothing was deleted, and nothing was sent to B by Tom
+    const annaSees = bodies(await get(anna, '/api/v1/messages'))
+    expect(annaSees).toEqual(expect.arrayContaining(['Anna to A', 'A replies']))
+    expect(annaSees.filter((b) => b.includes('A replies') && b !== 'A replies')).toEqual([])
+    // his own text he may delete and restore
+    expect((await post('/api/v1/messages/delete', { ids: [tomToA.id] })).json()).toEqual({ changed: 1 })
+    expect((await post('/api/v1/messages/restore', { ids: [tomToA.id] })).json()).toEqual({ changed: 1 })
+  })
+
   it('shows an outgoing-only user only the texts they sent, and 404 for the rest', async () => {
     const { tom, annaToA, tomToA, reply, annaToB } = await scene()
     const inbox = (await get(tom, '/api/v1/conversations')).json().items

@@ -1,5 +1,6 @@
 import { nowIso } from '../clock'
 import type { ProviderResolver } from '../connection/provider-resolver'
+import type { Viewer } from '../core/association'
 import { refundMessage } from '../credit/credit.service'
 import { errors } from '../errors'
 import { mayHaveBeenSent, ProviderError } from '../provider/provider'
@@ -11,14 +12,10 @@ import {
   setMessagesDeletedAt,
   updateMessageIf,
 } from './message.repository'
-import { requireMessageRow } from './message.service'
+import { requireVisibleMessageRow } from './message.service'
 import type { MessageRow } from './message.table'
 
 const CANCELLABLE = ['scheduled', 'queued'] as const
-
-function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
-  return requireMessageRow(deps.database.db, orgId, id)
-}
 
 /**
  * Calls off a message a provider holds for later (provider-side scheduling). Nothing changes here
@@ -47,8 +44,9 @@ type CancelDeps = ServiceDeps & { providers: Pick<ProviderResolver, 'forConnecti
  * time is called off there first; the provider's own "cancelled" report may land before we record
  * it, and then the message is already cancelled (and refunded) once.
  */
-export async function cancelMessage(deps: CancelDeps, orgId: string, id: string): Promise<Message> {
-  const row = await requireMessage(deps, orgId, id)
+export async function cancelMessage(deps: CancelDeps, viewer: Viewer, id: string): Promise<Message> {
+  const { orgId } = viewer
+  const row = await requireVisibleMessageRow(deps.database.db, viewer, id)
   const heldAtProvider = row.status === 'scheduled' && row.provider_message_id !== null
   if (heldAtProvider) await cancelAtProvider(deps, row, row.provider_message_id ?? '')
   const at = nowIso(deps.clock)
@@ -68,7 +66,7 @@ export async function cancelMessage(deps: CancelDeps, orgId: string, id: string)
     return ok
   })
   if (!cancelled) {
-    const now = await requireMessage(deps, orgId, id)
+    const now = await requireVisibleMessageRow(deps.database.db, viewer, id)
     if (heldAtProvider && now.status === 'cancelled') return rowToMessage(now)
     throw new errors.MESSAGE_NOT_CANCELLABLE(id, now.status)
   }
@@ -82,15 +80,19 @@ export async function cancelMessage(deps: CancelDeps, orgId: string, id: string)
   return rowToMessage({ ...row, status: 'cancelled', updated_at: at })
 }
 
-/** Soft-deletes (or restores) messages; ids of another organization are reported as not found. */
+/**
+ * Soft-deletes (or restores) messages; ids of another organization, or (for an outgoing-only
+ * viewer) texts they did not send, are reported as not found and nothing changes.
+ */
 export async function setMessagesDeleted(
   deps: ServiceDeps,
-  orgId: string,
+  viewer: Viewer,
   ids: readonly string[],
   deleted: boolean,
 ): Promise<{ changed: number }> {
   const db = deps.database.db
-  const found = await findMessageIds(db, orgId, ids)
+  const { orgId } = viewer
+  const found = await findMessageIds(db, orgId, ids, viewer.ownOnly ? viewer.userId : undefined)
   const missing = ids.find((id) => !found.has(id))
   if (missing) throw new errors.MESSAGE_NOT_FOUND(missing)
   return { changed: await setMessagesDeletedAt(db, orgId, ids, deleted ? nowIso(deps.clock) : null) }

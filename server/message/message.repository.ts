@@ -127,13 +127,20 @@ export async function findMessageByProviderId(db: Db, connectionId: string, prov
 }
 
 /** Which of these ids are messages of the organization (deleted or not). */
-export async function findMessageIds(db: Db, orgId: string, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await db
+/** Which of `ids` are the organization's messages (sent by `senderUserId` when given). */
+export async function findMessageIds(
+  db: Db,
+  orgId: string,
+  ids: readonly string[],
+  senderUserId?: string,
+): Promise<Set<string>> {
+  let query = db
     .selectFrom('messages')
     .select('id')
     .where('org_id', '=', orgId)
     .where('id', 'in', [...ids])
-    .execute()
+  if (senderUserId !== undefined) query = query.where('sender_user_id', '=', senderUserId)
+  const rows = await query.execute()
   return new Set(rows.map((r) => r.id))
 }
 

@@ -70,7 +70,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = requirePermission(request, 'sms.send')
-      return cancelMessage(deps, actor.orgId, request.params.id)
+      return cancelMessage(deps, await viewerOf(db, actor), request.params.id)
     },
   )
 
@@ -84,12 +84,13 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         response: { 200: ChangedReply },
       },
     },
-    async (request) => setMessagesDeleted(deps, actorOf(request).orgId, request.body.ids, true),
+    async (request) => setMessagesDeleted(deps, await viewerOf(db, actorOf(request)), request.body.ids, true),
   )
 
   app.post(
     '/api/v1/messages/restore',
     { schema: { tags, summary: 'Restore deleted messages', body: IdsBody, response: { 200: ChangedReply } } },
-    async (request) => setMessagesDeleted(deps, actorOf(request).orgId, request.body.ids, false),
+    async (request) =>
+      setMessagesDeleted(deps, await viewerOf(db, actorOf(request)), request.body.ids, false),
   )
 }

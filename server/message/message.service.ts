@@ -16,6 +16,13 @@ export async function requireMessageRow(db: Db, orgId: string, id: string): Prom
   return row
 }
 
+/** A message the viewer may see and act on: an outgoing-only viewer gets MESSAGE_NOT_FOUND for one they did not send. */
+export async function requireVisibleMessageRow(db: Db, viewer: Viewer, id: string): Promise<MessageRow> {
+  const row = await requireMessageRow(db, viewer.orgId, id)
+  if (viewer.ownOnly && row.sender_user_id !== viewer.userId) throw new errors.MESSAGE_NOT_FOUND(id)
+  return row
+}
+
 /**
  * One message of the organization, with the copy it was resent as (if it was). An outgoing-only
  * viewer gets MESSAGE_NOT_FOUND for a message they did not send.
@@ -25,8 +32,7 @@ export async function getMessage(
   viewer: Viewer,
   id: string,
 ): Promise<Message & { resentAsId: string | null }> {
-  const row = await requireMessageRow(db, viewer.orgId, id)
-  if (viewer.ownOnly && row.sender_user_id !== viewer.userId) throw new errors.MESSAGE_NOT_FOUND(id)
+  const row = await requireVisibleMessageRow(db, viewer, id)
   const message = rowToMessage(row)
   return { ...message, resentAsId: (await findResendOf(db, id))?.id ?? null }
 }

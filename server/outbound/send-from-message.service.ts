@@ -3,7 +3,7 @@ import { isConversationDeleted } from '../conversation/conversation.repository'
 import { getConversation, replyFromOf } from '../conversation/conversation.service'
 import { errors, withDetails } from '../errors'
 import { findResendOf, type Message } from '../message/message.repository'
-import { requireMessageRow } from '../message/message.service'
+import { requireVisibleMessageRow } from '../message/message.service'
 import type { MessageRow } from '../message/message.table'
 import { getOrganization } from '../organization/organization.service'
 import type { ServiceDeps } from '../service-deps'
@@ -15,8 +15,15 @@ import { type Sender, sendMessage, sendToRecipient } from './send.service'
  * one. Each is a new message sent through `send.service.ts`; the stored one is only read.
  */
 
-function requireMessage(deps: ServiceDeps, orgId: string, id: string) {
-  return requireMessageRow(deps.database.db, orgId, id)
+/** The sender as a viewer: `ownOnly` for an outgoing-only user, who acts only on the texts they sent. */
+type Actor = Sender & { ownOnly?: boolean }
+
+function requireMessage(deps: ServiceDeps, actor: Actor, id: string) {
+  return requireVisibleMessageRow(
+    deps.database.db,
+    { orgId: actor.orgId, userId: actor.userId ?? '', ownOnly: actor.ownOnly === true },
+    id,
+  )
 }
 
 /** What "resend failed" takes: never `unknown`, which may have reached the recipient (see `resendMessage`). */
@@ -30,11 +37,11 @@ const RESENDABLE = ['failed', 'undelivered']
  */
 export async function resendMessages(
   deps: ServiceDeps,
-  sender: Sender,
+  sender: Actor,
   ids: readonly string[],
 ): Promise<Message[]> {
   const rows = []
-  for (const id of ids) rows.push(await requireResendable(deps, sender.orgId, id, false))
+  for (const id of ids) rows.push(await requireResendable(deps, sender, id, false))
   return resendRows(deps, sender, rows)
 }
 
@@ -45,17 +52,17 @@ export async function resendMessages(
  */
 export async function resendMessage(
   deps: ServiceDeps,
-  sender: Sender,
+  sender: Actor,
   id: string,
   input: { confirmUnknown?: boolean | undefined },
 ): Promise<Message> {
-  const row = await requireResendable(deps, sender.orgId, id, input.confirmUnknown === true)
+  const row = await requireResendable(deps, sender, id, input.confirmUnknown === true)
   const [message] = await resendRows(deps, sender, [row])
   return message as Message
 }
 
-async function requireResendable(deps: ServiceDeps, orgId: string, id: string, confirmedUnknown: boolean) {
-  const row = await requireMessage(deps, orgId, id)
+async function requireResendable(deps: ServiceDeps, actor: Actor, id: string, confirmedUnknown: boolean) {
+  const row = await requireMessage(deps, actor, id)
   if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
   if (row.direction === 'outbound' && row.status === 'unknown' && !confirmedUnknown) {
     throw withDetails(new errors.MESSAGE_OUTCOME_UNKNOWN(id, row.to_number, id), { messageId: id })
@@ -67,11 +74,7 @@ async function requireResendable(deps: ServiceDeps, orgId: string, id: string, c
   return row
 }
 
-async function resendRows(
-  deps: ServiceDeps,
-  sender: Sender,
-  rows: readonly MessageRow[],
-): Promise<Message[]> {
+async function resendRows(deps: ServiceDeps, sender: Actor, rows: readonly MessageRow[]): Promise<Message[]> {
   const org = await getOrganization(deps.database.db, sender.orgId)
   const sent: Message[] = []
   for (const row of rows) {
@@ -103,12 +106,12 @@ async function resendRows(
 /** One reply per distinct sender of the chosen received messages. */
 export async function replyToMessages(
   deps: ServiceDeps,
-  sender: Sender,
+  sender: Actor,
   input: { messageIds: readonly string[]; body: string; connectionId?: string | undefined },
 ): Promise<Message[]> {
   const numbers = new Map<string, { personId: string | null; conversationId: string | null }>()
   for (const id of input.messageIds) {
-    const row = await requireMessage(deps, sender.orgId, id)
+    const row = await requireMessage(deps, sender, id)
     if (row.deleted_at) throw new errors.MESSAGE_DELETED(id)
     if (row.conversation_id && (await isConversationDeleted(deps.database.db, row.conversation_id)))
       throw new errors.CONVERSATION_DELETED(row.conversation_id)
@@ -147,7 +150,7 @@ async function replyRoute(
 /** A reply in a conversation, to its number (its one person, when exactly one has that mobile). */
 export async function replyInConversation(
   deps: ServiceDeps,
-  sender: Sender,
+  sender: Actor,
   conversationId: string,
   input: { id?: string | undefined; body: string; connectionId?: string | undefined },
 ): Promise<{ message: Message; created: boolean }> {
@@ -169,7 +172,7 @@ export async function replyInConversation(
 /** Forwards one message (its text, possibly edited) to people and/or numbers. */
 export async function forwardMessage(
   deps: ServiceDeps,
-  sender: Sender,
+  sender: Actor,
   input: {
     messageId: string
     body?: string | undefined
@@ -177,7 +180,7 @@ export async function forwardMessage(
     numbers?: string[] | undefined
   },
 ): Promise<Message[]> {
-  const row = await requireMessage(deps, sender.orgId, input.messageId)
+  const row = await requireMessage(deps, sender, input.messageId)
   if (row.deleted_at) throw new errors.MESSAGE_DELETED(input.messageId)
   const targets = [
     ...(input.personIds ?? []).map((personId) => ({ personId })),

@@ -13,6 +13,7 @@ import { IdParams } from '../../common/api/schema'
 import { errors } from '../errors'
 import { requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
+import { viewerOf } from '../user/user.service'
 import { sendMessage } from './send.service'
 import {
   forwardMessage,
@@ -69,7 +70,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await resendMessages(deps, { orgId: actor.orgId, userId: actor.userId }, request.body.ids)
+      const items = await resendMessages(deps, await viewerOf(deps.database.db, actor), request.body.ids)
       return reply.status(201).send({ items })
     },
   )
@@ -92,7 +93,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       const actor = requirePermission(request, 'sms.send')
       const message = await resendMessage(
         deps,
-        { orgId: actor.orgId, userId: actor.userId },
+        await viewerOf(deps.database.db, actor),
         request.params.id,
         request.body,
       )
@@ -139,7 +140,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await replyToMessages(deps, { orgId: actor.orgId, userId: actor.userId }, request.body)
+      const items = await replyToMessages(deps, await viewerOf(deps.database.db, actor), request.body)
       return reply.status(201).send({ items })
     },
   )
@@ -156,7 +157,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await forwardMessage(deps, { orgId: actor.orgId, userId: actor.userId }, request.body)
+      const items = await forwardMessage(deps, await viewerOf(deps.database.db, actor), request.body)
       return reply.status(201).send({ items })
     },
   )
