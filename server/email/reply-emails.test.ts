@@ -106,12 +106,12 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
 
   it('sends a burst of 3 replies as one e-mail with a link to each conversation, to the user with the setting only', async () => {
     const texts = [await textIn(MOBILE, 'First'), await textIn(OTHER_MOBILES[0]!, 'Second')]
-    ctx.deps.clock.advance(60_000)
+    ctx.clock.advance(60_000)
     texts.push(await textIn(OTHER_MOBILES[1]!, 'Third'))
     // The window runs from the first waiting reply: not due a moment before it closes.
-    ctx.deps.clock.advance(REPLY_EMAIL_WINDOW_MS - 60_000 - 1)
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS - 60_000 - 1)
     expect(await batchReplyEmails(ctx.deps)).toBe(0)
-    ctx.deps.clock.advance(1)
+    ctx.clock.advance(1)
     expect(await batchReplyEmails(ctx.deps)).toBe(1)
     expect(await batchReplyEmails(ctx.deps)).toBe(0)
     expect(await outbox.runOnce()).toBe(1)
@@ -132,11 +132,11 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
 
   it('starts a new batch for a reply after the batch was sent', async () => {
     const first = await textIn(MOBILE, 'Before')
-    ctx.deps.clock.advance(REPLY_EMAIL_WINDOW_MS)
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
     expect(await batchReplyEmails(ctx.deps)).toBe(1)
     const second = await textIn(MOBILE, 'After')
     expect(await batchReplyEmails(ctx.deps)).toBe(0)
-    ctx.deps.clock.advance(REPLY_EMAIL_WINDOW_MS)
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
     expect(await batchReplyEmails(ctx.deps)).toBe(1)
     expect(await outbox.runOnce()).toBe(2)
     expect(smtp.received).toHaveLength(2)
@@ -152,7 +152,7 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
   it('makes one e-mail when two workers batch at once', async () => {
     await textIn(MOBILE, 'Once')
     await textIn(OTHER_MOBILES[0]!, 'Twice')
-    ctx.deps.clock.advance(REPLY_EMAIL_WINDOW_MS)
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
     const made = await Promise.all([batchReplyEmails(ctx.deps), batchReplyEmails(ctx.deps)])
     expect(made[0] + made[1]).toBe(1)
     expect(await outbox.runOnce()).toBe(1)
@@ -177,7 +177,7 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
     expect((await patch(recruiter, third.userId, { emailReplies: true })).statusCode).toBe(403)
 
     await textIn(MOBILE, 'Nobody by e-mail')
-    ctx.deps.clock.advance(REPLY_EMAIL_WINDOW_MS)
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
     expect(await batchReplyEmails(ctx.deps)).toBe(0)
     expect(await listEmailsOf(ctx.deps.database.db, admin.orgId)).toEqual([])
   })

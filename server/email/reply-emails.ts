@@ -95,7 +95,7 @@ export async function batchReplyEmails(
       const messageIds = await takeReplyEmails(trx, userId, until)
       if (messageIds.length === 0) return false
       const user = await findReplyEmailRecipient(trx, userId)
-      if (!user || user.email_replies !== 1 || user.disabled_at || !user.email) return false
+      if (user?.email_replies !== 1 || user.disabled_at || !user.email) return false
       const replies = await findRepliesToEmail(trx, messageIds)
       if (replies.length === 0) return false
       const email = replyEmailOf(deps.config.publicBaseUrl, replies)
