@@ -5,7 +5,7 @@ import { createConnection } from '../connection/connection.service'
 import { addUser, createOrgWithUser, type TestActor } from '../test/fixtures'
 import { MOBILE } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
-import { EmailOutbox } from './email-outbox'
+import { EmailOutbox, SMTP_URL_MISSING } from './email-outbox'
 import { listEmailsOf } from './email-outbox.repository'
 import { batchReplyEmails, REPLY_EMAIL_WINDOW_MS } from './reply-emails'
 
@@ -180,5 +180,49 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
     ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
     expect(await batchReplyEmails(ctx.deps)).toBe(0)
     expect(await listEmailsOf(ctx.deps.database.db, admin.orgId)).toEqual([])
+  })
+})
+
+describe.each(DIALECTS)('e-mail notification of replies without SMTP_URL, on %s', (dialect) => {
+  let ctx: TestContext
+  afterEach(async () => ctx.close())
+
+  it('still makes the batch, queued with the reason it waits, for admins to see', async () => {
+    ctx = await createTestApp(dialect)
+    const admin = await createOrgWithUser(ctx)
+    await createConnection(
+      { db: ctx.deps.database.db, clock: ctx.deps.clock, secretKey: ctx.deps.config.secretKey },
+      admin.orgId,
+      { provider: 'simulator', name: 'Office', sender: OFFICE, config: { deliveryDelayMs: 0 } },
+    )
+    const me = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: admin.headers,
+      payload: { emailReplies: true },
+    })
+    expect(me.statusCode, me.body).toBe(200)
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/simulator/inbound',
+      headers: admin.headers,
+      payload: { from: MOBILE, to: OFFICE, body: 'Anyone there?' },
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    await ctx.deps.inbound.settled()
+    ctx.clock.advance(REPLY_EMAIL_WINDOW_MS)
+    expect(await batchReplyEmails(ctx.deps)).toBe(1)
+    const list = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/emails?status=pending',
+      headers: admin.headers,
+    })
+    expect(list.json().items).toEqual([
+      expect.objectContaining({
+        to: me.json().user.email,
+        subject: `Reply from ${MOBILE}`,
+        lastError: SMTP_URL_MISSING,
+      }),
+    ])
   })
 })
