@@ -1,5 +1,6 @@
 import { Dispatcher } from './dispatcher/dispatcher'
 import { EmailOutbox } from './email/email-outbox'
+import { batchReplyEmails } from './email/reply-emails'
 import { Poller } from './poller/poller'
 import { purgeExpiredMessages } from './retention/retention.service'
 import type { AppDeps } from './service-deps'
@@ -30,10 +31,11 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
   sweepInbound()
   const sweep = setInterval(sweepInbound, 10_000)
   sweep.unref()
-  // E-mails (forwarded texts, reply notifications): every 5 s, each claimed with a lease, so several
-  // processes share them. Without an SMTP server nothing polls: e-mails are queued with the reason.
-  const mail = deps.config.smtpUrl ? startOutbox(deps, deps.config.smtpUrl, log) : null
-  if (!mail) log('e-mail is off: SMTP_URL is not set, so e-mails wait as pending')
+  // E-mails (forwarded texts, reply notifications): every 5 s, the due batches of replies are made
+  // into e-mails, then the outbox sends what is due, each claimed with a lease, so several processes
+  // share them. Without an SMTP server only the batching runs: e-mails are queued with the reason.
+  if (!deps.config.smtpUrl) log('e-mail is off: SMTP_URL is not set, so e-mails wait as pending')
+  const mail = startMail(deps, log)
   // Retention: hourly, and once shortly after start.
   const purge = () => {
     purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
@@ -50,24 +52,30 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
       clearTimeout(firstPurge)
       clearInterval(hourlyPurge)
       clearInterval(sweep)
-      if (mail) clearInterval(mail)
+      clearInterval(mail)
       await Promise.all([dispatcher.stop(), poller.stop()])
     },
   }
 }
 
-function startOutbox(deps: AppDeps, smtpUrl: string, log: (msg: string, error?: unknown) => void) {
-  const outbox = new EmailOutbox(deps.database.db, deps.clock, { smtpUrl, from: deps.config.emailFrom })
+function startMail(deps: AppDeps, log: (msg: string, error?: unknown) => void) {
+  const outbox = deps.config.smtpUrl
+    ? new EmailOutbox(deps.database.db, deps.clock, {
+        smtpUrl: deps.config.smtpUrl,
+        from: deps.config.emailFrom,
+      })
+    : null
+  const step = async () => {
+    await batchReplyEmails(deps).catch((error) => log('reply e-mail batching error', error))
+    await outbox?.runOnce().catch((error) => log('e-mail outbox error', error))
+  }
   let mailing = false
   const mail = setInterval(() => {
     if (mailing) return
     mailing = true
-    outbox
-      .runOnce()
-      .catch((error) => log('e-mail outbox error', error))
-      .finally(() => {
-        mailing = false
-      })
+    step().finally(() => {
+      mailing = false
+    })
   }, 5_000)
   mail.unref()
   return mail

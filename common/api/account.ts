@@ -37,6 +37,11 @@ const AssociationTypes = Type.Array(Type.Union([Type.Literal('incoming'), Type.L
     "history; a user with only 'outgoing' sees only the texts they sent. Never empty.",
 })
 
+const EmailReplies = Type.Boolean({
+  description:
+    'E-mail me replies: the replies the user is told of are also e-mailed to them, those of a few minutes in one e-mail, each with a link to its conversation',
+})
+
 export const UserSchema = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
@@ -56,6 +61,7 @@ export const UserSchema = Type.Object({
   ),
   timeZone: Nullable(Type.String()),
   associationTypes: AssociationTypes,
+  emailReplies: EmailReplies,
   disabledAt: Nullable(Type.String()),
   createdAt: Type.String(),
 })
@@ -73,6 +79,7 @@ export const CreateUserBody = Body({
   replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   associationTypes: Type.Optional(AssociationTypes),
+  emailReplies: Type.Optional(EmailReplies),
 })
 
 export const UpdateUserBody = Body({
@@ -87,6 +94,7 @@ export const UpdateUserBody = Body({
   replyNumber: Type.Optional(Nullable(ReplyNumberInput)),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   associationTypes: Type.Optional(AssociationTypes),
+  emailReplies: Type.Optional(EmailReplies),
   disabled: Type.Optional(Type.Boolean()),
 })
 
@@ -205,6 +213,11 @@ export const LoginReply = Type.Object({
 })
 
 /** The signed-in user and organization; `csrfToken` is null for a request signed with an API key. */
+/** What a user may change of their own account. */
+export const UpdateMeBody = Body({
+  emailReplies: Type.Optional(EmailReplies),
+})
+
 export const MeReply = Type.Object({
   user: UserSchema,
   organization: OrganizationSchema,

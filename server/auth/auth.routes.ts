@@ -6,11 +6,13 @@ import {
   LoginBody,
   LoginReply,
   MeReply,
+  UpdateMeBody,
 } from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
 import { errors } from '../errors'
 import { actorOf } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
+import { changeUser } from '../user/user.service'
 import { SESSION_COOKIE } from './auth.plugin'
 import { apiKeysFor, createApiKey, login, logout, revokeApiKeyFor, whoAmI } from './auth.service'
 import { countLoginAttempt } from './login-limit'
@@ -77,6 +79,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       schema: { tags: ['auth'], summary: 'The signed-in user and organization', response: { 200: MeReply } },
     },
     async (request) => whoAmI(deps.database.db, actorOf(request)),
+  )
+
+  app.patch(
+    '/api/v1/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own account: `emailReplies` (e-mail me replies)',
+        body: UpdateMeBody,
+        response: { 200: MeReply },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request)
+      await changeUser({ db: deps.database.db, clock: deps.clock }, actor.orgId, actor.userId, request.body)
+      return whoAmI(deps.database.db, actor)
+    },
   )
 
   app.get(

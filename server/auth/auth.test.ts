@@ -37,6 +37,7 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
       'createdAt',
       'disabledAt',
       'email',
+      'emailReplies',
       'id',
       'mobileE164',
       'name',

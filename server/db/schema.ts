@@ -13,6 +13,7 @@ import type { CreditBalancesTable, CreditLedgerTable } from '../credit/credit.ta
 import type { DispatchersTable } from '../dispatcher/dispatcher-heartbeat.table'
 import type { ConnectionSendPaceTable } from '../dispatcher/send-pace.table'
 import type { EmailOutboxTable } from '../email/email-outbox.table'
+import type { ReplyEmailsTable } from '../email/reply-email.table'
 import type { ForwardingRulesTable } from '../forwarding/forwarding.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
 import type { InboundReceiptsTable, MessagePartsTable } from '../inbound/inbound-receipt.table'
@@ -62,6 +63,7 @@ export interface Database {
   routing_rules: RoutingRulesTable
   forwarding_rules: ForwardingRulesTable
   email_outbox: EmailOutboxTable
+  reply_emails: ReplyEmailsTable
   templates: TemplatesTable
   campaigns: CampaignsTable
   interviews: InterviewsTable

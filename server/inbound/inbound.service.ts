@@ -5,6 +5,7 @@ import { keywordAction } from '../core/opt-out-keywords'
 import type { OrgSettings } from '../core/org-settings'
 import type { Db, Dialect } from '../db/database'
 import { queueEmails } from '../email/email-outbox.repository'
+import { queueRepliesForEmail } from '../email/reply-emails'
 import { forwardEmailsOf, type ReceivedText } from '../forwarding/forward-received.service'
 import { findForwardingRulesForNumbers } from '../forwarding/forwarding.repository'
 import { newId } from '../ids'
@@ -236,6 +237,12 @@ async function storeBatch(
   )
   // The rules' e-mails in the same transaction: a text is never stored without them.
   await queueEmails(trx, forwardEmailsOf(deps, received, rules, at))
+  // And each reply for the e-mail of the users told of it who want one ("E-mail me replies").
+  await queueRepliesForEmail(
+    trx,
+    texts.map((t, i) => ({ orgId: t.orgId, messageId: t.id, userIds: audiences[i] ?? [] })),
+    at,
+  )
   const byItem = new Map(
     texts.map((t, i): [InboundItem, Stored] => [
       t.item,

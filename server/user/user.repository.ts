@@ -19,6 +19,8 @@ export interface User {
   timeZone: string | null
   /** How the user is associated with conversations (seed 001); never empty. */
   associationTypes: AssociationType[]
+  /** The replies this user is told of are also e-mailed to them, batched. */
+  emailReplies: boolean
   disabledAt: string | null
   createdAt: string
 }
@@ -41,6 +43,7 @@ export function rowToUser(row: UserRow): User {
       ...(row.association_incoming ? (['incoming'] as const) : []),
       ...(row.association_outgoing ? (['outgoing'] as const) : []),
     ],
+    emailReplies: row.email_replies === 1,
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
   }

@@ -36,6 +36,8 @@ export interface NewUser {
   timeZone?: string | null
   /** Incoming and/or outgoing (seed 001); both when not given, never none. */
   associationTypes?: AssociationType[]
+  /** E-mail the replies the user is told of, batched; off when not given. */
+  emailReplies?: boolean
 }
 
 /** The stored flags of a set of association types; refuses an empty set. */
@@ -146,6 +148,7 @@ export async function createUser(deps: RecordDeps, orgId: string, input: NewUser
     reply_number: input.replyNumber ?? null,
     time_zone: input.timeZone ?? null,
     ...associationColumns(input.associationTypes ?? ['incoming', 'outgoing']),
+    email_replies: input.emailReplies ? 1 : 0,
     disabled_at: null,
     created_at: nowIso(deps.clock),
   }
@@ -181,6 +184,7 @@ export async function changeUser(
     ...(patch.replyNumber !== undefined ? { reply_number: patch.replyNumber } : {}),
     ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
     ...(patch.associationTypes !== undefined ? associationColumns(patch.associationTypes) : {}),
+    ...(patch.emailReplies !== undefined ? { email_replies: patch.emailReplies ? 1 : 0 } : {}),
     ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? nowIso(deps.clock) : null } : {}),
   })
   const user = await findUserById(deps.db, orgId, id)

@@ -19,6 +19,8 @@ export interface UsersTable {
   association_incoming: number
   /** 1: associated by the texts they send; with `association_incoming` 0 they see only those. */
   association_outgoing: number
+  /** 1: the replies this user is told of are also e-mailed to them, batched (default 0). */
+  email_replies: number
   disabled_at: string | null
   created_at: string
 }

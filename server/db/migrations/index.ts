@@ -23,6 +23,7 @@ import * as createForwardingRules from './2026_12_07_0023_create_forwarding_rule
 import * as createEmailOutbox from './2026_12_07_0024_create_email_outbox'
 import * as messageQuietHoursOverride from './2026_12_07_0025_message_quiet_hours_override'
 import * as userAssociationTypes from './2026_12_07_0026_user_association_types'
+import * as replyEmails from './2026_12_07_0028_reply_emails'
 import * as templateDocument from './2026_12_07_0029_template_document'
 import * as createDocumentLinks from './2026_12_07_0031_create_document_links'
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_07_0024_create_email_outbox': createEmailOutbox,
   '2026_12_07_0025_message_quiet_hours_override': messageQuietHoursOverride,
   '2026_12_07_0026_user_association_types': userAssociationTypes,
+  '2026_12_07_0028_reply_emails': replyEmails,
   '2026_12_07_0029_template_document': templateDocument,
   '2026_12_07_0031_create_document_links': createDocumentLinks,
 }

@@ -5,6 +5,7 @@ import type {
   LoginReply,
   MeReply,
   OrganizationSchema,
+  UpdateMeBody,
   UserSchema,
 } from '../../../common/api/account'
 import { PERMISSIONS, type Permission } from '../../../common/permissions'
@@ -35,6 +36,16 @@ async function fetchMe(): Promise<Me | null> {
 /** The signed-in user, or null when nobody is signed in. */
 export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false })
+}
+
+/** Changes the signed-in user's own account (`emailReplies`). */
+export function useUpdateMe() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (changes: Static<typeof UpdateMeBody>) =>
+      api<Me>('/api/v1/me', { method: 'PATCH', body: changes }),
+    onSuccess: (me) => queryClient.setQueryData(meKey, me),
+  })
 }
 
 export function can(me: Me | null | undefined, permission: Permission): boolean {

@@ -1,15 +1,16 @@
-import { Bell, Coins, LogOut, Menu } from 'lucide-react'
+import { Bell, Coins, LogOut, Mail, Menu } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
 import { LOW_CREDIT_THRESHOLD, useCreditBalance } from '../../api/credits'
 import { useNotifications } from '../../api/notifications'
 import { useOffices, useTeams } from '../../api/organization'
-import { type Me, useLogout } from '../../api/session'
+import { type Me, useLogout, useUpdateMe } from '../../api/session'
 import { Avatar } from '../../components/misc'
 import { Link } from '../../router'
 
 function UserMenu({ me }: { me: Me }) {
   const [open, setOpen] = useState(false)
   const logout = useLogout()
+  const updateMe = useUpdateMe()
   const offices = useOffices()
   const teams = useTeams()
   const root = useRef<HTMLDivElement>(null)
@@ -60,6 +61,17 @@ function UserMenu({ me }: { me: Me }) {
             </span>
             <span className="menu-role">{me.user.role}</span>
           </div>
+          <button
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={me.user.emailReplies}
+            className="menu-item"
+            disabled={updateMe.isPending}
+            title="The replies you are told of also come by e-mail, a burst of them in one e-mail"
+            onClick={() => updateMe.mutate({ emailReplies: !me.user.emailReplies })}
+          >
+            <Mail size={16} aria-hidden="true" /> E-mail me replies: {me.user.emailReplies ? 'on' : 'off'}
+          </button>
           <button type="button" role="menuitem" className="menu-item" onClick={() => logout.mutate()}>
             <LogOut size={16} aria-hidden="true" /> Sign out
           </button>

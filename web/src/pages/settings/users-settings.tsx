@@ -52,6 +52,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
   const [associationTypes, setAssociationTypes] = useState<AssociationType[]>(
     user?.associationTypes ?? ['incoming', 'outgoing'],
   )
+  const [emailReplies, setEmailReplies] = useState(user?.emailReplies ?? false)
   const [password, setPassword] = useState('')
   const mutation = user ? update : create
   const submit = (event: FormEvent) => {
@@ -66,6 +67,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       team2Id: team2Id || null,
       timeZone: timeZone.trim() || null,
       associationTypes,
+      emailReplies,
       ...(password ? { password } : {}),
     }
     const done = {
@@ -200,6 +202,14 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
               ? "Told of replies; sees the whole history of a conversation, colleagues' texts included."
               : 'Outgoing only: sees only the texts they sent, and is not told of replies.'}
           </p>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={emailReplies}
+              onChange={(e) => setEmailReplies(e.target.checked)}
+            />
+            E-mail me replies (the replies they are told of also come by e-mail, a burst in one e-mail)
+          </label>
         </fieldset>
         <fieldset className="fieldset span-all">
           <legend>
