@@ -11,15 +11,19 @@ export interface QuietHoursOverride {
   reason: string
 }
 
-/** Who quiet hours hold, asked of the server before sending: the one-to-one or the bulk preview. */
+/**
+ * Who quiet hours hold, asked of the server before sending: the one-to-one or the bulk preview. The
+ * bulk preview (a mailshot preview, which needs `sms.send_bulk`) also gives the credits of the send.
+ */
 export function useQuietHoursHold(input: {
   recipients: Recipient[]
   body: string
   templateId: string | null
+  attachmentId: string | null
   sendAt: string | undefined
   several: boolean
 }) {
-  const { recipients, body, templateId, sendAt, several } = input
+  const { recipients, body, templateId, attachmentId, sendAt, several } = input
   const one = !several ? recipients[0] : undefined
   const single = useQuery({
     queryKey: ['quiet-hours', 'one', one?.key, body, sendAt],
@@ -41,7 +45,7 @@ export function useQuietHoursHold(input: {
   const groupIds = recipients.flatMap((r) => (r.kind === 'group' ? [r.group.id] : []))
   const numbers = recipients.flatMap((r) => (r.kind === 'number' ? [r.number] : []))
   const bulk = useQuery({
-    queryKey: ['quiet-hours', 'bulk', personIds, groupIds, numbers, body, templateId, sendAt],
+    queryKey: ['quiet-hours', 'bulk', personIds, groupIds, numbers, body, templateId, attachmentId, sendAt],
     enabled: several && Boolean(templateId || body.trim()),
     retry: false,
     queryFn: ({ signal }) =>
@@ -51,6 +55,7 @@ export function useQuietHoursHold(input: {
         body: {
           source: { type: 'recipients', personIds, groupIds, numbers },
           ...(templateId ? { templateId } : { body: body.trim() }),
+          ...(attachmentId ? { attachmentId } : {}),
           ...(sendAt ? { sendAt } : {}),
         },
       }),
@@ -59,6 +64,8 @@ export function useQuietHoursHold(input: {
   return {
     one: !several && one && one.kind !== 'group' ? (single.data?.quietHours ?? null) : null,
     several: several ? (bulk.data?.quietHours ?? null) : null,
+    /** The credits the bulk send will take, as the server counts them; null until it answers. */
+    bulkCredits: several && bulk.data && !bulk.isPlaceholderData ? bulk.data.credits : null,
   }
 }
 
