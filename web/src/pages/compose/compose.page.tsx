@@ -169,7 +169,9 @@ export function ComposePage({ me }: { me: Me }) {
     sendAt: scheduleIso(schedule),
     several,
   })
-  const overriding = Boolean(hold.one && override.on)
+  // a text carrying a PDF link (uploaded or the template's document) is sent without an override
+  const overridable = !attachment && !template?.document
+  const overriding = Boolean(hold.one && overridable && override.on)
   // the server's count when it gave one (the bulk preview), else the plan's
   const credits = hold.bulkCredits ?? plan.totalCredits
   const estimated = hold.bulkCredits === null && plan.estimated
@@ -312,7 +314,7 @@ export function ComposePage({ me }: { me: Me }) {
             <span className="field-label">Text of “{template.name}”</span>
             <TemplateText body={template.body} />
             {template.document ? (
-              <p className="muted small" data-testid="template-document-note">
+              <p className="muted small template-document" data-testid="template-document-note">
                 <FileText size={14} aria-hidden="true" /> Each person gets their own PDF:{' '}
                 {template.document.title}
               </p>
@@ -328,8 +330,9 @@ export function ComposePage({ me }: { me: Me }) {
             ) : null}
             {several && (template.fields.length || template.document) ? (
               <p className="muted small" data-testid="template-server-note">
-                Filled in here for the first {TEMPLATE_SAMPLES} at most; the server fills in each person's own
-                text when it is sent and lists anyone it skips.
+                Filled in here as a sample for {TEMPLATE_SAMPLES} people at most; the server fills in each
+                person's own text{template.document ? ' and PDF' : ''} when it is sent and lists anyone it
+                skips.
               </p>
             ) : null}
           </div>
@@ -357,7 +360,7 @@ export function ComposePage({ me }: { me: Me }) {
           </span>
         </label>
         <ScheduleField value={schedule} onChange={setSchedule} />
-        <QuietHoursNote hold={hold} override={override} onOverride={setOverride} />
+        <QuietHoursNote hold={hold} override={overridable ? override : null} onOverride={setOverride} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">
           <span className="muted" data-testid="compose-summary">

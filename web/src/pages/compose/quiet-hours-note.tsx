@@ -71,7 +71,8 @@ export function useQuietHoursHold(input: {
 
 /**
  * Said before sending: when quiet hours hold the text, when it will go on the recipient's clock;
- * a single text may be sent now anyway, with a reason.
+ * a single text may be sent now anyway, with a reason, unless `override` is null (a text with a
+ * PDF link, whose send takes no override).
  */
 export function QuietHoursNote({
   hold,
@@ -79,7 +80,7 @@ export function QuietHoursNote({
   onOverride,
 }: {
   hold: ReturnType<typeof useQuietHoursHold>
-  override: QuietHoursOverride
+  override: QuietHoursOverride | null
   onOverride: (next: QuietHoursOverride) => void
 }) {
   if (hold.one) {
@@ -89,24 +90,28 @@ export function QuietHoursNote({
           <Moon size={14} aria-hidden="true" /> Quiet hours: this text will go at {hold.one.localTime} their
           time ({hold.one.timeZone}), {formatDateTime(hold.one.heldUntil)} yours.
         </p>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={override.on}
-            onChange={(e) => onOverride({ ...override, on: e.target.checked })}
-          />
-          Send now anyway
-        </label>
-        {override.on ? (
-          <label className="field">
-            <span className="field-label">Why it cannot wait</span>
-            <input
-              value={override.reason}
-              maxLength={500}
-              onChange={(e) => onOverride({ ...override, reason: e.target.value })}
-              placeholder="e.g. shift starts at 06:00 and they asked to be told tonight"
-            />
-          </label>
+        {override ? (
+          <>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={override.on}
+                onChange={(e) => onOverride({ ...override, on: e.target.checked })}
+              />
+              Send now anyway
+            </label>
+            {override.on ? (
+              <label className="field">
+                <span className="field-label">Why it cannot wait</span>
+                <input
+                  value={override.reason}
+                  maxLength={500}
+                  onChange={(e) => onOverride({ ...override, reason: e.target.value })}
+                  placeholder="e.g. shift starts at 06:00 and they asked to be told tonight"
+                />
+              </label>
+            ) : null}
+          </>
         ) : null}
       </div>
     )
