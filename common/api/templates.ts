@@ -126,6 +126,8 @@ export const SendTemplateDocumentBody = Body({
   jobId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   placementId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   connectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  subject: Type.Optional(Type.String({ maxLength: 200 })),
+  repliable: Type.Optional(Type.Boolean()),
   sendAt: Type.Optional(Type.String({ format: 'date-time' })),
   linkExpiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })),
 })

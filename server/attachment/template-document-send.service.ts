@@ -49,6 +49,8 @@ export async function sendTemplateWithDocument(
     return await sendWithAttachment(deps, sender, stored.id, {
       personId: input.personId,
       body: text,
+      ...(input.subject ? { subject: input.subject } : {}),
+      ...(input.repliable !== undefined ? { repliable: input.repliable } : {}),
       ...(input.connectionId ? { connectionId: input.connectionId } : {}),
       ...(input.sendAt ? { sendAt: input.sendAt } : {}),
       ...(input.linkExpiresInDays ? { linkExpiresInDays: input.linkExpiresInDays } : {}),

@@ -159,10 +159,16 @@ describe.each(DIALECTS)('template document part on %s', (dialect) => {
       method: 'POST',
       url: `/api/v1/templates/${template.id}/messages`,
       headers: admin.headers,
-      payload: { personId },
+      payload: { personId, subject: 'Your contract', repliable: false },
     })
     expect(sent.statusCode, sent.body).toBe(201)
-    expect(sent.json()).toMatchObject({ segments: 2, credits: 2, status: 'queued' })
+    expect(sent.json()).toMatchObject({
+      segments: 2,
+      credits: 2,
+      status: 'queued',
+      subject: 'Your contract',
+      repliable: false,
+    })
     expect(await balance(ctx, admin)).toBe(8)
     const token = LINK.exec(sent.json().body)?.[1]
     expect(token).toBeDefined()

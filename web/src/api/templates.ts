@@ -1,9 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Static } from 'typebox'
+import type { MessageSchema } from '../../../common/api/messaging'
 import type {
   CheckTemplateReply,
   CreateTemplateBody,
   RenderTemplateReply,
+  SendTemplateDocumentBody,
   TemplateCategory,
   TemplateDto,
   TemplateList,
@@ -77,6 +79,14 @@ export function useTemplateRender(id: string | null, personId: string | null) {
     enabled: Boolean(id && personId),
     retry: false,
   })
+}
+
+/** One person texted a template with a document part: their own PDF, its link the last line. */
+export function sendTemplateDocument(
+  id: string,
+  input: Static<typeof SendTemplateDocumentBody>,
+): Promise<Static<typeof MessageSchema>> {
+  return api(`/api/v1/templates/${encodeURIComponent(id)}/messages`, { method: 'POST', body: input })
 }
 
 export function useSaveTemplate() {

@@ -5,12 +5,13 @@ import { renderTemplate, type Template, templateKeys } from '../../api/templates
 import { formatDateTime } from '../../format'
 import { type Recipient, recipientLabel } from '../messaging/recipient-picker'
 
-/** Above this many people a template is filled in by a mailshot, not one request per person here. */
-export const MAX_TEMPLATE_RECIPIENTS = 50
+/** People whose text compose fills in here, to show it; the server fills in everyone's at send. */
+export const TEMPLATE_SAMPLES = 3
 
 export interface PlannedSend {
   recipient: Recipient
-  body: string
+  /** The text as filled in here, or null when the server fills it in at send (beyond the samples). */
+  body: string | null
   credits: number | null
 }
 
@@ -29,8 +30,9 @@ function numberOf(recipient: Recipient): string | null {
 
 /**
  * Who will get what, known before the send button is pressed: people without a mobile, numbers on
- * the suppression list (POST /opt-outs/check), and with a template, each person's own text, or why
- * it cannot be filled in for them.
+ * the suppression list (POST /opt-outs/check), and with a template, how the first few people read it
+ * (or why it cannot be filled in for them). Everyone else's text is filled in by the server at send,
+ * so their credits are an estimate.
  */
 export function useComposePlan(input: {
   recipients: Recipient[]
@@ -41,23 +43,26 @@ export function useComposePlan(input: {
   const { recipients, template, withLink } = input
   const { checks, checking } = useOptOutChecks(recipients.flatMap((r) => numberOf(r) ?? []))
   const personal = Boolean(template && template.fields.length > 0)
-  const renderable = template
+  const document = template?.document ?? null
+  // the server fills in these texts: for each person a different one
+  const perPerson = personal || Boolean(document)
+  const sampled = template
     ? recipients
         .flatMap((r) => (r.kind === 'person' && r.person.mobile ? [r.person.id] : []))
-        .slice(0, MAX_TEMPLATE_RECIPIENTS)
+        .slice(0, TEMPLATE_SAMPLES)
     : []
   const renders = useQueries({
-    queries: renderable.map((personId) => ({
+    queries: sampled.map((personId) => ({
       queryKey: templateKeys.render(template?.id ?? '', personId),
       queryFn: ({ signal }: { signal: AbortSignal }) => renderTemplate(template?.id ?? '', personId, signal),
       staleTime: 30_000,
       retry: false,
     })),
   })
-  const rendered = new Map(renderable.map((id, index) => [id, renders[index]]))
+  const rendered = new Map(sampled.map((id, index) => [id, renders[index]]))
 
   const skips: Skip[] = []
-  const sends: { recipient: Recipient; body: string }[] = []
+  const sends: { recipient: Recipient; body: string | null }[] = []
   // A group goes whole: the server checks each member (opt-outs, mobiles, duplicates) at send.
   const groups = recipients.flatMap((r) => (r.kind === 'group' ? [r.group] : []))
   let pending = checking
@@ -85,7 +90,13 @@ export function useComposePlan(input: {
       continue
     }
     if (recipient.kind === 'number') {
-      if (personal) {
+      if (document) {
+        skips.push({
+          recipient,
+          note: 'no record',
+          reason: `${label} is a typed number: the template's document is filled in from a person's record.`,
+        })
+      } else if (personal) {
         skips.push({
           recipient,
           note: 'no record',
@@ -98,11 +109,7 @@ export function useComposePlan(input: {
     }
     const render = rendered.get(recipient.person.id)
     if (!render) {
-      skips.push({
-        recipient,
-        note: 'too many',
-        reason: `${label}: a template is filled in for ${MAX_TEMPLATE_RECIPIENTS} people at most here; send a mailshot instead.`,
-      })
+      sends.push({ recipient, body: perPerson ? null : template.body })
     } else if (render.error) {
       skips.push({ recipient, note: 'template error', reason: `${label}: ${render.error.message}` })
     } else if (!render.data) {
@@ -121,14 +128,39 @@ export function useComposePlan(input: {
   }
 
   const groupMembers = groups.reduce((sum, g) => sum + g.memberCount, 0)
-  // Group members get the typed text (or a template without merge fields) as is.
-  const groupBody = groupMembers && !personal ? (template ? template.body : input.body.trim()) : ''
-  const bodies = [...new Set([...sends.map((s) => s.body), groupBody].filter(Boolean))]
-  const costs = useQueries({ queries: bodies.map((body) => previewQuery(body, withLink)) })
+  // Group members get the typed text (or a template the same for everyone) as is.
+  const groupBody = groupMembers && !perPerson ? (template ? template.body : input.body.trim()) : ''
+  // With nobody filled in here, a text per person is estimated from the template as written.
+  const unsampledBody = template && !sends.some((s) => s.body) ? template.body : ''
+  const bodies = [...new Set([...sends.map((s) => s.body ?? ''), groupBody, unsampledBody].filter(Boolean))]
+  const costs = useQueries({
+    queries: bodies.map((body) =>
+      previewQuery(body, withLink || (Boolean(document) && body === unsampledBody)),
+    ),
+  })
   const creditsOf = new Map(bodies.map((body, index) => [body, costs[index]?.data?.credits ?? null]))
-  const planned: PlannedSend[] = sends.map((s) => ({ ...s, credits: creditsOf.get(s.body) ?? null }))
+  const planned: PlannedSend[] = sends.map((s) => ({
+    ...s,
+    credits: s.body === null ? null : (creditsOf.get(s.body) ?? null),
+  }))
+  // A text the server fills in is counted like the dearest one filled in here.
+  const sampleCredits = planned.flatMap((s) => (s.credits === null ? [] : [s.credits]))
+  const perText = sampleCredits.length ? Math.max(...sampleCredits) : (creditsOf.get(unsampledBody) ?? 0)
+  const unsampled = planned.filter((s) => s.body === null).length + (perPerson ? groupMembers : 0)
   const groupCredits = groupBody ? groupMembers * (creditsOf.get(groupBody) ?? 0) : 0
-  const totalCredits = planned.reduce((sum, s) => sum + (s.credits ?? 0), groupCredits)
+  const totalCredits = planned.reduce((sum, s) => sum + (s.credits ?? 0), groupCredits) + unsampled * perText
   const tooLong = costs.some((c) => c.data?.tooLong)
-  return { sends: planned, skips, pending, totalCredits, tooLong, groups, groupMembers }
+  const sample = planned.find((s) => s.body !== null && s.recipient.kind === 'person') ?? null
+  return {
+    sends: planned,
+    skips,
+    pending,
+    totalCredits,
+    /** The total counts texts the server fills in at send like the samples. */
+    estimated: unsampled > 0,
+    sample,
+    tooLong,
+    groups,
+    groupMembers,
+  }
 }

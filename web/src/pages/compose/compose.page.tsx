@@ -1,5 +1,5 @@
 import { useQueries } from '@tanstack/react-query'
-import { AlertTriangle, Send } from 'lucide-react'
+import { AlertTriangle, FileText, Send } from 'lucide-react'
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { type Attachment, sendWithAttachment } from '../../api/attachments'
 import { type BulkSendReply, sendBulk } from '../../api/campaigns'
@@ -7,7 +7,7 @@ import { ApiError, errorMessage } from '../../api/client'
 import { sendMessage, useInvalidateMessaging } from '../../api/messages'
 import { fetchPerson, peopleKeys } from '../../api/people'
 import { can, type Me } from '../../api/session'
-import type { Template } from '../../api/templates'
+import { sendTemplateDocument, type Template } from '../../api/templates'
 import { ConfirmDialog, ErrorNote } from '../../components/dialog'
 import { PageHeader } from '../../components/misc'
 import { showToast } from '../../components/toast'
@@ -31,7 +31,7 @@ import {
 } from '../messaging/schedule-field'
 import { TemplatePicker, TemplateText } from '../messaging/template-picker'
 import { AttachmentField } from './attachment-field'
-import { type PlannedSend, type Skip, useComposePlan } from './compose-plan'
+import { type PlannedSend, type Skip, TEMPLATE_SAMPLES, useComposePlan } from './compose-plan'
 import { QuietHoursNote, type QuietHoursOverride, useQuietHoursHold } from './quiet-hours-note'
 import { BulkResults, type SendResult, SendResults } from './send-results'
 
@@ -79,8 +79,20 @@ interface SendOptions {
   overrideReason?: string | undefined
 }
 
-function sendOne(planned: PlannedSend, options: SendOptions) {
+function sendOne(planned: PlannedSend, template: Template | null, options: SendOptions) {
   const { recipient, body } = planned
+  if (template?.document && recipient.kind === 'person') {
+    // the server fills in the text and the person's PDF, and adds its link
+    return sendTemplateDocument(template.id, {
+      personId: recipient.person.id,
+      ...(options.subject.trim() ? { subject: options.subject.trim() } : {}),
+      ...(options.sendAt ? { sendAt: options.sendAt } : {}),
+      ...(options.connectionId ? { connectionId: options.connectionId } : {}),
+      ...(options.repliable ? {} : { repliable: false }),
+    })
+  }
+  // a lone recipient is always among the people filled in here
+  if (body === null) throw new Error(`The text for ${recipientLabel(recipient)} is not filled in yet.`)
   const common = {
     body,
     ...(options.subject.trim() ? { subject: options.subject.trim() } : {}),
@@ -146,14 +158,24 @@ export function ComposePage({ me }: { me: Me }) {
   const bulk = can(me, 'sms.send_bulk')
   const several = plan.groups.length > 0 || plan.sends.length > 1
   const count = plan.sends.length + plan.groupMembers
+  // asked of the server for exactly who will be sent to: the skipped are left out of the send
   const hold = useQuietHoursHold({
-    recipients: several ? recipients : plan.sends.map((s) => s.recipient),
+    recipients: several
+      ? recipients.filter((r) => !plan.skips.some((s) => s.recipient.key === r.key))
+      : plan.sends.map((s) => s.recipient),
     body: plan.sends[0]?.body ?? body.trim(),
     templateId: template?.id ?? null,
+    attachmentId: attachment?.id ?? null,
     sendAt: scheduleIso(schedule),
     several,
   })
-  const overriding = Boolean(hold.one && override.on)
+  // a text carrying a PDF link (uploaded or the template's document) is sent without an override
+  const overridable = !attachment && !template?.document
+  const overriding = Boolean(hold.one && overridable && override.on)
+  // the server's count when it gave one (the bulk preview), else the plan's
+  const credits = hold.bulkCredits ?? plan.totalCredits
+  const estimated = hold.bulkCredits === null && plan.estimated
+  const creditWords = `${estimated ? 'about ' : ''}${plural(credits, 'credit')}`
 
   const validate = (): string | null => {
     if (recipients.length === 0) return 'Add at least one recipient.'
@@ -161,6 +183,8 @@ export function ComposePage({ me }: { me: Me }) {
     if (plan.pending) return 'Still checking the recipients; try again in a moment.'
     if (plan.sends.length === 0 && plan.groups.length === 0)
       return 'None of the recipients can be texted: see why above.'
+    if (template?.document && attachment)
+      return 'The template sends each person their own PDF: remove the attached PDF first.'
     if (plan.tooLong) return 'The message is too long for your organization’s segment limit.'
     if (overriding && !override.reason.trim())
       return 'Say why the text cannot wait for the end of quiet hours.'
@@ -223,7 +247,7 @@ export function ComposePage({ me }: { me: Me }) {
       const { recipient } = planned
       const label = recipientLabel(recipient)
       try {
-        out.push({ key: recipient.key, label, message: await sendOne(planned, options) })
+        out.push({ key: recipient.key, label, message: await sendOne(planned, template, options) })
       } catch (error) {
         const code = error instanceof ApiError ? error.code : 'UNKNOWN'
         out.push({ key: recipient.key, label, error: { code, message: errorMessage(error) } })
@@ -289,13 +313,27 @@ export function ComposePage({ me }: { me: Me }) {
           <div className="field">
             <span className="field-label">Text of “{template.name}”</span>
             <TemplateText body={template.body} />
-            {plan.sends[0] && template.fields.length ? (
+            {template.document ? (
+              <p className="muted small template-document" data-testid="template-document-note">
+                <FileText size={14} aria-hidden="true" /> Each person gets their own PDF:{' '}
+                {template.document.title}
+              </p>
+            ) : null}
+            {plan.sample && (template.fields.length || template.document) ? (
               <div className="sample" data-testid="template-sample">
                 <span className="muted small">
-                  As {recipientLabel(plan.sends[0].recipient)} will read it:
+                  As {recipientLabel(plan.sample.recipient)} will read it
+                  {template.document ? ' (the link is their own)' : ''}:
                 </span>
-                <p className="sample-body">{plan.sends[0].body}</p>
+                <p className="sample-body">{plan.sample.body}</p>
               </div>
+            ) : null}
+            {several && (template.fields.length || template.document) ? (
+              <p className="muted small" data-testid="template-server-note">
+                Filled in here as a sample for {TEMPLATE_SAMPLES} people at most; the server fills in each
+                person's own text{template.document ? ' and PDF' : ''} when it is sent and lists anyone it
+                skips.
+              </p>
             ) : null}
           </div>
         ) : (
@@ -322,12 +360,13 @@ export function ComposePage({ me }: { me: Me }) {
           </span>
         </label>
         <ScheduleField value={schedule} onChange={setSchedule} />
-        <QuietHoursNote hold={hold} override={override} onOverride={setOverride} />
+        <QuietHoursNote hold={hold} override={overridable ? override : null} onOverride={setOverride} />
         {formError ? <ErrorNote message={formError} /> : null}
         <div className="compose-footer">
           <span className="muted" data-testid="compose-summary">
             {plural(count, 'recipient')}
-            {plan.totalCredits ? ` · ${plural(plan.totalCredits, 'credit')} in total` : ''}
+            {credits ? ` · ${creditWords} in total` : ''}
+            {credits && estimated ? ' (estimated from the texts filled in here)' : ''}
           </span>
           <button type="submit" className="button button-primary" disabled={sending}>
             <Send size={16} aria-hidden="true" />{' '}
@@ -348,10 +387,7 @@ export function ComposePage({ me }: { me: Me }) {
           title={later ? 'Schedule this message?' : 'Send this message?'}
           message={`${later ? 'Schedule' : 'Send'} to ${plural(count, 'recipient')}${
             several ? ' as one bulk send' : ''
-          } for ${plural(
-            plan.totalCredits,
-            'credit',
-          )}${plan.skips.length ? ` (${plural(plan.skips.length, 'recipient')} skipped)` : ''}.`}
+          } for ${creditWords}${plan.skips.length ? ` (${plural(plan.skips.length, 'recipient')} skipped)` : ''}.`}
           confirmLabel={later ? 'Schedule' : 'Send'}
           busy={sending}
           onConfirm={() => void send()}

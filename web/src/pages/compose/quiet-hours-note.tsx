@@ -11,15 +11,19 @@ export interface QuietHoursOverride {
   reason: string
 }
 
-/** Who quiet hours hold, asked of the server before sending: the one-to-one or the bulk preview. */
+/**
+ * Who quiet hours hold, asked of the server before sending: the one-to-one or the bulk preview. The
+ * bulk preview (a mailshot preview, which needs `sms.send_bulk`) also gives the credits of the send.
+ */
 export function useQuietHoursHold(input: {
   recipients: Recipient[]
   body: string
   templateId: string | null
+  attachmentId: string | null
   sendAt: string | undefined
   several: boolean
 }) {
-  const { recipients, body, templateId, sendAt, several } = input
+  const { recipients, body, templateId, attachmentId, sendAt, several } = input
   const one = !several ? recipients[0] : undefined
   const single = useQuery({
     queryKey: ['quiet-hours', 'one', one?.key, body, sendAt],
@@ -41,7 +45,7 @@ export function useQuietHoursHold(input: {
   const groupIds = recipients.flatMap((r) => (r.kind === 'group' ? [r.group.id] : []))
   const numbers = recipients.flatMap((r) => (r.kind === 'number' ? [r.number] : []))
   const bulk = useQuery({
-    queryKey: ['quiet-hours', 'bulk', personIds, groupIds, numbers, body, templateId, sendAt],
+    queryKey: ['quiet-hours', 'bulk', personIds, groupIds, numbers, body, templateId, attachmentId, sendAt],
     enabled: several && Boolean(templateId || body.trim()),
     retry: false,
     queryFn: ({ signal }) =>
@@ -51,6 +55,7 @@ export function useQuietHoursHold(input: {
         body: {
           source: { type: 'recipients', personIds, groupIds, numbers },
           ...(templateId ? { templateId } : { body: body.trim() }),
+          ...(attachmentId ? { attachmentId } : {}),
           ...(sendAt ? { sendAt } : {}),
         },
       }),
@@ -59,12 +64,15 @@ export function useQuietHoursHold(input: {
   return {
     one: !several && one && one.kind !== 'group' ? (single.data?.quietHours ?? null) : null,
     several: several ? (bulk.data?.quietHours ?? null) : null,
+    /** The credits the bulk send will take, as the server counts them; null until it answers. */
+    bulkCredits: several && bulk.data && !bulk.isPlaceholderData ? bulk.data.credits : null,
   }
 }
 
 /**
  * Said before sending: when quiet hours hold the text, when it will go on the recipient's clock;
- * a single text may be sent now anyway, with a reason.
+ * a single text may be sent now anyway, with a reason, unless `override` is null (a text with a
+ * PDF link, whose send takes no override).
  */
 export function QuietHoursNote({
   hold,
@@ -72,7 +80,7 @@ export function QuietHoursNote({
   onOverride,
 }: {
   hold: ReturnType<typeof useQuietHoursHold>
-  override: QuietHoursOverride
+  override: QuietHoursOverride | null
   onOverride: (next: QuietHoursOverride) => void
 }) {
   if (hold.one) {
@@ -82,24 +90,28 @@ export function QuietHoursNote({
           <Moon size={14} aria-hidden="true" /> Quiet hours: this text will go at {hold.one.localTime} their
           time ({hold.one.timeZone}), {formatDateTime(hold.one.heldUntil)} yours.
         </p>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={override.on}
-            onChange={(e) => onOverride({ ...override, on: e.target.checked })}
-          />
-          Send now anyway
-        </label>
-        {override.on ? (
-          <label className="field">
-            <span className="field-label">Why it cannot wait</span>
-            <input
-              value={override.reason}
-              maxLength={500}
-              onChange={(e) => onOverride({ ...override, reason: e.target.value })}
-              placeholder="e.g. shift starts at 06:00 and they asked to be told tonight"
-            />
-          </label>
+        {override ? (
+          <>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={override.on}
+                onChange={(e) => onOverride({ ...override, on: e.target.checked })}
+              />
+              Send now anyway
+            </label>
+            {override.on ? (
+              <label className="field">
+                <span className="field-label">Why it cannot wait</span>
+                <input
+                  value={override.reason}
+                  maxLength={500}
+                  onChange={(e) => onOverride({ ...override, reason: e.target.value })}
+                  placeholder="e.g. shift starts at 06:00 and they asked to be told tonight"
+                />
+              </label>
+            ) : null}
+          </>
         ) : null}
       </div>
     )

@@ -22,7 +22,7 @@ export function TemplatePicker({
         <option value="">No template: write the text</option>
         {items.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.name} ({CATEGORY_LABELS[t.category]})
+            {t.name} ({CATEGORY_LABELS[t.category]}){t.document ? ' · with a PDF document' : ''}
           </option>
         ))}
       </select>
