@@ -93,17 +93,31 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     const sentBeforeKill = twilio.messages.length
     const killedAt = Date.now()
     // What the dead process had claimed and not started: safe to send, and it should go soon.
-    const claimedNotStarted = (
-      await db
-        .selectFrom('messages')
-        .select('id')
-        .where('campaign_id', '=', campaign.id)
-        .where('status', '=', 'sending')
-        .where('started_at', 'is', null)
-        .execute()
-    ).map((r) => r.id)
+    const deadClaim = await db
+      .selectFrom('messages')
+      .select(['id', 'lease_until', 'claimed_by'])
+      .where('campaign_id', '=', campaign.id)
+      .where('status', '=', 'sending')
+      .where('started_at', 'is', null)
+      .execute()
+    const claimedNotStarted = deadClaim.map((r) => r.id)
+    const deadDispatcher = deadClaim[0]?.claimed_by ?? ''
+    // The dead process's leases (wall-clock, as the servers keep time) end a minute after its claims.
+    const leaseEndsAt = Math.min(...deadClaim.map((r) => new Date(r.lease_until ?? 0).getTime()))
 
     await serve(databaseUrl)
+    const servingAt = Date.now()
+    await waitFor('the dead claim to be given back', async () => {
+      const held = await db
+        .selectFrom('messages')
+        .select('id')
+        .where('id', 'in', claimedNotStarted)
+        .where('status', '=', 'sending')
+        .where('claimed_by', '=', deadDispatcher)
+        .execute()
+      return held.length === 0
+    })
+    const givenBackAt = Date.now()
     await waitFor('sending to resume', () => twilio.messages.length > sentBeforeKill)
     const resumedAfterMs = Date.now() - killedAt
     await waitFor('the dead claim to be sent', async () => {
@@ -141,7 +155,8 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     console.log(
       `[${dialect}] ${RECIPIENTS} texts; sent before the kill: ${sentBeforeKill}; sending resumed ` +
         `${(resumedAfterMs / 1000).toFixed(1)} s after the kill; the ${claimedNotStarted.length} texts it had ` +
-        `claimed but not started all sent ${(deadClaimSentAfterMs / 1000).toFixed(1)} s after it; unknown: ${unknown.length} ` +
+        `claimed but not started were given back ${((givenBackAt - killedAt) / 1000).toFixed(1)} s after it (their lease ` +
+        `ended ${((leaseEndsAt - killedAt) / 1000).toFixed(1)} s after it) and all sent ${(deadClaimSentAfterMs / 1000).toFixed(1)} s after it; unknown: ${unknown.length} ` +
         `(${unknownNeverSent} of them never reached the provider); sent after the restart: ` +
         `${twilio.messages.length - sentBeforeKill}; doubled: ${doubled}; lost: ${lost}`,
     )
@@ -153,8 +168,10 @@ describe.each(DIALECTS)('a process killed mid-mailshot, on %s', (dialect: Dialec
     // be) plus the previous group's calls still in flight, plus acceptances waiting for their commit.
     expect(unknownNeverSent).toBeLessThanOrEqual(2 * CONCURRENCY)
     expect(unknown.length).toBeLessThanOrEqual(2 * CONCURRENCY + ACCEPTED_BATCH)
-    // The dead claim goes out on its process's heartbeat (12 s), not its minute-long lease.
+    // The dead claim is given back once its process's heartbeat (12 s) runs out, not at the end of
+    // its minute-long lease: measured against the lease itself, not a wall-clock budget, so a slow
+    // machine cannot fail it (unless the new process was not even serving before the lease ended).
     expect(claimedNotStarted.length).toBeGreaterThan(0)
-    expect(deadClaimSentAfterMs).toBeLessThan(30_000)
+    if (servingAt < leaseEndsAt) expect(givenBackAt).toBeLessThan(leaseEndsAt)
   }, 180_000)
 })
