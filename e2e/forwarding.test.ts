@@ -1,51 +1,13 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type SmtpSink, startSmtpSink } from '../server/test/smtp-sink'
 import { navTo, type Parley, screenshot, signIn, startParley } from './harness'
-
-interface Mail {
-  to: string[]
-  data: string
-}
-
-/** An SMTP server on loopback; `next()` resolves with the next e-mail it receives. */
-async function startSmtp() {
-  const waiting: ((mail: Mail) => void)[] = []
-  const received: Mail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = ''
-      stream.on('data', (chunk: Buffer) => {
-        data += chunk.toString()
-      })
-      stream.on('end', () => {
-        const mail = { to: session.envelope.rcptTo.map((r) => r.address), data }
-        const waiter = waiting.shift()
-        if (waiter) waiter(mail)
-        else received.push(mail)
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    next: () => {
-      const mail = received.shift()
-      return mail ? Promise.resolve(mail) : new Promise<Mail>((resolve) => waiting.push(resolve))
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
 
 describe('forwarding rules in a browser', () => {
   let parley: Parley
-  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  let smtp: SmtpSink
 
   beforeAll(async () => {
-    smtp = await startSmtp()
+    smtp = await startSmtpSink()
     parley = await startParley({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` })
   })
   afterAll(async () => {

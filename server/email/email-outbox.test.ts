@@ -1,42 +1,14 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock'
 import { createConnection } from '../connection/connection.service'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { MOBILE } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { startSmtpSink } from '../test/smtp-sink'
 import { EmailOutbox, SMTP_URL_MISSING } from './email-outbox'
 import { listEmailsOf } from './email-outbox.repository'
 
 const OFFICE_2 = '+46701740605'
-
-interface Received {
-  to: string[]
-  data: string
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = ''
-      stream.on('data', (chunk: Buffer) => {
-        data += chunk.toString()
-      })
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.server.address() as AddressInfo).port
-  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
-}
 
 describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) => {
   let ctx: TestContext
@@ -75,7 +47,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
     new EmailOutbox(ctx.deps.database.db, clock, { smtpUrl, from: 'parley@example.com', backoffMs: 1000 })
 
   it('delivers the received text, its numbers and a link to the conversation to the SMTP server', async () => {
-    const smtp = await startSmtp()
+    const smtp = await startSmtpSink()
     try {
       const inbound = await textIn('Is the role still open?')
       const worker = outbox(`smtp://127.0.0.1:${smtp.port}`)
@@ -99,7 +71,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
   it('retries after the SMTP server was down and delivers once', async () => {
     const clock = new FakeClock(ctx.deps.clock.now())
     await textIn('Hello')
-    const down = await startSmtp()
+    const down = await startSmtpSink()
     const port = down.port
     await down.close()
     const worker = outbox(`smtp://127.0.0.1:${port}`, clock)
@@ -109,27 +81,8 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
     expect(failed?.last_error).toBeTruthy()
     expect(await worker.runOnce()).toBe(0) // not due yet: backoff
 
-    const smtp = await new Promise<Awaited<ReturnType<typeof startSmtp>>>((resolve) => {
-      // The same port again, now answering.
-      const received: Received[] = []
-      const server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        onData(stream, session, callback) {
-          let data = ''
-          stream.on('data', (c: Buffer) => {
-            data += c.toString()
-          })
-          stream.on('end', () => {
-            received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
-            callback()
-          })
-        },
-      })
-      server.listen(port, '127.0.0.1', () =>
-        resolve({ port, received, close: () => new Promise((r) => server.close(() => r())) }),
-      )
-    })
+    // The same port again, now answering.
+    const smtp = await startSmtpSink(port)
     try {
       clock.advance(1000)
       expect(await worker.runOnce()).toBe(1)
@@ -146,7 +99,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
   })
 
   it('sends one e-mail when two workers run at once', async () => {
-    const smtp = await startSmtp()
+    const smtp = await startSmtpSink()
     try {
       await textIn('Once')
       const a = outbox(`smtp://127.0.0.1:${smtp.port}`)
@@ -182,7 +135,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
   it('lists failed e-mails with their reason and retries one on an admin’s word', async () => {
     const clock = new FakeClock(ctx.deps.clock.now())
     await textIn('Down for good')
-    const down = await startSmtp()
+    const down = await startSmtpSink()
     await down.close()
     const worker = new EmailOutbox(ctx.deps.database.db, clock, {
       smtpUrl: `smtp://127.0.0.1:${down.port}`,
@@ -209,7 +162,7 @@ describe.each(DIALECTS)('e-mail forwards through the outbox, on %s', (dialect) =
     expect(again.json().code).toBe('EMAIL_NOT_FAILED')
     expect((await post('/api/v1/emails/nope/retry')).json().code).toBe('EMAIL_NOT_FOUND')
 
-    const smtp = await startSmtp()
+    const smtp = await startSmtpSink()
     try {
       const sender = outbox(`smtp://127.0.0.1:${smtp.port}`)
       expect(await sender.runOnce()).toBe(1)

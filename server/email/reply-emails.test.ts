@@ -1,43 +1,15 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { addUser, createOrgWithUser, type TestActor } from '../test/fixtures'
 import { MOBILE } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
+import { type SmtpSink, startSmtpSink } from '../test/smtp-sink'
 import { EmailOutbox, SMTP_URL_MISSING } from './email-outbox'
 import { listEmailsOf } from './email-outbox.repository'
 import { batchReplyEmails, REPLY_EMAIL_WINDOW_MS } from './reply-emails'
 
 const OFFICE = '+46701740605'
 const OTHER_MOBILES = ['+447911123457', '+447911123458']
-
-interface Received {
-  to: string[]
-  data: string
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = ''
-      stream.on('data', (chunk: Buffer) => {
-        data += chunk.toString()
-      })
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.server.address() as AddressInfo).port
-  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
-}
 
 /** The conversation links of an e-mail as the SMTP server received it (quoted-printable soft breaks joined). */
 function linksIn(data: string): string[] {
@@ -51,7 +23,7 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
   /** An admin who wants replies by e-mail; `other` is an admin who does not. Both are told of replies from unknown numbers. */
   let admin: TestActor
   let other: TestActor
-  let smtp: Awaited<ReturnType<typeof startSmtp>>
+  let smtp: SmtpSink
   let outbox: EmailOutbox
 
   beforeEach(async () => {
@@ -71,7 +43,7 @@ describe.each(DIALECTS)('e-mail notification of replies, on %s', (dialect) => {
     })
     expect(me.statusCode, me.body).toBe(200)
     expect(me.json().user.emailReplies).toBe(true)
-    smtp = await startSmtp()
+    smtp = await startSmtpSink()
     outbox = new EmailOutbox(ctx.deps.database.db, ctx.deps.clock, {
       smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
       from: 'parley@example.com',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
-import { balance, MOBILE } from '../test/messaging-helpers'
+import { balance, MOBILE, simulateReply } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
 const OFFICE_2 = '+46701740605'
@@ -34,15 +34,9 @@ describe.each(DIALECTS)(
     }
 
     async function textIn(admin: TestActor, body: string) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/simulator/inbound',
-        headers: admin.headers,
-        payload: { from: MOBILE, to: OFFICE_2, body },
-      })
-      expect(res.statusCode, res.body).toBe(201)
+      const text = await simulateReply(ctx, admin, MOBILE, body, OFFICE_2)
       await ctx.deps.inbound.settled()
-      return res.json<{ messageId: string; conversationId: string }>()
+      return text
     }
 
     const forwards = (orgId: string) =>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
-import { MOBILE, send, webhookTokenOf } from '../test/messaging-helpers'
+import { MOBILE, send, simulateReply, webhookTokenOf } from '../test/messaging-helpers'
 import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
 const STOCKHOLM = '+46701740605'
@@ -40,15 +40,9 @@ describe.each(DIALECTS)('answers to STOP, START and HELP on %s', (dialect) => {
 
   /** A text from the candidate to Stockholm's number, stored and answered. */
   async function textIn(admin: TestActor, body: string) {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/simulator/inbound',
-      headers: admin.headers,
-      payload: { from: MOBILE, to: STOCKHOLM, body },
-    })
-    expect(res.statusCode, res.body).toBe(201)
+    const text = await simulateReply(ctx, admin, MOBILE, body, STOCKHOLM)
     await ctx.deps.inbound.settled()
-    return res.json<{ messageId: string; conversationId: string }>()
+    return text
   }
 
   async function answersIn(admin: TestActor, conversationId: string): Promise<MessageOut[]> {

@@ -101,12 +101,19 @@ export async function eventually(check: () => Promise<void>, attempts = 100): Pr
   throw last
 }
 
-export async function simulateReply(ctx: TestContext, actor: TestActor, from: string, body: string) {
+/** A text from `from` through the phone simulator: to the default connection, or to the number `to`. */
+export async function simulateReply(
+  ctx: TestContext,
+  actor: TestActor,
+  from: string,
+  body: string,
+  to?: string,
+) {
   const res = await ctx.app.inject({
     method: 'POST',
     url: '/api/v1/simulator/inbound',
     headers: actor.headers,
-    payload: { from, body },
+    payload: { from, body, ...(to ? { to } : {}) },
   })
   expect(res.statusCode, res.body).toBe(201)
   return res.json() as { messageId: string; conversationId: string }
