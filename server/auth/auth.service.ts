@@ -1,5 +1,6 @@
 import type { Clock } from '../clock'
 import { nowIso } from '../clock'
+import { seesOwnTextsOnly } from '../core/association'
 import { verifyPassword } from '../crypto/password'
 import { newApiKeySecret, randomToken, sha256 } from '../crypto/tokens'
 import type { Db } from '../db/database'
@@ -26,6 +27,8 @@ export interface Actor {
   orgId: string
   userId: string
   permissions: string[]
+  /** The user is outgoing only (seed 001): they see and act on only the texts they sent. */
+  ownOnly: boolean
   via: 'session' | 'api_key'
   /** Session id and CSRF token, for cookie-authenticated requests only. */
   sessionId?: string
@@ -97,7 +100,13 @@ async function actorFor(
 ): Promise<Actor | undefined> {
   const user = await findUserById(deps.db, orgId, userId)
   if (!user || user.disabledAt) return undefined
-  return { orgId, userId, permissions: user.permissions, via }
+  return {
+    orgId,
+    userId,
+    permissions: user.permissions,
+    ownOnly: seesOwnTextsOnly(user.associationTypes),
+    via,
+  }
 }
 
 export async function actorFromSessionToken(deps: AuthDeps, token: string): Promise<Actor | undefined> {

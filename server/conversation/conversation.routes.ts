@@ -9,7 +9,6 @@ import { MessageList } from '../../common/api/messaging'
 import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
-import { viewerOf } from '../user/user.service'
 import {
   getConversation,
   listConversationMessages,
@@ -40,7 +39,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       const { cursor, limit, scope, ...filter } = request.query
       return listConversationsFor(
         db,
-        await viewerOf(db, actorOf(request)),
+        actorOf(request),
         { ...filter, scope: scope ?? 'shared' },
         { cursor, limit: limit ?? 50 },
       )
@@ -57,7 +56,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 200: ConversationDetailSchema },
       },
     },
-    async (request) => getConversation(db, await viewerOf(db, actorOf(request)), request.params.id),
+    async (request) => getConversation(db, actorOf(request), request.params.id),
   )
 
   app.get(
@@ -72,12 +71,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request) => {
-      return listConversationMessages(
-        db,
-        await viewerOf(db, actorOf(request)),
-        request.params.id,
-        request.query,
-      )
+      return listConversationMessages(db, actorOf(request), request.params.id, request.query)
     },
   )
 
@@ -85,7 +79,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/read',
     { schema: { tags, summary: 'Mark as read', params: IdParams } },
     async (request, reply) => {
-      await markConversationRead(deps, await viewerOf(db, actorOf(request)), request.params.id)
+      await markConversationRead(deps, actorOf(request), request.params.id)
       return reply.status(204).send()
     },
   )
@@ -93,7 +87,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/delete',
     { schema: { tags, summary: 'Delete (restorable)', params: IdParams } },
     async (request, reply) => {
-      await setConversationDeleted(deps, await viewerOf(db, actorOf(request)), request.params.id, true)
+      await setConversationDeleted(deps, actorOf(request), request.params.id, true)
       return reply.status(204).send()
     },
   )
@@ -101,7 +95,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/restore',
     { schema: { tags, summary: 'Restore a deleted conversation', params: IdParams } },
     async (request, reply) => {
-      await setConversationDeleted(deps, await viewerOf(db, actorOf(request)), request.params.id, false)
+      await setConversationDeleted(deps, actorOf(request), request.params.id, false)
       return reply.status(204).send()
     },
   )
@@ -116,7 +110,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
     },
     async (request, reply) => {
-      await setIncomingUser(deps, await viewerOf(db, actorOf(request)), {
+      await setIncomingUser(deps, actorOf(request), {
         conversationId: request.params.id,
         userId: request.params.userId,
         on: true,
@@ -128,7 +122,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/api/v1/conversations/:id/incoming-users/:userId',
     { schema: { tags, summary: 'Stop telling this user of replies', params: ConversationUserParams } },
     async (request, reply) => {
-      await setIncomingUser(deps, await viewerOf(db, actorOf(request)), {
+      await setIncomingUser(deps, actorOf(request), {
         conversationId: request.params.id,
         userId: request.params.userId,
         on: false,

@@ -10,7 +10,6 @@ import { IdParams, PageOnlyQuery } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
 import { pageRequest } from '../pagination'
 import type { AppDeps } from '../service-deps'
-import { viewerOf } from '../user/user.service'
 import { getMessage, listMessagesInView, listPersonMessages } from './message.service'
 import { cancelMessage, setMessagesDeleted } from './message-actions.service'
 
@@ -31,14 +30,14 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     async (request) => {
       const actor = actorOf(request)
       const { cursor, limit, ...filter } = request.query
-      return listMessagesInView(db, await viewerOf(db, actor), filter, pageRequest({ cursor, limit }))
+      return listMessagesInView(db, actor, filter, pageRequest({ cursor, limit }))
     },
   )
 
   app.get(
     '/api/v1/messages/:id',
     { schema: { tags, summary: 'One message', params: IdParams, response: { 200: MessageSchema } } },
-    async (request) => getMessage(db, await viewerOf(db, actorOf(request)), request.params.id),
+    async (request) => getMessage(db, actorOf(request), request.params.id),
   )
 
   app.get(
@@ -54,7 +53,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = actorOf(request)
-      return listPersonMessages(db, await viewerOf(db, actor), request.params.id, request.query)
+      return listPersonMessages(db, actor, request.params.id, request.query)
     },
   )
 
@@ -70,7 +69,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request) => {
       const actor = requirePermission(request, 'sms.send')
-      return cancelMessage(deps, await viewerOf(db, actor), request.params.id)
+      return cancelMessage(deps, actor, request.params.id)
     },
   )
 
@@ -84,13 +83,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         response: { 200: ChangedReply },
       },
     },
-    async (request) => setMessagesDeleted(deps, await viewerOf(db, actorOf(request)), request.body.ids, true),
+    async (request) => setMessagesDeleted(deps, actorOf(request), request.body.ids, true),
   )
 
   app.post(
     '/api/v1/messages/restore',
     { schema: { tags, summary: 'Restore deleted messages', body: IdsBody, response: { 200: ChangedReply } } },
-    async (request) =>
-      setMessagesDeleted(deps, await viewerOf(db, actorOf(request)), request.body.ids, false),
+    async (request) => setMessagesDeleted(deps, actorOf(request), request.body.ids, false),
   )
 }

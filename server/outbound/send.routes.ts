@@ -13,7 +13,6 @@ import { IdParams } from '../../common/api/schema'
 import { errors } from '../errors'
 import { requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
-import { viewerOf } from '../user/user.service'
 import { sendMessage } from './send.service'
 import {
   forwardMessage,
@@ -70,7 +69,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await resendMessages(deps, await viewerOf(deps.database.db, actor), request.body.ids)
+      const items = await resendMessages(deps, actor, request.body.ids)
       return reply.status(201).send({ items })
     },
   )
@@ -91,12 +90,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const message = await resendMessage(
-        deps,
-        await viewerOf(deps.database.db, actor),
-        request.params.id,
-        request.body,
-      )
+      const message = await resendMessage(deps, actor, request.params.id, request.body)
       return reply.status(201).send(message)
     },
   )
@@ -140,7 +134,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await replyToMessages(deps, await viewerOf(deps.database.db, actor), request.body)
+      const items = await replyToMessages(deps, actor, request.body)
       return reply.status(201).send({ items })
     },
   )
@@ -157,7 +151,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const actor = requirePermission(request, 'sms.send')
-      const items = await forwardMessage(deps, await viewerOf(deps.database.db, actor), request.body)
+      const items = await forwardMessage(deps, actor, request.body)
       return reply.status(201).send({ items })
     },
   )

@@ -1,6 +1,6 @@
 import { nowIso } from '../clock'
 import { checkReplyNumber } from '../connection/reply-number.service'
-import { type AssociationType, seesOwnTextsOnly, type Viewer } from '../core/association'
+import type { AssociationType } from '../core/association'
 import { isPermission, ROLE_PERMISSIONS, type Role } from '../core/permissions'
 import { toE164 } from '../core/phone'
 import { hashPassword } from '../crypto/password'
@@ -82,12 +82,6 @@ export async function requireUser(db: Db, orgId: string, id: string): Promise<Us
   const user = await findUserById(db, orgId, id)
   if (!user) throw new errors.USER_NOT_FOUND(id)
   return user
-}
-
-/** What the actor's user may see of conversations and messages (seed 001). */
-export async function viewerOf(db: Db, actor: { orgId: string; userId: string }): Promise<Viewer> {
-  const user = await requireUser(db, actor.orgId, actor.userId)
-  return { orgId: actor.orgId, userId: actor.userId, ownOnly: seesOwnTextsOnly(user.associationTypes) }
 }
 
 type TypedNumbers = { mobile?: string | null | undefined; replyNumber?: string | null | undefined }
