@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createConnection } from '../connection/connection.service'
 import { createOrgWithUser, type TestActor } from '../test/fixtures'
 import { MOBILE } from '../test/messaging-helpers'
@@ -6,26 +7,39 @@ import { createTestApp, DIALECTS, type TestContext } from '../test/setup'
 
 const OFFICE_2 = '+46701740605'
 
-const queueing = vi.hoisted(() => ({ fail: false }))
-
-// The e-mail queueing of the store's transaction, made to fail on demand.
-vi.mock('../email/email-outbox.repository', async (original) => {
-  const actual = await original<typeof import('../email/email-outbox.repository')>()
-  return {
-    ...actual,
-    queueEmails: (...args: Parameters<typeof actual.queueEmails>) => {
-      if (queueing.fail) return Promise.reject(new Error('e-mail queueing failed'))
-      return actual.queueEmails(...args)
-    },
+/**
+ * Makes the store's e-mail queueing fail, or work again, with a trigger in the database itself: the
+ * insert into `email_outbox` inside the inbound transaction is refused, as a full disk or a lost
+ * connection would refuse it.
+ */
+async function failQueueing(ctx: TestContext, fail: boolean): Promise<void> {
+  const { db, dialect } = ctx.deps.database
+  if (dialect === 'sqlite') {
+    if (fail)
+      await sql`CREATE TRIGGER fail_queueing BEFORE INSERT ON email_outbox BEGIN SELECT RAISE(ABORT, 'e-mail queueing failed'); END`.execute(
+        db,
+      )
+    else await sql`DROP TRIGGER fail_queueing`.execute(db)
+    return
   }
-})
+  if (fail) {
+    await sql`CREATE FUNCTION fail_queueing() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'e-mail queueing failed'; END $$ LANGUAGE plpgsql`.execute(
+      db,
+    )
+    await sql`CREATE TRIGGER fail_queueing BEFORE INSERT ON email_outbox FOR EACH ROW EXECUTE FUNCTION fail_queueing()`.execute(
+      db,
+    )
+  } else {
+    await sql`DROP TRIGGER fail_queueing ON email_outbox`.execute(db)
+    await sql`DROP FUNCTION fail_queueing()`.execute(db)
+  }
+}
 
 describe.each(DIALECTS)('a received text and its forwards, one transaction, on %s', (dialect) => {
   let ctx: TestContext
   let admin: TestActor
   let token: string
   beforeEach(async () => {
-    queueing.fail = false
     ctx = await createTestApp(dialect)
     admin = await createOrgWithUser(ctx)
     await createConnection(
@@ -68,14 +82,14 @@ describe.each(DIALECTS)('a received text and its forwards, one transaction, on %
   }
 
   it('keeps neither the text nor its e-mail when the queueing fails, and a retry stores both once', async () => {
-    queueing.fail = true
+    await failQueueing(ctx, true)
     await webhook()
     expect(await messages()).toEqual([])
     expect(await emails()).toEqual([])
     expect(await receipts()).toHaveLength(1)
 
     // The provider delivers it again, and the sweep tries the kept receipt once it is due.
-    queueing.fail = false
+    await failQueueing(ctx, false)
     await webhook()
     ctx.clock.advance(3_600_000)
     await ctx.deps.inbound.sweep()
