@@ -69,13 +69,15 @@ export interface CreateDbOptions {
   /** PostgreSQL only: `search_path` for every connection (tests use one schema per file). */
   schema?: string
   poolSize?: number
+  /** In-memory SQLite only: start from this serialized database instead of an empty one. */
+  sqliteImage?: Buffer
 }
 
 export function createDb(url: string, options: CreateDbOptions = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length) || ':memory:'
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    const sqlite = new SqliteDatabase(file)
+    const sqlite = new SqliteDatabase(file === ':memory:' && options.sqliteImage ? options.sqliteImage : file)
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { createDb, type DatabaseHandle, type Dialect } from '../db/database'
 import { migrateToLatest } from '../db/migrate'
@@ -85,6 +89,28 @@ export async function dropSpareSchemas(): Promise<void> {
   await withSchemaLock((client) => client.query(`drop schema ${schemas.join(', ')} cascade`))
 }
 
+let sqliteImage: Promise<Buffer> | undefined
+
+/**
+ * A migrated in-memory SQLite database, serialized once per process: every in-memory test database
+ * starts as a copy of it instead of running the migrations again.
+ */
+function migratedSqliteImage(): Promise<Buffer> {
+  sqliteImage ??= (async () => {
+    const handle = createDb('sqlite::memory:')
+    const file = join(tmpdir(), `parley-test-image-${randomBytes(6).toString('hex')}.db`)
+    try {
+      await migrateToLatest(handle)
+      await sql`vacuum into ${sql.lit(file)}`.execute(handle.db)
+      return readFileSync(file)
+    } finally {
+      await handle.destroy()
+      rmSync(file, { force: true })
+    }
+  })()
+  return sqliteImage
+}
+
 /**
  * A fresh, migrated database: in-memory SQLite (or the file given, for tests that share it with a
  * child process), or an empty migrated schema on PostgreSQL. Creating and migrating a schema takes
@@ -93,7 +119,8 @@ export async function dropSpareSchemas(): Promise<void> {
  */
 export async function createTestDatabase(dialect: Dialect, sqliteFile?: string): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') {
-    const handle = createDb(`sqlite:${sqliteFile ?? ':memory:'}`)
+    if (!sqliteFile) return createDb('sqlite::memory:', { sqliteImage: await migratedSqliteImage() })
+    const handle = createDb(`sqlite:${sqliteFile}`)
     await migrateToLatest(handle)
     return handle
   }
