@@ -114,20 +114,18 @@ export function connectRealtime(queryClient: QueryClient): () => void {
       ;(handlers[name] as (ctx: Context, payload: unknown) => void)(ctx, payload)
     })
   }
-  let connectedBefore = false
   source.addEventListener('open', () => {
-    // after a reconnection, catch up on whatever happened while the stream was down
-    if (connectedBefore) {
-      for (const queryKey of [
-        notificationKeys.list,
-        conversationKeys.all,
-        messageKeys.all,
-        creditKeys.balance,
-        campaignKeys.all,
-      ])
-        void queryClient.invalidateQueries({ queryKey })
-    }
-    connectedBefore = true
+    // Catch up on whatever happened while the stream was not open: down after a reconnection, or
+    // not yet connected when the page first fetched (a text delivered in that moment would
+    // otherwise stay "Sent" on screen until the next change).
+    for (const queryKey of [
+      notificationKeys.list,
+      conversationKeys.all,
+      messageKeys.all,
+      creditKeys.balance,
+      campaignKeys.all,
+    ])
+      void queryClient.invalidateQueries({ queryKey })
   })
   return () => source.close()
 }
