@@ -1,0 +1,40 @@
+import type { Locator } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Parley, type Person, signIn, startParley } from './harness'
+
+/** The rendered height of a box, in CSS pixels. */
+async function heightOf(box: Locator): Promise<number> {
+  return box.evaluate((element) => element.getBoundingClientRect().height)
+}
+
+describe('defects found walking the app', () => {
+  let parley: Parley
+  let ann: Person
+
+  beforeAll(async () => {
+    parley = await startParley()
+    ann = await parley.addPerson({ firstName: 'Ann', lastName: 'Smith', mobile: '+447911123901' })
+  })
+  afterAll(async () => {
+    await parley?.close()
+  })
+
+  it('dialogs open with a multi-line message box, not one squashed until the first keystroke', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await page.goto(`/people/${ann.id}`)
+      await page.getByRole('button', { name: 'Invite to interview' }).click()
+      const invitation = page.getByRole('dialog')
+      // three rows of 1.5 line height at 16 px plus padding: well over 60 px, never the bare 20 px padding
+      expect(await heightOf(invitation.getByLabel('Text', { exact: true }))).toBeGreaterThan(60)
+      await invitation.getByRole('button', { name: 'Close' }).click()
+
+      await page.goto('/templates')
+      await page.getByRole('button', { name: 'New template' }).click()
+      const template = page.getByRole('dialog')
+      expect(await heightOf(template.getByLabel('Text', { exact: true }))).toBeGreaterThan(60)
+    } finally {
+      await context.close()
+    }
+  })
+}, 60_000)
