@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Parley, type Person, signIn, startParley } from './harness'
+import { type Parley, type Person, PHONE, signIn, startParley } from './harness'
 
 /** The rendered height of a box, in CSS pixels. */
 async function heightOf(box: Locator): Promise<number> {
@@ -33,6 +33,30 @@ describe('defects found walking the app', () => {
       await page.getByRole('button', { name: 'New template' }).click()
       const template = page.getByRole('dialog')
       expect(await heightOf(template.getByLabel('Text', { exact: true }))).toBeGreaterThan(60)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('at phone width the record card has a labelled close button, and Escape closes it too', async () => {
+    const text = await parley.call<{ conversationId: string }>('POST', '/api/v1/simulator/inbound', {
+      from: ann.mobile,
+      body: 'Is the Leeds role still open?',
+    })
+    const { page, context } = await signIn(parley, parley.recruiter.email, PHONE)
+    try {
+      await page.goto(`/inbox/${text.conversationId}`)
+      const card = page.getByTestId('record-card')
+      await page.getByRole('button', { name: 'Show record card' }).click()
+      await card.waitFor()
+      await card.getByRole('button', { name: 'Close record card' }).click()
+      await card.waitFor({ state: 'detached' })
+      await page.getByTestId('bubble').filter({ hasText: 'Is the Leeds role still open?' }).waitFor()
+
+      await page.getByRole('button', { name: 'Show record card' }).click()
+      await card.waitFor()
+      await page.keyboard.press('Escape')
+      await card.waitFor({ state: 'detached' })
     } finally {
       await context.close()
     }
