@@ -61,4 +61,24 @@ describe('defects found walking the app', () => {
       await context.close()
     }
   })
+
+  it('compose does not scroll sideways (the hidden PDF input takes no width)', async () => {
+    for (const viewport of [
+      { width: 1425, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const { page, context } = await signIn(parley, parley.recruiter.email, viewport)
+      try {
+        await page.goto('/compose')
+        await page.getByText('Attach a PDF').waitFor()
+        const widths = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth,
+          window: window.innerWidth,
+        }))
+        expect(widths.page, `at ${viewport.width} px`).toBeLessThanOrEqual(widths.window)
+      } finally {
+        await context.close()
+      }
+    }
+  })
 }, 60_000)
