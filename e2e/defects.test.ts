@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Parley, type Person, PHONE, signIn, startParley } from './harness'
+import { navTo, type Parley, type Person, PHONE, signIn, startParley } from './harness'
 
 /** The rendered height of a box, in CSS pixels. */
 async function heightOf(box: Locator): Promise<number> {
@@ -79,6 +79,19 @@ describe('defects found walking the app', () => {
       } finally {
         await context.close()
       }
+    }
+  })
+
+  it('the People list groups a number with a three-digit country code as its country does', async () => {
+    await parley.addPerson({ firstName: 'Aino', lastName: 'Virtanen', mobile: '+358447895952' })
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await navTo(page, 'People')
+      const row = page.getByTestId('person-row').filter({ hasText: 'Aino Virtanen' })
+      await row.getByText('+358 44 7895952').waitFor()
+      expect(await row.textContent()).not.toContain('+35 844')
+    } finally {
+      await context.close()
     }
   })
 }, 60_000)
