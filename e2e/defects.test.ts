@@ -38,7 +38,7 @@ describe('defects found walking the app', () => {
     }
   })
 
-  it('at phone width the record card has a labelled close button, and Escape closes it too', async () => {
+  it('at phone width the record card has a labelled close button, and Escape or a tap beside it closes it too', async () => {
     const text = await parley.call<{ conversationId: string }>('POST', '/api/v1/simulator/inbound', {
       from: ann.mobile,
       body: 'Is the Leeds role still open?',
@@ -56,6 +56,12 @@ describe('defects found walking the app', () => {
       await page.getByRole('button', { name: 'Show record card' }).click()
       await card.waitFor()
       await page.keyboard.press('Escape')
+      await card.waitFor({ state: 'detached' })
+
+      // a tap on the conversation beside the card closes it too
+      await page.getByRole('button', { name: 'Show record card' }).click()
+      await card.waitFor()
+      await page.mouse.click(20, 400)
       await card.waitFor({ state: 'detached' })
     } finally {
       await context.close()
