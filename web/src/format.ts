@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+
 /**
  * Dates in the user's own time zone (their profile's, else the browser's), and phone numbers
  * spaced for reading.
@@ -102,14 +104,9 @@ export function dayStartIso(day: string): string {
   return wallTimeToIso(`${day}T00:00`)
 }
 
+/** An E.164 number grouped as its country writes it ("+358 44 7895952"); anything else as given. */
 export function formatPhone(e164: string): string {
-  const uk = /^\+44(\d{4})(\d{6})$/.exec(e164)
-  if (uk) return `+44 ${uk[1]} ${uk[2]}`
-  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164)
-  if (us) return `+1 ${us[1]} ${us[2]} ${us[3]}`
-  const other = /^\+(\d{2})(\d{2,3})(\d{3})(\d+)$/.exec(e164)
-  if (other) return `+${other[1]} ${other[2]} ${other[3]} ${other[4]}`
-  return e164
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164
 }
 
 export function initials(name: string): string {

@@ -159,7 +159,7 @@ export function ConversationThread({
         </div>
         {conversation ? <ReplyBox key={conversation.id} me={me} conversation={conversation} /> : null}
       </section>
-      {showCard && conversation ? <RecordCard conversation={conversation} /> : null}
+      {showCard && conversation ? <RecordCard conversation={conversation} onClose={onToggleCard} /> : null}
     </div>
   )
 }

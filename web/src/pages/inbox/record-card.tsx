@@ -1,4 +1,5 @@
-import { AlertTriangle, Briefcase, Building2, Mail, Phone, UserRound } from 'lucide-react'
+import { AlertTriangle, Briefcase, Building2, Mail, Phone, UserRound, X } from 'lucide-react'
+import { useEffect, useRef } from 'react'
 import type { ConversationDetail } from '../../api/conversations'
 import { useMe } from '../../api/session'
 import { Avatar } from '../../components/misc'
@@ -13,12 +14,49 @@ function associationLabel(types: readonly string[]): string {
 /**
  * Who is at the other end: name (to their record), job, company and contact details; and the users
  * associated with them (who texted them or were told of their replies) with their association types.
+ * Below 1200 px it lies over the conversation: its close button, Escape or a tap beside it hide it there.
  */
-export function RecordCard({ conversation }: { conversation: ConversationDetail }) {
+export function RecordCard({
+  conversation,
+  onClose,
+}: {
+  conversation: ConversationDetail
+  onClose: () => void
+}) {
   const me = useMe()
   const people = conversation.people
+  const card = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const overlay = window.matchMedia('(max-width: 1199px)')
+    const onKeyDown = (event: KeyboardEvent) => {
+      // Escape in an open dialog closes that dialog, not the card behind it
+      if (event.key !== 'Escape' || !overlay.matches || document.querySelector('dialog[open]')) return
+      onClose()
+    }
+    // a tap on the conversation beside the card closes it (the card's own toggle toggles it)
+    const onPointerDown = (event: PointerEvent) => {
+      const target = event.target
+      if (!overlay.matches || !(target instanceof Element) || document.querySelector('dialog[open]')) return
+      if (card.current?.contains(target) || target.closest('.card-toggle')) return
+      onClose()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    document.addEventListener('pointerdown', onPointerDown)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      document.removeEventListener('pointerdown', onPointerDown)
+    }
+  }, [onClose])
   return (
-    <aside className="record-card" aria-label="Record card" data-testid="record-card">
+    <aside ref={card} className="record-card" aria-label="Record card" data-testid="record-card">
+      <button
+        type="button"
+        className="icon-button record-card-close"
+        aria-label="Close record card"
+        onClick={onClose}
+      >
+        <X size={18} aria-hidden="true" />
+      </button>
       {conversation.sharedNumber ? (
         <p className="shared-warning" role="note">
           <AlertTriangle size={16} aria-hidden="true" />

@@ -1,5 +1,14 @@
 import { Sparkles } from 'lucide-react'
-import { type KeyboardEvent, type ReactNode, useId, useLayoutEffect, useMemo, useRef } from 'react'
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from 'react'
 import { usePreview } from '../../api/messages'
 import { useDebounced } from '../../components/use-debounced'
 import { plural } from '../../format'
@@ -78,14 +87,36 @@ export function MessageEditor(props: MessageEditorProps) {
   const settled = debounced === value
   const nonGsm = data?.nonGsmCharacters ?? []
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the text
-  useLayoutEffect(() => {
+  // The box grows with its text. A box that is not laid out yet (inside a dialog that opens after
+  // its children render) has no height to measure: it keeps its rows until it gets a width, and is
+  // measured again whenever its width changes (the dialog opening, the window turning).
+  const resize = useCallback(() => {
     const element = textarea.current
     if (!element) return
+    if (element.clientWidth === 0) {
+      element.style.height = ''
+      return
+    }
     element.style.height = 'auto'
     element.style.height = `${Math.min(element.scrollHeight + 2, maxHeight)}px`
     if (backdrop.current) backdrop.current.scrollTop = element.scrollTop
-  }, [value, maxHeight])
+  }, [maxHeight])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height follows the text
+  useLayoutEffect(resize, [value, resize])
+
+  useEffect(() => {
+    const element = textarea.current
+    if (!element) return
+    let width = element.clientWidth
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth === width) return
+      width = element.clientWidth
+      resize()
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [resize])
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && onSubmit) {
