@@ -212,6 +212,9 @@ describe('the message views in a browser (seed 002)', () => {
       await row.getByText('(held by the provider)').waitFor()
       await screenshot(page, 'message-pending-held-desktop')
       await row.getByRole('button', { name: 'Cancel sending' }).click()
+      // asked first, then told
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel the text' }).click()
+      await page.getByTestId('toast').filter({ hasText: 'Cancelled' }).waitFor()
       await row.waitFor({ state: 'detached' })
       expect(twilio.heldMessages()).toEqual([])
       expect(twilio.messages[0]?.status).toBe('canceled')

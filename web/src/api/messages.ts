@@ -41,6 +41,7 @@ export const messageKeys = {
   all: ['messages'] as const,
   view: (view: MessageView) => ['messages', 'view', view] as const,
   journal: (personId: string) => ['messages', 'journal', personId] as const,
+  one: (id: string) => ['messages', 'one', id] as const,
 }
 
 export function useMessageView(view: MessageView) {

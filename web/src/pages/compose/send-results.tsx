@@ -1,8 +1,12 @@
+import { useQueries } from '@tanstack/react-query'
 import { AlertTriangle, CheckCircle2 } from 'lucide-react'
+import { useState } from 'react'
 import type { BulkSendReply } from '../../api/campaigns'
-import type { Message } from '../../api/messages'
-import { plural } from '../../format'
+import { api } from '../../api/client'
+import { type Message, messageKeys } from '../../api/messages'
+import { formatDateTime, plural } from '../../format'
 import { Link } from '../../router'
+import { CancelScheduledDialog } from '../messaging/cancel-scheduled'
 import { statusLabel } from '../messaging/message-status'
 
 export interface SendResult {
@@ -20,18 +24,41 @@ const EXPLAIN: Record<string, string> = {
   PERMISSION_DENIED: 'Not allowed',
 }
 
-/** One line per recipient: sent (or scheduled) with a link to the conversation, or why it was refused. */
+/**
+ * One line per recipient: sent (or scheduled) with a link to the conversation, or why it was refused.
+ * Each text's status follows the server (the event stream refetches it), so "Queued" turns "Delivered".
+ */
 export function SendResults({ results }: { results: SendResult[] }) {
-  const failed = results.filter((r) => r.error)
+  const live = useQueries({
+    queries: results.map((r) => ({
+      queryKey: r.message ? messageKeys.one(r.message.id) : ['messages', 'none', r.key],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<Message>(`/api/v1/messages/${encodeURIComponent(r.message?.id ?? '')}`, { signal }),
+      enabled: Boolean(r.message),
+      ...(r.message ? { initialData: r.message } : {}),
+      staleTime: 0,
+    })),
+  })
+  const [cancelling, setCancelling] = useState<{ message: Message; label: string } | null>(null)
+  const rows = results.map((r, index) => ({ ...r, message: live[index]?.data ?? r.message }))
+  const failed = rows.filter((r) => r.error)
+  const sent = rows.filter((r) => r.message)
+  const scheduled = sent.filter((r) => r.message?.status === 'scheduled')
+  const who = sent.length === 1 ? sent[0]?.label : `${sent.length} recipients`
+  const firstSendAt = scheduled[0]?.message?.sendAt
+  const heading =
+    failed.length > 0
+      ? `${rows.length - failed.length} of ${rows.length} sent`
+      : scheduled.length === sent.length && firstSendAt
+        ? `Scheduled for ${formatDateTime(firstSendAt)} to ${who}`
+        : sent.length > 0 && sent.every((r) => r.message?.status === 'cancelled')
+          ? `Cancelled: not sent to ${who}`
+          : `Sent to ${who}`
   return (
     <section className="send-results" aria-label="Sending results" data-testid="send-results">
-      <h2>
-        {failed.length === 0
-          ? `Sent to ${results.length === 1 ? results[0]?.label : `${results.length} recipients`}`
-          : `${results.length - failed.length} of ${results.length} sent`}
-      </h2>
+      <h2>{heading}</h2>
       <ul>
-        {results.map((r) => (
+        {rows.map((r) => (
           <li key={r.key} className={r.error ? 'is-error' : 'is-ok'}>
             {r.error ? (
               <AlertTriangle size={16} aria-hidden="true" />
@@ -45,7 +72,9 @@ export function SendResults({ results }: { results: SendResult[] }) {
               </span>
             ) : r.message ? (
               <span className="send-result-why">
-                {statusLabel(r.message.status)}
+                <span data-testid="send-result-status" data-status={r.message.status}>
+                  {statusLabel(r.message.status)}
+                </span>
                 {r.message.conversationId ? (
                   <>
                     {' · '}
@@ -54,11 +83,30 @@ export function SendResults({ results }: { results: SendResult[] }) {
                     </Link>
                   </>
                 ) : null}
+                {r.message.status === 'scheduled' ? (
+                  <>
+                    {' · '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => r.message && setCancelling({ message: r.message, label: r.label })}
+                    >
+                      Cancel this text
+                    </button>
+                  </>
+                ) : null}
               </span>
             ) : null}
           </li>
         ))}
       </ul>
+      {cancelling ? (
+        <CancelScheduledDialog
+          message={cancelling.message}
+          recipient={cancelling.label}
+          onClose={() => setCancelling(null)}
+        />
+      ) : null}
     </section>
   )
 }

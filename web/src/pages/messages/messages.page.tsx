@@ -4,7 +4,6 @@ import { errorMessage } from '../../api/client'
 import {
   type Message,
   type MessageView,
-  useCancelMessage,
   useMessageAction,
   useMessageView,
   useResendUnknown,
@@ -16,6 +15,7 @@ import { EmptyState, PageHeader, Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
 import { formatPhone, plural } from '../../format'
 import { Link } from '../../router'
+import { CancelScheduledDialog } from '../messaging/cancel-scheduled'
 import { InboundFailures } from './inbound-failures'
 import { ForwardDialog, ReplyDialog } from './message-dialogs'
 import { MessageRow } from './message-row'
@@ -52,7 +52,7 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
     restore: useMessageAction('restore'),
     resend: useMessageAction('resend'),
   }
-  const cancel = useCancelMessage()
+  const [cancelling, setCancelling] = useState<Message | null>(null)
   const resendUnknown = useResendUnknown()
   const [unknownToResend, setUnknownToResend] = useState<Message | null>(null)
   const mayText = can(me, 'sms.send')
@@ -171,7 +171,6 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
       </div>
       {failedView && can(me, 'connections.manage') ? <InboundFailures /> : null}
       {query.error ? <ErrorNote message={errorMessage(query.error)} /> : null}
-      {cancel.error ? <ErrorNote message={errorMessage(cancel.error)} /> : null}
       {query.isLoading ? (
         <div className="centered">
           <Spinner label="Loading messages" />
@@ -211,7 +210,7 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
                       x.status === 'unknown' ? setUnknownToResend(x) : ask('resend', [x]),
                   }
                 : {})}
-              {...(mayText ? { onCancel: (x: Message) => cancel.mutate(x.id) } : {})}
+              {...(mayText ? { onCancel: setCancelling } : {})}
             />
           ))}
         </ul>
@@ -238,6 +237,13 @@ export function MessagesPage({ me, view }: { me: Me; view: MessageView }) {
           error={actions[pending.action].error ? errorMessage(actions[pending.action].error) : null}
           onConfirm={run}
           onCancel={() => setPending(null)}
+        />
+      ) : null}
+      {cancelling ? (
+        <CancelScheduledDialog
+          message={cancelling}
+          recipient={counterpart(cancelling)}
+          onClose={() => setCancelling(null)}
         />
       ) : null}
       {unknownToResend ? (

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { navTo, type Parley, pickRecipient, signIn, startParley } from './harness'
+
+describe('inbox defects in a browser: compose results, reply box, job picker, list times', () => {
+  let parley: Parley
+
+  beforeAll(async () => {
+    parley = await startParley()
+    await parley.addPerson({ firstName: 'Ann', lastName: 'Smith', mobile: '+447911123401' })
+    await parley.addPerson({ firstName: 'Ben', lastName: 'Jones', mobile: '+447911123402' })
+  })
+  afterAll(async () => {
+    await parley?.close()
+  })
+
+  it('follows a sent text to Delivered, names a scheduled one as scheduled, and cancels it only once confirmed', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await navTo(page, 'New message')
+      await pickRecipient(page, 'To', 'Ann Smith')
+      await page.getByLabel('Message', { exact: true }).fill('Hi Ann, are you free at 10?')
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      const results = page.getByTestId('send-results')
+      await results.getByText('Sent to Ann Smith').waitFor()
+      // the simulator delivers after 200 ms: the card follows, as the inbox does
+      await results.locator('[data-testid="send-result-status"][data-status="delivered"]').waitFor()
+      expect(await results.getByTestId('send-result-status').textContent()).toBe('Delivered')
+
+      await pickRecipient(page, 'To', 'Ben Jones')
+      await page.getByLabel('Message', { exact: true }).fill('Ben, your interview is tomorrow.')
+      await page.getByLabel('Send later').check()
+      await page.getByRole('button', { name: 'Schedule', exact: true }).click()
+      const heading = results.getByRole('heading')
+      await heading.filter({ hasText: /^Scheduled for .+ to Ben Jones$/ }).waitFor()
+      await results.locator('[data-testid="send-result-status"][data-status="scheduled"]').waitFor()
+
+      // asked first: saying no leaves it scheduled
+      await results.getByRole('button', { name: 'Cancel this text' }).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByText('Cancel this scheduled text?').waitFor()
+      await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+      await dialog.waitFor({ state: 'detached' })
+      expect(await results.getByTestId('send-result-status').getAttribute('data-status')).toBe('scheduled')
+
+      await results.getByRole('button', { name: 'Cancel this text' }).click()
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel the text' }).click()
+      await page
+        .getByTestId('toast')
+        .filter({ hasText: 'Cancelled: the text to Ben Jones will not be sent' })
+        .waitFor()
+      await results.locator('[data-testid="send-result-status"][data-status="cancelled"]').waitFor()
+      await heading.filter({ hasText: 'Cancelled: not sent to Ben Jones' }).waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+}, 90_000)
