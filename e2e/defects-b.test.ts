@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { navTo, type Parley, pickRecipient, signIn, startParley } from './harness'
+import { navTo, type Parley, type Person, pickRecipient, signIn, startParley } from './harness'
 
 describe('inbox defects in a browser: compose results, reply box, job picker, list times', () => {
   let parley: Parley
+  let ann: Person
 
   beforeAll(async () => {
     parley = await startParley()
-    await parley.addPerson({ firstName: 'Ann', lastName: 'Smith', mobile: '+447911123401' })
+    ann = await parley.addPerson({ firstName: 'Ann', lastName: 'Smith', mobile: '+447911123401' })
     await parley.addPerson({ firstName: 'Ben', lastName: 'Jones', mobile: '+447911123402' })
+    await parley.addPerson({ firstName: 'Cara', lastName: 'Opted', mobile: '+447911123403' })
   })
   afterAll(async () => {
     await parley?.close()
@@ -50,6 +52,44 @@ describe('inbox defects in a browser: compose results, reply box, job picker, li
         .waitFor()
       await results.locator('[data-testid="send-result-status"][data-status="cancelled"]').waitFor()
       await heading.filter({ hasText: 'Cancelled: not sent to Ben Jones' }).waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('warns in the reply box that the person opted out before Send, and keeps a draft per conversation', async () => {
+    await parley.call('POST', '/api/v1/messages', { personId: ann.id, body: 'Hello Ann, a quick question.' })
+    await parley.optOut('+447911123403')
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      const reply = page.getByLabel('Reply', { exact: true })
+      await page.getByTestId('conversation-row').filter({ hasText: 'Ann Smith' }).click()
+      await page.getByTestId('bubble').filter({ hasText: 'a quick question' }).waitFor()
+      await reply.fill('Half a thought for Ann')
+      expect(await page.getByTestId('reply-opted-out').count()).toBe(0)
+
+      await page.getByTestId('conversation-row').filter({ hasText: 'Cara Opted' }).click()
+      await page.getByTestId('bubble').filter({ hasText: 'STOP' }).waitFor()
+      // shown before anything is typed or sent
+      await page
+        .getByTestId('reply-opted-out')
+        .filter({ hasText: /Cara Opted has opted out of texts .*\(replied STOP\)/ })
+        .waitFor()
+      expect(await reply.inputValue()).toBe('')
+
+      await page.getByTestId('conversation-row').filter({ hasText: 'Ann Smith' }).click()
+      await page.getByTestId('bubble').filter({ hasText: 'a quick question' }).waitFor()
+      await expect.poll(() => reply.inputValue()).toBe('Half a thought for Ann')
+      expect(await page.getByTestId('reply-opted-out').count()).toBe(0)
+
+      // sent, the draft is gone
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      await page.getByTestId('bubble').filter({ hasText: 'Half a thought for Ann' }).waitFor()
+      await page.getByTestId('conversation-row').filter({ hasText: 'Cara Opted' }).click()
+      await page.getByTestId('reply-opted-out').waitFor()
+      await page.getByTestId('conversation-row').filter({ hasText: 'Ann Smith' }).click()
+      await page.getByTestId('bubble').filter({ hasText: 'Half a thought for Ann' }).waitFor()
+      expect(await reply.inputValue()).toBe('')
     } finally {
       await context.close()
     }

@@ -1,19 +1,37 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { Send } from 'lucide-react'
+import { Ban, Send } from 'lucide-react'
 import { useState } from 'react'
 import { errorMessage } from '../../api/client'
 import { useConnections } from '../../api/connections'
 import { type ConversationDetail, conversationKeys } from '../../api/conversations'
 import { useReplyInConversation } from '../../api/messages'
+import { type OptOutCheck, useOptOutChecks } from '../../api/opt-outs'
 import { can, type Me } from '../../api/session'
 import { ErrorNote } from '../../components/dialog'
+import { formatDateTime, formatPhone } from '../../format'
 import { newUuid } from '../../ids'
 import { MessageEditor } from '../messaging/message-editor'
+import { loadDraft, saveDraft } from './reply-drafts'
+
+function optOutWords(conversation: ConversationDetail, check: OptOutCheck): string {
+  const who =
+    conversation.people.length === 1 ? conversation.people[0]?.name : formatPhone(conversation.phone)
+  const since = check.since ? ` since ${formatDateTime(check.since)}` : ''
+  const keyword = check.history.find((h) => h.action === 'opt_out')?.keyword
+  return `${who} has opted out of texts${since}${keyword ? ` (replied ${keyword})` : ''}: a reply will not be sent.`
+}
 
 /** The reply box under a conversation; Ctrl+Enter sends. */
 export function ReplyBox({ me, conversation }: { me: Me; conversation: ConversationDetail }) {
   const queryClient = useQueryClient()
-  const [draft, setDraft] = useState('')
+  const [draft, setDraftState] = useState(() => loadDraft(conversation.id))
+  const setDraft = (text: string) => {
+    setDraftState(text)
+    saveDraft(conversation.id, text)
+  }
+  // warned before Send is pressed, as compose does (the server refuses the reply anyway)
+  const { checks } = useOptOutChecks([conversation.phone])
+  const optOut = checks.get(conversation.phone)
   // one id per draft: a retry after a network error cannot send it twice
   const [draftId, setDraftId] = useState(newUuid)
   // '' = from the number the person texted (conversation.replyFrom), as the server decides
@@ -47,6 +65,11 @@ export function ReplyBox({ me, conversation }: { me: Me; conversation: Conversat
         submit()
       }}
     >
+      {optOut?.optedOut ? (
+        <p className="reply-opted-out" role="status" data-testid="reply-opted-out">
+          <Ban size={14} aria-hidden="true" /> {optOutWords(conversation, optOut)}
+        </p>
+      ) : null}
       {send.error ? <ErrorNote message={errorMessage(send.error)} /> : null}
       <label className="reply-from">
         <span>From</span>
