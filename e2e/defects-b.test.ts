@@ -94,4 +94,31 @@ describe('inbox defects in a browser: compose results, reply box, job picker, li
       await context.close()
     }
   })
+
+  it('names each job in the interview picker with its company', async () => {
+    const acme = await parley.call<{ id: string }>('POST', '/api/v1/companies', { name: 'Acme Ltd' })
+    const globex = await parley.call<{ id: string }>('POST', '/api/v1/companies', { name: 'Globex' })
+    for (const companyId of [acme.id, globex.id])
+      await parley.call('POST', '/api/v1/jobs', { title: 'Backend Developer (Java)', companyId })
+    await parley.call('POST', '/api/v1/jobs', { title: 'Backend Developer (Java)' })
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await page.goto(`/people/${ann.id}`)
+      await page.getByRole('button', { name: 'Invite to interview' }).click()
+      const picker = page.getByRole('dialog').getByLabel('Job (optional)')
+      const labels = () => picker.locator('option').allTextContents()
+      await expect
+        .poll(async () => (await labels()).sort())
+        .toEqual(
+          [
+            'None',
+            'Backend Developer (Java) — Acme Ltd',
+            'Backend Developer (Java) — Globex',
+            'Backend Developer (Java)',
+          ].sort(),
+        )
+    } finally {
+      await context.close()
+    }
+  })
 }, 90_000)

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import { useInviteToInterview, useJobs } from '../../api/interviews'
 import { displayName, type Person } from '../../api/people'
+import { useRecordsById } from '../../api/records'
 import { useTemplates } from '../../api/templates'
 import { Dialog, ErrorNote } from '../../components/dialog'
 import { showToast } from '../../components/toast'
@@ -21,6 +22,15 @@ function firstSlot(): string {
 /** Invite a candidate to an interview by SMS: times to choose from and a link to answer. */
 export function InterviewDialog({ person, onClose }: { person: Person; onClose: () => void }) {
   const jobs = useJobs()
+  // several jobs share a title ("Backend Developer" at three clients): each is named with its company
+  const companies = useRecordsById(
+    'companies',
+    (jobs.data?.items ?? []).map((j) => j.companyId),
+  )
+  const jobLabel = (job: { title: string; companyId: string | null }) => {
+    const company = job.companyId ? companies.get(job.companyId)?.name : undefined
+    return company ? `${job.title} — ${company}` : job.title
+  }
   const templates = useTemplates({ smsOnly: true })
   const invitations = (templates.data?.items ?? []).filter((t) => t.category === 'interview_invitation')
   const invite = useInviteToInterview()
@@ -91,7 +101,7 @@ export function InterviewDialog({ person, onClose }: { person: Person; onClose: 
               <option value="">None</option>
               {jobs.data?.items.map((j) => (
                 <option key={j.id} value={j.id}>
-                  {j.title}
+                  {jobLabel(j)}
                 </option>
               ))}
             </select>
