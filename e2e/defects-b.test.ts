@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { navTo, type Parley, type Person, pickRecipient, signIn, startParley } from './harness'
+import { sendMessage } from '../server/outbound/send.service'
+import {
+  DESKTOP,
+  navTo,
+  type Parley,
+  type Person,
+  PHONE,
+  pickRecipient,
+  signIn,
+  startParley,
+} from './harness'
 
 describe('inbox defects in a browser: compose results, reply box, job picker, list times', () => {
   let parley: Parley
@@ -119,6 +129,54 @@ describe('inbox defects in a browser: compose results, reply box, job picker, li
         )
     } finally {
       await context.close()
+    }
+  })
+
+  it('shows on each conversation the time the list sorts by, and an unread number in full', async () => {
+    const dora = await parley.addPerson({ firstName: 'Dora', lastName: 'Direct', mobile: '+447911123404' })
+    const { orgId, userId } = parley.admin
+    await sendMessage(parley.ctx.deps, { orgId, userId }, { to: '+447911123401', body: 'Ann, direct first' })
+    await parley.call('POST', '/api/v1/messages', { personId: dora.id, body: 'Dora, direct second' })
+    // a later bulk text to Ann does not move her up (the default), so it must not show its time either
+    await sendMessage(
+      parley.ctx.deps,
+      { orgId, userId },
+      { to: '+447911123401', body: 'Newsletter', kind: 'bulk' },
+    )
+    // an unknown number with a three-digit country code texts in: an unread row titled by the number
+    const inbound = await parley.ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/simulator/inbound',
+      headers: parley.admin.headers,
+      payload: { from: '+358447895952', body: 'Is the job still open?' },
+    })
+    expect(inbound.statusCode).toBe(201)
+    await parley.ctx.deps.inbound.settled()
+
+    // 320 px: the narrowest phones, where the unread count used to take the number's room
+    for (const viewport of [DESKTOP, PHONE, { width: 320, height: 640 }]) {
+      const { page, context } = await signIn(parley, parley.recruiter.email, viewport)
+      try {
+        const unread = page
+          .locator('[data-testid="conversation-row"].is-unread')
+          .filter({ hasText: 'job still open' })
+        await unread.waitFor()
+        const title = unread.locator('.conversation-row-title')
+        expect(await title.textContent()).toMatch(/^\+3.*5952$/)
+        expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+        // the unread count is whole too, inside the row
+        const badge = await unread.getByRole('img', { name: '1 unread' }).boundingBox()
+        const row = await unread.boundingBox()
+        expect(badge && row && badge.x + badge.width <= row.x + row.width).toBe(true)
+
+        const times = await page
+          .getByTestId('conversation-row')
+          .locator('time')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('datetime') ?? ''))
+        expect(times).toEqual([...times].sort().reverse())
+      } finally {
+        await context.close()
+      }
     }
   })
 }, 90_000)

@@ -3,6 +3,7 @@ import { asStoredTime } from '../db/columns'
 import { likeContains } from '../db/cursor'
 import type { Db } from '../db/database'
 import { decodeCursor, encodeCursor } from '../pagination'
+import { NO_DIRECT_MESSAGE } from './conversation.repository'
 
 export interface ConversationListFilter {
   userId: string
@@ -117,7 +118,9 @@ export async function listConversations(
       jobTitle: r.job_title,
       company: r.company_name,
       email: r.email,
-      lastMessageAt: filter.ownOnly ? (r.own_last_at ?? r.last_message_at) : r.last_message_at,
+      // the time the list sorts by, so the times shown run in order; a conversation with only bulk
+      // texts (sorted last) shows its last text's time
+      lastMessageAt: sortOf(r) && sortOf(r) !== NO_DIRECT_MESSAGE ? sortOf(r) : r.last_message_at,
       lastMessagePreview: filter.ownOnly ? (r.own_last_body ?? '').slice(0, 160) : r.last_message_preview,
       lastMessageDirection: filter.ownOnly ? 'outbound' : r.last_message_direction,
       unreadCount: filter.ownOnly ? 0 : r.unread_count,

@@ -37,6 +37,43 @@ describe.each(DIALECTS)('conversation order and paging on %s', (dialect) => {
     expect(await list()).toEqual([a.conversationId, b.conversationId])
   })
 
+  it('shows on each conversation the time the list sorts by, so the times shown run in order', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 50 })
+    const a = (await send(ctx, admin, { to: '+447911000001', body: 'direct to A' })).json()
+    ctx.clock.advance(60_000)
+    const b = (await send(ctx, admin, { to: '+447911000002', body: 'direct to B' })).json()
+    ctx.clock.advance(60_000)
+    const { sendMessage } = await import('../outbound/send.service')
+    const bulk = (to: string, body: string) =>
+      sendMessage(ctx.deps, { orgId: admin.orgId, userId: admin.userId }, { to, body, kind: 'bulk' })
+    await bulk('+447911000001', 'Newsletter')
+    const newsletterAt = ctx.clock.now().toISOString()
+    ctx.clock.advance(60_000)
+    // a number that only ever had bulk texts sorts last and shows its last text's time
+    await bulk('+447911000003', 'Newsletter')
+    const onlyBulkAt = ctx.clock.now().toISOString()
+    const list = async () =>
+      (await ctx.app.inject({ method: 'GET', url: '/api/v1/conversations', headers: admin.headers }))
+        .json()
+        .items.map((c: { phone: string; lastMessageAt: string }) => [c.phone, c.lastMessageAt])
+    expect(await list()).toEqual([
+      ['+447911000002', b.createdAt],
+      ['+447911000001', a.createdAt],
+      ['+447911000003', onlyBulkAt],
+    ])
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/organization',
+      headers: admin.headers,
+      payload: { settings: { includeMarketedWhenSorting: true } },
+    })
+    expect(await list()).toEqual([
+      ['+447911000003', onlyBulkAt],
+      ['+447911000001', newsletterAt],
+      ['+447911000002', b.createdAt],
+    ])
+  })
+
   it('pages conversations and history with cursors', async () => {
     const admin = await createOrgWithUser(ctx, { credits: 50 })
     for (let i = 0; i < 5; i++) {

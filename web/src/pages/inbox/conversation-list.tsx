@@ -63,7 +63,7 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
       <Avatar name={named ? title : '#'} />
       <span className="conversation-row-text">
         <span className="conversation-row-top">
-          <span className="conversation-row-title">{title}</span>
+          <span className={`conversation-row-title${named ? '' : ' is-number'}`}>{title}</span>
           {conversation.personCount > 1 ? (
             <Users
               size={13}
@@ -75,16 +75,18 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
             {formatListTime(conversation.lastMessageAt)}
           </time>
         </span>
-        <span className="conversation-row-preview">
-          {conversation.lastMessageDirection === 'outbound' ? <span className="you">You: </span> : null}
-          {preview || <em>No messages</em>}
+        <span className="conversation-row-bottom">
+          <span className="conversation-row-preview">
+            {conversation.lastMessageDirection === 'outbound' ? <span className="you">You: </span> : null}
+            {preview || <em>No messages</em>}
+          </span>
+          {unread ? (
+            <span className="unread-dot" role="img" aria-label={`${conversation.unreadCount} unread`}>
+              {conversation.unreadCount > 9 ? '9+' : conversation.unreadCount}
+            </span>
+          ) : null}
         </span>
       </span>
-      {unread ? (
-        <span className="unread-dot" role="img" aria-label={`${conversation.unreadCount} unread`}>
-          {conversation.unreadCount > 9 ? '9+' : conversation.unreadCount}
-        </span>
-      ) : null}
     </Link>
   )
 }
