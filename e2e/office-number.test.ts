@@ -38,7 +38,7 @@ describe('an office reply number in a browser', () => {
       await add.getByLabel('Reply number (E.164)').fill(STOCKHOLM)
       await add.getByRole('button', { name: 'Add office' }).click()
       const offices = page.getByTestId('offices-list')
-      await offices.getByText('Texts go from +46 701 740 605 on Phone simulator').waitFor()
+      await offices.getByText('Texts go from +46 70 174 06 05 on Phone simulator').waitFor()
       await screenshot(page, 'office-number-desktop')
     } finally {
       await admin.context.close()
@@ -56,7 +56,7 @@ describe('an office reply number in a browser', () => {
       await navTo(page, 'New message')
       await page
         .getByTestId('send-from')
-        .getByText("+46 701 740 605, Stockholm's number (Phone simulator)")
+        .getByText("+46 70 174 06 05, Stockholm's number (Phone simulator)")
         .waitFor()
       await pickRecipient(page, 'To', 'Ann Smith')
       await page.getByLabel('Message', { exact: true }).fill('Hej Ann, your interview is confirmed.')
