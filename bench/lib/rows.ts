@@ -73,8 +73,6 @@ export const conversationsSpec = specOf<ConversationsTable>('conversations', {
 export const messagesSpec = specOf<MessagesTable>('messages', {
   body_cleaned: 'integer',
   quiet_hours_override_reason: 'text',
-  workflow_id: 'text',
-  workflow_run_id: 'text',
   id: 'text',
   org_id: 'text',
   direction: 'text',

@@ -19,9 +19,6 @@ export interface MessagesTable {
   credits: number
   repliable: number
   campaign_id: string | null
-  /** The workflow whose step sent it, and the run (absent for texts no workflow sent). */
-  workflow_id?: string | null
-  workflow_run_id?: string | null
   sender_user_id: string | null
   connection_id: string | null
   provider_message_id: string | null
