@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { navTo, type Parley, type Person, PHONE, signIn, startParley } from './harness'
+import { navTo, type Parley, type Person, PHONE, pickRecipient, signIn, startParley } from './harness'
 
 /** The rendered height of a box, in CSS pixels. */
 async function heightOf(box: Locator): Promise<number> {
@@ -100,4 +100,18 @@ describe('defects found walking the app', () => {
       await context.close()
     }
   })
-}, 60_000)
+
+  it('sends from compose with Ctrl+Enter in the message, as the inbox does', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      await navTo(page, 'New message')
+      await pickRecipient(page, 'To', 'Ann Smith')
+      const message = page.getByLabel('Message', { exact: true })
+      await message.fill('Sent with the keyboard')
+      await message.press('Control+Enter')
+      await page.getByTestId('send-results').getByText('Sent to Ann Smith').waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+})

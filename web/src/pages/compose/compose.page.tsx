@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query'
 import { AlertTriangle, FileText, Send } from 'lucide-react'
-import { type FormEvent, useEffect, useMemo, useState } from 'react'
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { type Attachment, sendWithAttachment } from '../../api/attachments'
 import { type BulkSendReply, sendBulk } from '../../api/campaigns'
 import { ApiError, errorMessage } from '../../api/client'
@@ -191,6 +191,8 @@ export function ComposePage({ me }: { me: Me }) {
     return scheduleProblem(schedule)
   }
 
+  // Ctrl/Cmd+Enter in the message goes through the form's own checks, as the Send button does
+  const form = useRef<HTMLFormElement>(null)
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()
     const problem = validate()
@@ -286,7 +288,7 @@ export function ComposePage({ me }: { me: Me }) {
   return (
     <div className="page page-narrow">
       <PageHeader title="New message" />
-      <form className="card compose" onSubmit={onSubmit} noValidate>
+      <form ref={form} className="card compose" onSubmit={onSubmit} noValidate>
         <RecipientPicker
           recipients={recipients}
           onChange={setRecipients}
@@ -346,6 +348,7 @@ export function ComposePage({ me }: { me: Me }) {
             maxHeight={360}
             placeholder="Hi…"
             withLink={Boolean(attachment)}
+            onSubmit={() => form.current?.requestSubmit()}
           />
         )}
         <AttachmentField value={attachment} onChange={setAttachment} />
