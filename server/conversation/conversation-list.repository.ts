@@ -108,6 +108,12 @@ export async function listConversations(
       : filter.includeMarketed
         ? r.last_message_at
         : r.last_direct_message_at
+  // the time the list sorts by, so the times shown run in order; a conversation with only bulk
+  // texts (sorted last) shows its last text's time
+  const shownTime = (r: (typeof rows)[number]) => {
+    const sortTime = sortOf(r)
+    return sortTime && sortTime !== NO_DIRECT_MESSAGE ? sortTime : r.last_message_at
+  }
   return {
     items: kept.map((r) => ({
       id: r.id,
@@ -118,9 +124,7 @@ export async function listConversations(
       jobTitle: r.job_title,
       company: r.company_name,
       email: r.email,
-      // the time the list sorts by, so the times shown run in order; a conversation with only bulk
-      // texts (sorted last) shows its last text's time
-      lastMessageAt: sortOf(r) && sortOf(r) !== NO_DIRECT_MESSAGE ? sortOf(r) : r.last_message_at,
+      lastMessageAt: shownTime(r),
       lastMessagePreview: filter.ownOnly ? (r.own_last_body ?? '').slice(0, 160) : r.last_message_preview,
       lastMessageDirection: filter.ownOnly ? 'outbound' : r.last_message_direction,
       unreadCount: filter.ownOnly ? 0 : r.unread_count,
