@@ -16,6 +16,7 @@ import { emailRoutes } from './email/email.routes'
 import { forwardingRoutes } from './forwarding/forwarding.routes'
 import { groupRoutes } from './group/group.routes'
 import { frameworkErrors, installErrorHandler, MAX_PARAM_LENGTH } from './http/error-handler'
+import { documentIdempotencyKey, idempotencyPlugin } from './http/idempotency.plugin'
 import { installInputHygiene } from './http/input-hygiene'
 import { withRedaction } from './http/log-redaction'
 import { serializerCompiler, validatorCompiler } from './http/validation'
@@ -85,6 +86,7 @@ export async function buildApp(
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
+    transform: documentIdempotencyKey,
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
   await app.register(cookie)
@@ -93,6 +95,11 @@ export async function buildApp(
     db: deps.database.db,
     clock: deps.clock,
     sessionTtlHours: deps.config.sessionTtlHours,
+  })
+  await app.register(idempotencyPlugin, {
+    db: deps.database.db,
+    clock: deps.clock,
+    log: (msg, error) => app.log.error({ err: error }, msg),
   })
 
   const metrics = createMetrics(app, deps.database.db)

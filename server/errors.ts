@@ -27,6 +27,28 @@ export const errors = {
     "Send an operator token (Authorization: Bearer pop_...); organizations' API keys and sessions do not open the operator API",
     401,
   ),
+  // Idempotency-Key header (server/http/idempotency.plugin.ts)
+  IDEMPOTENCY_KEY_INVALID: createError('IDEMPOTENCY_KEY_INVALID', '%s', 400),
+  IDEMPOTENCY_KEY_UNSUPPORTED: createError(
+    'IDEMPOTENCY_KEY_UNSUPPORTED',
+    'Idempotency-Key is not taken on file uploads (multipart/form-data); send the request without it',
+    400,
+  ),
+  IDEMPOTENCY_KEY_REUSED: createError(
+    'IDEMPOTENCY_KEY_REUSED',
+    'Idempotency-Key %s was used for a different request (%s); use a new key for a new request',
+    422,
+  ),
+  IDEMPOTENCY_KEY_IN_PROGRESS: createError(
+    'IDEMPOTENCY_KEY_IN_PROGRESS',
+    'A request with Idempotency-Key %s is still being answered; retry in a few seconds',
+    409,
+  ),
+  IDEMPOTENCY_KEY_INTERRUPTED: createError(
+    'IDEMPOTENCY_KEY_INTERRUPTED',
+    'A request with Idempotency-Key %s was interrupted before its answer was stored, so it may or may not have taken effect; look the result up before sending it again with a new key',
+    409,
+  ),
   PERMISSION_DENIED: createError('PERMISSION_DENIED', 'You do not have the "%s" permission', 403),
   RATE_LIMITED: createError('RATE_LIMITED', 'Too many requests; try again in %s', 429),
   // records

@@ -1,6 +1,8 @@
+import { expiredKeysCutoff } from './core/idempotency-key'
 import { Dispatcher } from './dispatcher/dispatcher'
 import { EmailOutbox } from './email/email-outbox'
 import { batchReplyEmails } from './email/reply-emails'
+import { forgetKeysBefore } from './idempotency/idempotency-key.repository'
 import { Poller } from './poller/poller'
 import { purgeExpiredMessages } from './retention/retention.service'
 import type { AppDeps } from './service-deps'
@@ -8,7 +10,8 @@ import type { AppDeps } from './service-deps'
 /**
  * The background work of one process: the outbox dispatcher, woken at once when a message is
  * created here (other processes find it on their next idle tick), the reply poller, the sweep of
- * received texts left unstored, the e-mail outbox, and the hourly retention purge.
+ * received texts left unstored, the e-mail outbox, and the hourly retention purge (with old
+ * Idempotency-Keys).
  */
 export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) => void) {
   const dispatcher = new Dispatcher(deps, deps.providers, {
@@ -36,9 +39,12 @@ export function startWorker(deps: AppDeps, log: (msg: string, error?: unknown) =
   // share them. Without an SMTP server only the batching runs: e-mails are queued with the reason.
   if (!deps.config.smtpUrl) log('e-mail is off: SMTP_URL is not set, so e-mails wait as pending')
   const mail = startMail(deps, log)
-  // Retention: hourly, and once shortly after start.
+  // Retention: hourly, and once shortly after start; Idempotency-Keys older than their 24 hours too.
   const purge = () => {
     purgeExpiredMessages(deps).catch((error) => log('retention purge error', error))
+    forgetKeysBefore(deps.database.db, expiredKeysCutoff(deps.clock.now()).toISOString()).catch((error) =>
+      log('idempotency key purge error', error),
+    )
   }
   const firstPurge = setTimeout(purge, 30_000)
   const hourlyPurge = setInterval(purge, 3_600_000)

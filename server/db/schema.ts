@@ -16,6 +16,7 @@ import type { EmailOutboxTable } from '../email/email-outbox.table'
 import type { ReplyEmailsTable } from '../email/reply-email.table'
 import type { ForwardingRulesTable } from '../forwarding/forwarding.table'
 import type { GroupMembersTable, GroupsTable } from '../group/group.table'
+import type { IdempotencyKeysTable } from '../idempotency/idempotency-key.table'
 import type { InboundReceiptsTable, MessagePartsTable } from '../inbound/inbound-receipt.table'
 import type { InterviewSlotsTable, InterviewsTable } from '../interview/interview.table'
 import type { JobsTable } from '../job/job.table'
@@ -58,6 +59,7 @@ export interface Database {
   credit_balances: CreditBalancesTable
   credit_ledger: CreditLedgerTable
   notifications: NotificationsTable
+  idempotency_keys: IdempotencyKeysTable
   opt_outs: OptOutsTable
   opt_out_events: OptOutEventsTable
   routing_rules: RoutingRulesTable
