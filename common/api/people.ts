@@ -30,6 +30,9 @@ export const PeopleFilterProperties = {
     Type.String({ minLength: 1, maxLength: 50, description: 'Has this tag (case ignored)' }),
   ),
   companyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  externalId: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Has this external id' }),
+  ),
   groupId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   hasMobile: Type.Optional(Type.Boolean()),
   createdFrom: Type.Optional(DateOrDateTime),
@@ -39,6 +42,15 @@ export const PeopleFilter = Type.Object(PeopleFilterProperties, { additionalProp
 export type PeopleFilter = Static<typeof PeopleFilter>
 
 export const ListPeopleQuery = Type.Object({ ...PeopleFilterProperties, ...PageQuery })
+
+/** The id of a record in the organization's ATS or CRM: 1 to 100 visible characters. */
+export const ExternalId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^\\S(.*\\S)?$',
+  description:
+    "The record's id in your ATS or CRM (1 to 100 characters, no spaces at either end), unique per organization",
+})
 
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 })
 const CustomFields = Type.Record(
@@ -58,6 +70,7 @@ export const PersonSchema = Type.Object({
   jobTitle: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
   timeZone: Nullable(Type.String()),
+  externalId: Nullable(Type.String({ description: "The person's id in your ATS or CRM" })),
   customFields: Type.Record(Type.String(), Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -81,6 +94,7 @@ const personFields = {
   tags: Type.Optional(Tags),
   timeZone: Type.Optional(Nullable(Type.String({ maxLength: 64, description: 'IANA, e.g. Europe/London' }))),
   customFields: Type.Optional(CustomFields),
+  externalId: Type.Optional(Nullable(ExternalId)),
 }
 
 /** A person needs a first or a last name; `kind` defaults to candidate. */
@@ -108,3 +122,35 @@ export const ImportReport = Type.Object({
   rejected: Type.Array(ImportRejectedRow),
 })
 export type ImportReport = Static<typeof ImportReport>
+
+export const ExternalIdParams = Type.Object({ externalId: ExternalId })
+
+/** The most people one bulk upsert takes. */
+export const BULK_UPSERT_MAX = 5000
+
+export const BulkUpsertPeopleBody = Type.Object(
+  {
+    people: Type.Array(
+      Type.Object({ ...personFields, externalId: ExternalId }, { additionalProperties: false }),
+      {
+        minItems: 1,
+        maxItems: BULK_UPSERT_MAX,
+      },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type BulkUpsertPeopleBody = Static<typeof BulkUpsertPeopleBody>
+
+export const BulkUpsertReport = Type.Object({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  people: Type.Array(Type.Object({ externalId: Type.String(), id: Type.String(), created: Type.Boolean() })),
+})
+export type BulkUpsertReport = Static<typeof BulkUpsertReport>
+
+export const BulkRejectedRow = Type.Object({
+  row: Type.Integer({ description: 'Position in `people`, counting from 1' }),
+  externalId: Type.String(),
+  reasons: Type.Array(Type.String()),
+})

@@ -44,6 +44,7 @@ export function peopleFilterCondition(
   const all: Expression<SqlBool>[] = [eb('people.org_id', '=', orgId), eb('people.deleted_at', 'is', null)]
   if (filter.kind) all.push(eb('people.kind', '=', filter.kind))
   if (filter.companyId) all.push(eb('people.company_id', '=', filter.companyId))
+  if (filter.externalId) all.push(eb('people.external_id', '=', filter.externalId))
   if (filter.hasMobile !== undefined) {
     all.push(eb('people.mobile_e164', filter.hasMobile ? 'is not' : 'is', null))
   }

@@ -22,6 +22,7 @@ export interface Person {
   jobTitle: string | null
   tags: string[]
   timeZone: string | null
+  externalId: string | null
   customFields: Record<string, string>
   createdAt: string
   updatedAt: string
@@ -41,6 +42,7 @@ export function rowToPerson(row: PersonRow): Person {
     jobTitle: row.job_title,
     tags: readJson<string[]>(row.tags, []),
     timeZone: row.time_zone,
+    externalId: row.external_id,
     customFields: readJson<Record<string, string>>(row.custom_fields, {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -193,9 +195,10 @@ export async function* streamPeople(
 const INSERT_BATCH = 500
 
 /** A row as the app writes it: JSON columns still as values. */
-export type PersonValues = Omit<PersonRow, 'tags' | 'custom_fields'> & {
+export type PersonValues = Omit<PersonRow, 'tags' | 'custom_fields' | 'external_id'> & {
   tags: string[]
   custom_fields: Record<string, string>
+  external_id?: string | null
 }
 
 export function rowToValues(row: PersonRow): PersonValues {
@@ -252,6 +255,7 @@ export async function replacePerson(db: Db, row: PersonValues): Promise<boolean>
       job_title: row.job_title,
       tags: JSON.stringify(row.tags),
       time_zone: row.time_zone,
+      external_id: row.external_id ?? null,
       custom_fields: JSON.stringify(row.custom_fields),
       search_text: row.search_text,
       updated_at: row.updated_at,
@@ -286,4 +290,39 @@ export async function findPersonRow(db: Db, orgId: string, id: string): Promise<
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .executeTakeFirst()
+}
+
+/** The live person of `orgId` whose external id is `externalId`. */
+export async function findPersonRowByExternalId(
+  db: Db,
+  orgId: string,
+  externalId: string,
+): Promise<PersonRow | undefined> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('external_id', '=', externalId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/** The live people of `orgId` among `externalIds`, keyed by external id. */
+export async function findPersonRowsByExternalIds(
+  db: Db,
+  orgId: string,
+  externalIds: readonly string[],
+): Promise<Map<string, PersonRow>> {
+  const found = new Map<string, PersonRow>()
+  for (let i = 0; i < externalIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('people')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('deleted_at', 'is', null)
+      .where('external_id', 'in', externalIds.slice(i, i + 500))
+      .execute()
+    for (const row of rows) if (row.external_id) found.set(row.external_id, row)
+  }
+  return found
 }

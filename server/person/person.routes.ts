@@ -1,7 +1,11 @@
 import { finished, PassThrough, type Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
+  BULK_UPSERT_MAX,
+  BulkUpsertPeopleBody,
+  BulkUpsertReport,
   CreatePersonBody,
+  ExternalIdParams,
   ImportPeopleQuery,
   ImportReport,
   ListPeopleQuery,
@@ -13,11 +17,20 @@ import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
-import { changePerson, createPerson, deletePerson, requirePerson, searchPeople } from './person.service'
+import {
+  bulkUpsertPeople,
+  changePerson,
+  createPerson,
+  deletePerson,
+  requirePerson,
+  searchPeople,
+  upsertPersonByExternalId,
+} from './person.service'
 import { importPeople } from './person-import.service'
 
 /** Imports stream through the parser, so they may be far larger than a JSON body. */
 export const IMPORT_BODY_LIMIT_BYTES = 50 * 1_048_576
+const BULK_UPSERT_BODY_LIMIT_BYTES = 20 * 1_048_576
 
 /** The request body, ending with IMPORT_CSV_TOO_LARGE past the limit; early exits leave the socket open. */
 export async function* limitedBody(body: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
@@ -113,6 +126,54 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         copy.destroy()
         if (!body.readableEnded) body.resume()
       }
+    },
+  )
+
+  app.put(
+    '/api/v1/people/by-external-id/:externalId',
+    {
+      schema: {
+        tags,
+        summary: 'Create or change the person with this external id (their id in your ATS)',
+        description:
+          'Fields sent change; fields left out keep their value; a new person needs a firstName or a lastName. ' +
+          'Answers 201 when the person was created, 200 when changed. Safe to repeat.',
+        params: ExternalIdParams,
+        body: UpdatePersonBody,
+        response: { 200: PersonSchema, 201: PersonSchema, 422: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const actor = requirePermission(request, 'records.manage')
+      const { person, created } = await upsertPersonByExternalId(
+        serviceDeps,
+        actor.orgId,
+        request.params.externalId,
+        request.body,
+      )
+      return reply.status(created ? 201 : 200).send(person)
+    },
+  )
+
+  app.put(
+    '/api/v1/people/by-external-id',
+    {
+      // 5,000 people with their fields are larger than the usual body limit
+      bodyLimit: BULK_UPSERT_BODY_LIMIT_BYTES,
+      schema: {
+        tags,
+        summary: `Create or change up to ${BULK_UPSERT_MAX} people by external id in one transaction`,
+        description:
+          'Each row is applied as `PUT /api/v1/people/by-external-id/:externalId` would. Every row is checked ' +
+          'first: one invalid row, or an external id named twice, refuses the whole batch (PEOPLE_BULK_INVALID, ' +
+          'with `details.rejected` listing each bad row by its position from 1) and stores nothing.',
+        body: BulkUpsertPeopleBody,
+        response: { 200: BulkUpsertReport, 422: ErrorReply },
+      },
+    },
+    async (request) => {
+      const actor = requirePermission(request, 'records.manage')
+      return bulkUpsertPeople(serviceDeps, actor.orgId, request.body)
     },
   )
 

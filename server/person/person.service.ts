@@ -1,11 +1,18 @@
 import type { Static } from 'typebox'
-import type { CreatePersonBody, ListPeopleQuery, UpdatePersonBody } from '../../common/api/people'
+import type {
+  BulkUpsertPeopleBody,
+  BulkUpsertReport,
+  CreatePersonBody,
+  ListPeopleQuery,
+  UpdatePersonBody,
+} from '../../common/api/people'
 import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import { toE164 } from '../core/phone'
 import { blankToNull, canonicalTimeZone, normalizeTags, searchTextOf } from '../core/record-fields'
 import type { Db } from '../db/database'
-import { errors } from '../errors'
+import { isUniqueViolation } from '../db/unique-violation'
+import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { type Page, pageRequest } from '../pagination'
@@ -13,6 +20,8 @@ import type { RecordDeps } from '../service-deps'
 import {
   findPersonById,
   findPersonRow,
+  findPersonRowByExternalId,
+  findPersonRowsByExternalIds,
   insertPeople,
   listPeople,
   type Person,
@@ -80,11 +89,29 @@ async function valuesFor(
     job_title: input.jobTitle !== undefined ? blankToNull(input.jobTitle) : (current?.job_title ?? null),
     tags: input.tags !== undefined ? normalizeTags(input.tags) : (current?.tags ?? []),
     time_zone: timeZone === null ? null : timeZoneOrThrow(timeZone),
+    external_id: input.externalId !== undefined ? input.externalId : (current?.external_id ?? null),
     custom_fields: input.customFields ?? current?.custom_fields ?? {},
     search_text: searchTextOf(firstName, lastName, email),
     created_at: current?.created_at ?? now,
     updated_at: now,
     deleted_at: null,
+  }
+}
+
+const EXTERNAL_ID_KEY = { table: 'people', column: 'external_id', index: 'people_external_id' }
+
+/** Runs a write, answering PERSON_EXTERNAL_ID_TAKEN when another live person holds the external id. */
+async function withExternalIdChecked<T>(
+  externalId: string | null | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (isUniqueViolation(error, EXTERNAL_ID_KEY)) {
+      throw new errors.PERSON_EXTERNAL_ID_TAKEN(externalId ?? '')
+    }
+    throw error
   }
 }
 
@@ -94,8 +121,119 @@ export async function createPerson(
   input: CreatePersonBody,
 ): Promise<Person> {
   const values = await valuesFor(deps.db, orgId, undefined, input, nowIso(deps.clock))
-  await inTransaction(deps.db, (db) => insertPeople(db, [values]))
+  await withExternalIdChecked(input.externalId, () =>
+    inTransaction(deps.db, (db) => insertPeople(db, [values])),
+  )
   return requirePerson(deps.db, orgId, values.id)
+}
+
+/**
+ * Creates or changes the live person whose external id is `externalId`: fields sent change, others
+ * keep their value (a new person needs a name). Two callers at once with a new id make one person.
+ */
+export async function upsertPersonByExternalId(
+  deps: RecordDeps,
+  orgId: string,
+  externalId: string,
+  input: UpdatePersonBody,
+): Promise<{ person: Person; created: boolean }> {
+  if (input.externalId !== undefined && input.externalId !== externalId) {
+    throw new errors.REQUEST_INVALID(
+      `body/externalId "${input.externalId}" differs from the path's "${externalId}"; change an external id with PATCH /api/v1/people/:id`,
+    )
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { id, created } = await deps.db.transaction().execute(async (trx) => {
+        const row = await findPersonRowByExternalId(trx, orgId, externalId)
+        const values = await valuesFor(
+          trx,
+          orgId,
+          row ? rowToValues(row) : undefined,
+          { ...input, externalId },
+          nowIso(deps.clock),
+        )
+        if (row) await replacePerson(trx, values)
+        else await insertPeople(trx, [values])
+        return { id: values.id, created: !row }
+      })
+      return { person: await requirePerson(deps.db, orgId, id), created }
+    } catch (error) {
+      // Someone else created the person between our read and our insert: now it is an update.
+      if (attempt === 0 && isUniqueViolation(error, EXTERNAL_ID_KEY)) continue
+      throw error
+    }
+  }
+}
+
+/**
+ * Creates or changes many people by external id in one transaction: every row is checked first, and
+ * one bad row (or an external id named twice) refuses the whole batch with every bad row's number.
+ */
+export async function bulkUpsertPeople(
+  deps: RecordDeps,
+  orgId: string,
+  input: BulkUpsertPeopleBody,
+): Promise<BulkUpsertReport> {
+  const now = nowIso(deps.clock)
+  return withExternalIdChecked('', () =>
+    deps.db.transaction().execute(async (trx) => {
+      const existing = await findPersonRowsByExternalIds(
+        trx,
+        orgId,
+        input.people.map((p) => p.externalId),
+      )
+      const seen = new Map<string, number>()
+      const rejected: { row: number; externalId: string; reasons: string[] }[] = []
+      const planned: { values: PersonValues; created: boolean }[] = []
+      for (const [index, person] of input.people.entries()) {
+        const row = index + 1
+        const earlier = seen.get(person.externalId)
+        if (earlier !== undefined) {
+          rejected.push({
+            row,
+            externalId: person.externalId,
+            reasons: [`externalId is also in row ${earlier}`],
+          })
+          continue
+        }
+        seen.set(person.externalId, row)
+        const current = existing.get(person.externalId)
+        try {
+          const values = await valuesFor(trx, orgId, current ? rowToValues(current) : undefined, person, now)
+          planned.push({ values, created: !current })
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error)
+          rejected.push({ row, externalId: person.externalId, reasons: [reason] })
+        }
+      }
+      if (rejected.length > 0) {
+        const rows = rejected.map((r) => r.row)
+        const named =
+          rows.length > 10 ? `${rows.slice(0, 10).join(', ')} and ${rows.length - 10} more` : rows.join(', ')
+        throw withDetails(
+          new errors.PEOPLE_BULK_INVALID(
+            `${rejected.length} of ${input.people.length} rows are invalid (rows ${named}); nothing was stored`,
+          ),
+          { rejected },
+        )
+      }
+      await insertPeople(
+        trx,
+        planned.filter((p) => p.created).map((p) => p.values),
+      )
+      for (const p of planned) if (!p.created) await replacePerson(trx, p.values)
+      return {
+        created: planned.filter((p) => p.created).length,
+        updated: planned.filter((p) => !p.created).length,
+        people: planned.map((p) => ({
+          externalId: p.values.external_id ?? '',
+          id: p.values.id,
+          created: p.created,
+        })),
+      }
+    }),
+  )
 }
 
 export async function changePerson(
@@ -107,9 +245,11 @@ export async function changePerson(
   const row = await findPersonRow(deps.db, orgId, id)
   if (!row) throw new errors.PERSON_NOT_FOUND(id)
   const values = await valuesFor(deps.db, orgId, rowToValues(row), patch, nowIso(deps.clock))
-  await inTransaction(deps.db, async (db) => {
-    if (!(await replacePerson(db, values))) throw new errors.PERSON_NOT_FOUND(id)
-  })
+  await withExternalIdChecked(values.external_id, () =>
+    inTransaction(deps.db, async (db) => {
+      if (!(await replacePerson(db, values))) throw new errors.PERSON_NOT_FOUND(id)
+    }),
+  )
   return requirePerson(deps.db, orgId, id)
 }
 

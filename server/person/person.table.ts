@@ -13,6 +13,8 @@ export interface PeopleTable {
   /** JSON array of strings: read with `readJson`. Mirrored in `person_tags` for filtering. */
   tags: unknown
   time_zone: string | null
+  /** The person's id in the organization's ATS or CRM; unique among its live people. */
+  external_id: string | null
   /** JSON object of string values: read with `readJson`. */
   custom_fields: unknown
   /** Derived from names and email by `searchTextOf`; never written by hand. */

@@ -27,6 +27,7 @@ import * as replyEmails from './2026_12_07_0028_reply_emails'
 import * as templateDocument from './2026_12_07_0029_template_document'
 import * as createDocumentLinks from './2026_12_07_0031_create_document_links'
 import * as createIdempotencyKeys from './2026_12_08_0045_create_idempotency_keys'
+import * as peopleExternalId from './2026_12_08_0046_people_external_id'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_07_0029_template_document': templateDocument,
   '2026_12_07_0031_create_document_links': createDocumentLinks,
   '2026_12_08_0045_create_idempotency_keys': createIdempotencyKeys,
+  '2026_12_08_0046_people_external_id': peopleExternalId,
 }
