@@ -71,11 +71,7 @@ export const errors = {
   RESOURCE_NOT_FOUND: createError('RESOURCE_NOT_FOUND', '%s not found', 404),
   PERSON_NOT_FOUND: createError('PERSON_NOT_FOUND', 'Person %s not found', 404),
   PERSON_KIND_INVALID: createError('PERSON_KIND_INVALID', '%s', 422),
-  PERSON_EXTERNAL_ID_TAKEN: createError(
-    'PERSON_EXTERNAL_ID_TAKEN',
-    'Another person already has external id %s',
-    409,
-  ),
+  EXTERNAL_ID_TAKEN: createError('EXTERNAL_ID_TAKEN', 'Another %s already has external id %s', 409),
   PEOPLE_BULK_INVALID: createError('PEOPLE_BULK_INVALID', '%s', 422),
   COMPANY_NOT_FOUND: createError('COMPANY_NOT_FOUND', 'Company %s not found', 404),
   JOB_NOT_FOUND: createError('JOB_NOT_FOUND', 'Job %s not found', 404),

@@ -122,6 +122,7 @@ export async function generateInbox(
           name: `Company ${n}`,
           phone: null,
           website: null,
+          external_id: null,
           created_at: iso(start),
           updated_at: iso(start),
         }),

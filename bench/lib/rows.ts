@@ -31,6 +31,7 @@ export const companiesSpec = specOf<CompaniesTable>('companies', {
   name: 'text',
   phone: 'text',
   website: 'text',
+  external_id: 'text',
   created_at: ts,
   updated_at: ts,
 })

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { PersonSchema } from './people'
+import { ExternalId, PersonSchema } from './people'
 import { Body, Nullable, PageQuery } from './schema'
 
 export const JobStatus = Type.Union([
@@ -17,6 +17,7 @@ export const JobSchema = Type.Object({
   mainContactId: Nullable(Type.String()),
   lineManagerId: Nullable(Type.String()),
   status: JobStatus,
+  externalId: Nullable(Type.String({ description: "The job's id in your ATS" })),
   createdAt: Type.String(),
 })
 
@@ -28,6 +29,7 @@ export const CreateJobBody = Body({
   mainContactId: Ref,
   lineManagerId: Ref,
   status: Type.Optional(JobStatus),
+  externalId: Type.Optional(Nullable(ExternalId)),
 })
 export type CreateJobBody = Static<typeof CreateJobBody>
 
@@ -37,6 +39,7 @@ export const UpdateJobBody = Body({
   mainContactId: Ref,
   lineManagerId: Ref,
   status: Type.Optional(JobStatus),
+  externalId: Type.Optional(Nullable(ExternalId)),
 })
 export type UpdateJobBody = Static<typeof UpdateJobBody>
 
@@ -44,6 +47,7 @@ export const ListJobsQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the title' })),
   companyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   status: Type.Optional(JobStatus),
+  externalId: Type.Optional(ExternalId),
   ...PageQuery,
 })
 

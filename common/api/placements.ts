@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { ExternalId } from './people'
 import { Body, Nullable, PageQuery } from './schema'
 
 export const PlacementSchema = Type.Object({
@@ -8,6 +9,7 @@ export const PlacementSchema = Type.Object({
   mainContactId: Nullable(Type.String()),
   lineManagerId: Nullable(Type.String()),
   startDate: Nullable(Type.String({ format: 'date' })),
+  externalId: Nullable(Type.String({ description: "The placement's id in your ATS" })),
   createdAt: Type.String(),
 })
 
@@ -21,6 +23,7 @@ export const CreatePlacementBody = Body({
   mainContactId: Type.Optional(Nullable(Id)),
   lineManagerId: Type.Optional(Nullable(Id)),
   startDate: StartDate,
+  externalId: Type.Optional(Nullable(ExternalId)),
 })
 export type CreatePlacementBody = Static<typeof CreatePlacementBody>
 
@@ -29,6 +32,7 @@ export const UpdatePlacementBody = Body({
   mainContactId: Type.Optional(Nullable(Id)),
   lineManagerId: Type.Optional(Nullable(Id)),
   startDate: StartDate,
+  externalId: Type.Optional(Nullable(ExternalId)),
 })
 export type UpdatePlacementBody = Static<typeof UpdatePlacementBody>
 
@@ -38,5 +42,16 @@ export const ListPlacementsQuery = Type.Object({
   ),
   jobId: Type.Optional(Id),
   applicantId: Type.Optional(Id),
+  externalId: Type.Optional(ExternalId),
   ...PageQuery,
+})
+
+/** A PUT by external id: a placement's fields, and its job (required to create, never changed). */
+export const UpsertPlacementBody = Body({
+  jobId: Type.Optional(Id),
+  applicantId: Type.Optional(Id),
+  mainContactId: Type.Optional(Nullable(Id)),
+  lineManagerId: Type.Optional(Nullable(Id)),
+  startDate: StartDate,
+  externalId: Type.Optional(Nullable(ExternalId)),
 })

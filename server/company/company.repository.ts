@@ -9,6 +9,7 @@ export interface Company {
   name: string
   phone: string | null
   website: string | null
+  externalId: string | null
   createdAt: string
   updatedAt: string
 }
@@ -20,6 +21,7 @@ export function rowToCompany(row: CompanyRow): Company {
     name: row.name,
     phone: row.phone,
     website: row.website,
+    externalId: row.external_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -35,14 +37,24 @@ export async function findCompanyById(db: Db, orgId: string, id: string): Promis
   return row ? rowToCompany(row) : undefined
 }
 
+export async function findCompanyByExternalId(db: Db, orgId: string, externalId: string) {
+  return db
+    .selectFrom('companies')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst()
+}
+
 export async function listCompanies(
   db: Db,
   orgId: string,
-  filter: { q?: string | undefined },
+  filter: { q?: string | undefined; externalId?: string | undefined },
   page: PageRequest,
 ): Promise<Page<Company>> {
   let query = db.selectFrom('companies').selectAll().where('org_id', '=', orgId)
   if (filter.q?.trim()) query = query.where(lowerLikeExpression('companies.name', filter.q.trim()))
+  if (filter.externalId) query = query.where('external_id', '=', filter.externalId)
   if (page.after) query = query.where(olderThan('companies', page.after))
   const rows = await query
     .orderBy('created_at', 'desc')
@@ -70,7 +82,7 @@ export async function updateCompany(
   db: Db,
   orgId: string,
   id: string,
-  patch: Partial<Pick<CompanyRow, 'name' | 'phone' | 'website' | 'updated_at'>>,
+  patch: Partial<Pick<CompanyRow, 'name' | 'phone' | 'website' | 'external_id' | 'updated_at'>>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('companies')

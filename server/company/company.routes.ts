@@ -7,6 +7,7 @@ import {
 } from '../../common/api/companies'
 import { IdParams, Page } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
+import { putByExternalId } from '../records/external-id.routes'
 import type { AppDeps } from '../service-deps'
 import {
   changeCompany,
@@ -14,6 +15,7 @@ import {
   removeCompany,
   requireCompany,
   searchCompanies,
+  upsertCompanyByExternalId,
 } from './company.service'
 
 export const companyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -49,6 +51,16 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       return reply.status(201).send(await createCompany(serviceDeps, actor.orgId, request.body))
     },
   )
+
+  putByExternalId(app, {
+    collection: 'companies',
+    kind: 'company',
+    required: 'a name',
+    tags,
+    body: UpdateCompanyBody,
+    reply: CompanySchema,
+    upsert: (orgId, externalId, body) => upsertCompanyByExternalId(serviceDeps, orgId, externalId, body),
+  })
 
   app.get(
     '/api/v1/companies/:id',

@@ -4,14 +4,18 @@ import { nowIso } from '../clock'
 import { toE164 } from '../core/phone'
 import { blankToNull } from '../core/record-fields'
 import type { Db } from '../db/database'
+import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { type Page, pageRequest } from '../pagination'
+import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   type Company,
   deleteCompany,
+  findCompanyByExternalId,
   findCompanyById,
   insertCompanies,
   listCompanies,
@@ -47,11 +51,12 @@ export async function createCompany(
     name: input.name.trim(),
     phone: await phoneFor(deps.db, orgId, input.phone),
     website: blankToNull(input.website),
+    external_id: input.externalId ?? null,
     created_at: now,
     updated_at: now,
   }
   if (row.name === '') throw new errors.REQUEST_INVALID('body/name is blank')
-  await insertCompanies(deps.db, [row])
+  await takenAsConflict(input.externalId, () => insertCompanies(deps.db, [row]))
   return rowToCompany(row)
 }
 
@@ -64,13 +69,38 @@ export async function changeCompany(
   await requireCompany(deps.db, orgId, id)
   if (patch.name !== undefined && patch.name.trim() === '')
     throw new errors.REQUEST_INVALID('body/name is blank')
-  await updateCompany(deps.db, orgId, id, {
+  const changes = {
     ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
     ...(patch.phone !== undefined ? { phone: await phoneFor(deps.db, orgId, patch.phone) } : {}),
     ...(patch.website !== undefined ? { website: blankToNull(patch.website) } : {}),
+    ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
     updated_at: nowIso(deps.clock),
-  })
+  }
+  await takenAsConflict(patch.externalId, () => updateCompany(deps.db, orgId, id, changes))
   return requireCompany(deps.db, orgId, id)
+}
+
+const takenAsConflict = <T>(externalId: string | null | undefined, write: () => Promise<T>) =>
+  externalIdChecked({ kind: 'company', table: 'companies', externalId }, write)
+
+/** Creates (a name is then required) or changes the company with this external id. */
+export async function upsertCompanyByExternalId(
+  deps: RecordDeps,
+  orgId: string,
+  externalId: string,
+  input: UpdateCompanyBody,
+): Promise<{ record: Company; created: boolean }> {
+  sameExternalId(input.externalId, externalId, 'companies')
+  return upsertByExternalId({
+    find: () => findCompanyByExternalId(deps.db, orgId, externalId),
+    create: () => {
+      if (input.name === undefined)
+        throw new errors.REQUEST_INVALID('body/name is required to create a company')
+      return createCompany(deps, orgId, { ...input, name: input.name, externalId })
+    },
+    change: (id) => changeCompany(deps, orgId, id, input),
+    isTaken: (error) => isUniqueViolation(error, externalIdIndexOf('companies')),
+  })
 }
 
 export async function removeCompany(deps: RecordDeps, orgId: string, id: string): Promise<void> {
@@ -83,6 +113,6 @@ export async function searchCompanies(
   orgId: string,
   query: Static<typeof ListCompaniesQuery>,
 ): Promise<Page<Company>> {
-  const { cursor, limit, q } = query
-  return listCompanies(db, orgId, { q }, pageRequest({ cursor, limit }))
+  const { cursor, limit, q, externalId } = query
+  return listCompanies(db, orgId, { q, externalId }, pageRequest({ cursor, limit }))
 }

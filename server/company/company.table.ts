@@ -6,6 +6,8 @@ export interface CompaniesTable {
   name: string
   phone: string | null
   website: string | null
+  /** Its id in the organization's ATS; unique per organization. */
+  external_id: string | null
   created_at: string
   updated_at: string
 }

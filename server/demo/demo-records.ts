@@ -56,6 +56,7 @@ export async function seedDemoRecords(deps: RecordDeps, orgId: string): Promise<
       name,
       phone: parsePhone(phone, region).e164,
       website: `https://${emailPart(name.split(' ')[0] ?? name)}.example.com`,
+      external_id: null,
       created_at: daysAgo(120),
       updated_at: daysAgo(120),
       region,
@@ -125,6 +126,7 @@ export async function seedDemoRecords(deps: RecordDeps, orgId: string): Promise<
       main_contact_id: contacts[0]?.id ?? null,
       line_manager_id: (contacts[1] ?? contacts[0])?.id ?? null,
       status: i < 10 ? 'filled' : pick(rng, ['open', 'open', 'on_hold']),
+      external_id: null,
       created_at: daysAgo(60 - i),
     }
   })
@@ -137,6 +139,7 @@ export async function seedDemoRecords(deps: RecordDeps, orgId: string): Promise<
     main_contact_id: job.main_contact_id,
     line_manager_id: job.line_manager_id,
     start_date: daysAgo(20 - i * 5).slice(0, 10),
+    external_id: null,
     created_at: daysAgo(30 - i),
   }))
 

@@ -13,6 +13,7 @@ export interface Job {
   mainContactId: string | null
   lineManagerId: string | null
   status: JobStatus
+  externalId: string | null
   createdAt: string
 }
 
@@ -34,6 +35,7 @@ export function rowToJob(row: JobRow): Job {
     mainContactId: row.main_contact_id,
     lineManagerId: row.line_manager_id,
     status: (STATUSES.includes(row.status) ? row.status : 'open') as JobStatus,
+    externalId: row.external_id,
     createdAt: row.created_at,
   }
 }
@@ -48,8 +50,18 @@ export async function findJobById(db: Db, orgId: string, id: string): Promise<Jo
   return row ? rowToJob(row) : undefined
 }
 
+export async function findJobByExternalId(db: Db, orgId: string, externalId: string) {
+  return db
+    .selectFrom('jobs')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst()
+}
+
 export interface JobFilter {
   q?: string | undefined
+  externalId?: string | undefined
   companyId?: string | undefined
   status?: JobStatus | undefined
 }
@@ -63,6 +75,7 @@ export async function listJobs(
   let query = db.selectFrom('jobs').selectAll().where('org_id', '=', orgId)
   if (filter.q?.trim()) query = query.where(lowerLikeExpression('jobs.title', filter.q.trim()))
   if (filter.companyId) query = query.where('company_id', '=', filter.companyId)
+  if (filter.externalId) query = query.where('external_id', '=', filter.externalId)
   if (filter.status) query = query.where('status', '=', filter.status)
   if (page.after) query = query.where(olderThan('jobs', page.after))
   const rows = await query

@@ -2,8 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CreateJobBody, JobSchema, ListJobsQuery, RecordPeople, UpdateJobBody } from '../../common/api/jobs'
 import { IdParams, Page } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
+import { putByExternalId } from '../records/external-id.routes'
 import type { AppDeps } from '../service-deps'
-import { changeJob, createJob, listJobPeople, removeJob, requireJob, searchJobs } from './job.service'
+import {
+  changeJob,
+  createJob,
+  listJobPeople,
+  removeJob,
+  requireJob,
+  searchJobs,
+  upsertJobByExternalId,
+} from './job.service'
 
 export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.database.db
@@ -22,6 +31,16 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (ap
     },
     async (request) => searchJobs(db, actorOf(request).orgId, request.query),
   )
+
+  putByExternalId(app, {
+    collection: 'jobs',
+    kind: 'job',
+    required: 'a title',
+    tags,
+    body: UpdateJobBody,
+    reply: JobSchema,
+    upsert: (orgId, externalId, body) => upsertJobByExternalId(serviceDeps, orgId, externalId, body),
+  })
 
   app.post(
     '/api/v1/jobs',

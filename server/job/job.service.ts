@@ -3,14 +3,18 @@ import type { CreateJobBody, ListJobsQuery, UpdateJobBody } from '../../common/a
 import { nowIso } from '../clock'
 import { requireCompany } from '../company/company.service'
 import type { Db } from '../db/database'
+import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import { type Page, pageRequest } from '../pagination'
 import { requirePerson } from '../person/person.service'
+import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   countJobPlacements,
   deleteJob,
+  findJobByExternalId,
   findJobById,
   findJobPeople,
   insertJobs,
@@ -50,9 +54,10 @@ export async function createJob(deps: RecordDeps, orgId: string, input: CreateJo
     main_contact_id: input.mainContactId ?? null,
     line_manager_id: input.lineManagerId ?? null,
     status: input.status ?? 'open',
+    external_id: input.externalId ?? null,
     created_at: nowIso(deps.clock),
   }
-  await insertJobs(deps.db, [row])
+  await takenAsConflict(input.externalId, () => insertJobs(deps.db, [row]))
   return rowToJob(row)
 }
 
@@ -64,14 +69,39 @@ export async function changeJob(
 ): Promise<Job> {
   await requireJob(deps.db, orgId, id)
   await checkRefs(deps.db, orgId, patch)
-  await updateJob(deps.db, orgId, id, {
+  const changes = {
     ...(patch.title !== undefined ? { title: titleOf(patch.title) } : {}),
     ...(patch.companyId !== undefined ? { company_id: patch.companyId } : {}),
     ...(patch.mainContactId !== undefined ? { main_contact_id: patch.mainContactId } : {}),
     ...(patch.lineManagerId !== undefined ? { line_manager_id: patch.lineManagerId } : {}),
     ...(patch.status !== undefined ? { status: patch.status } : {}),
-  })
+    ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+  }
+  await takenAsConflict(patch.externalId, () => updateJob(deps.db, orgId, id, changes))
   return requireJob(deps.db, orgId, id)
+}
+
+const takenAsConflict = <T>(externalId: string | null | undefined, write: () => Promise<T>) =>
+  externalIdChecked({ kind: 'job', table: 'jobs', externalId }, write)
+
+/** Creates (a title is then required) or changes the job with this external id. */
+export async function upsertJobByExternalId(
+  deps: RecordDeps,
+  orgId: string,
+  externalId: string,
+  input: UpdateJobBody,
+): Promise<{ record: Job; created: boolean }> {
+  sameExternalId(input.externalId, externalId, 'jobs')
+  return upsertByExternalId({
+    find: () => findJobByExternalId(deps.db, orgId, externalId),
+    create: () => {
+      if (input.title === undefined)
+        throw new errors.REQUEST_INVALID('body/title is required to create a job')
+      return createJob(deps, orgId, { ...input, title: input.title, externalId })
+    },
+    change: (id) => changeJob(deps, orgId, id, input),
+    isTaken: (error) => isUniqueViolation(error, externalIdIndexOf('jobs')),
+  })
 }
 
 export async function removeJob(deps: RecordDeps, orgId: string, id: string): Promise<void> {

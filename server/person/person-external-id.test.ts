@@ -57,12 +57,12 @@ describe.each(DIALECTS)('people by external id on %s', (dialect) => {
     const clash = await call('POST', '/api/v1/people', { lastName: 'B', externalId: 'x-1' })
     expect(clash.statusCode).toBe(409)
     expect(clash.json()).toMatchObject({
-      code: 'PERSON_EXTERNAL_ID_TAKEN',
+      code: 'EXTERNAL_ID_TAKEN',
       message: 'Another person already has external id x-1',
     })
     const b = (await call('POST', '/api/v1/people', { lastName: 'B' })).json()
     expect((await call('PATCH', `/api/v1/people/${b.id}`, { externalId: 'x-1' })).json().code).toBe(
-      'PERSON_EXTERNAL_ID_TAKEN',
+      'EXTERNAL_ID_TAKEN',
     )
     expect((await call('GET', `/api/v1/people/${b.id}`)).json().externalId).toBeNull()
     // another organization may use the same id

@@ -55,6 +55,7 @@ async function resolveCompanies(db: Db, orgId: string, rows: ImportRow[], now: s
       name: row.companyName,
       phone: null,
       website: null,
+      external_id: null,
       created_at: now,
       updated_at: now,
     }

@@ -5,7 +5,6 @@ import {
   BulkUpsertPeopleBody,
   BulkUpsertReport,
   CreatePersonBody,
-  ExternalIdParams,
   ImportPeopleQuery,
   ImportReport,
   ListPeopleQuery,
@@ -16,6 +15,7 @@ import { ErrorReply, IdParams, Page } from '../../common/api/schema'
 import { errors } from '../errors'
 import { refuseNulBytes } from '../http/input-hygiene'
 import { actorOf, requirePermission } from '../http/request-actor'
+import { putByExternalId } from '../records/external-id.routes'
 import type { AppDeps } from '../service-deps'
 import {
   bulkUpsertPeople,
@@ -129,31 +129,15 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     },
   )
 
-  app.put(
-    '/api/v1/people/by-external-id/:externalId',
-    {
-      schema: {
-        tags,
-        summary: 'Create or change the person with this external id (their id in your ATS)',
-        description:
-          'Fields sent change; fields left out keep their value; a new person needs a firstName or a lastName. ' +
-          'Answers 201 when the person was created, 200 when changed. Safe to repeat.',
-        params: ExternalIdParams,
-        body: UpdatePersonBody,
-        response: { 200: PersonSchema, 201: PersonSchema, 422: ErrorReply },
-      },
-    },
-    async (request, reply) => {
-      const actor = requirePermission(request, 'records.manage')
-      const { person, created } = await upsertPersonByExternalId(
-        serviceDeps,
-        actor.orgId,
-        request.params.externalId,
-        request.body,
-      )
-      return reply.status(created ? 201 : 200).send(person)
-    },
-  )
+  putByExternalId(app, {
+    collection: 'people',
+    kind: 'person',
+    required: 'a firstName or a lastName',
+    tags,
+    body: UpdatePersonBody,
+    reply: PersonSchema,
+    upsert: (orgId, externalId, body) => upsertPersonByExternalId(serviceDeps, orgId, externalId, body),
+  })
 
   app.put(
     '/api/v1/people/by-external-id',

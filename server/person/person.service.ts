@@ -16,6 +16,7 @@ import { errors, withDetails } from '../errors'
 import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { type Page, pageRequest } from '../pagination'
+import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   findPersonById,
@@ -98,22 +99,8 @@ async function valuesFor(
   }
 }
 
-const EXTERNAL_ID_KEY = { table: 'people', column: 'external_id', index: 'people_external_id' }
-
-/** Runs a write, answering PERSON_EXTERNAL_ID_TAKEN when another live person holds the external id. */
-async function withExternalIdChecked<T>(
-  externalId: string | null | undefined,
-  write: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await write()
-  } catch (error) {
-    if (isUniqueViolation(error, EXTERNAL_ID_KEY)) {
-      throw new errors.PERSON_EXTERNAL_ID_TAKEN(externalId ?? '')
-    }
-    throw error
-  }
-}
+const withExternalIdChecked = <T>(externalId: string | null | undefined, write: () => Promise<T>) =>
+  externalIdChecked({ kind: 'person', table: 'people', externalId }, write)
 
 export async function createPerson(
   deps: RecordDeps,
@@ -136,12 +123,8 @@ export async function upsertPersonByExternalId(
   orgId: string,
   externalId: string,
   input: UpdatePersonBody,
-): Promise<{ person: Person; created: boolean }> {
-  if (input.externalId !== undefined && input.externalId !== externalId) {
-    throw new errors.REQUEST_INVALID(
-      `body/externalId "${input.externalId}" differs from the path's "${externalId}"; change an external id with PATCH /api/v1/people/:id`,
-    )
-  }
+): Promise<{ record: Person; created: boolean }> {
+  sameExternalId(input.externalId, externalId, 'people')
   for (let attempt = 0; ; attempt++) {
     try {
       const { id, created } = await deps.db.transaction().execute(async (trx) => {
@@ -157,10 +140,10 @@ export async function upsertPersonByExternalId(
         else await insertPeople(trx, [values])
         return { id: values.id, created: !row }
       })
-      return { person: await requirePerson(deps.db, orgId, id), created }
+      return { record: await requirePerson(deps.db, orgId, id), created }
     } catch (error) {
       // Someone else created the person between our read and our insert: now it is an update.
-      if (attempt === 0 && isUniqueViolation(error, EXTERNAL_ID_KEY)) continue
+      if (attempt === 0 && isUniqueViolation(error, externalIdIndexOf('people'))) continue
       throw error
     }
   }

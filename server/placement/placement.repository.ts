@@ -13,6 +13,7 @@ export interface Placement {
   mainContactId: string | null
   lineManagerId: string | null
   startDate: string | null
+  externalId: string | null
   createdAt: string
 }
 
@@ -25,6 +26,7 @@ export function rowToPlacement(row: PlacementRow): Placement {
     mainContactId: row.main_contact_id,
     lineManagerId: row.line_manager_id,
     startDate: row.start_date,
+    externalId: row.external_id,
     createdAt: row.created_at,
   }
 }
@@ -39,7 +41,17 @@ export async function findPlacementById(db: Db, orgId: string, id: string): Prom
   return row ? rowToPlacement(row) : undefined
 }
 
+export async function findPlacementByExternalId(db: Db, orgId: string, externalId: string) {
+  return db
+    .selectFrom('placements')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst()
+}
+
 export interface PlacementFilter {
+  externalId?: string | undefined
   /** Part of the job title or of the applicant's name. */
   q?: string | undefined
   jobId?: string | undefined
@@ -54,6 +66,7 @@ export async function listPlacements(
 ): Promise<Page<Placement>> {
   let query = db.selectFrom('placements').selectAll('placements').where('placements.org_id', '=', orgId)
   if (filter.jobId) query = query.where('placements.job_id', '=', filter.jobId)
+  if (filter.externalId) query = query.where('placements.external_id', '=', filter.externalId)
   if (filter.applicantId) query = query.where('placements.applicant_id', '=', filter.applicantId)
   const q = filter.q?.trim()
   if (q) {

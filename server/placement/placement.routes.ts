@@ -5,9 +5,11 @@ import {
   ListPlacementsQuery,
   PlacementSchema,
   UpdatePlacementBody,
+  UpsertPlacementBody,
 } from '../../common/api/placements'
 import { IdParams, Page } from '../../common/api/schema'
 import { actorOf, requirePermission } from '../http/request-actor'
+import { putByExternalId } from '../records/external-id.routes'
 import type { AppDeps } from '../service-deps'
 import {
   changePlacement,
@@ -16,6 +18,7 @@ import {
   removePlacement,
   requirePlacement,
   searchPlacements,
+  upsertPlacementByExternalId,
 } from './placement.service'
 
 export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -35,6 +38,16 @@ export const placementRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     },
     async (request) => searchPlacements(db, actorOf(request).orgId, request.query),
   )
+
+  putByExternalId(app, {
+    collection: 'placements',
+    kind: 'placement',
+    required: 'a jobId and an applicantId',
+    tags,
+    body: UpsertPlacementBody,
+    reply: PlacementSchema,
+    upsert: (orgId, externalId, body) => upsertPlacementByExternalId(serviceDeps, orgId, externalId, body),
+  })
 
   app.post(
     '/api/v1/placements',

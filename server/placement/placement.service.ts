@@ -6,6 +6,7 @@ import type {
 } from '../../common/api/placements'
 import { nowIso } from '../clock'
 import type { Db } from '../db/database'
+import { isUniqueViolation } from '../db/unique-violation'
 import { errors } from '../errors'
 import { newId } from '../ids'
 import type { NamedPerson } from '../job/job.repository'
@@ -13,9 +14,12 @@ import { requireJob } from '../job/job.service'
 import { type Page, pageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import { requirePerson } from '../person/person.service'
+import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   deletePlacement,
+  findPlacementByExternalId,
   findPlacementById,
   findPlacementPeople,
   insertPlacements,
@@ -68,9 +72,10 @@ export async function createPlacement(
     main_contact_id: input.mainContactId !== undefined ? input.mainContactId : fromJob(job.mainContactId),
     line_manager_id: input.lineManagerId !== undefined ? input.lineManagerId : fromJob(job.lineManagerId),
     start_date: input.startDate ?? null,
+    external_id: input.externalId ?? null,
     created_at: nowIso(deps.clock),
   }
-  await insertPlacements(deps.db, [row])
+  await takenAsConflict(input.externalId, () => insertPlacements(deps.db, [row]))
   return rowToPlacement(row)
 }
 
@@ -82,13 +87,51 @@ export async function changePlacement(
 ): Promise<Placement> {
   await requirePlacement(deps.db, orgId, id)
   await checkPeople(deps.db, orgId, patch)
-  await updatePlacement(deps.db, orgId, id, {
+  const changes = {
     ...(patch.applicantId !== undefined ? { applicant_id: patch.applicantId } : {}),
     ...(patch.mainContactId !== undefined ? { main_contact_id: patch.mainContactId } : {}),
     ...(patch.lineManagerId !== undefined ? { line_manager_id: patch.lineManagerId } : {}),
     ...(patch.startDate !== undefined ? { start_date: patch.startDate } : {}),
-  })
+    ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+  }
+  await takenAsConflict(patch.externalId, () => updatePlacement(deps.db, orgId, id, changes))
   return requirePlacement(deps.db, orgId, id)
+}
+
+const takenAsConflict = <T>(externalId: string | null | undefined, write: () => Promise<T>) =>
+  externalIdChecked({ kind: 'placement', table: 'placements', externalId }, write)
+
+/**
+ * Creates (jobId and applicantId are then required) or changes the placement with this external id;
+ * a placement's job never changes, so `jobId` on a change must be its own.
+ */
+export async function upsertPlacementByExternalId(
+  deps: RecordDeps,
+  orgId: string,
+  externalId: string,
+  input: UpdatePlacementBody & { jobId?: string | undefined },
+): Promise<{ record: Placement; created: boolean }> {
+  sameExternalId(input.externalId, externalId, 'placements')
+  const { jobId, ...patch } = input
+  return upsertByExternalId({
+    find: () => findPlacementByExternalId(deps.db, orgId, externalId),
+    create: () => {
+      if (jobId === undefined || patch.applicantId === undefined) {
+        throw new errors.REQUEST_INVALID('body/jobId and body/applicantId are required to create a placement')
+      }
+      return createPlacement(deps, orgId, { ...patch, jobId, applicantId: patch.applicantId, externalId })
+    },
+    change: async (id) => {
+      const current = await requirePlacement(deps.db, orgId, id)
+      if (jobId !== undefined && jobId !== current.jobId) {
+        throw new errors.REQUEST_INVALID(
+          `body/jobId "${jobId}" is not placement ${externalId}'s job (${current.jobId}); a placement's job never changes`,
+        )
+      }
+      return changePlacement(deps, orgId, id, patch)
+    },
+    isTaken: (error) => isUniqueViolation(error, externalIdIndexOf('placements')),
+  })
 }
 
 export async function removePlacement(deps: RecordDeps, orgId: string, id: string): Promise<void> {

@@ -9,6 +9,8 @@ export interface PlacementsTable {
   line_manager_id: string | null
   /** Calendar date `YYYY-MM-DD`, no time zone. */
   start_date: string | null
+  /** Its id in the organization's ATS; unique per organization. */
+  external_id: string | null
   created_at: string
 }
 export type PlacementRow = Selectable<PlacementsTable>

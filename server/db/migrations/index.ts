@@ -28,6 +28,7 @@ import * as templateDocument from './2026_12_07_0029_template_document'
 import * as createDocumentLinks from './2026_12_07_0031_create_document_links'
 import * as createIdempotencyKeys from './2026_12_08_0045_create_idempotency_keys'
 import * as peopleExternalId from './2026_12_08_0046_people_external_id'
+import * as recordsExternalId from './2026_12_08_0047_records_external_id'
 
 /** Every migration, in the order it runs. Add new ones at the end; never edit one that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, DialectMigration> = {
   '2026_12_07_0031_create_document_links': createDocumentLinks,
   '2026_12_08_0045_create_idempotency_keys': createIdempotencyKeys,
   '2026_12_08_0046_people_external_id': peopleExternalId,
+  '2026_12_08_0047_records_external_id': recordsExternalId,
 }
