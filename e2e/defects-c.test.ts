@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Parley, type Person, signIn, startParley } from './harness'
+
+describe('the last inbox defects of the walk: keyboard, Twilio form, time zones, billing log, small ones', () => {
+  let parley: Parley
+  const people: Person[] = []
+
+  beforeAll(async () => {
+    parley = await startParley()
+    for (const [index, firstName] of ['Ann', 'Ben', 'Cara', 'Dev'].entries()) {
+      const person = await parley.addPerson({
+        firstName,
+        lastName: 'Keys',
+        mobile: `+4479111235${String(index).padStart(2, '0')}`,
+      })
+      people.push(person)
+      await parley.call('POST', '/api/v1/messages', { personId: person.id, body: `Hello ${firstName}` })
+    }
+  })
+  afterAll(async () => {
+    await parley?.close()
+  })
+
+  it('the conversation list is one tab stop with arrow keys inside, and an opened conversation gets the focus on its heading', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email)
+    try {
+      const rows = page.getByTestId('conversation-row')
+      await expect.poll(() => rows.count()).toBe(4)
+      const tabStops = () =>
+        rows.evaluateAll((links) => links.filter((link) => (link as HTMLElement).tabIndex === 0).length)
+      expect(await tabStops()).toBe(1)
+      const focused = () =>
+        page.evaluate(() => {
+          const element = document.activeElement as HTMLElement | null
+          return {
+            tag: element?.tagName.toLowerCase() ?? '',
+            row: element?.getAttribute('data-testid') === 'conversation-row',
+            text: element?.textContent ?? '',
+            label: element?.getAttribute('aria-label') ?? element?.id ?? '',
+          }
+        })
+
+      // Tab from the search box reaches the list once, and the next Tab leaves it
+      await page.getByPlaceholder('Search name or number').focus()
+      await page.keyboard.press('Tab')
+      expect((await focused()).row).toBe(true)
+      const firstText = (await focused()).text
+      await page.keyboard.press('ArrowDown')
+      expect((await focused()).row).toBe(true)
+      expect((await focused()).text).not.toBe(firstText)
+      await page.keyboard.press('End')
+      expect((await focused()).text).toBe(await rows.last().textContent())
+      await page.keyboard.press('Home')
+      expect((await focused()).text).toBe(firstText)
+      // arrows move the focus only: nothing opened yet
+      expect(new URL(page.url()).pathname).toBe('/inbox')
+      await page.keyboard.press('ArrowDown')
+      expect(await tabStops()).toBe(1)
+      const second = await rows.nth(1).getAttribute('data-conversation-id')
+      const secondName = (await rows.nth(1).locator('.conversation-row-title').textContent()) ?? ''
+
+      await page.keyboard.press('Enter')
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/inbox/${second}`)
+      const heading = page.getByRole('heading', { level: 1, name: secondName })
+      await heading.waitFor()
+      await expect.poll(async () => (await focused()).tag).toBe('h1')
+      expect((await focused()).text).toBe(secondName)
+
+      // from the opened conversation to a sent reply by keyboard alone
+      let tabs = 0
+      const reply = page.getByLabel('Reply', { exact: true })
+      while (!(await reply.evaluate((box) => box === document.activeElement)) && tabs < 30) {
+        await page.keyboard.press('Tab')
+        tabs += 1
+      }
+      await page.keyboard.type('Typed without a mouse')
+      const send = page.getByRole('button', { name: 'Send', exact: true })
+      while (!(await send.evaluate((button) => button === document.activeElement)) && tabs < 30) {
+        await page.keyboard.press('Tab')
+        tabs += 1
+      }
+      await page.keyboard.press('Enter')
+      await page.getByTestId('bubble').filter({ hasText: 'Typed without a mouse' }).waitFor()
+      console.info(`Tab presses from an opened conversation to a sent reply: ${tabs}`)
+      expect(tabs).toBeLessThan(10)
+    } finally {
+      await context.close()
+    }
+  })
+}, 90_000)
