@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Parley, type Person, signIn, startParley } from './harness'
+import { DESKTOP, type Parley, type Person, signIn, startParley } from './harness'
 
 describe('the last inbox defects of the walk: keyboard, Twilio form, time zones, billing log, small ones', () => {
   let parley: Parley
@@ -85,6 +85,48 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
       expect(tabs).toBeLessThan(10)
     } finally {
       await context.close()
+    }
+  })
+
+  it('opened directly, compose and a new mailshot take their defaults in the user\'s time zone, not the browser\'s', async () => {
+    // 21 hours from the browser's zone: the day differs most of the time, the hour always
+    const zone = 'Pacific/Auckland'
+    await parley.call('PATCH', `/api/v1/users/${parley.admin.userId}`, { timeZone: zone })
+    const { page, context } = await signIn(parley, parley.admin.email, DESKTOP, {
+      timezoneId: 'America/Los_Angeles',
+      locale: 'en-GB',
+    })
+    const wallTime = (at: number) => {
+      const part = (options: Intl.DateTimeFormatOptions) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', ...options }).format(at)
+      const date = part({ year: 'numeric', month: '2-digit', day: '2-digit' })
+      return `${date}T${part({ hour: '2-digit', minute: '2-digit' })}`
+    }
+    const named = (at: number) =>
+      `Mailshot ${new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(at)}`
+    try {
+      const before = Date.now()
+      await page.goto('/compose')
+      await page.getByLabel('Send later').check()
+      const when = await page.locator('input[type="datetime-local"]').inputValue()
+      const after = Date.now()
+      expect([wallTime(before + 3_600_000), wallTime(after + 3_600_000)]).toContain(when)
+      await page.getByText(`Date and time (${zone})`).waitFor()
+
+      const opened = Date.now()
+      await page.goto('/mailshots/new')
+      const name = await page.getByLabel('Name', { exact: true }).inputValue()
+      expect([named(opened), named(Date.now())]).toContain(name)
+    } finally {
+      await context.close()
+      await parley.call('PATCH', `/api/v1/users/${parley.admin.userId}`, { timeZone: null })
     }
   })
 }, 90_000)
