@@ -88,7 +88,7 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
     }
   })
 
-  it('opened directly, compose and a new mailshot take their defaults in the user\'s time zone, not the browser\'s', async () => {
+  it("opened directly, compose and a new mailshot take their defaults in the user's time zone, not the browser's", async () => {
     // 21 hours from the browser's zone: the day differs most of the time, the hour always
     const zone = 'Pacific/Auckland'
     await parley.call('PATCH', `/api/v1/users/${parley.admin.userId}`, { timeZone: zone })
@@ -127,6 +127,65 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
     } finally {
       await context.close()
       await parley.call('PATCH', `/api/v1/users/${parley.admin.userId}`, { timeZone: null })
+    }
+  })
+
+  it('the Twilio form asks for the sender once, takes it with spaces, names fields as it labels them, and shows the reply mode whole', async () => {
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await page.goto('/settings/connections')
+      await page.getByRole('button', { name: 'Add connection' }).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByRole('combobox', { name: /^Provider/ }).selectOption('twilio')
+      await dialog.getByLabel('Account SID').waitFor()
+      expect(await dialog.getByText(/^Sender/).count()).toBe(1)
+      const replies = dialog.getByLabel('Replies arrive')
+      const fits = await replies.evaluate((select) => {
+        const element = select as HTMLSelectElement
+        const style = getComputedStyle(element)
+        const context2d = document.createElement('canvas').getContext('2d')
+        if (!context2d) return false
+        context2d.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+        const text = element.selectedOptions[0]?.textContent ?? ''
+        const room =
+          element.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight)
+        return context2d.measureText(text).width <= room
+      })
+      expect(fits).toBe(true)
+
+      await dialog.getByLabel('Name', { exact: true }).fill('Twilio London')
+      await dialog.getByRole('textbox', { name: /^Sender/ }).fill('+44 7700 900555')
+      await dialog.getByLabel('Account SID').fill(`AC${'0123456789abcdef'.repeat(2)}`)
+      await dialog.getByLabel('Auth token').fill('too-short')
+      await dialog.getByRole('button', { name: 'Save connection' }).click()
+      const refusal = dialog.locator('.error-note')
+      await refusal.filter({ hasText: 'Auth token' }).waitFor()
+      expect(await refusal.textContent()).not.toMatch(/config\.|authToken|replyNumber/)
+
+      await dialog.getByLabel('Auth token').fill('a-long-enough-secret-token')
+      await dialog.getByRole('button', { name: 'Save connection' }).click()
+      await dialog.waitFor({ state: 'detached' })
+      const { items } = await parley.call<{
+        items: { name: string; sender: string; configHint?: Record<string, unknown> }[]
+      }>('GET', '/api/v1/connections')
+      const saved = items.find((c) => c.name === 'Twilio London')
+      expect(saved?.sender).toBe('+447700900555')
+      expect(saved?.configHint?.from).toBe('+447700900555')
+
+      // every Copy and Test connection button says which URL or connection it is for
+      const names = async (pattern: RegExp) =>
+        page
+          .getByRole('button', { name: pattern })
+          .evaluateAll((buttons) =>
+            buttons.map((button) => button.getAttribute('aria-label') ?? button.textContent ?? ''),
+          )
+      for (const pattern of [/^Copy/, /^Test connection/]) {
+        const found = await names(pattern)
+        expect(found.length).toBeGreaterThan(1)
+        expect(new Set(found).size).toBe(found.length)
+      }
+    } finally {
+      await context.close()
     }
   })
 }, 90_000)
