@@ -188,4 +188,33 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
       await context.close()
     }
   })
+
+  it('at 390 px the billing log cuts no column off: each entry is a labelled card', async () => {
+    const { page, context } = await signIn(parley, parley.recruiter.email, { width: 390, height: 844 })
+    try {
+      await page.goto('/credits')
+      const rows = page.getByTestId('ledger-row')
+      await expect.poll(() => rows.count()).toBeGreaterThan(1)
+      const cut = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth
+        const cells = [...document.querySelectorAll('[data-testid="ledger-row"] td')]
+        const wrap = document.querySelector('.table-wrap')
+        return {
+          wrapScrolls: wrap ? wrap.scrollWidth > wrap.clientWidth : true,
+          outside: cells.filter((cell) => cell.getBoundingClientRect().right > width).length,
+          cells: cells.length,
+        }
+      })
+      expect(cut.cells).toBeGreaterThan(3)
+      expect(cut).toMatchObject({ wrapScrolls: false, outside: 0 })
+      // each value says which column it is
+      const labels = await rows
+        .first()
+        .locator('td')
+        .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell, '::before').content))
+      expect(labels).toEqual(['"Date"', '"What"', '"Change"', '"Balance after"'])
+    } finally {
+      await context.close()
+    }
+  })
 }, 90_000)
