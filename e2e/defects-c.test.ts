@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DESKTOP, type Parley, type Person, signIn, startParley } from './harness'
+import { DESKTOP, type Parley, type Person, PHONE, signIn, startParley } from './harness'
 
 describe('the last inbox defects of the walk: keyboard, Twilio form, time zones, billing log, small ones', () => {
   let parley: Parley
@@ -17,6 +17,12 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
       await parley.call('POST', '/api/v1/messages', { personId: person.id, body: `Hello ${firstName}` })
     }
   })
+  const firstConversationId = async () => {
+    const page = await parley.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations?scope=shared')
+    const id = page.items[0]?.id
+    if (!id) throw new Error('no conversation to open')
+    return id
+  }
   afterAll(async () => {
     await parley?.close()
   })
@@ -215,6 +221,23 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
       expect(labels).toEqual(['"Date"', '"What"', '"Change"', '"Balance after"'])
     } finally {
       await context.close()
+    }
+  })
+
+  it('offers "(Ctrl+Enter to send)" in the reply box on a desktop only, not on a phone', async () => {
+    for (const [viewport, hinted] of [
+      [DESKTOP, true],
+      [PHONE, false],
+    ] as const) {
+      const { page, context } = await signIn(parley, parley.recruiter.email, viewport)
+      try {
+        await page.goto(`/inbox/${await firstConversationId()}`)
+        const placeholder = await page.getByLabel('Reply', { exact: true }).getAttribute('placeholder')
+        expect(placeholder?.startsWith('Write a reply')).toBe(true)
+        expect(placeholder?.includes('Ctrl+Enter'), `at ${viewport.width} px`).toBe(hinted)
+      } finally {
+        await context.close()
+      }
     }
   })
 }, 90_000)
