@@ -240,4 +240,16 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
       }
     }
   })
+
+  it('the sign-in card keeps the product name at phone width', async () => {
+    const context = await parley.browser.newContext({ viewport: PHONE, baseURL: parley.baseUrl })
+    try {
+      const page = await context.newPage()
+      await page.goto('/')
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+      expect(await page.locator('.login-card').getByText('Parley', { exact: true }).isVisible()).toBe(true)
+    } finally {
+      await context.close()
+    }
+  })
 }, 90_000)
