@@ -131,8 +131,10 @@ export async function signIn(
   parley: Parley,
   email: string,
   viewport: { width: number; height: number } = DESKTOP,
+  /** The browser's own settings, e.g. a `timezoneId` other than the user's. */
+  options: { timezoneId?: string; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await parley.browser.newContext({ viewport, baseURL: parley.baseUrl })
+  const context = await parley.browser.newContext({ viewport, baseURL: parley.baseUrl, ...options })
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
   await page.goto('/')

@@ -111,7 +111,9 @@ export function App() {
       }),
     [queryClient],
   )
-  useEffect(() => setDisplayTimeZone(me.data?.user.timeZone), [me.data?.user.timeZone])
+  // set while rendering, not in an effect: a page opened directly (/compose, /mailshots/new)
+  // computes its defaults (send later at now + 1 h, the mailshot's name) in its first render
+  setDisplayTimeZone(me.data?.user.timeZone)
   if (me.isLoading) {
     return (
       <div className="boot">

@@ -151,7 +151,7 @@ function createTwilioProvider(config: TwilioConfig, context: ProviderContext): S
         return {
           ok: true,
           message:
-            `Connected to Twilio account ${config.accountSid}; balance ${json.balance} ${currency ?? ''}`.trim(),
+            `Connected to Twilio account ${config.accountSid}; balance ${balance} ${currency ?? ''}`.trim(),
           balance,
           ...(currency ? { currency } : {}),
         }

@@ -113,7 +113,7 @@ export function CreditsPage({ me }: { me: Me }) {
           <Spinner />
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table ledger-table">
               <thead>
                 <tr>
                   <th scope="col">Date</th>
@@ -129,15 +129,20 @@ export function CreditsPage({ me }: { me: Me }) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id} data-testid="ledger-row">
-                    <td>{formatDateTime(row.createdAt)}</td>
-                    <td>
+                    <td data-label="Date">{formatDateTime(row.createdAt)}</td>
+                    <td data-label="What">
                       {REASONS[row.reason] ?? row.reason.replace(/_/g, ' ')}
                       {row.note ? <span className="muted"> · {row.note}</span> : null}
                     </td>
-                    <td className={`num ${row.delta < 0 ? 'negative' : row.delta > 0 ? 'positive' : ''}`}>
+                    <td
+                      data-label="Change"
+                      className={`num ${row.delta < 0 ? 'negative' : row.delta > 0 ? 'positive' : ''}`}
+                    >
                       {row.delta > 0 ? `+${row.delta}` : row.delta}
                     </td>
-                    <td className="num">{row.balanceAfter.toLocaleString()}</td>
+                    <td data-label="Balance after" className="num">
+                      {row.balanceAfter.toLocaleString()}
+                    </td>
                   </tr>
                 ))}
                 {rows.length === 0 ? (

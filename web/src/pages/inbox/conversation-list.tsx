@@ -14,7 +14,7 @@ import { ErrorNote } from '../../components/dialog'
 import { Avatar, EmptyState, Spinner } from '../../components/misc'
 import { useDebounced } from '../../components/use-debounced'
 import { dayStartIso, formatListTime, formatPhone } from '../../format'
-import { Link, navigate } from '../../router'
+import { Link } from '../../router'
 
 const ROW_HEIGHT = 76
 
@@ -47,7 +47,16 @@ function conversationTitle(c: Pick<ConversationSummary, 'personName' | 'phone'>)
   return c.personName || formatPhone(c.phone)
 }
 
-function Row({ conversation, selected }: { conversation: ConversationSummary; selected: boolean }) {
+function Row({
+  conversation,
+  selected,
+  tabStop,
+}: {
+  conversation: ConversationSummary
+  selected: boolean
+  /** The one row of the list that Tab reaches (roving tabindex); arrow keys move it. */
+  tabStop: boolean
+}) {
   const title = conversationTitle(conversation)
   const named = Boolean(conversation.personName)
   const unread = conversation.unreadCount > 0
@@ -57,6 +66,7 @@ function Row({ conversation, selected }: { conversation: ConversationSummary; se
       to={`/inbox/${encodeURIComponent(conversation.id)}`}
       className={`conversation-row${selected ? ' is-selected' : ''}${unread ? ' is-unread' : ''}`}
       aria-current={selected ? 'true' : undefined}
+      tabIndex={tabStop ? 0 : -1}
       data-conversation-id={conversation.id}
       data-testid="conversation-row"
     >
@@ -218,20 +228,41 @@ export function ConversationList({
     if (hasNextPage && !isFetchingNextPage && lastIndex >= items.length - 30) void fetchNextPage()
   }, [lastIndex, items.length, hasNextPage, isFetchingNextPage, fetchNextPage])
 
+  // Roving tabindex: the list is one tab stop (the open conversation's row, else the first); Up,
+  // Down, Home and End move the focus between rows, Enter opens the focused one.
+  const [activeId, setActiveId] = useState<string | null>(selectedId)
+  useEffect(() => {
+    if (selectedId) setActiveId(selectedId)
+  }, [selectedId])
+  const activeIndex = Math.max(
+    0,
+    items.findIndex((c) => c.id === activeId),
+  )
+  const tabStopId = items[activeIndex]?.id ?? null
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    const moves: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      Home: 0,
+      End: items.length - 1,
+    }
+    const wanted = moves[event.key]
+    if (wanted === undefined || event.altKey || event.ctrlKey || event.metaKey) return
     event.preventDefault()
-    const current = items.findIndex((c) => c.id === selectedId)
-    const next = Math.max(0, Math.min(items.length - 1, current + (event.key === 'ArrowDown' ? 1 : -1)))
+    const next = Math.max(0, Math.min(items.length - 1, wanted))
     const target = items[next]
     if (!target) return
+    setActiveId(target.id)
     virtualizer.scrollToIndex(next, { align: 'auto' })
-    navigate(`/inbox/${encodeURIComponent(target.id)}`, { replace: true })
-    requestAnimationFrame(() =>
-      scroller.current
-        ?.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(target.id)}"]`)
-        ?.focus(),
-    )
+    const focusRow = (triesLeft: number) => {
+      const row = scroller.current?.querySelector<HTMLElement>(
+        `[data-conversation-id="${CSS.escape(target.id)}"]`,
+      )
+      // a row scrolled into view is rendered on the next frame or two
+      if (row) row.focus()
+      else if (triesLeft > 0) requestAnimationFrame(() => focusRow(triesLeft - 1))
+    }
+    focusRow(5)
   }
 
   return (
@@ -250,7 +281,7 @@ export function ConversationList({
           {filter.scope === 'mine' && !filter.q ? 'Conversations you take part in appear here.' : null}
         </EmptyState>
       ) : (
-        // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the links inside
+        // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move the focus between the links inside
         <div
           ref={scroller}
           className="conversation-scroller"
@@ -274,6 +305,7 @@ export function ConversationList({
                         : { ...conversation, personName: fallbackNames.get(conversation.id) ?? null }
                     }
                     selected={conversation.id === selectedId}
+                    tabStop={conversation.id === tabStopId}
                   />
                 </li>
               )

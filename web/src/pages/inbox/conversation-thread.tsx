@@ -100,7 +100,8 @@ export function ConversationThread({
             <ArrowLeft size={20} aria-hidden="true" />
           </Link>
           <div className="thread-title">
-            <h2>{title || '…'}</h2>
+            {/* the page's heading: focus lands here when a conversation opens (see app-shell.tsx) */}
+            <h1 tabIndex={-1}>{title || '…'}</h1>
             {conversation ? (
               <span className="thread-subtitle">
                 {formatPhone(conversation.phone)}

@@ -13,6 +13,9 @@ import { newUuid } from '../../ids'
 import { MessageEditor } from '../messaging/message-editor'
 import { loadDraft, saveDraft } from './reply-drafts'
 
+/** A phone or a touch screen has no Ctrl+Enter to offer: the hint is for keyboards only. */
+const hasKeyboardHint = () => !window.matchMedia('(pointer: coarse), (max-width: 800px)').matches
+
 function optOutWords(conversation: ConversationDetail, check: OptOutCheck): string {
   const who =
     conversation.people.length === 1 ? conversation.people[0]?.name : formatPhone(conversation.phone)
@@ -98,7 +101,7 @@ export function ReplyBox({ me, conversation }: { me: Me; conversation: Conversat
           if (send.error) send.reset()
         }}
         label="Reply"
-        placeholder="Write a reply…  (Ctrl+Enter to send)"
+        placeholder={hasKeyboardHint() ? 'Write a reply…  (Ctrl+Enter to send)' : 'Write a reply…'}
         onSubmit={submit}
         minRows={2}
         maxHeight={200}

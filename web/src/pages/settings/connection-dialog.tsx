@@ -12,6 +12,38 @@ import { Dialog, ErrorNote } from '../../components/dialog'
 import { Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
 
+/**
+ * A provider setting that is the connection's own sender (Twilio's `from`): not asked for twice,
+ * it takes the Sender field's number.
+ */
+const SENDER_SETTINGS = new Set(['from'])
+
+const E164 = /^\+[1-9][0-9]{6,14}$/
+
+/**
+ * The sender as the API wants it: a number typed with spaces or punctuation ("+44 7700 900555")
+ * loses them, as the Offices form's reply number does; a sender name is kept as typed.
+ */
+export function normaliseSender(text: string): string {
+  const compact = text.replace(/[\s().-]/g, '')
+  return E164.test(compact) ? compact : text.trim()
+}
+
+/**
+ * The API's refusal in the form's words: field names (`sender`, `config.authToken (Auth token)`,
+ * `numbers[1]`) become the labels the form shows.
+ */
+export function inFormWords(message: string, labels: Record<string, string>): string {
+  return message
+    .replace(/^[A-Za-z]+ settings: /, '')
+    .replace(/\bconfig\.[A-Za-z0-9_]+ \(([^)]+)\)/g, '$1')
+    .replace(/\bconfig\.([A-Za-z0-9_]+)/g, (_, name: string) => labels[name] ?? name)
+    .replace(/\bnumbers\[(\d+)\]/g, (_, index: string) => `${labels.numbers}, line ${Number(index) + 1},`)
+    .replace(/\b(sender|replyNumber|noReplySender|ratePerSecond|pollSince|name)\b(?= )/g, (field: string) =>
+      field === 'replyNumber' ? (labels.sender ?? field) : (labels[field] ?? field),
+    )
+}
+
 function hintOf(connection: Connection | null, field: string): string {
   const value = connection?.configHint?.[field]
   return value === undefined || value === null ? '' : String(value)
@@ -46,27 +78,29 @@ function ProviderFields({
 }) {
   return (
     <>
-      {provider.fields.map((field) => {
-        const stored = hintOf(connection, field.name)
-        const keep = field.secret && connection && stored
-        return (
-          <label key={field.name} className="field">
-            <span className="field-label">
-              {field.title ?? field.name}
-              {field.required ? '' : ' (optional)'}
-            </span>
-            <input
-              type={field.secret ? 'password' : 'text'}
-              autoComplete={field.secret ? 'new-password' : 'off'}
-              value={values[field.name] ?? ''}
-              required={field.required && !keep}
-              placeholder={keep ? `${stored} (leave empty to keep)` : undefined}
-              onChange={(e) => onChange({ ...values, [field.name]: e.target.value })}
-            />
-            {field.description ? <span className="field-help">{field.description}</span> : null}
-          </label>
-        )
-      })}
+      {provider.fields
+        .filter((field) => !SENDER_SETTINGS.has(field.name))
+        .map((field) => {
+          const stored = hintOf(connection, field.name)
+          const keep = field.secret && connection && stored
+          return (
+            <label key={field.name} className="field">
+              <span className="field-label">
+                {field.title ?? field.name}
+                {field.required ? '' : ' (optional)'}
+              </span>
+              <input
+                type={field.secret ? 'password' : 'text'}
+                autoComplete={field.secret ? 'new-password' : 'off'}
+                value={values[field.name] ?? ''}
+                required={field.required && !keep}
+                placeholder={keep ? `${stored} (leave empty to keep)` : undefined}
+                onChange={(e) => onChange({ ...values, [field.name]: e.target.value })}
+              />
+              {field.description ? <span className="field-help">{field.description}</span> : null}
+            </label>
+          )
+        })}
     </>
   )
 }
@@ -94,12 +128,26 @@ export function ConnectionDialog({
   const [inboundMode, setInboundMode] = useState<InboundMode>(connection?.inboundMode ?? 'webhook')
   const [pollSince, setPollSince] = useState(connection?.pollSince?.slice(0, 10) ?? '')
   const values = config ?? initialConfig(connection, provider)
+  const labels: Record<string, string> = {
+    name: 'Name',
+    sender: 'Sender',
+    noReplySender: 'Sender name for texts that take no replies',
+    numbers: 'Other numbers it owns',
+    ratePerSecond: 'Texts per second at most',
+    pollSince: 'Synchronise replies from',
+    ...Object.fromEntries((provider?.fields ?? []).map((f) => [f.name, f.title ?? f.name])),
+  }
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const changed: ConnectionInput['config'] = {}
+    const typedSender = normaliseSender(sender)
     for (const field of provider?.fields ?? []) {
-      const value = (values[field.name] ?? '').trim()
+      const value = SENDER_SETTINGS.has(field.name)
+        ? E164.test(typedSender)
+          ? typedSender
+          : ''
+        : (values[field.name] ?? '').trim()
       const before = field.secret ? '' : hintOf(connection, field.name)
       if (value === before) continue
       // an emptied optional setting is removed; an empty secret keeps the stored one
@@ -112,7 +160,7 @@ export function ConnectionDialog({
     const input: ConnectionInput = {
       provider: providerId,
       name: name.trim(),
-      sender: sender.trim(),
+      sender: typedSender,
       ...(e164Only ? {} : { noReplySender: noReplySender.trim() || null }),
       numbers: numbers
         .split(/[\n,;]+/)
@@ -185,8 +233,8 @@ export function ConnectionDialog({
           <input value={sender} required maxLength={40} onChange={(e) => setSender(e.target.value)} />
           <span className="field-help">
             {e164Only
-              ? 'A number in international form without spaces: +447700900123.'
-              : 'A number without spaces (+447700900123) or a sender name of up to 11 letters and digits (replies cannot reach a name).'}
+              ? 'A number in international form: +44 7700 900123 (spaces are removed).'
+              : 'A number in international form (+44 7700 900123; spaces are removed) or a sender name of up to 11 letters and digits (replies cannot reach a name).'}
           </span>
         </label>
         {e164Only ? null : (
@@ -222,7 +270,7 @@ export function ConnectionDialog({
           <span className="field-label">Texts per second at most</span>
           <input type="number" min={1} max={1000} value={rate} onChange={(e) => setRate(e.target.value)} />
         </label>
-        <label className="field">
+        <label className="field span-all">
           <span className="field-label">Replies arrive</span>
           <select value={inboundMode} onChange={(e) => setInboundMode(e.target.value as InboundMode)}>
             <option value="webhook">By webhook (the provider calls Parley)</option>
@@ -245,7 +293,7 @@ export function ConnectionDialog({
         )}
         {save.error ? (
           <div className="span-all">
-            <ErrorNote message={errorMessage(save.error)} />
+            <ErrorNote message={inFormWords(errorMessage(save.error), labels)} />
           </div>
         ) : null}
       </form>

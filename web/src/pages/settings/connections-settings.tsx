@@ -30,12 +30,17 @@ async function copy(text: string, what: string) {
   }
 }
 
-function WebhookUrl({ label, url }: { label: string; url: string }) {
+function WebhookUrl({ label, url, connectionName }: { label: string; url: string; connectionName: string }) {
   return (
     <div className="webhook-url">
       <span className="field-label">{label}</span>
       <code>{url}</code>
-      <button type="button" className="button button-small" onClick={() => void copy(url, label)}>
+      <button
+        type="button"
+        className="button button-small"
+        aria-label={`Copy the ${label.toLowerCase()} URL of ${connectionName}`}
+        onClick={() => void copy(url, label)}
+      >
         <Copy size={14} aria-hidden="true" /> Copy
       </button>
     </div>
@@ -47,10 +52,8 @@ function TestResult({ result }: { result: ConnectionTest }) {
     <p className={`test-result ${result.ok ? 'is-ok' : 'is-bad'}`} role="status" data-testid="test-result">
       {result.ok ? <CheckCircle2 size={16} aria-hidden="true" /> : <XCircle size={16} aria-hidden="true" />}
       <span>
+        {/* the provider's message says the balance already: shown once */}
         <strong>{result.ok ? 'Connection works' : 'Connection failed'}:</strong> {result.message}
-        {result.balance !== undefined
-          ? ` Balance: ${result.balance.toLocaleString()}${result.currency ? ` ${result.currency}` : ''}.`
-          : ''}
       </span>
     </p>
   )
@@ -151,8 +154,16 @@ function ConnectionCard({
       ) : null}
       {connection.webhookUrls && !disabled ? (
         <div className="webhook-urls">
-          <WebhookUrl label="Replies webhook" url={connection.webhookUrls.inbound} />
-          <WebhookUrl label="Delivery receipts webhook" url={connection.webhookUrls.status} />
+          <WebhookUrl
+            label="Replies webhook"
+            url={connection.webhookUrls.inbound}
+            connectionName={connection.name}
+          />
+          <WebhookUrl
+            label="Delivery receipts webhook"
+            url={connection.webhookUrls.status}
+            connectionName={connection.name}
+          />
         </div>
       ) : null}
       {test.data ? <TestResult result={test.data} /> : null}
@@ -164,6 +175,7 @@ function ConnectionCard({
               type="button"
               className="button button-small"
               disabled={test.isPending}
+              aria-label={`Test connection ${connection.name}`}
               onClick={() => test.mutate(connection.id)}
             >
               <Zap size={14} aria-hidden="true" /> {test.isPending ? 'Testing…' : 'Test connection'}
