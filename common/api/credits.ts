@@ -18,6 +18,13 @@ export const LedgerEntrySchema = Type.Object({
   userId: Nullable(Type.String()),
   note: Nullable(Type.String()),
   createdAt: Type.String(),
+  number: Nullable(
+    Type.String({ description: "The message's number: where it went, or where a received one came from" }),
+  ),
+  personName: Nullable(Type.String({ description: 'The person the message was to or from' })),
+  userName: Nullable(Type.String({ description: 'Who sent the message, or who topped up' })),
+  campaignId: Nullable(Type.String()),
+  campaignName: Nullable(Type.String({ description: 'The mailshot the message was part of' })),
 })
 
 /** The billing log pages like every list (`cursor`, `nextCursor`), up to 500 entries a page. */

@@ -14,6 +14,11 @@ interface LedgerEntry {
   userId: string | null
   note: string | null
   createdAt: string
+  number: string | null
+  personName: string | null
+  userName: string | null
+  campaignId: string | null
+  campaignName: string | null
 }
 
 describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
@@ -147,7 +152,12 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
       'delta',
       'balance_after',
       'message_id',
+      'number',
+      'person',
       'user_id',
+      'user',
+      'mailshot_id',
+      'mailshot',
       'note',
     ])
     const { items } = await ledger(admin)
@@ -159,13 +169,51 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
         String(e.delta),
         String(e.balanceAfter),
         e.messageId ?? '',
+        // a spreadsheet would read +44... as a formula: the CSV writes it as text
+        e.number ? `'${e.number}` : '',
+        e.personName ?? '',
         e.userId ?? '',
+        e.userName ?? '',
+        e.campaignId ?? '',
+        e.campaignName ?? '',
         e.note ?? '',
       ]),
     )
     expect(rows.map((r) => r[1])).toEqual(['received', 'message', 'top_up', 'top_up'])
     expect(rows[1]![4]).toBe(sent.id)
-    expect(rows[2]![6]).toBe('Invoice 7, "paid", thanks')
+    expect(rows[1]![5]).toBe(`'${sent.to}`)
+    expect(rows[2]![11]).toBe('Invoice 7, "paid", thanks')
+  })
+
+  it('says to whom each text went, who sent it, and from whom a reply came', async () => {
+    const admin = await createOrgWithUser(ctx, { credits: 10 })
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/people',
+      headers: admin.headers,
+      payload: { firstName: 'Ada', lastName: 'Okafor', mobile: MOBILE },
+    })
+    const sent = (await send(ctx, admin, { to: MOBILE, body: 'Hello' })).json()
+    await simulateReply(ctx, admin, MOBILE, 'Hi')
+    const me = await ctx.deps.database.db
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', admin.userId)
+      .executeTakeFirstOrThrow()
+    const { items } = await ledger(admin)
+    const byMessage = items.filter((e) => e.messageId !== null)
+    const direct = byMessage.find((e) => e.messageId === sent.id)
+    expect(direct).toMatchObject({
+      reason: 'message',
+      number: sent.to,
+      personName: 'Ada Okafor',
+      userName: me.name,
+      campaignId: null,
+      campaignName: null,
+    })
+    const received = items.find((e) => e.reason === 'received')
+    expect(received).toMatchObject({ number: sent.to, personName: 'Ada Okafor', userName: null })
+    // a mailshot's one debit names it in its note (its texts' refunds carry campaignId)
   })
 
   it('writes a note a spreadsheet would run as a formula as plain text, and negative numbers as numbers', async () => {
@@ -179,7 +227,7 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
       headers: admin.headers,
     })
     const [, ...rows] = parse(res.body) as string[][]
-    expect(rows.map((r) => [r[2], r[6]])).toEqual([
+    expect(rows.map((r) => [r[2], r[11]])).toEqual([
       ['-1', ''],
       ['1', "'@SUM(A1:A9)"],
       ['10', '\'=HYPERLINK("http://example.com","Refund")'],
@@ -209,7 +257,7 @@ describe.each(DIALECTS)('credits and the billing log on %s', (dialect) => {
     })
     const rows = (parse(res.body) as string[][]).slice(1)
     expect(rows).toHaveLength(1_005)
-    expect(rows.map((r) => r[6])).toEqual(entries.map((e) => e.note).reverse())
+    expect(rows.map((r) => r[11])).toEqual(entries.map((e) => e.note).reverse())
   })
 
   it('pages the JSON log newest first with nextCursor, without repeats or gaps', async () => {

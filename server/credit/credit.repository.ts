@@ -56,11 +56,63 @@ export async function insertLedgerEntry(
  * One page of the billing log, newest first. Entries are ordered by their time-ordered id (the index
  * on (org_id, id)), so of the cursor's position only the id counts.
  */
-export async function listLedger(db: Db, orgId: string, page: PageRequest): Promise<Page<CreditLedgerTable>> {
-  let query = db.selectFrom('credit_ledger').selectAll().where('org_id', '=', orgId)
-  if (page.after) query = query.where('id', '<', page.after.id)
+export interface LedgerRow extends CreditLedgerTable {
+  /** The message's number: who it went to, or who sent a received one. */
+  message_number: string | null
+  person_name: string | null
+  /** Who sent the message, or who topped up. */
+  user_name: string | null
+  campaign_id: string | null
+  campaign_name: string | null
+}
+
+export async function listLedger(db: Db, orgId: string, page: PageRequest): Promise<Page<LedgerRow>> {
+  let query = db
+    .selectFrom('credit_ledger as l')
+    .leftJoin('messages as m', 'm.id', 'l.message_id')
+    .leftJoin('users as u', (join) =>
+      join.on((eb) => eb('u.id', '=', eb.fn.coalesce('l.user_id', 'm.sender_user_id'))),
+    )
+    .leftJoin('campaigns as c', 'c.id', 'm.campaign_id')
+    .selectAll('l')
+    .select((eb) => [
+      eb
+        .case()
+        .when('m.direction', '=', 'inbound')
+        .then(eb.ref('m.from_number'))
+        .else(eb.ref('m.to_number'))
+        .end()
+        .as('message_number'),
+      // the first of the people the text named (a shared number may have several), else the person
+      // of its conversation (a text sent to a typed number)
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('message_people as mp')
+            .innerJoin('people as p', 'p.id', 'mp.person_id')
+            .select(
+              sql<string>`trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, ''))`.as('name'),
+            )
+            .whereRef('mp.message_id', '=', 'l.message_id')
+            .orderBy('p.id')
+            .limit(1),
+          eb
+            .selectFrom('conversations as cv')
+            .innerJoin('people as cp', 'cp.id', 'cv.person_id')
+            .select(
+              sql<string>`trim(coalesce(cp.first_name, '') || ' ' || coalesce(cp.last_name, ''))`.as('name'),
+            )
+            .whereRef('cv.id', '=', 'm.conversation_id'),
+        )
+        .as('person_name'),
+      'u.name as user_name',
+      'm.campaign_id as campaign_id',
+      'c.name as campaign_name',
+    ])
+    .where('l.org_id', '=', orgId)
+  if (page.after) query = query.where('l.id', '<', page.after.id)
   const rows = await query
-    .orderBy('id', 'desc')
+    .orderBy('l.id', 'desc')
     .limit(page.limit + 1)
     .execute()
   return pageOf(rows, page.limit, (row) => row)

@@ -9,6 +9,7 @@ import {
   addCredits,
   balanceNow,
   insertLedgerEntry,
+  type LedgerRow,
   listLedger,
   readBalance,
   takeCredits,
@@ -121,6 +122,10 @@ export async function creditBalance(db: Db, orgId: string): Promise<{ balance: n
 
 type LedgerEntry = Static<typeof LedgerEntrySchema>
 
+function personNameOf(r: LedgerRow): string | null {
+  return r.person_name ? r.person_name : null
+}
+
 /** One page of the billing log, newest first. */
 export async function ledgerPage(db: Db, orgId: string, page: PageRequest): Promise<Page<LedgerEntry>> {
   const rows = await listLedger(db, orgId, page)
@@ -134,6 +139,11 @@ export async function ledgerPage(db: Db, orgId: string, page: PageRequest): Prom
       userId: r.user_id,
       note: r.note,
       createdAt: r.created_at,
+      number: r.message_number,
+      personName: personNameOf(r),
+      userName: r.user_name,
+      campaignId: r.campaign_id,
+      campaignName: r.campaign_name,
     })),
     nextCursor: rows.nextCursor,
   }
@@ -151,13 +161,28 @@ function csvCell(value: string | number | null): string {
 
 /** The whole billing log as CSV, newest first, read a thousand entries at a time. */
 export async function ledgerCsv(db: Db, orgId: string): Promise<string> {
-  const lines = ['created_at,reason,delta,balance_after,message_id,user_id,note']
+  const lines = [
+    'created_at,reason,delta,balance_after,message_id,number,person,user_id,user,mailshot_id,mailshot,note',
+  ]
   let after: CursorKey | undefined
   for (;;) {
     const page = await listLedger(db, orgId, { after, limit: 1000 })
     for (const r of page.items) {
       lines.push(
-        [r.created_at, r.reason, r.delta, r.balance_after, r.message_id, r.user_id, r.note]
+        [
+          r.created_at,
+          r.reason,
+          r.delta,
+          r.balance_after,
+          r.message_id,
+          r.message_number,
+          personNameOf(r),
+          r.user_id ?? null,
+          r.user_name,
+          r.campaign_id,
+          r.campaign_name,
+          r.note,
+        ]
           .map(csvCell)
           .join(','),
       )

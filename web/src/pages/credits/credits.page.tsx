@@ -1,8 +1,9 @@
 import { Download, Plus } from 'lucide-react'
-import { type FormEvent, useMemo, useState } from 'react'
+import { type FormEvent, type ReactNode, useMemo, useState } from 'react'
 import { errorMessage } from '../../api/client'
 import {
   LEDGER_CSV_URL,
+  type LedgerEntry,
   LOW_CREDIT_THRESHOLD,
   useCreditBalance,
   useLedger,
@@ -12,7 +13,8 @@ import { can, type Me } from '../../api/session'
 import { ErrorNote } from '../../components/dialog'
 import { PageHeader, Spinner } from '../../components/misc'
 import { showToast } from '../../components/toast'
-import { formatDateTime, plural } from '../../format'
+import { formatDateTime, formatPhone, plural } from '../../format'
+import { Link } from '../../router'
 
 const REASONS: Record<string, string> = {
   top_up: 'Top-up',
@@ -20,6 +22,37 @@ const REASONS: Record<string, string> = {
   refund: 'Refund (not sent)',
   received: 'Message received',
   adjustment: 'Adjustment',
+}
+
+/** To whom (or from whom) a text went, who sent it or topped up, and its mailshot. */
+function LedgerDetails({ row }: { row: LedgerEntry }) {
+  const who = row.personName
+    ? `${row.personName}${row.number ? ` (${formatPhone(row.number)})` : ''}`
+    : row.number
+      ? formatPhone(row.number)
+      : null
+  const parts: ReactNode[] = []
+  if (who) parts.push(<span key="who">{row.reason === 'received' ? `from ${who}` : `to ${who}`}</span>)
+  if (row.userName) parts.push(<span key="by">by {row.userName}</span>)
+  if (row.campaignId) {
+    parts.push(
+      <span key="mailshot">
+        mailshot{' '}
+        <Link to={`/mailshots/${encodeURIComponent(row.campaignId)}`}>{row.campaignName ?? 'unnamed'}</Link>
+      </span>,
+    )
+  }
+  if (parts.length === 0) return null
+  return (
+    <span className="ledger-details" data-testid="ledger-details">
+      {parts.map((part, i) => (
+        <span key={i === 0 ? 'first' : `sep-${i}`}>
+          {i > 0 ? ' · ' : ' '}
+          {part}
+        </span>
+      ))}
+    </span>
+  )
 }
 
 function TopUpForm() {
@@ -132,6 +165,7 @@ export function CreditsPage({ me }: { me: Me }) {
                     <td data-label="Date">{formatDateTime(row.createdAt)}</td>
                     <td data-label="What">
                       {REASONS[row.reason] ?? row.reason.replace(/_/g, ' ')}
+                      <LedgerDetails row={row} />
                       {row.note ? <span className="muted"> · {row.note}</span> : null}
                     </td>
                     <td
