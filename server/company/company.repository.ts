@@ -37,15 +37,6 @@ export async function findCompanyById(db: Db, orgId: string, id: string): Promis
   return row ? rowToCompany(row) : undefined
 }
 
-export async function findCompanyByExternalId(db: Db, orgId: string, externalId: string) {
-  return db
-    .selectFrom('companies')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst()
-}
-
 export async function listCompanies(
   db: Db,
   orgId: string,

@@ -10,12 +10,12 @@ import { newId } from '../ids'
 import { getOrganization } from '../organization/organization.service'
 import { type Page, pageRequest } from '../pagination'
 import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { findIdByExternalId } from '../records/external-id.repository'
 import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   type Company,
   deleteCompany,
-  findCompanyByExternalId,
   findCompanyById,
   insertCompanies,
   listCompanies,
@@ -92,7 +92,7 @@ export async function upsertCompanyByExternalId(
 ): Promise<{ record: Company; created: boolean }> {
   sameExternalId(input.externalId, externalId, 'companies')
   return upsertByExternalId({
-    find: () => findCompanyByExternalId(deps.db, orgId, externalId),
+    find: () => findIdByExternalId(deps.db, 'companies', orgId, externalId),
     create: () => {
       if (input.name === undefined)
         throw new errors.REQUEST_INVALID('body/name is required to create a company')

@@ -50,15 +50,6 @@ export async function findJobById(db: Db, orgId: string, id: string): Promise<Jo
   return row ? rowToJob(row) : undefined
 }
 
-export async function findJobByExternalId(db: Db, orgId: string, externalId: string) {
-  return db
-    .selectFrom('jobs')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst()
-}
-
 export interface JobFilter {
   q?: string | undefined
   externalId?: string | undefined

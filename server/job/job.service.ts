@@ -9,12 +9,12 @@ import { newId } from '../ids'
 import { type Page, pageRequest } from '../pagination'
 import { requirePerson } from '../person/person.service'
 import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { findIdByExternalId } from '../records/external-id.repository'
 import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   countJobPlacements,
   deleteJob,
-  findJobByExternalId,
   findJobById,
   findJobPeople,
   insertJobs,
@@ -93,7 +93,7 @@ export async function upsertJobByExternalId(
 ): Promise<{ record: Job; created: boolean }> {
   sameExternalId(input.externalId, externalId, 'jobs')
   return upsertByExternalId({
-    find: () => findJobByExternalId(deps.db, orgId, externalId),
+    find: () => findIdByExternalId(deps.db, 'jobs', orgId, externalId),
     create: () => {
       if (input.title === undefined)
         throw new errors.REQUEST_INVALID('body/title is required to create a job')

@@ -41,15 +41,6 @@ export async function findPlacementById(db: Db, orgId: string, id: string): Prom
   return row ? rowToPlacement(row) : undefined
 }
 
-export async function findPlacementByExternalId(db: Db, orgId: string, externalId: string) {
-  return db
-    .selectFrom('placements')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst()
-}
-
 export interface PlacementFilter {
   externalId?: string | undefined
   /** Part of the job title or of the applicant's name. */

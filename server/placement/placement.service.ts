@@ -15,11 +15,11 @@ import { type Page, pageRequest } from '../pagination'
 import { findLivePersonIds } from '../person/person.repository'
 import { requirePerson } from '../person/person.service'
 import { externalIdChecked, externalIdIndexOf, sameExternalId } from '../records/external-id'
+import { findIdByExternalId } from '../records/external-id.repository'
 import { upsertByExternalId } from '../records/upsert-by-external-id'
 import type { RecordDeps } from '../service-deps'
 import {
   deletePlacement,
-  findPlacementByExternalId,
   findPlacementById,
   findPlacementPeople,
   insertPlacements,
@@ -114,7 +114,7 @@ export async function upsertPlacementByExternalId(
   sameExternalId(input.externalId, externalId, 'placements')
   const { jobId, ...patch } = input
   return upsertByExternalId({
-    find: () => findPlacementByExternalId(deps.db, orgId, externalId),
+    find: () => findIdByExternalId(deps.db, 'placements', orgId, externalId),
     create: () => {
       if (jobId === undefined || patch.applicantId === undefined) {
         throw new errors.REQUEST_INVALID('body/jobId and body/applicantId are required to create a placement')
