@@ -241,13 +241,23 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
     }
   })
 
-  it('the sign-in card keeps the product name at phone width', async () => {
+  it('the sign-in card keeps the product name at phone width, and its page asks for the session without an error', async () => {
     const context = await parley.browser.newContext({ viewport: PHONE, baseURL: parley.baseUrl })
     try {
       const page = await context.newPage()
+      const refused: string[] = []
+      const consoleErrors: string[] = []
+      page.on('response', (response) => {
+        if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`)
+      })
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text())
+      })
       await page.goto('/')
       await page.getByRole('heading', { name: 'Sign in' }).waitFor()
       expect(await page.locator('.login-card').getByText('Parley', { exact: true }).isVisible()).toBe(true)
+      expect(refused).toEqual([])
+      expect(consoleErrors).toEqual([])
     } finally {
       await context.close()
     }

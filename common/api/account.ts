@@ -224,6 +224,9 @@ export const MeReply = Type.Object({
   csrfToken: Nullable(Type.String()),
 })
 
+/** What the web app asks on load: the signed-in user, or null with a 200 when nobody is signed in. */
+export const SessionReply = Type.Object({ me: Nullable(MeReply) })
+
 export const ApiKeyList = Type.Object({ items: Type.Array(ApiKeySchema) })
 /** A new API key: the secret is in this answer only. */
 export const CreatedApiKeySchema = Type.Intersect([ApiKeySchema, Type.Object({ secret: Type.String() })])

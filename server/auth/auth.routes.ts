@@ -6,6 +6,7 @@ import {
   LoginBody,
   LoginReply,
   MeReply,
+  SessionReply,
   UpdateMeBody,
 } from '../../common/api/account'
 import { IdParams } from '../../common/api/schema'
@@ -14,7 +15,15 @@ import { actorOf } from '../http/request-actor'
 import type { AppDeps } from '../service-deps'
 import { changeUser } from '../user/user.service'
 import { SESSION_COOKIE } from './auth.plugin'
-import { apiKeysFor, createApiKey, login, logout, revokeApiKeyFor, whoAmI } from './auth.service'
+import {
+  actorFromSessionToken,
+  apiKeysFor,
+  createApiKey,
+  login,
+  logout,
+  revokeApiKeyFor,
+  whoAmI,
+} from './auth.service'
 import { countLoginAttempt } from './login-limit'
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -70,6 +79,25 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       if (actor.sessionId) await logout(authDeps, actor.sessionId)
       reply.clearCookie(SESSION_COOKIE, { path: '/' })
       return reply.status(204).send()
+    },
+  )
+
+  app.get(
+    '/api/v1/auth/session',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: "The session cookie's user and organization, or `me: null` when nobody is signed in",
+        description:
+          'Answers 200 either way, so a sign-in page can ask without an error. API keys use `GET /api/v1/me`.',
+        response: { 200: SessionReply },
+      },
+    },
+    async (request) => {
+      const token = request.cookies[SESSION_COOKIE]
+      const actor = token ? await actorFromSessionToken(authDeps, token) : undefined
+      return { me: actor ? await whoAmI(deps.database.db, actor) : null }
     },
   )
 

@@ -79,6 +79,28 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(after.statusCode).toBe(401)
   })
 
+  it('tells the sign-in page with a 200 whether the session cookie is signed in', async () => {
+    const admin = await createOrgWithUser(ctx)
+    await addUser(ctx, admin.orgId, { email: 'cy@example.com', password: 'a long password 3' })
+    const ask = (cookie?: string) =>
+      ctx.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: cookie ? { cookie } : {} })
+    const nobody = await ask()
+    expect(nobody.statusCode).toBe(200)
+    expect(nobody.json()).toEqual({ me: null })
+    expect((await ask('parley_session=not-a-session')).json()).toEqual({ me: null })
+
+    const res = await loginAs('cy@example.com', 'a long password 3')
+    const cookie = `parley_session=${res.cookies.find((c) => c.name === 'parley_session')?.value}`
+    const signedIn = await ask(cookie)
+    expect(signedIn.statusCode).toBe(200)
+    expect(signedIn.json().me.user.email).toBe('cy@example.com')
+    expect(signedIn.json().me.csrfToken).toBe(res.json().csrfToken)
+
+    const csrf = { cookie, 'x-csrf-token': res.json().csrfToken }
+    await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: csrf })
+    expect((await ask(cookie)).json()).toEqual({ me: null })
+  })
+
   it('answers wrong email and wrong password with the same generic error', async () => {
     const admin = await createOrgWithUser(ctx)
     await addUser(ctx, admin.orgId, { email: 'bob@example.com', password: 'a long password 2' })

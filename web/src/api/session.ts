@@ -5,6 +5,7 @@ import type {
   LoginReply,
   MeReply,
   OrganizationSchema,
+  SessionReply,
   UpdateMeBody,
   UserSchema,
 } from '../../../common/api/account'
@@ -23,14 +24,9 @@ export type Me = Static<typeof MeReply>
 export const meKey = ['me'] as const
 
 async function fetchMe(): Promise<Me | null> {
-  try {
-    const me = await api<Me>('/api/v1/me')
-    setCsrfToken(me.csrfToken)
-    return me
-  } catch (error) {
-    if (error instanceof Error && 'statusCode' in error && error.statusCode === 401) return null
-    throw error
-  }
+  const { me } = await api<Static<typeof SessionReply>>('/api/v1/auth/session')
+  if (me) setCsrfToken(me.csrfToken)
+  return me
 }
 
 /** The signed-in user, or null when nobody is signed in. */
