@@ -241,6 +241,23 @@ describe('the last inbox defects of the walk: keyboard, Twilio form, time zones,
     }
   })
 
+  it("the simulator's recent list shows a number without a person once", async () => {
+    await parley.call('POST', '/api/v1/messages', { to: '+447911123599', body: 'Hello stranger' })
+    const { page, context } = await signIn(parley, parley.admin.email)
+    try {
+      await page.goto('/simulator')
+      const pick = page.locator('.quick-pick', { hasText: '7911 123599' })
+      await pick.waitFor()
+      expect(await pick.count()).toBe(1)
+      expect((await pick.innerText()).match(/7911 123599/g)).toHaveLength(1)
+      // a person's button names them and shows their number
+      const named = page.locator('.quick-pick', { hasText: 'Ann Keys' })
+      expect(await named.innerText()).toMatch(/Ann Keys\s*\+44 7911 123500/)
+    } finally {
+      await context.close()
+    }
+  })
+
   it('the sign-in card keeps the product name at phone width, and its page asks for the session without an error', async () => {
     const context = await parley.browser.newContext({ viewport: PHONE, baseURL: parley.baseUrl })
     try {

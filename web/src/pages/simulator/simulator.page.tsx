@@ -101,7 +101,13 @@ export function SimulatorPage(_props: { me: Me }) {
   const [target, setTarget] = useState<{ phone: string; name: string } | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const recent = useConversations({ scope: 'shared' })
-  const quick = useMemo(() => recent.data?.pages[0]?.items.slice(0, 8) ?? [], [recent.data])
+  // One button per number: a number texted from two connections has two conversations.
+  const quick = useMemo(() => {
+    const items = recent.data?.pages[0]?.items ?? []
+    return items
+      .filter((c, index) => items.findIndex((other) => other.phone === c.phone) === index)
+      .slice(0, 8)
+  }, [recent.data])
 
   const choose = async (recipients: Recipient[]) => {
     const last = recipients.at(-1)
@@ -151,7 +157,9 @@ export function SimulatorPage(_props: { me: Me }) {
                     >
                       <Phone size={14} aria-hidden="true" />
                       <span>{c.personName ?? formatPhone(c.phone)}</span>
-                      <span className="quick-pick-number">{formatPhone(c.phone)}</span>
+                      {c.personName ? (
+                        <span className="quick-pick-number">{formatPhone(c.phone)}</span>
+                      ) : null}
                     </button>
                   </li>
                 ))}
